@@ -1,0 +1,276 @@
+//! The reference engine: plain Rust, f32, one file per op family. Every other engine is
+//! tested against this one, and this one against PyTorch (tests/fixtures).
+
+pub mod attention;
+pub mod linear;
+pub mod norm;
+pub mod swiglu;
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::recursion::{Batch, Engine, Readout};
+use crate::weights::{LayerWeights, Model};
+use attention::{attention, rope_tables, AttnScratch};
+use linear::{linear, View};
+use norm::{rms_columns, rms_rows};
+use swiglu::swiglu;
+
+/// Work buffers, sized once per (model, batch size).
+struct Scratch {
+    tmp: Vec<f32>,
+    gu: Vec<f32>,
+    qkv: Vec<f32>,
+    attn_out: Vec<f32>,
+    attn: AttnScratch,
+    sumsq: Vec<f32>,
+}
+
+pub struct CpuEngine {
+    model: Arc<Model>,
+    batch: usize,
+    /// Input embeddings x, answer y (z_H) and latent z (z_L), each [B, S, D].
+    x: Vec<f32>,
+    y: Vec<f32>,
+    z: Vec<f32>,
+    scratch: Scratch,
+    rope: Option<(Vec<f32>, Vec<f32>)>,
+    logits: Vec<f32>,
+    q: Vec<[f32; 2]>,
+    cycles: Vec<Vec<u32>>,
+}
+
+impl CpuEngine {
+    pub fn new(model: Arc<Model>) -> CpuEngine {
+        let cfg = &model.config;
+        let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
+            .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
+        CpuEngine {
+            model,
+            batch: 0,
+            x: Vec::new(),
+            y: Vec::new(),
+            z: Vec::new(),
+            scratch: Scratch {
+                tmp: Vec::new(),
+                gu: Vec::new(),
+                qkv: Vec::new(),
+                attn_out: Vec::new(),
+                attn: AttnScratch { scores: Vec::new() },
+                sumsq: Vec::new(),
+            },
+            rope,
+            logits: Vec::new(),
+            q: Vec::new(),
+            cycles: Vec::new(),
+        }
+    }
+
+    pub fn model(&self) -> &Arc<Model> {
+        &self.model
+    }
+
+    fn resize(&mut self, batch: usize) {
+        if batch == self.batch {
+            return;
+        }
+        let cfg = &self.model.config;
+        let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
+        let n = batch * s * d;
+        for v in [&mut self.x, &mut self.y, &mut self.z, &mut self.scratch.tmp, &mut self.scratch.attn_out] {
+            *v = vec![0.0; n];
+        }
+        let gu_rows = (batch * s).max(d);
+        let gu_width = 2 * cfg.mlp_inner().max(if cfg.mlp_t { cfg.mlp_t_inner() } else { 0 });
+        self.scratch.gu = vec![0.0; gu_rows * gu_width];
+        if !cfg.mlp_t {
+            self.scratch.qkv = vec![0.0; 3 * n];
+            self.scratch.attn.scores = vec![0.0; s * s];
+        }
+        self.scratch.sumsq = vec![0.0; d];
+        self.logits = vec![0.0; batch * cfg.seq_len * cfg.vocab_size];
+        self.q = vec![[0.0; 2]; batch];
+        self.batch = batch;
+    }
+
+    /// y (z_H), [B, S, D]: exposed for parity tests.
+    pub fn y(&self) -> &[f32] {
+        &self.y
+    }
+    /// z (z_L), [B, S, D].
+    pub fn z(&self) -> &[f32] {
+        &self.z
+    }
+    /// Logits of the last finished step, [B, seq_len, vocab].
+    pub fn logits(&self) -> &[f32] {
+        &self.logits
+    }
+    /// (q_halt, q_continue) of the last finished step, per puzzle.
+    pub fn q_logits(&self) -> &[[f32; 2]] {
+        &self.q
+    }
+
+    fn embed(&mut self, batch: &Batch) {
+        let cfg = &self.model.config;
+        let w = &self.model.weights;
+        let (s, d, k) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len());
+        let scale = (d as f32).sqrt();
+        self.x.fill(0.0);
+        for b in 0..batch.size() {
+            let xb = &mut self.x[b * s * d..(b + 1) * s * d];
+            if let Some(table) = &w.puzzle_emb {
+                // The puzzle vector fills the prefix rows in order, the rest stays zero.
+                let p = cfg.puzzle_emb_ndim;
+                let id = batch.puzzle_ids[b] as usize;
+                xb[..p].copy_from_slice(&table.data[id * p..(id + 1) * p]);
+            }
+            for (i, &tok) in batch.tokens[b * cfg.seq_len..(b + 1) * cfg.seq_len].iter().enumerate() {
+                let t = tok as usize;
+                xb[(k + i) * d..(k + i + 1) * d].copy_from_slice(&w.embed_tokens.data[t * d..(t + 1) * d]);
+            }
+            if let Some(pos) = &w.embed_pos {
+                for (v, p) in xb.iter_mut().zip(&pos.data) {
+                    *v = 0.707106781 * (*v + p);
+                }
+            }
+            xb.iter_mut().for_each(|v| *v *= scale);
+        }
+    }
+
+    /// Logits into self.logits and the argmax/probability per cell.
+    fn lm_head(&mut self) -> (Vec<u32>, Vec<f32>) {
+        let cfg = &self.model.config;
+        let (s, d, k, l, v) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len(), cfg.seq_len, cfg.vocab_size);
+        for b in 0..self.batch {
+            let rows = &self.y[(b * s + k) * d..(b * s + s) * d];
+            linear(rows, l, &self.model.weights.lm_head.data, d, v, &mut self.logits[b * l * v..(b + 1) * l * v]);
+        }
+        let mut tokens = Vec::with_capacity(self.batch * l);
+        let mut probs = Vec::with_capacity(self.batch * l);
+        for row in self.logits.chunks_exact(v) {
+            // First maximum wins, as torch.argmax does.
+            let (arg, max) = row.iter().enumerate().fold((0, f32::NEG_INFINITY), |acc, (i, &x)| {
+                if x > acc.1 {
+                    (i, x)
+                } else {
+                    acc
+                }
+            });
+            let sum: f32 = row.iter().map(|x| (x - max).exp()).sum();
+            tokens.push(arg as u32);
+            probs.push(1.0 / sum);
+        }
+        (tokens, probs)
+    }
+}
+
+/// One block, in place on h ([B, S, D]); post-norm as the reference.
+fn block(cfg: &Config, l: &LayerWeights, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
+    let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
+    let eps = cfg.rms_norm_eps;
+    let n = batch * s * d;
+    if let (Some(gu_w), Some(down_w)) = (&l.mlp_t_gate_up, &l.mlp_t_down) {
+        // Token mixing: read h [S, D] as [D, S], write the MLP's [D, S] result back as [S, D].
+        for b in 0..batch {
+            let hb = &mut h[b * s * d..(b + 1) * s * d];
+            let tb = &mut sc.tmp[b * s * d..(b + 1) * s * d];
+            swiglu(View::transposed(hb, d), d, s, &gu_w.data, &down_w.data, cfg.mlp_t_inner(), &mut sc.gu, tb, 1, d);
+            hb.iter_mut().zip(tb.iter()).for_each(|(a, b)| *a += b);
+            rms_columns(hb, s, d, eps, &mut sc.sumsq);
+        }
+    } else {
+        let (qkv_w, o_w) = (l.qkv_proj.as_ref().expect("attention block"), l.o_proj.as_ref().expect("attention block"));
+        linear(h, batch * s, &qkv_w.data, d, 3 * d, &mut sc.qkv[..3 * n]);
+        for b in 0..batch {
+            attention(
+                &mut sc.qkv[b * s * 3 * d..(b + 1) * s * 3 * d],
+                s,
+                cfg.num_heads,
+                cfg.head_dim(),
+                rope,
+                &mut sc.attn,
+                &mut sc.attn_out[b * s * d..(b + 1) * s * d],
+            );
+        }
+        linear(&sc.attn_out[..n], batch * s, &o_w.data, d, d, &mut sc.tmp[..n]);
+        h.iter_mut().zip(sc.tmp.iter()).for_each(|(a, b)| *a += b);
+        rms_rows(h, d, eps);
+    }
+    swiglu(View::rows(h, d), batch * s, d, &l.mlp_gate_up.data, &l.mlp_down.data, cfg.mlp_inner(), &mut sc.gu, &mut sc.tmp[..n], d, 1);
+    h.iter_mut().zip(sc.tmp.iter()).for_each(|(a, b)| *a += b);
+    rms_rows(h, d, eps);
+}
+
+impl Engine for CpuEngine {
+    fn config(&self) -> &Config {
+        &self.model.config
+    }
+
+    fn load_batch(&mut self, batch: &Batch) -> Result<()> {
+        batch.validate(&self.model.config)?;
+        self.resize(batch.size());
+        self.embed(batch);
+        let d = self.model.config.hidden_size;
+        let w = &self.model.weights;
+        for row in self.y.chunks_exact_mut(d) {
+            row.copy_from_slice(&w.h_init.data);
+        }
+        for row in self.z.chunks_exact_mut(d) {
+            row.copy_from_slice(&w.l_init.data);
+        }
+        self.cycles.clear();
+        Ok(())
+    }
+
+    fn update_z(&mut self) -> Result<()> {
+        // net(z, y + x): the injection is summed first, as the reference does.
+        for ((z, y), x) in self.z.iter_mut().zip(&self.y).zip(&self.x) {
+            *z += *y + *x;
+        }
+        let rope = self.rope.as_ref().map(|(c, s)| (c.as_slice(), s.as_slice()));
+        for l in &self.model.weights.layers {
+            block(&self.model.config, l, &mut self.z, self.batch, rope, &mut self.scratch);
+        }
+        Ok(())
+    }
+
+    fn update_y(&mut self, read_answer: bool) -> Result<()> {
+        for (y, z) in self.y.iter_mut().zip(&self.z) {
+            *y += *z;
+        }
+        let rope = self.rope.as_ref().map(|(c, s)| (c.as_slice(), s.as_slice()));
+        for l in &self.model.weights.layers {
+            block(&self.model.config, l, &mut self.y, self.batch, rope, &mut self.scratch);
+        }
+        if read_answer {
+            let (tokens, _) = self.lm_head();
+            self.cycles.push(tokens);
+        }
+        Ok(())
+    }
+
+    async fn finish_step(&mut self) -> Result<Readout> {
+        let (tokens, probs) = self.lm_head();
+        let cfg = &self.model.config;
+        let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
+        let w = &self.model.weights;
+        for b in 0..self.batch {
+            let y0 = &self.y[b * s * d..b * s * d + d];
+            for (j, q) in self.q[b].iter_mut().enumerate() {
+                *q = y0.iter().zip(&w.q_head_w.data[j * d..(j + 1) * d]).map(|(a, b)| a * b).sum::<f32>()
+                    + w.q_head_b.data[j];
+            }
+        }
+        Ok(Readout {
+            tokens,
+            probs,
+            q_halt: self.q.iter().map(|q| q[0]).collect(),
+            cycles: std::mem::take(&mut self.cycles),
+        })
+    }
+
+    fn name(&self) -> String {
+        "CPU".into()
+    }
+}

@@ -1,0 +1,221 @@
+//! The TRM recursion, written once for every engine. Per supervision step:
+//!
+//! ```text
+//! repeat T times:
+//!     repeat n times: z = net(z, y + x)     // latent reasoning
+//!     y = net(y, z)                         // answer update
+//! logits = lm_head(y), q_halt = q_head(y[0])
+//! ```
+//!
+//! Engines only know how to run one network call and the heads; this file is the only
+//! place that knows T, n and the supervision steps. Engines record calls as the driver
+//! makes them (the GPU engine into one command encoder) and `finish_step` executes what
+//! is pending and reads back, so a step is one GPU submission.
+
+use crate::config::Config;
+use crate::error::{Result, TrmError};
+
+/// Puzzles in token form: `tokens` is [size, seq_len] row-major.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub tokens: Vec<u32>,
+    pub puzzle_ids: Vec<u32>,
+}
+
+impl Batch {
+    pub fn size(&self) -> usize {
+        self.puzzle_ids.len()
+    }
+
+    /// Checks a batch against a config, so engines may index without checks.
+    pub fn validate(&self, cfg: &Config) -> Result<()> {
+        let b = self.size();
+        if b == 0 {
+            return Err(TrmError::Input("empty batch".into()));
+        }
+        if self.tokens.len() != b * cfg.seq_len {
+            return Err(TrmError::Input(format!(
+                "{} tokens for {b} puzzles of {} cells",
+                self.tokens.len(),
+                cfg.seq_len
+            )));
+        }
+        if let Some(i) = self.tokens.iter().position(|&t| t as usize >= cfg.vocab_size) {
+            return Err(TrmError::Input(format!(
+                "token {} at puzzle {}, cell {} is outside the vocabulary (0..{})",
+                self.tokens[i],
+                i / cfg.seq_len,
+                i % cfg.seq_len,
+                cfg.vocab_size
+            )));
+        }
+        let rows = if cfg.puzzle_emb_ndim > 0 { cfg.num_puzzle_identifiers } else { 1 };
+        if let Some(i) = self.puzzle_ids.iter().position(|&p| p as usize >= rows) {
+            return Err(TrmError::Input(format!(
+                "puzzle id {} of puzzle {i} is outside the model's puzzle table (0..{rows})",
+                self.puzzle_ids[i]
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// What an engine reads back after a supervision step, for every slot of the batch.
+#[derive(Debug, Clone, Default)]
+pub struct Readout {
+    /// argmax token per cell, [B, seq_len].
+    pub tokens: Vec<u32>,
+    /// softmax probability of that token, [B, seq_len].
+    pub probs: Vec<f32>,
+    /// q_halt logit per puzzle, [B].
+    pub q_halt: Vec<f32>,
+    /// argmax tokens after each answer update of the step that asked for one, [cycles][B * seq_len].
+    pub cycles: Vec<Vec<u32>>,
+}
+
+/// A backend that runs the TRM network. Calls are recorded in order; `finish_step`
+/// makes them take effect (at once on the CPU, as one submission on the GPU).
+#[allow(async_fn_in_trait)]
+pub trait Engine {
+    fn config(&self) -> &Config;
+    /// Embed a batch (x) and reset y to H_init and z to L_init for every slot.
+    fn load_batch(&mut self, batch: &Batch) -> Result<()>;
+    /// z = net(z, y + x)
+    fn update_z(&mut self) -> Result<()>;
+    /// y = net(y, z); with `read_answer` the answer after this update is read back too.
+    fn update_y(&mut self, read_answer: bool) -> Result<()>;
+    /// Heads on y, then everything recorded since the last step runs and is read back.
+    async fn finish_step(&mut self) -> Result<Readout>;
+    /// Human-readable engine name (adapter name on the GPU).
+    fn name(&self) -> String;
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Supervision steps to run at most (the reference evaluates 16).
+    pub max_steps: usize,
+    /// Stop a puzzle once sigmoid(q_halt) passes `halt_threshold`.
+    pub early_halt: bool,
+    pub halt_threshold: f32,
+    /// Also read back the answer after every H cycle.
+    pub cycle_answers: bool,
+}
+
+impl Options {
+    pub fn full(cfg: &Config) -> Options {
+        Options { max_steps: cfg.halt_max_steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.max_steps == 0 || self.max_steps > 1024 {
+            return Err(TrmError::Options(format!("steps must be in 1..=1024, not {}", self.max_steps)));
+        }
+        if !(self.halt_threshold > 0.0 && self.halt_threshold < 1.0) {
+            return Err(TrmError::Options(format!(
+                "halt threshold must be strictly between 0 and 1, not {}",
+                self.halt_threshold
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// One puzzle's state after a supervision step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PuzzleStep {
+    pub tokens: Vec<u32>,
+    pub probs: Vec<f32>,
+    pub q_halt: f32,
+    /// Answers after each H cycle of this step (when asked for).
+    pub cycles: Vec<Vec<u32>>,
+    /// The step (1-based) at which this puzzle halted, if it has; its answer is frozen since.
+    pub halted_at: Option<usize>,
+}
+
+impl PuzzleStep {
+    pub fn halt_probability(&self) -> f32 {
+        sigmoid(self.q_halt)
+    }
+}
+
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[derive(Debug, Clone)]
+pub struct StepReport {
+    /// 1-based supervision step.
+    pub step: usize,
+    pub puzzles: Vec<PuzzleStep>,
+}
+
+/// Drives an engine through the supervision steps of one batch, a step at a time, so a
+/// caller can show each step as it arrives.
+pub struct Recursion<'e, E: Engine> {
+    engine: &'e mut E,
+    opts: Options,
+    step: usize,
+    seq_len: usize,
+    latest: Vec<Option<PuzzleStep>>,
+}
+
+impl<'e, E: Engine> Recursion<'e, E> {
+    pub fn new(engine: &'e mut E, batch: &Batch, opts: Options) -> Result<Self> {
+        opts.validate()?;
+        batch.validate(engine.config())?;
+        engine.load_batch(batch)?;
+        let seq_len = engine.config().seq_len;
+        Ok(Recursion { engine, opts, step: 0, seq_len, latest: vec![None; batch.size()] })
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.step
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.step >= self.opts.max_steps
+            || (self.step > 0 && self.latest.iter().all(|p| matches!(p, Some(p) if p.halted_at.is_some())))
+    }
+
+    /// Runs the next supervision step; None when every puzzle has halted or all steps ran.
+    pub async fn step(&mut self) -> Result<Option<StepReport>> {
+        if self.is_done() {
+            return Ok(None);
+        }
+        let (t, n) = {
+            let c = self.engine.config();
+            (c.h_cycles, c.l_cycles)
+        };
+        for _cycle in 0..t {
+            for _ in 0..n {
+                self.engine.update_z()?;
+            }
+            self.engine.update_y(self.opts.cycle_answers)?;
+        }
+        let r = self.engine.finish_step().await?;
+        self.step += 1;
+        let l = self.seq_len;
+        for (i, slot) in self.latest.iter_mut().enumerate() {
+            if matches!(slot, Some(p) if p.halted_at.is_some()) {
+                continue; // halted puzzles keep the answer they halted with
+            }
+            let q_halt = r.q_halt[i];
+            let halts = self.opts.early_halt && sigmoid(q_halt) > self.opts.halt_threshold;
+            *slot = Some(PuzzleStep {
+                tokens: r.tokens[i * l..(i + 1) * l].to_vec(),
+                probs: r.probs[i * l..(i + 1) * l].to_vec(),
+                q_halt,
+                cycles: r.cycles.iter().map(|c| c[i * l..(i + 1) * l].to_vec()).collect(),
+                halted_at: halts.then_some(self.step),
+            });
+        }
+        Ok(Some(StepReport { step: self.step, puzzles: self.latest.iter().flatten().cloned().collect() }))
+    }
+
+    /// Runs to the end and returns each puzzle's final state (its halting step's answer
+    /// under early halting, else the last step's).
+    pub async fn run(mut self) -> Result<Vec<PuzzleStep>> {
+        while self.step().await?.is_some() {}
+        Ok(self.latest.into_iter().flatten().collect())
+    }
+}

@@ -1,0 +1,1 @@
+"""trm-web's PyTorch side: the TRM model, the model file, training and evaluation."""
