@@ -5,6 +5,7 @@
 pub mod config;
 pub mod cpu;
 pub mod error;
+pub mod eval;
 pub mod puzzle;
 pub mod recursion;
 pub mod weights;

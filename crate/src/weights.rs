@@ -51,11 +51,18 @@ pub enum StoredAs {
     BF16,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Tensor {
     pub shape: Vec<usize>,
     pub data: Vec<f32>,
     pub stored: StoredAs,
+}
+
+impl std::fmt::Debug for Tensor {
+    // Weights run to millions of values; a shape is what a reader needs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tensor({:?}, {:?})", self.shape, self.stored)
+    }
 }
 
 impl Tensor {

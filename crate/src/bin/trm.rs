@@ -1,1 +1,361 @@
-fn main() {}
+//! The native command line: run a model on a puzzle, evaluate it on a puzzle set, time a
+//! supervision step, generate Sudoku puzzles. A thin adapter over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use trm::config::{Config, PosEncoding};
+use trm::cpu::CpuEngine;
+use trm::eval::{evaluate, Example};
+use trm::puzzle::sudoku;
+use trm::recursion::sigmoid;
+use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
+
+#[derive(Parser)]
+#[command(name = "trm", version, about = "Tiny Recursive Model: solve, evaluate, benchmark")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Backend {
+    Cpu,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RandomPreset {
+    /// TRM-MLP Sudoku: D=512, T=3, n=6, seq 81 + 16 prefix.
+    Sudoku,
+    /// TRM-Att ARC: D=512, 8 heads, T=3, n=4, seq 900 + 16 prefix.
+    Arc,
+    /// TRM-Att maze: as ARC with vocabulary 6.
+    Maze,
+}
+
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// A trm-web model file (.safetensors).
+    #[arg(long, conflicts_with = "random")]
+    model: Option<PathBuf>,
+    /// Use random weights in the paper's configuration instead of a file.
+    #[arg(long)]
+    random: Option<RandomPreset>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Supervision steps (default: the model's halt_max_steps, 16 for the paper's models).
+    #[arg(long)]
+    steps: Option<usize>,
+    /// Stop a puzzle once sigmoid(q_halt) passes the threshold.
+    #[arg(long)]
+    early_halt: bool,
+    #[arg(long, default_value_t = 0.5)]
+    threshold: f32,
+    #[arg(long, value_enum, default_value = "cpu")]
+    backend: Backend,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a model on one puzzle and print the answer after every supervision step.
+    Solve {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        /// The puzzle: Sudoku as 81 characters ('.' or '0' blank) or 9 lines of 9.
+        #[arg(long, conflicts_with = "file")]
+        puzzle: Option<String>,
+        /// Read the puzzle from a file instead.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Also print the answer after every H cycle.
+        #[arg(long)]
+        cycles: bool,
+    },
+    /// Accuracy on puzzle/solution files (line-aligned, or one `puzzle,solution` CSV).
+    Eval {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        #[arg(long)]
+        puzzles: PathBuf,
+        #[arg(long)]
+        solutions: Option<PathBuf>,
+        /// Only the first N puzzles.
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long, default_value_t = 16)]
+        batch: usize,
+    },
+    /// Time supervision steps: seconds per step and puzzles per second.
+    Bench {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[arg(long, value_enum, default_value = "cpu")]
+        backend: Backend,
+        #[arg(long, default_value_t = 1)]
+        batch: usize,
+        /// Supervision steps to time (after one untimed warm-up step).
+        #[arg(long, default_value_t = 4)]
+        steps: usize,
+    },
+    /// Print a model file's configuration and size.
+    Info {
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Generate unique-solution Sudoku puzzles as `puzzle,solution` lines.
+    Generate {
+        #[arg(long, default_value_t = 10)]
+        count: usize,
+        /// easy, medium, hard or minimal.
+        #[arg(long, default_value = "hard", conflicts_with = "givens")]
+        difficulty: String,
+        /// Remove clues down to this many givens instead of a difficulty.
+        #[arg(long)]
+        givens: Option<usize>,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+}
+
+fn preset(p: RandomPreset) -> (Config, PuzzleKind) {
+    let att = |vocab| Config {
+        vocab_size: vocab,
+        seq_len: 900,
+        hidden_size: 512,
+        num_heads: 8,
+        expansion: 4.0,
+        l_layers: 2,
+        h_cycles: 3,
+        l_cycles: 4,
+        halt_max_steps: 16,
+        pos_encodings: PosEncoding::Rope,
+        mlp_t: false,
+        puzzle_emb_ndim: 512,
+        puzzle_emb_len: 16,
+        num_puzzle_identifiers: 1,
+        rms_norm_eps: 1e-5,
+        rope_theta: 10000.0,
+    };
+    match p {
+        RandomPreset::Sudoku => (
+            Config {
+                vocab_size: 11,
+                seq_len: 81,
+                l_cycles: 6,
+                pos_encodings: PosEncoding::None,
+                mlp_t: true,
+                ..att(11)
+            },
+            PuzzleKind::Sudoku,
+        ),
+        RandomPreset::Arc => (att(12), PuzzleKind::Arc),
+        RandomPreset::Maze => (att(6), PuzzleKind::Maze),
+    }
+}
+
+fn load_model(a: &ModelArgs) -> Result<Arc<Model>, String> {
+    match (&a.model, a.random) {
+        (Some(path), _) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Model::from_bytes(&bytes).map(Arc::new).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        (None, Some(p)) => {
+            let (cfg, kind) = preset(p);
+            Model::random(cfg, kind, 0).map(Arc::new).map_err(|e| e.to_string())
+        }
+        (None, None) => Err("give --model FILE or --random PRESET".into()),
+    }
+}
+
+fn options(cfg: &Config, r: &RunArgs) -> Options {
+    Options {
+        max_steps: r.steps.unwrap_or(cfg.halt_max_steps),
+        early_halt: r.early_halt,
+        halt_threshold: r.threshold,
+        cycle_answers: false,
+    }
+}
+
+fn engine(model: Arc<Model>, _backend: Backend) -> CpuEngine {
+    CpuEngine::new(model)
+}
+
+fn need_sudoku(model: &Model) -> Result<(), String> {
+    if model.kind != PuzzleKind::Sudoku {
+        return Err(format!("this command needs a Sudoku model; the file is a {} model", model.kind.as_str()));
+    }
+    Ok(())
+}
+
+fn sudoku_grid(tokens: &[u32]) -> String {
+    sudoku::from_tokens(tokens).map(|g| g.to_pretty()).unwrap_or_else(|e| e.to_string())
+}
+
+fn solve(model: Arc<Model>, run: &RunArgs, text: String, cycles: bool) -> Result<(), String> {
+    need_sudoku(&model)?;
+    let puzzle = sudoku::parse(&text).map_err(|e| e.to_string())?;
+    sudoku::validate(&puzzle).map_err(|e| e.to_string())?;
+    let mut opts = options(&model.config, run);
+    opts.cycle_answers = cycles;
+    let mut e = engine(model, run.backend);
+    println!("engine: {}", e.name());
+    let batch = Batch { tokens: sudoku::to_tokens(&puzzle).to_vec(), puzzle_ids: vec![0] };
+    let mut rec = Recursion::new(&mut e, &batch, opts).map_err(|e| e.to_string())?;
+    let mut last = None;
+    loop {
+        let t0 = Instant::now();
+        let Some(step) = block_on(rec.step()).map_err(|e| e.to_string())? else { break };
+        let p = &step.puzzles[0];
+        let ms = t0.elapsed().as_secs_f64() * 1e3;
+        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms", step.step, sigmoid(p.q_halt), ms);
+        for (c, answer) in p.cycles.iter().enumerate() {
+            println!("  after H cycle {}: {}", c + 1, sudoku::from_tokens(answer).map(|g| g.to_line()).unwrap_or_default());
+        }
+        println!("{}", sudoku_grid(&p.tokens));
+        last = Some(p.tokens.clone());
+    }
+    if let Some(tokens) = last {
+        let answer = sudoku::from_tokens(&tokens).map_err(|e| e.to_string())?;
+        let verdict = match sudoku::check_solution(&puzzle, &answer) {
+            Ok(()) => "a valid solution".to_string(),
+            Err(e) => format!("not a valid solution: {e}"),
+        };
+        println!("final answer: {} ({verdict})", answer.to_line());
+    }
+    Ok(())
+}
+
+fn eval(model: Arc<Model>, run: &RunArgs, puzzles: PathBuf, solutions: Option<PathBuf>, limit: Option<usize>, batch: usize) -> Result<(), String> {
+    need_sudoku(&model)?;
+    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let pairs = match &solutions {
+        Some(s) => sudoku::read_pairs(&read(&puzzles)?, &read(s)?),
+        None => sudoku::read_csv_pairs(&read(&puzzles)?),
+    }
+    .map_err(|e| e.to_string())?;
+    let pairs = &pairs[..limit.unwrap_or(pairs.len()).min(pairs.len())];
+    if pairs.is_empty() {
+        return Err("no puzzles to evaluate".into());
+    }
+    let examples: Vec<Example> = pairs
+        .iter()
+        .map(|(p, s)| Example {
+            tokens: sudoku::to_tokens(p).to_vec(),
+            answer: sudoku::to_tokens(s).to_vec(),
+            scored: p.cells.iter().map(|&c| c == 0).collect(),
+        })
+        .collect();
+    let opts = options(&model.config, run);
+    let mut e = engine(model, run.backend);
+    let t0 = Instant::now();
+    let r = block_on(evaluate(&mut e, &examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+    println!("engine: {}, puzzles: {}, steps: {}, early halt: {}", e.name(), r.puzzles, opts.max_steps, opts.early_halt);
+    println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
+    println!("cell accuracy on blanks: {:.2}%", 100.0 * r.cell_accuracy());
+    let per_step: Vec<String> = r.exact_per_step.iter().map(|&n| format!("{:.1}", 100.0 * n as f64 / r.puzzles as f64)).collect();
+    println!("exact accuracy after each step (%): {}", per_step.join(" "));
+    println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, r.mean_halt_step());
+    println!("puzzles/s: {:.2} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
+}
+
+fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Result<(), String> {
+    if batch == 0 || steps == 0 {
+        return Err("--batch and --steps must be at least 1".into());
+    }
+    let cfg = model.config.clone();
+    let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
+    let b = Batch { tokens, puzzle_ids: vec![0; batch] };
+    let mut e = engine(model, backend);
+    let opts = Options { max_steps: steps + 1, ..Options::full(&cfg) };
+    let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
+    block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
+    let t0 = Instant::now();
+    for _ in 0..steps {
+        block_on(rec.step()).map_err(|e| e.to_string())?;
+    }
+    let per_step = t0.elapsed().as_secs_f64() / steps as f64;
+    println!("engine: {}", e.name());
+    println!(
+        "config: D={} S={} T={} n={} {} batch={}",
+        cfg.hidden_size,
+        cfg.full_seq_len(),
+        cfg.h_cycles,
+        cfg.l_cycles,
+        if cfg.mlp_t { "mlp_t" } else { "attention" },
+        batch
+    );
+    println!("seconds per supervision step: {per_step:.4}");
+    println!("puzzles per second (one step each): {:.2}", batch as f64 / per_step);
+    println!("puzzles per second (16-step solve): {:.3}", batch as f64 / (16.0 * per_step));
+    println!("GFLOP/s: {:.2}", cfg.flops_per_step() * batch as f64 / per_step / 1e9);
+    Ok(())
+}
+
+fn info(model: Arc<Model>) {
+    let c = &model.config;
+    println!("kind: {}", model.kind.as_str());
+    println!("config: {}", c.to_json());
+    println!("parameters (puzzle table excluded): {}", model.parameter_count());
+    println!("sequence: {} cells + {} prefix rows", c.seq_len, c.prefix_len());
+    println!("network calls per supervision step: {}", c.net_calls_per_step());
+    println!("GFLOP per supervision step per puzzle: {:.3}", c.flops_per_step() / 1e9);
+    if let Some(rows) = &model.puzzle_rows {
+        println!("puzzle rows: {}", rows.len());
+    }
+}
+
+fn generate(count: usize, difficulty: &str, givens: Option<usize>, seed: u64) -> Result<(), String> {
+    let mut rng = sudoku::Rng::new(seed);
+    let diff = match givens {
+        Some(g) if !(17..=80).contains(&g) => return Err(format!("--givens must be in 17..=80, not {g}")),
+        Some(_) => None,
+        None => Some(difficulty.parse::<sudoku::Difficulty>().map_err(|e| e.to_string())?),
+    };
+    for _ in 0..count {
+        let (p, s) = match (givens, diff) {
+            (Some(g), _) => sudoku::generate(&mut rng, g),
+            (None, Some(d)) => sudoku::generate_difficulty(&mut rng, d),
+            (None, None) => unreachable!("one of the two is set above"),
+        };
+        println!("{},{}", p.to_line(), s.to_line());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.cmd {
+        Cmd::Solve { model, run, puzzle, file, cycles } => (|| {
+            let m = load_model(&model)?;
+            let text = match (puzzle, file) {
+                (Some(t), _) => t,
+                (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?,
+                (None, None) => return Err("give --puzzle TEXT or --file FILE".to_string()),
+            };
+            solve(m, &run, text, cycles)
+        })(),
+        Cmd::Eval { model, run, puzzles, solutions, limit, batch } => {
+            load_model(&model).and_then(|m| eval(m, &run, puzzles, solutions, limit, batch))
+        }
+        Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
+        Cmd::Info { model } => load_model(&model).map(info),
+        Cmd::Generate { count, difficulty, givens, seed } => generate(count, &difficulty, givens, seed),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+"""Training: exact resume, the ACT slot mechanics, the data stream, the optimizer."""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+import torch
+from conftest import SHARED
+
+from trm.losses import IGNORE, act_loss, stablemax_cross_entropy
+from trm.model import TRM, TRMConfig
+from trm.optim import AdamATan2
+from trm.sudoku_data import (Curriculum, SudokuStream, apply_augmentation, random_augmentation, shared_split,
+                             training_shared)
+from trm.train import Trainer, TrainConfig
+
+TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2, L_layers=1, H_cycles=2,
+            L_cycles=1, halt_max_steps=4, mlp_t=True, pos_encodings="none", puzzle_emb_ndim=16, puzzle_emb_len=1)
+
+
+def make_trainer(run_dir, **kw):
+    cfg = TrainConfig(model=dict(TINY), batch_size=4, lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
+                      checkpoint_minutes=1e9, threads=1, curriculum_reveal=0.5, curriculum_until=40, **kw)
+    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    stream = SudokuStream(x[:50], y[:50], seed=3, curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until))
+    return Trainer(cfg, run_dir, stream)
+
+
+def test_resume_continues_the_same_curve(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=10, quiet=True)
+    b = make_trainer(tmp_path / "b")
+    b.train(max_steps=5, quiet=True)  # saves a checkpoint at the end
+    b2 = make_trainer(tmp_path / "b")
+    assert b2.try_resume() and b2.step == 5
+    b2.train(max_steps=10, quiet=True)
+    for k, v in a.model.state_dict().items():
+        assert torch.equal(v, b2.model.state_dict()[k]), k
+    for k, v in a.ema.shadow.items():
+        assert torch.equal(v, b2.ema.shadow[k]), k
+    la = [json.loads(s) for s in (tmp_path / "a" / "log.jsonl").read_text().splitlines()]
+    lb = [json.loads(s) for s in (tmp_path / "b" / "log.jsonl").read_text().splitlines()]
+    strip = lambda r: {k: v for k, v in r.items() if k != "train_seconds"}  # noqa: E731
+    assert [strip(r) for r in la] == [strip(r) for r in lb]
+    assert (tmp_path / "b" / "model.safetensors").exists()
+
+
+def test_resume_refuses_another_model(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=1, quiet=True)
+    b = make_trainer(tmp_path / "a")
+    b.cfg = dataclasses.replace(b.cfg, model={**TINY, "hidden_size": 32})
+    with pytest.raises(ValueError, match="different model"):
+        b.try_resume()
+
+
+def test_slots_halt_at_max_steps_and_take_new_examples(tmp_path):
+    t = make_trainer(tmp_path, halt_exploration_prob=0.0)
+    # Q head starts at -5, so nothing halts early: every slot runs exactly halt_max_steps.
+    first = t.carry.inputs.clone()
+    for i in range(4):
+        t.train_step()
+        assert bool(t.carry.halted.all()) == (i == 3)
+    assert t.samples == 4
+    t.train_step()
+    assert t.samples == 8 and not torch.equal(first, t.carry.inputs)
+    assert torch.all(t.carry.steps == 1)
+
+
+def test_loss_values():
+    logits = torch.tensor([[[2.0, 0.0, -1.0], [0.0, 3.0, 0.0]]])
+    labels = torch.tensor([[0, IGNORE]])
+    ce = stablemax_cross_entropy(logits, labels)
+    s = torch.tensor([3.0, 1.0, 0.5])
+    assert ce[0, 1] == 0 and torch.isclose(ce[0, 0], -torch.log(s[0] / s.sum()).double())
+    loss, lm, q, exact, cell_ok = act_loss(logits, torch.tensor([0.0]), labels)
+    assert bool(exact[0]) and torch.isclose(loss, lm + 0.5 * q)
+    assert torch.isclose(q, torch.log(torch.tensor(2.0)))  # BCE(0 logit, target 1)
+
+
+def test_adam_atan2_moves_against_the_gradient_and_is_bounded():
+    p = torch.nn.Parameter(torch.tensor([1.0, -1.0]))
+    opt = AdamATan2([p], lr=0.1, weight_decay=0.0)
+    (p * torch.tensor([1e6, -1e-6])).sum().backward()
+    opt.step()
+    # atan2 bounds each update by lr * a * pi / 2 however large the gradient.
+    assert p[0] < 1.0 and p[1] > -1.0
+    assert float((p.detach() - torch.tensor([1.0, -1.0])).abs().max()) <= 0.1 * 1.27 * np.pi / 2 + 1e-6
+
+
+def test_augmentations_keep_sudokus_valid():
+    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=True)
+    rng = np.random.default_rng(0)
+    for i in range(20):
+        aug = random_augmentation(rng)
+        sol = apply_augmentation(y[i], aug).reshape(9, 9) - 1
+        puz = apply_augmentation(x[i], aug).reshape(9, 9)
+        for k in range(9):
+            assert sorted(sol[k]) == list(range(1, 10)) and sorted(sol[:, k]) == list(range(1, 10))
+            b = sol[3 * (k // 3):3 * (k // 3) + 3, 3 * (k % 3):3 * (k % 3) + 3]
+            assert sorted(b.reshape(-1)) == list(range(1, 10))
+        given = puz != 1
+        assert np.all(puz[given] == sol[given] + 1)
+
+
+def test_curriculum_reveals_solution_cells_then_stops():
+    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    s = SudokuStream(x, y, seed=1, curriculum=Curriculum(0.5, 1000), augment=False)
+    early, _ = s.next(200)
+    s.samples = 1000
+    late, _ = s.next(200)
+    assert (early == 1).mean() < 0.75 * (late == 1).mean()
+
+
+def test_held_out_parts_are_not_in_training():
+    tx, _ = training_shared()
+    train_rows = {r.tobytes() for r in tx}
+    for name in ("tdoku_unbiased_first1000.txt", "sudoku_extreme_train_subsample.txt", "tdoku_17_clue_sample10k.txt"):
+        hx, _ = shared_split(name, held_out=True)
+        assert len(hx) > 0
+        assert not any(r.tobytes() in train_rows for r in hx), name
+
+
+def test_stream_state_round_trip():
+    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    a = SudokuStream(x, y, seed=5)
+    a.next(3)
+    st = a.state()
+    want = a.next(4)
+    b = SudokuStream(x, y, seed=99)
+    b.load_state(st)
+    got = b.next(4)
+    assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])

@@ -1,0 +1,65 @@
+"""AdamATan2 (the reference's optimizer), written out, and the EMA of weights.
+
+AdamATan2 replaces Adam's m / (sqrt(v) + eps) by a * atan2(m, b * sqrt(v)): bounded
+updates with no epsilon to tune. Weight decay is decoupled, as in AdamW."""
+
+import torch
+
+
+class AdamATan2(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-4, betas=(0.9, 0.95), weight_decay=0.0, a=1.27, b=1.0):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay, a=a, b=b))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["step"] = torch.zeros((), dtype=torch.float64)
+                    state["exp_avg"] = torch.zeros_like(p)
+                    state["exp_avg_sq"] = torch.zeros_like(p)
+                state["step"] += 1
+                t = float(state["step"])
+                m, v = state["exp_avg"], state["exp_avg_sq"]
+                m.lerp_(p.grad, 1 - beta1)
+                v.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                p.mul_(1 - group["lr"] * group["weight_decay"])
+                m_hat = m / (1 - beta1**t)
+                v_hat_sqrt = (v / (1 - beta2**t)).sqrt()
+                p.add_(torch.atan2(m_hat, group["b"] * v_hat_sqrt), alpha=-group["lr"] * group["a"])
+        return None
+
+
+class EMA:
+    """shadow = mu * shadow + (1 - mu) * param after every optimizer step."""
+
+    def __init__(self, model: torch.nn.Module, mu: float = 0.999):
+        self.mu = mu
+        self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module):
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.shadow[k].mul_(self.mu).add_(v.detach(), alpha=1 - self.mu)
+            else:
+                self.shadow[k].copy_(v)
+
+    def state_dict(self):
+        return {"mu": self.mu, "shadow": self.shadow}
+
+    def load_state_dict(self, s):
+        self.mu = s["mu"]
+        self.shadow = {k: v.clone() for k, v in s["shadow"].items()}
+
+
+def warmup_constant(step: int, base_lr: float, warmup: int) -> float:
+    """Linear warm-up to base_lr, then constant (the reference's cosine with min ratio 1)."""
+    if warmup <= 0:
+        return base_lr
+    return base_lr * min(1.0, (step + 1) / warmup)
+

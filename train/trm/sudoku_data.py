@@ -1,0 +1,157 @@
+"""Sudoku training data: puzzle pools, held-out splits, and an endless, resumable stream
+of augmented puzzles with an optional curriculum.
+
+Tokens as TRM_SPEC.md: 0 PAD, 1 blank, digit d -> d + 1.
+
+Held out from training (never read by the stream):
+- `tdoku_unbiased_first1000.txt`: all 1000 puzzles;
+- `sudoku_extreme_train_subsample.txt`: the last 200 lines (777..976, 1-based);
+- `tdoku_17_clue_sample10k.txt`: the last 1000 lines (9001..10000).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_SUDOKU = ROOT.parent / "shared" / "data" / "sudoku"
+
+# (file, first held-out line index (0-based), or 0 for all of it)
+HELD_OUT = {
+    "tdoku_unbiased_first1000.txt": 0,
+    "sudoku_extreme_train_subsample.txt": 776,
+    "tdoku_17_clue_sample10k.txt": 9000,
+}
+
+
+def line_to_tokens(line: str) -> np.ndarray:
+    s = line.strip()
+    if len(s) != 81:
+        raise ValueError(f"expected 81 characters, got {len(s)}: {s[:20]!r}...")
+    a = np.frombuffer(s.replace(".", "0").encode(), dtype=np.uint8) - ord("0")
+    if a.max() > 9:
+        raise ValueError(f"bad character in {s!r}")
+    return a.astype(np.uint8) + 1  # blank 0 -> 1, digit d -> d + 1
+
+
+def read_pairs(puzzles: Path, solutions: Path, start: int = 0, stop: Optional[int] = None):
+    p = puzzles.read_text().split()
+    s = solutions.read_text().split()
+    if len(p) != len(s):
+        raise ValueError(f"{puzzles}: {len(p)} puzzles but {len(s)} solutions")
+    p, s = p[start:stop], s[start:stop]
+    return np.stack([line_to_tokens(x) for x in p]), np.stack([line_to_tokens(x) for x in s])
+
+
+def read_csv_pairs(path: Path):
+    inputs, labels = [], []
+    for line in path.read_text().splitlines():
+        if "," not in line:
+            continue
+        a, b = line.split(",")[:2]
+        inputs.append(line_to_tokens(a))
+        labels.append(line_to_tokens(b))
+    return np.stack(inputs), np.stack(labels)
+
+
+def shared_split(name: str, held_out: bool, root: Path = SHARED_SUDOKU):
+    """The training or held-out part of one shared Sudoku file."""
+    first_held = HELD_OUT[name]
+    sl = (first_held, None) if held_out else (0, first_held)
+    return read_pairs(root / name, root / "solutions" / name, *sl)
+
+
+def training_shared(root: Path = SHARED_SUDOKU):
+    parts = [shared_split(n, held_out=False, root=root) for n, first in HELD_OUT.items() if first > 0]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal", trm_bin: Optional[str] = None):
+    """Unique-solution puzzles from the Rust generator (`trm generate`), cached in `path`."""
+    if path.exists():
+        return read_csv_pairs(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [trm_bin] if trm_bin else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
+    cmd += ["generate", "--count", str(count), "--difficulty", difficulty, "--seed", str(seed)]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(out)
+    tmp.rename(path)
+    return read_csv_pairs(path)
+
+
+def random_augmentation(rng: np.random.Generator):
+    """(digit map over tokens, cell permutation) of a validity-preserving Sudoku symmetry:
+    digit permutation, transpose, band/stack shuffles, row/column shuffles inside them."""
+    digits = np.concatenate([[0, 1], rng.permutation(9) + 2])  # PAD and blank stay put
+    bands = rng.permutation(3)
+    rows = np.concatenate([b * 3 + rng.permutation(3) for b in bands])
+    stacks = rng.permutation(3)
+    cols = np.concatenate([s * 3 + rng.permutation(3) for s in stacks])
+    grid = np.arange(81).reshape(9, 9)
+    if rng.random() < 0.5:
+        grid = grid.T
+    cells = grid[rows][:, cols].reshape(-1)
+    return digits.astype(np.uint8), cells
+
+
+def apply_augmentation(tokens: np.ndarray, aug) -> np.ndarray:
+    digits, cells = aug
+    return digits[tokens[..., cells]]
+
+
+@dataclass
+class Curriculum:
+    """Reveal extra solution cells early in training: a superset of a unique puzzle's givens
+    is still unique, so any puzzle can be made easier. `reveal` blanks are filled at the
+    start, shrinking linearly to none at `until` samples."""
+
+    reveal: float = 0.0  # fraction of blanks revealed at the start (0 = no curriculum)
+    until: int = 0  # samples over which it decays to 0
+
+    def fraction(self, samples_seen: int) -> float:
+        if self.reveal <= 0 or self.until <= 0:
+            return 0.0
+        return self.reveal * max(0.0, 1.0 - samples_seen / self.until)
+
+
+class SudokuStream:
+    """Endless augmented samples from a pool of (inputs, labels). Its whole state is the
+    numpy generator's state and a sample count, so a checkpoint can resume it exactly."""
+
+    def __init__(self, inputs: np.ndarray, labels: np.ndarray, seed: int, curriculum: Curriculum = Curriculum(),
+                 augment: bool = True):
+        assert inputs.shape == labels.shape and inputs.shape[1] == 81
+        self.inputs, self.labels = inputs, labels
+        self.rng = np.random.default_rng(seed)
+        self.curriculum = curriculum
+        self.augment = augment
+        self.samples = 0
+
+    def next(self, n: int):
+        idx = self.rng.integers(0, len(self.inputs), size=n)
+        x, y = self.inputs[idx].copy(), self.labels[idx].copy()
+        frac = self.curriculum.fraction(self.samples)
+        if frac > 0:
+            blanks = x == 1
+            reveal = blanks & (self.rng.random(x.shape) < frac)
+            x[reveal] = y[reveal]
+        if self.augment:
+            for i in range(n):
+                aug = random_augmentation(self.rng)
+                x[i] = apply_augmentation(x[i], aug)
+                y[i] = apply_augmentation(y[i], aug)
+        self.samples += n
+        return x, y
+
+    def state(self) -> dict:
+        return {"rng": self.rng.bit_generator.state, "samples": self.samples}
+
+    def load_state(self, s: dict):
+        self.rng.bit_generator.state = s["rng"]
+        self.samples = s["samples"]

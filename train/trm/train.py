@@ -1,0 +1,324 @@
+"""Deep supervision with ACT, as the reference trains TRM (TRM_SPEC.md, "Training recipe").
+
+A batch of B slots; every optimizer step runs one supervision step for every slot. A slot
+halts when it has run halt_max_steps steps or when q_halt > 0, except that with
+probability `halt_exploration_prob` halting waits until a random minimum step in
+2..halt_max_steps; a halted slot takes the next example and restarts from H_init/L_init.
+Loss per step: token cross entropy (stablemax) + 0.5 * BCE(q_halt, answer exact).
+
+Everything that decides the future of a run is in its checkpoint (weights, EMA,
+optimizer, the slots' carried y/z and examples, the data stream and random generators),
+so a resumed run continues the same curve.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import torch
+import torch.distributed as dist
+
+from .evaluate import evaluate
+from .losses import act_loss
+from .model import TRM, TRMConfig
+from .modelfile import save_model_file
+from .optim import EMA, AdamATan2, warmup_constant
+
+
+@dataclass
+class TrainConfig:
+    model: dict
+    batch_size: int = 768  # global, over all ranks
+    lr: float = 1e-4
+    lr_warmup_steps: int = 2000
+    weight_decay: float = 1.0
+    betas: tuple = (0.9, 0.95)
+    puzzle_emb_lr: float = 1e-4
+    puzzle_emb_weight_decay: float = 1.0
+    ema: float = 0.999
+    halt_exploration_prob: float = 0.1
+    loss_type: str = "stablemax"
+    grad_clip: float = 0.0  # 0: off, as the reference
+    # Data
+    pool_size: int = 100_000
+    pool_difficulty: str = "minimal"
+    use_shared_train: bool = True
+    curriculum_reveal: float = 0.0
+    curriculum_until: int = 0
+    # Schedule
+    max_steps: int = 1_000_000
+    max_minutes: float = 0.0  # 0: no time limit
+    log_every: int = 50
+    eval_every: int = 1000
+    eval_puzzles: int = 200
+    checkpoint_minutes: float = 10.0
+    seed: int = 0
+    threads: int = 0  # torch CPU threads; 0 leaves torch's default
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TrainConfig":
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise ValueError(f"unknown training options: {sorted(unknown)}")
+        return cls(**d)
+
+
+PRESETS = {
+    # Small and fast enough to learn on one CPU core; chosen by accuracy per CPU-hour
+    # (see models/MODEL_CARD.md for the measurements behind it).
+    "cpu": dict(
+        model=dict(vocab_size=11, seq_len=81, hidden_size=128, expansion=4, L_layers=2, H_cycles=2, L_cycles=2,
+                   mlp_t=True, pos_encodings="none", puzzle_emb_ndim=128, puzzle_emb_len=1),
+        batch_size=64, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-3,
+        puzzle_emb_weight_decay=0.1, curriculum_reveal=0.7, curriculum_until=30_000, eval_every=500,
+        eval_puzzles=200, threads=1,
+    ),
+    # The paper's TRM-MLP Sudoku run on one GPU (bf16 activations).
+    "gpu": dict(
+        model=dict(vocab_size=11, seq_len=81, hidden_size=512, expansion=4, L_layers=2, H_cycles=3, L_cycles=6,
+                   mlp_t=True, pos_encodings="none", puzzle_emb_ndim=512, puzzle_emb_len=16,
+                   forward_dtype="bfloat16"),
+        batch_size=768, lr=1e-4, lr_warmup_steps=2000, weight_decay=1.0, puzzle_emb_lr=1e-4,
+        puzzle_emb_weight_decay=1.0, eval_every=2000, eval_puzzles=1000,
+    ),
+}
+# Many GPUs: the same recipe; torchrun --nproc_per_node=N splits the global batch.
+PRESETS["ddp"] = PRESETS["gpu"]
+
+
+def distributed() -> tuple[int, int]:
+    if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
+        if not dist.is_initialized():
+            dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+class Carry:
+    """The B slots of deep supervision: their y, z, step counts, halted flags and examples."""
+
+    def __init__(self, model: TRM, batch: int, device):
+        self.y, self.z = model.initial_state(batch, device)
+        self.steps = torch.zeros(batch, dtype=torch.long, device=device)
+        self.halted = torch.ones(batch, dtype=torch.bool, device=device)  # all take data at once
+        self.inputs = torch.ones(batch, model.cfg.seq_len, dtype=torch.long, device=device)
+        self.labels = torch.ones(batch, model.cfg.seq_len, dtype=torch.long, device=device)
+
+    def state(self):
+        return {k: getattr(self, k) for k in ("y", "z", "steps", "halted", "inputs", "labels")}
+
+    def load(self, s):
+        for k, v in s.items():
+            setattr(self, k, v.to(getattr(self, k).device))
+
+
+class Trainer:
+    def __init__(self, cfg: TrainConfig, run_dir: Path, stream, eval_set=None, device="cpu"):
+        self.cfg, self.run_dir, self.stream, self.eval_set = cfg, Path(run_dir), stream, eval_set
+        self.rank, self.world = distributed()
+        if cfg.batch_size % self.world:
+            raise ValueError(f"batch {cfg.batch_size} does not split over {self.world} ranks")
+        self.local_batch = cfg.batch_size // self.world
+        self.device = torch.device(device)
+        if cfg.threads:
+            torch.set_num_threads(cfg.threads)
+        torch.manual_seed(cfg.seed)
+        self.model_cfg = TRMConfig(**cfg.model)
+        self.model = TRM(self.model_cfg).to(self.device)
+        self.net = self.model
+        if self.world > 1:
+            self.net = torch.nn.parallel.DistributedDataParallel(self.model)
+        emb = [p for n, p in self.model.named_parameters() if n.startswith("puzzle_emb.")]
+        rest = [p for n, p in self.model.named_parameters() if not n.startswith("puzzle_emb.")]
+        groups = [dict(params=rest, lr=cfg.lr, weight_decay=cfg.weight_decay, base_lr=cfg.lr)]
+        if emb:
+            groups.append(dict(params=emb, lr=cfg.puzzle_emb_lr, weight_decay=cfg.puzzle_emb_weight_decay,
+                               base_lr=cfg.puzzle_emb_lr))
+        self.opt = AdamATan2(groups, lr=cfg.lr, betas=tuple(cfg.betas))
+        self.ema = EMA(self.model, cfg.ema)
+        self.gen = torch.Generator(device="cpu").manual_seed(cfg.seed + 1 + self.rank)
+        self.carry = Carry(self.model, self.local_batch, self.device)
+        self.step = 0
+        self.samples = 0
+        self.train_seconds = 0.0
+        self.best_eval: Optional[dict] = None
+
+    # -- checkpoints -------------------------------------------------------------------
+    @property
+    def ckpt_path(self) -> Path:
+        return self.run_dir / "checkpoint.pt"
+
+    def save_checkpoint(self):
+        if self.rank != 0:
+            return
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        state = {
+            "config": dataclasses.asdict(self.cfg),
+            "model": self.model.state_dict(),
+            "ema": self.ema.state_dict(),
+            "opt": self.opt.state_dict(),
+            "carry": self.carry.state(),
+            "stream": self.stream.state(),
+            "gen": self.gen.get_state(),
+            "torch_rng": torch.get_rng_state(),
+            "step": self.step,
+            "samples": self.samples,
+            "train_seconds": self.train_seconds,
+            "best_eval": self.best_eval,
+        }
+        tmp = self.ckpt_path.with_suffix(".tmp")
+        torch.save(state, tmp)
+        tmp.replace(self.ckpt_path)
+        self.export(self.run_dir / "model.safetensors")
+
+    def try_resume(self) -> bool:
+        if not self.ckpt_path.exists():
+            return False
+        s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
+        if s["config"]["model"] != dataclasses.asdict(self.cfg)["model"]:
+            raise ValueError(f"{self.ckpt_path} holds a different model configuration; use a new run folder")
+        self.model.load_state_dict(s["model"])
+        self.ema.load_state_dict(s["ema"])
+        self.opt.load_state_dict(s["opt"])
+        self.carry.load(s["carry"])
+        self.stream.load_state(s["stream"])
+        self.gen.set_state(s["gen"])
+        torch.set_rng_state(s["torch_rng"])
+        self.step, self.samples = s["step"], s["samples"]
+        self.train_seconds, self.best_eval = s["train_seconds"], s["best_eval"]
+        return True
+
+    def ema_model(self) -> TRM:
+        m = TRM(dataclasses.replace(self.model_cfg, forward_dtype="float32")).to(self.device)
+        m.load_state_dict(self.ema.shadow)
+        return m
+
+    def export(self, path: Path, dtype: str = "f32"):
+        cfg = dataclasses.replace(self.model_cfg, forward_dtype="float32")
+        save_model_file(path, cfg, self.ema.shadow, "sudoku", dtype=dtype)
+
+    # -- one optimizer step ----------------------------------------------------------------
+    def train_step(self) -> dict:
+        cfg, c, m = self.cfg, self.carry, self.model
+        H = self.model_cfg.halt_max_steps
+        if c.halted.any():
+            idx = c.halted.nonzero().squeeze(-1)
+            x, y = self.stream.next(len(idx))
+            c.inputs[idx] = torch.as_tensor(x.astype(np.int64), device=self.device)
+            c.labels[idx] = torch.as_tensor(y.astype(np.int64), device=self.device)
+            y0, z0 = m.initial_state(1, self.device)
+            c.y[idx], c.z[idx] = y0, z0
+            c.steps[idx] = 0
+            self.samples += len(idx) * self.world
+        for g in self.opt.param_groups:
+            g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps)
+        ids = torch.zeros(len(c.inputs), dtype=torch.long, device=self.device)
+        y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, ids)
+        loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type)
+        (loss / self.local_batch).backward()
+        if cfg.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(m.parameters(), cfg.grad_clip)
+        self.opt.step()
+        self.opt.zero_grad(set_to_none=True)
+        self.ema.update(m)
+        with torch.no_grad():
+            c.steps += 1
+            halted = (c.steps >= H) | (q_halt.detach() > 0)
+            explore = torch.rand(len(c.steps), generator=self.gen).to(self.device) < cfg.halt_exploration_prob
+            min_steps = torch.randint(2, H + 1, (len(c.steps),), generator=self.gen).to(self.device) * explore
+            c.halted = halted & (c.steps >= min_steps)
+            c.y, c.z = y.detach(), z.detach()
+            h = c.halted
+            n_h = int(h.sum())
+            stats = {
+                "loss": float(loss) / self.local_batch,
+                "lm_loss": float(lm) / self.local_batch,
+                "q_loss": float(ql) / self.local_batch,
+                "halted": n_h,
+                # Metrics over the slots that halted this step, as the reference reports.
+                "cell_acc": float(cell_ok[h].float().mean()) if n_h else None,
+                "exact_acc": float(exact[h].float().mean()) if n_h else None,
+                "halt_steps": float(c.steps[h].float().mean()) if n_h else None,
+                "q_halt_acc": float(((q_halt[h] > 0) == exact[h]).float().mean()) if n_h else None,
+            }
+        self.step += 1
+        return stats
+
+    # -- the loop --------------------------------------------------------------------------
+    def log(self, record: dict):
+        if self.rank != 0:
+            return
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.run_dir / "log.jsonl", "a") as f:
+            f.write(json.dumps(record) + "\n")
+
+    def run_eval(self) -> dict:
+        x, y = self.eval_set
+        r = evaluate(self.ema_model(), x, y, steps=self.model_cfg.halt_max_steps, device=self.device)
+        rec = {"kind": "eval", "step": self.step, "samples": self.samples, "train_seconds": self.train_seconds,
+               **{k: r[k] for k in ("exact_accuracy", "cell_accuracy", "exact_per_step", "mean_halt_step")}}
+        self.log(rec)
+        if self.best_eval is None or r["exact_accuracy"] >= self.best_eval["exact_accuracy"]:
+            self.best_eval = rec
+        return rec
+
+    def train(self, max_steps: Optional[int] = None, max_minutes: Optional[float] = None, quiet: bool = False):
+        max_steps = self.cfg.max_steps if max_steps is None else max_steps
+        max_minutes = self.cfg.max_minutes if max_minutes is None else max_minutes
+        start = time.time()
+        last_ckpt = time.time()
+        acc: dict = {}
+        while self.step < max_steps:
+            if max_minutes and time.time() - start > 60 * max_minutes:
+                break
+            t0 = time.time()
+            stats = self.train_step()
+            self.train_seconds += time.time() - t0
+            for k, v in stats.items():
+                if v is not None:
+                    acc.setdefault(k, []).append(v)
+            if self.step % self.cfg.log_every == 0:
+                rec = {"kind": "train", "step": self.step, "samples": self.samples,
+                       "train_seconds": round(self.train_seconds, 2),
+                       "lr": self.opt.param_groups[0]["lr"],
+                       "curriculum": self.stream.curriculum.fraction(self.stream.samples),
+                       **{k: float(np.mean(v)) for k, v in acc.items()}}
+                self.log(rec)
+                if not quiet and self.rank == 0:
+                    print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rec.items()}),
+                          flush=True)
+                acc = {}
+            if self.eval_set is not None and self.cfg.eval_every and self.step % self.cfg.eval_every == 0:
+                rec = self.run_eval()
+                if not quiet and self.rank == 0:
+                    print(json.dumps(rec), flush=True)
+            if time.time() - last_ckpt > 60 * self.cfg.checkpoint_minutes:
+                self.save_checkpoint()
+                last_ckpt = time.time()
+        self.save_checkpoint()
+
+
+def flops_per_sample_step(cfg: TRMConfig) -> float:
+    """Training FLOP of one supervision step of one sample: T-1 cycles forward only, the
+    last cycle forward and backward (x3), matrix products only."""
+    S, D = cfg.full_seq_len, cfg.hidden_size
+    from .model import swiglu_inner
+
+    I = swiglu_inner(D, cfg.expansion)
+    if cfg.mlp_t:
+        mix = 2 * D * S * 3 * swiglu_inner(S, cfg.expansion)
+    else:
+        mix = 2 * S * D * 4 * D + 4 * S * S * D
+    net = cfg.L_layers * (mix + 2 * S * D * 3 * I)
+    calls = cfg.L_cycles + 1
+    return net * calls * (cfg.H_cycles - 1) + 3 * net * calls
+
