@@ -6,6 +6,7 @@ pub mod config;
 pub mod cpu;
 pub mod error;
 pub mod eval;
+pub mod gpu;
 pub mod puzzle;
 pub mod recursion;
 pub mod weights;

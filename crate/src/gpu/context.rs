@@ -1,0 +1,81 @@
+//! Adapter and device. We ask for WebGPU's default limits except where the adapter offers
+//! more room for big buffers (so larger batches fit in one chunk), and for the optional
+//! features (shader-f16) only where the adapter has them; the f32 path always works.
+
+use crate::error::{Result, TrmError};
+
+pub struct GpuContext {
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub adapter_name: String,
+    pub backend: String,
+    pub limits: wgpu::Limits,
+    pub shader_f16: bool,
+    /// Tests shrink this to exercise batch chunking without a huge batch.
+    pub binding_cap: Option<u64>,
+}
+
+impl GpuContext {
+    /// Finds an adapter and opens a device; the error says why when there is none (no
+    /// WebGPU in this browser, no Vulkan/Metal/DX12 driver natively).
+    pub async fn new() -> Result<GpuContext> {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface: None,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| TrmError::Gpu(format!("no GPU adapter available ({e}); WebGPU missing or disabled?")))?;
+        let info = adapter.get_info();
+        let offered = adapter.limits();
+        let defaults = wgpu::Limits::default();
+        let limits = wgpu::Limits {
+            max_storage_buffer_binding_size: offered.max_storage_buffer_binding_size,
+            max_buffer_size: offered.max_buffer_size,
+            ..defaults
+        };
+        let shader_f16 = adapter.features().contains(wgpu::Features::SHADER_F16);
+        let required_features = if shader_f16 { wgpu::Features::SHADER_F16 } else { wgpu::Features::empty() };
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("trm"),
+                required_features,
+                required_limits: limits.clone(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| TrmError::Gpu(format!("could not open the GPU device ({e})")))?;
+        Ok(GpuContext {
+            device,
+            queue,
+            adapter_name: info.name,
+            backend: format!("{:?}", info.backend),
+            limits,
+            shader_f16,
+            binding_cap: None,
+        })
+    }
+
+    /// Another handle to the same device, for tests that change `binding_cap`.
+    pub fn clone_for_test(&self) -> GpuContext {
+        GpuContext {
+            device: self.device.clone(),
+            queue: self.queue.clone(),
+            adapter_name: self.adapter_name.clone(),
+            backend: self.backend.clone(),
+            limits: self.limits.clone(),
+            shader_f16: self.shader_f16,
+            binding_cap: self.binding_cap,
+        }
+    }
+
+    /// Largest storage binding we may use: the device's binding limit, capped by the
+    /// largest buffer it allows.
+    pub fn max_binding(&self) -> u64 {
+        let device = (self.limits.max_storage_buffer_binding_size as u64).min(self.limits.max_buffer_size);
+        self.binding_cap.map_or(device, |cap| cap.min(device))
+    }
+}

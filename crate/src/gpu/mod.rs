@@ -1,0 +1,230 @@
+//! The WebGPU engine (wgpu: Vulkan/Metal/DX12 natively, WebGPU in the browser). Same
+//! Engine trait as the CPU engine: the driver records network calls into one command
+//! encoder and `finish_step` submits it once and reads back only predictions,
+//! probabilities, q_halt and, when asked, the per-H-cycle answers.
+
+pub mod context;
+pub mod kernels;
+pub mod plan;
+pub mod weights;
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::error::{Result, TrmError};
+use crate::recursion::{Batch, Engine, Readout};
+use crate::weights::Model;
+pub use context::GpuContext;
+use kernels::Kernels;
+use plan::Plan;
+use weights::GpuWeights;
+
+pub struct GpuEngine {
+    ctx: Arc<GpuContext>,
+    model: Arc<Model>,
+    kernels: Kernels,
+    weights: GpuWeights,
+    plan: Option<Plan>,
+    encoder: Option<wgpu::CommandEncoder>,
+    cycles_pending: usize,
+    submissions: u64,
+}
+
+impl GpuEngine {
+    /// Opens the default adapter and builds the engine for `model`.
+    pub async fn new(model: Arc<Model>) -> Result<GpuEngine> {
+        let ctx = Arc::new(GpuContext::new().await?);
+        GpuEngine::with_context(ctx, model)
+    }
+
+    pub fn with_context(ctx: Arc<GpuContext>, model: Arc<Model>) -> Result<GpuEngine> {
+        let cfg = &model.config;
+        if !cfg.mlp_t && cfg.head_dim() > 64 {
+            return Err(TrmError::Gpu(format!("head dim {} is above the attention kernel's 64", cfg.head_dim())));
+        }
+        let f16 = ctx.shader_f16 && weights::all_f16(&model);
+        let kernels = Kernels::new(&ctx, f16);
+        let weights = GpuWeights::upload(&ctx, &model, f16)?;
+        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, submissions: 0 })
+    }
+
+    pub fn context(&self) -> &Arc<GpuContext> {
+        &self.ctx
+    }
+
+    /// Whether weights live on the GPU as f16.
+    pub fn f16_weights(&self) -> bool {
+        self.weights.f16
+    }
+
+    /// Command submissions made so far by the recursion (debug reads not counted): one per
+    /// supervision step.
+    pub fn submissions(&self) -> u64 {
+        self.submissions
+    }
+
+    /// Puzzles per chunk for the current batch (a batch beyond one chunk is split).
+    pub fn chunks(&self) -> Vec<usize> {
+        self.plan.as_ref().map(|p| p.chunks.iter().map(|c| c.size).collect()).unwrap_or_default()
+    }
+
+    fn plan(&self) -> Result<&Plan> {
+        self.plan.as_ref().ok_or_else(|| TrmError::Input("no batch loaded".into()))
+    }
+
+    /// Records the plan's dispatches `which` into this step's encoder, in one compute pass
+    /// (WebGPU orders dispatches in a pass and makes each one's writes visible to the next).
+    fn record(&mut self, which: impl Fn(&Plan) -> std::ops::Range<usize>) -> Result<()> {
+        let plan = self.plan.as_ref().ok_or_else(|| TrmError::Input("no batch loaded".into()))?;
+        let ops = &plan.ops[which(plan)];
+        let enc = self.encoder.get_or_insert_with(|| self.ctx.device.create_command_encoder(&Default::default()));
+        let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+        for op in ops {
+            pass.set_pipeline(self.kernels.get(op.kernel));
+            pass.set_bind_group(0, &op.bind, &[]);
+            pass.dispatch_workgroups(op.groups[0], op.groups[1], op.groups[2]);
+        }
+        Ok(())
+    }
+
+    /// Logits of the last finished step [B, seq_len, vocab] (a separate submission; for tests).
+    pub async fn read_logits(&self) -> Result<Vec<f32>> {
+        let p = self.plan()?;
+        let cfg = &self.model.config;
+        let n = (p.batch * cfg.seq_len * cfg.vocab_size * 4) as u64;
+        Ok(bytemuck::cast_slice(&self.read_buffer(&p.logits, n).await?).to_vec())
+    }
+
+    /// (y, z) [B, S, D] after the last finished step (for tests).
+    pub async fn read_state(&self) -> Result<(Vec<f32>, Vec<f32>)> {
+        let p = self.plan()?;
+        let (mut y, mut z) = (Vec::new(), Vec::new());
+        let per = (self.model.config.full_seq_len() * self.model.config.hidden_size * 4) as u64;
+        for c in &p.chunks {
+            y.extend_from_slice(bytemuck::cast_slice(&self.read_buffer(&c.y, per * c.size as u64).await?));
+            z.extend_from_slice(bytemuck::cast_slice(&self.read_buffer(&c.z, per * c.size as u64).await?));
+        }
+        Ok((y, z))
+    }
+
+    /// (q_halt, q_continue) per puzzle after the last step (for tests).
+    pub async fn read_q(&self) -> Result<Vec<[f32; 2]>> {
+        let p = self.plan()?;
+        let raw = self.read_buffer(&p.q_out, (p.batch * 8) as u64).await?;
+        let f: &[f32] = bytemuck::cast_slice(&raw);
+        Ok(f.chunks_exact(2).map(|c| [c[0], c[1]]).collect())
+    }
+
+    async fn read_buffer(&self, src: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
+        let staging = self.ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("debug read"),
+            size,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut enc = self.ctx.device.create_command_encoder(&Default::default());
+        enc.copy_buffer_to_buffer(src, 0, &staging, 0, size);
+        self.ctx.queue.submit([enc.finish()]);
+        map_read(&self.ctx.device, &staging, size).await
+    }
+}
+
+/// Maps `buf` and copies out its first `size` bytes. On the web the callback fires only
+/// once control returns to the browser, so this awaits a channel and never spins.
+async fn map_read(device: &wgpu::Device, buf: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
+    let slice = buf.slice(..size);
+    let (tx, rx) = futures_channel::oneshot::channel();
+    slice.map_async(wgpu::MapMode::Read, move |r| {
+        let _ = tx.send(r);
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| TrmError::Gpu(format!("waiting for the GPU failed: {e}")))?;
+    #[cfg(target_arch = "wasm32")]
+    let _ = device;
+    rx.await
+        .map_err(|_| TrmError::Gpu("the GPU read-back was dropped (device lost?)".into()))?
+        .map_err(|e| TrmError::Gpu(format!("GPU read-back failed: {e}")))?;
+    let bytes = slice
+        .get_mapped_range()
+        .map_err(|e| TrmError::Gpu(format!("GPU read-back could not be mapped: {e}")))?
+        .to_vec();
+    buf.unmap();
+    Ok(bytes)
+}
+
+impl Engine for GpuEngine {
+    fn config(&self) -> &Config {
+        &self.model.config
+    }
+
+    fn load_batch(&mut self, batch: &Batch) -> Result<()> {
+        batch.validate(&self.model.config)?;
+        if self.plan.as_ref().map(|p| p.batch) != Some(batch.size()) {
+            self.plan = None; // free the old buffers before making new ones
+            self.plan = Some(Plan::new(&self.ctx, &self.kernels, &self.weights, &self.model.config, batch.size())?);
+        }
+        let l = self.model.config.seq_len;
+        let plan = self.plan.as_ref().expect("made above");
+        for c in &plan.chunks {
+            let toks = &batch.tokens[c.start * l..(c.start + c.size) * l];
+            let ids = &batch.puzzle_ids[c.start..c.start + c.size];
+            self.ctx.queue.write_buffer(&c.tokens, 0, bytemuck::cast_slice(toks));
+            self.ctx.queue.write_buffer(&c.ids, 0, bytemuck::cast_slice(ids));
+        }
+        self.encoder = None;
+        self.cycles_pending = 0;
+        self.record(|p| p.init.clone())
+    }
+
+    fn update_z(&mut self) -> Result<()> {
+        self.record(|p| p.update_z.clone())
+    }
+
+    fn update_y(&mut self, read_answer: bool) -> Result<()> {
+        self.record(|p| p.update_y.clone())?;
+        if read_answer {
+            let c = self.cycles_pending;
+            if c >= self.plan()?.cycles.len() {
+                return Err(TrmError::Input("more answer read-outs than H cycles in one step".into()));
+            }
+            self.record(|p| p.cycles[c].clone())?;
+            self.cycles_pending += 1;
+        }
+        Ok(())
+    }
+
+    async fn finish_step(&mut self) -> Result<Readout> {
+        self.record(|p| p.heads.clone())?;
+        let plan = self.plan.as_ref().expect("record checked it");
+        let (b, l) = (plan.batch, self.model.config.seq_len);
+        let cells = (b * l * 4) as u64;
+        let cyc = self.cycles_pending;
+        let mut enc = self.encoder.take().expect("recorded above");
+        enc.copy_buffer_to_buffer(&plan.tokens_out, 0, &plan.staging, 0, cells);
+        enc.copy_buffer_to_buffer(&plan.probs_out, 0, &plan.staging, cells, cells);
+        enc.copy_buffer_to_buffer(&plan.q_out, 0, &plan.staging, 2 * cells, (b * 8) as u64);
+        if cyc > 0 {
+            enc.copy_buffer_to_buffer(&plan.cycles_out, 0, &plan.staging, 2 * cells + (b * 8) as u64, cyc as u64 * cells);
+        }
+        self.ctx.queue.submit([enc.finish()]);
+        self.submissions += 1;
+        let total = 2 * cells + (b * 8) as u64 + cyc as u64 * cells;
+        let raw = map_read(&self.ctx.device, &plan.staging, total).await?;
+        let words: &[u32] = bytemuck::cast_slice(&raw);
+        let n = b * l;
+        let tokens = words[..n].to_vec();
+        let probs: Vec<f32> = words[n..2 * n].iter().map(|w| f32::from_bits(*w)).collect();
+        let q: Vec<f32> = words[2 * n..2 * n + 2 * b].iter().map(|w| f32::from_bits(*w)).collect();
+        let cycles = (0..cyc)
+            .map(|c| words[2 * n + 2 * b + c * n..2 * n + 2 * b + (c + 1) * n].to_vec())
+            .collect();
+        self.cycles_pending = 0;
+        Ok(Readout { tokens, probs, q_halt: q.iter().step_by(2).copied().collect(), cycles })
+    }
+
+    fn name(&self) -> String {
+        format!("{} ({})", self.ctx.adapter_name, self.ctx.backend)
+    }
+}

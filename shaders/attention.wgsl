@@ -1,0 +1,92 @@
+// Non-causal multi-head attention, no mask (PAD and prefix positions attend too), over a
+// fused qkv buffer [B*S, 3*H*hd] (Q heads, then K, then V), RoPE already applied.
+// out[b*S + s, h*hd + d] = softmax_j(q_s . k_j / sqrt(hd)) v_j.
+//
+// Streaming ("online") softmax: each invocation owns one query row and walks the keys in
+// tiles of TILE, rescaling its running sum and output when the running maximum grows, so
+// no S x S score matrix is stored (ARC's S = 916 would need 3.4 MB per head).
+// Keys and values of a tile are shared through workgroup memory: 2 x 16 x 64 x 4 B = 8 KiB.
+// Head dim up to MAX_HD (TRM uses 64); the host checks this before building the pipeline.
+
+struct Params {
+    seq: u32, heads: u32, head_dim: u32, _pad0: u32,
+    scale: f32, _pad1: u32, _pad2: u32, _pad3: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> qkv: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+
+const MAX_HD: u32 = 64u;
+const TILE: u32 = 16u;
+const WG: u32 = 64u;
+
+var<workgroup> k_tile: array<f32, 1024>; // [TILE][MAX_HD]
+var<workgroup> v_tile: array<f32, 1024>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+    let h = wg.y;
+    let b = wg.z;
+    let s = wg.x * WG + li;
+    let hd = p.head_dim;
+    let row_w = 3u * p.heads * hd;
+    let valid = s < p.seq;
+
+    var q: array<f32, 64>;
+    var acc: array<f32, 64>;
+    for (var d = 0u; d < MAX_HD; d++) {
+        acc[d] = 0.0;
+        q[d] = 0.0;
+    }
+    if (valid) {
+        let qb = (b * p.seq + s) * row_w + h * hd;
+        for (var d = 0u; d < hd; d++) { q[d] = qkv[qb + d] * p.scale; }
+    }
+    var m = -3.0e38;
+    var l = 0.0;
+
+    for (var j0 = 0u; j0 < p.seq; j0 += TILE) {
+        // Cooperative load of TILE keys and values (zeros past the end).
+        for (var e = li; e < TILE * hd; e += WG) {
+            let j = j0 + e / hd;
+            let d = e % hd;
+            var kv = 0.0;
+            var vv = 0.0;
+            if (j < p.seq) {
+                let base = (b * p.seq + j) * row_w;
+                kv = qkv[base + (p.heads + h) * hd + d];
+                vv = qkv[base + (2u * p.heads + h) * hd + d];
+            }
+            k_tile[(e / hd) * MAX_HD + d] = kv;
+            v_tile[(e / hd) * MAX_HD + d] = vv;
+        }
+        workgroupBarrier();
+        let n = min(TILE, p.seq - j0);
+        var sc: array<f32, 16>;
+        var tile_max = -3.0e38;
+        for (var j = 0u; j < n; j++) {
+            var dot = 0.0;
+            for (var d = 0u; d < hd; d++) { dot = fma(q[d], k_tile[j * MAX_HD + d], dot); }
+            sc[j] = dot;
+            tile_max = max(tile_max, dot);
+        }
+        let m_new = max(m, tile_max);
+        let corr = exp(m - m_new);
+        l = l * corr;
+        for (var d = 0u; d < hd; d++) { acc[d] = acc[d] * corr; }
+        for (var j = 0u; j < n; j++) {
+            let e = exp(sc[j] - m_new);
+            l += e;
+            for (var d = 0u; d < hd; d++) { acc[d] = fma(e, v_tile[j * MAX_HD + d], acc[d]); }
+        }
+        m = m_new;
+        workgroupBarrier();
+    }
+
+    if (valid) {
+        let ob = (b * p.seq + s) * p.heads * hd + h * hd;
+        let inv = 1.0 / l;
+        for (var d = 0u; d < hd; d++) { out[ob + d] = acc[d] * inv; }
+    }
+}

@@ -1,0 +1,97 @@
+// Tiled matrix product with a weight stored [out, in] (PyTorch's Linear layout):
+//   C[b, m, n] = sum_k A[b, m, k] * W[n, k]   (+ C[b, m, n] when accumulate = 1)
+// A and C are strided views (element offset, row, column and batch strides), so the
+// token-mixing block reads h [S, D] as its transpose [D, S] and writes its result back
+// transposed without a copy, and a residual add fuses into the product (post-norm
+// blocks compute h + f(h) before their norm).
+//
+// WT is the weight element type: `f32`, or `f16` where the device has shader-f16 (the
+// host prepends `enable f16;` and the alias). Accumulation is always f32.
+//
+// Tiles: 64 x 64 outputs per workgroup of 16 x 16 invocations (4 x 4 each), K in steps
+// of 16. Workgroup memory 2 x 16 x 64 x 4 B = 8 KiB, inside WebGPU's 16 KiB default;
+// 256 invocations, WebGPU's default maximum.
+
+struct Params {
+    m: u32, n: u32, k: u32, accumulate: u32,
+    a_off: u32, a_rs: u32, a_cs: u32, a_bs: u32,
+    c_off: u32, c_rs: u32, c_cs: u32, c_bs: u32,
+    w_off: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<WT>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+
+const TM: u32 = 64u;
+const TN: u32 = 64u;
+const TK: u32 = 16u;
+
+var<workgroup> a_tile: array<f32, 1024>; // [TK][TM]
+var<workgroup> w_tile: array<f32, 1024>; // [TK][TN]
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+    let b = wg.z;
+    let m0 = wg.y * TM;
+    let n0 = wg.x * TN;
+    let a_base = p.a_off + b * p.a_bs;
+    var acc: array<f32, 16>;
+    for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
+
+    for (var k0 = 0u; k0 < p.k; k0 += TK) {
+        for (var r = 0u; r < 4u; r++) {
+            let idx = li + r * 256u;
+            let mm = idx / TK;
+            let kk = idx % TK;
+            var v = 0.0;
+            if (m0 + mm < p.m && k0 + kk < p.k) {
+                v = a[a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs];
+            }
+            a_tile[kk * TM + mm] = v;
+        }
+        for (var r = 0u; r < 4u; r++) {
+            let idx = li + r * 256u;
+            let nn = idx / TK;
+            let kk = idx % TK;
+            var v = 0.0;
+            if (n0 + nn < p.n && k0 + kk < p.k) {
+                v = f32(w[p.w_off + (n0 + nn) * p.k + k0 + kk]);
+            }
+            w_tile[kk * TN + nn] = v;
+        }
+        workgroupBarrier();
+        for (var kk = 0u; kk < TK; kk++) {
+            var av: array<f32, 4>;
+            var wv: array<f32, 4>;
+            for (var i = 0u; i < 4u; i++) {
+                av[i] = a_tile[kk * TM + lid.y + 16u * i];
+                wv[i] = w_tile[kk * TN + lid.x + 16u * i];
+            }
+            for (var i = 0u; i < 4u; i++) {
+                for (var j = 0u; j < 4u; j++) {
+                    acc[i * 4u + j] = fma(av[i], wv[j], acc[i * 4u + j]);
+                }
+            }
+        }
+        workgroupBarrier();
+    }
+
+    // Rows lid.y + 16i and columns lid.x + 16j: neighbouring invocations touch
+    // neighbouring addresses, both in the tiles above and in C.
+    for (var i = 0u; i < 4u; i++) {
+        let gm = m0 + lid.y + 16u * i;
+        if (gm >= p.m) { continue; }
+        for (var j = 0u; j < 4u; j++) {
+            let gn = n0 + lid.x + 16u * j;
+            if (gn >= p.n) { continue; }
+            let idx = p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs;
+            var v = acc[i * 4u + j];
+            if (p.accumulate != 0u) { v += c[idx]; }
+            c[idx] = v;
+        }
+    }
+}
