@@ -4,12 +4,15 @@
 
 pub mod config;
 pub mod cpu;
+pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod gpu;
 pub mod puzzle;
 pub mod recursion;
 pub mod weights;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use config::Config;
 pub use error::{Result, TrmError};

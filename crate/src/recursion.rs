@@ -121,7 +121,7 @@ impl Options {
 }
 
 /// One puzzle's state after a supervision step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PuzzleStep {
     pub tokens: Vec<u32>,
     pub probs: Vec<f32>,
@@ -142,30 +142,30 @@ pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StepReport {
     /// 1-based supervision step.
     pub step: usize,
     pub puzzles: Vec<PuzzleStep>,
 }
 
-/// Drives an engine through the supervision steps of one batch, a step at a time, so a
-/// caller can show each step as it arrives.
-pub struct Recursion<'e, E: Engine> {
-    engine: &'e mut E,
+/// The state of one batch's run through the supervision steps, apart from the engine, so
+/// that a caller may own the engine and the run side by side (the wasm Solver does).
+/// Always pass the engine the run was started with.
+pub struct Run {
     opts: Options,
     step: usize,
     seq_len: usize,
     latest: Vec<Option<PuzzleStep>>,
 }
 
-impl<'e, E: Engine> Recursion<'e, E> {
-    pub fn new(engine: &'e mut E, batch: &Batch, opts: Options) -> Result<Self> {
+impl Run {
+    pub fn start<E: Engine>(engine: &mut E, batch: &Batch, opts: Options) -> Result<Run> {
         opts.validate()?;
         batch.validate(engine.config())?;
         engine.load_batch(batch)?;
         let seq_len = engine.config().seq_len;
-        Ok(Recursion { engine, opts, step: 0, seq_len, latest: vec![None; batch.size()] })
+        Ok(Run { opts, step: 0, seq_len, latest: vec![None; batch.size()] })
     }
 
     pub fn steps_done(&self) -> usize {
@@ -178,21 +178,18 @@ impl<'e, E: Engine> Recursion<'e, E> {
     }
 
     /// Runs the next supervision step; None when every puzzle has halted or all steps ran.
-    pub async fn step(&mut self) -> Result<Option<StepReport>> {
+    pub async fn step<E: Engine>(&mut self, engine: &mut E) -> Result<Option<StepReport>> {
         if self.is_done() {
             return Ok(None);
         }
-        let (t, n) = {
-            let c = self.engine.config();
-            (c.h_cycles, c.l_cycles)
-        };
+        let (t, n) = (engine.config().h_cycles, engine.config().l_cycles);
         for _cycle in 0..t {
             for _ in 0..n {
-                self.engine.update_z()?;
+                engine.update_z()?;
             }
-            self.engine.update_y(self.opts.cycle_answers)?;
+            engine.update_y(self.opts.cycle_answers)?;
         }
-        let r = self.engine.finish_step().await?;
+        let r = engine.finish_step().await?;
         self.step += 1;
         let l = self.seq_len;
         for (i, slot) in self.latest.iter_mut().enumerate() {
@@ -212,10 +209,45 @@ impl<'e, E: Engine> Recursion<'e, E> {
         Ok(Some(StepReport { step: self.step, puzzles: self.latest.iter().flatten().cloned().collect() }))
     }
 
+    /// Each puzzle's latest state (its halting step's answer once it has halted).
+    pub fn results(&self) -> Vec<PuzzleStep> {
+        self.latest.iter().flatten().cloned().collect()
+    }
+}
+
+/// A run together with the engine it drives: the usual way to solve a batch.
+pub struct Recursion<'e, E: Engine> {
+    engine: &'e mut E,
+    run: Run,
+}
+
+impl<'e, E: Engine> Recursion<'e, E> {
+    pub fn new(engine: &'e mut E, batch: &Batch, opts: Options) -> Result<Self> {
+        let run = Run::start(engine, batch, opts)?;
+        Ok(Recursion { engine, run })
+    }
+
+    /// The engine being driven (to read its counters between steps).
+    pub fn engine(&self) -> &E {
+        self.engine
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.run.steps_done()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.run.is_done()
+    }
+
+    pub async fn step(&mut self) -> Result<Option<StepReport>> {
+        self.run.step(self.engine).await
+    }
+
     /// Runs to the end and returns each puzzle's final state (its halting step's answer
     /// under early halting, else the last step's).
     pub async fn run(mut self) -> Result<Vec<PuzzleStep>> {
         while self.step().await?.is_some() {}
-        Ok(self.latest.into_iter().flatten().collect())
+        Ok(self.run.results())
     }
 }

@@ -33,7 +33,7 @@ fn small(mlp_t: bool) -> Config {
 }
 
 fn batch(cfg: &Config, n: usize, seed: u32) -> Batch {
-    let tokens = (0..n * cfg.seq_len).map(|i| ((i as u32 * 7 + seed * 13) % cfg.vocab_size as u32)).collect();
+    let tokens = (0..n * cfg.seq_len).map(|i| (i as u32 * 7 + seed * 13) % cfg.vocab_size as u32).collect();
     Batch { tokens, puzzle_ids: (0..n as u32).map(|i| i % 3).collect() }
 }
 

@@ -9,6 +9,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use trm::config::{Config, PosEncoding};
 use trm::cpu::CpuEngine;
+use trm::engine::AnyEngine;
+use trm::gpu::GpuEngine;
 use trm::eval::{evaluate, Example};
 use trm::puzzle::sudoku;
 use trm::recursion::sigmoid;
@@ -24,6 +26,8 @@ struct Cli {
 #[derive(Clone, Copy, ValueEnum)]
 enum Backend {
     Cpu,
+    /// wgpu on the system's GPU (Vulkan, Metal or DX12; Mesa's lavapipe works too).
+    Gpu,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,8 +189,19 @@ fn options(cfg: &Config, r: &RunArgs) -> Options {
     }
 }
 
-fn engine(model: Arc<Model>, _backend: Backend) -> CpuEngine {
-    CpuEngine::new(model)
+fn engine(model: Arc<Model>, backend: Backend) -> Result<AnyEngine, String> {
+    Ok(match backend {
+        Backend::Cpu => AnyEngine::Cpu(CpuEngine::new(model)),
+        Backend::Gpu => AnyEngine::Gpu(Box::new(block_on(GpuEngine::new(model)).map_err(|e| e.to_string())?)),
+    })
+}
+
+/// GPU submissions so far, to show that a step is one submission.
+fn submissions(e: &AnyEngine) -> Option<u64> {
+    match e {
+        AnyEngine::Gpu(g) => Some(g.submissions()),
+        AnyEngine::Cpu(_) => None,
+    }
 }
 
 fn need_sudoku(model: &Model) -> Result<(), String> {
@@ -206,7 +221,7 @@ fn solve(model: Arc<Model>, run: &RunArgs, text: String, cycles: bool) -> Result
     sudoku::validate(&puzzle).map_err(|e| e.to_string())?;
     let mut opts = options(&model.config, run);
     opts.cycle_answers = cycles;
-    let mut e = engine(model, run.backend);
+    let mut e = engine(model, run.backend)?;
     println!("engine: {}", e.name());
     let batch = Batch { tokens: sudoku::to_tokens(&puzzle).to_vec(), puzzle_ids: vec![0] };
     let mut rec = Recursion::new(&mut e, &batch, opts).map_err(|e| e.to_string())?;
@@ -216,7 +231,8 @@ fn solve(model: Arc<Model>, run: &RunArgs, text: String, cycles: bool) -> Result
         let Some(step) = block_on(rec.step()).map_err(|e| e.to_string())? else { break };
         let p = &step.puzzles[0];
         let ms = t0.elapsed().as_secs_f64() * 1e3;
-        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms", step.step, sigmoid(p.q_halt), ms);
+        let subs = submissions(rec.engine()).map(|n| format!("  GPU submissions so far: {n}")).unwrap_or_default();
+        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms{subs}", step.step, sigmoid(p.q_halt), ms);
         for (c, answer) in p.cycles.iter().enumerate() {
             println!("  after H cycle {}: {}", c + 1, sudoku::from_tokens(answer).map(|g| g.to_line()).unwrap_or_default());
         }
@@ -255,7 +271,7 @@ fn eval(model: Arc<Model>, run: &RunArgs, puzzles: PathBuf, solutions: Option<Pa
         })
         .collect();
     let opts = options(&model.config, run);
-    let mut e = engine(model, run.backend);
+    let mut e = engine(model, run.backend)?;
     let t0 = Instant::now();
     let r = block_on(evaluate(&mut e, &examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
     println!("engine: {}, puzzles: {}, steps: {}, early halt: {}", e.name(), r.puzzles, opts.max_steps, opts.early_halt);
@@ -275,7 +291,7 @@ fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Res
     let cfg = model.config.clone();
     let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
     let b = Batch { tokens, puzzle_ids: vec![0; batch] };
-    let mut e = engine(model, backend);
+    let mut e = engine(model, backend)?;
     let opts = Options { max_steps: steps + 1, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
@@ -284,7 +300,12 @@ fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Res
         block_on(rec.step()).map_err(|e| e.to_string())?;
     }
     let per_step = t0.elapsed().as_secs_f64() / steps as f64;
+    let subs = submissions(rec.engine());
+    drop(rec);
     println!("engine: {}", e.name());
+    if let Some(n) = subs {
+        println!("GPU submissions: {n} for {} supervision steps", steps + 1);
+    }
     println!(
         "config: D={} S={} T={} n={} {} batch={}",
         cfg.hidden_size,

@@ -51,7 +51,12 @@ impl GpuContext {
         Ok(GpuContext {
             device,
             queue,
-            adapter_name: info.name,
+            // Browsers hide the adapter's name; say what we do know.
+            adapter_name: if info.name.is_empty() {
+                ["WebGPU", &info.vendor, &info.architecture].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" ")
+            } else {
+                info.name
+            },
             backend: format!("{:?}", info.backend),
             limits,
             shader_f16,

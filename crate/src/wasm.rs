@@ -1,0 +1,158 @@
+//! The JavaScript surface (wasm-bindgen): load a model file, pick an engine (WebGPU with
+//! the CPU engine as fallback), run a batch a supervision step at a time. Every function
+//! returns a JS Error whose `name` says which kind of input was wrong (ModelError,
+//! InputError, PuzzleError, GpuError); the panic hook covers whatever remains.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::cpu::CpuEngine;
+use crate::engine::AnyEngine;
+use crate::error::TrmError;
+use crate::gpu::GpuEngine;
+use crate::recursion::{Batch, Engine, Options, Run};
+use crate::weights::Model;
+
+fn js_err(e: TrmError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name(e.kind());
+    err.into()
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+struct Inner {
+    model: Arc<Model>,
+    engine: AnyEngine,
+    run: Option<Run>,
+    fallback_reason: Option<String>,
+}
+
+/// A model on an engine. Methods that wait on the GPU return Promises; calling one while
+/// another is pending gives an InputError ("solver busy") instead of corrupting state.
+#[wasm_bindgen]
+pub struct Solver {
+    inner: Rc<RefCell<Inner>>,
+}
+
+fn busy() -> JsValue {
+    js_err(TrmError::Input("the solver is busy with another call; await it first".into()))
+}
+
+#[wasm_bindgen]
+impl Solver {
+    /// `backend`: "auto" (WebGPU, else CPU with the reason in `fallbackReason`),
+    /// "webgpu" (error when WebGPU is missing) or "cpu".
+    pub async fn create(model_bytes: Vec<u8>, backend: String) -> Result<Solver, JsValue> {
+        let model = Arc::new(Model::from_bytes(&model_bytes).map_err(js_err)?);
+        let (engine, fallback_reason) = match backend.as_str() {
+            "cpu" => (AnyEngine::Cpu(CpuEngine::new(model.clone())), None),
+            "webgpu" => (AnyEngine::Gpu(Box::new(GpuEngine::new(model.clone()).await.map_err(js_err)?)), None),
+            "auto" => match GpuEngine::new(model.clone()).await {
+                Ok(g) => (AnyEngine::Gpu(Box::new(g)), None),
+                Err(e) => (AnyEngine::Cpu(CpuEngine::new(model.clone())), Some(e.to_string())),
+            },
+            other => {
+                return Err(js_err(TrmError::Options(format!(
+                    "backend must be \"auto\", \"webgpu\" or \"cpu\", not {other:?}"
+                ))))
+            }
+        };
+        Ok(Solver { inner: Rc::new(RefCell::new(Inner { model, engine, run: None, fallback_reason })) })
+    }
+
+    /// "CPU" or the WebGPU adapter's name.
+    #[wasm_bindgen(getter)]
+    pub fn engine(&self) -> String {
+        self.inner.try_borrow().map(|i| i.engine.name()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(getter, js_name = isGpu)]
+    pub fn is_gpu(&self) -> bool {
+        self.inner.try_borrow().map(|i| i.engine.is_gpu()).unwrap_or(false)
+    }
+
+    /// Why "auto" fell back to the CPU, if it did.
+    #[wasm_bindgen(getter, js_name = fallbackReason)]
+    pub fn fallback_reason(&self) -> Option<String> {
+        self.inner.try_borrow().ok().and_then(|i| i.fallback_reason.clone())
+    }
+
+    /// "sudoku", "arc" or "maze".
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.inner.try_borrow().map(|i| i.model.kind.as_str().to_string()).unwrap_or_default()
+    }
+
+    /// The model's configuration as a JS object (TRM_SPEC.md names).
+    #[wasm_bindgen(getter)]
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        let i = self.inner.try_borrow().map_err(|_| busy())?;
+        serde_wasm_bindgen::to_value(&i.model.config).map_err(|e| js_err(TrmError::Input(e.to_string())))
+    }
+
+    /// Puzzle-table row names, when the model has them.
+    #[wasm_bindgen(getter, js_name = puzzleRows)]
+    pub fn puzzle_rows(&self) -> Option<Vec<String>> {
+        self.inner.try_borrow().ok().and_then(|i| i.model.puzzle_rows.clone())
+    }
+
+    /// Starts a run of a batch: `tokens` is [batch * seq_len], `puzzle_ids` [batch].
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        &self,
+        tokens: Vec<u32>,
+        puzzle_ids: Vec<u32>,
+        steps: u32,
+        early_halt: bool,
+        halt_threshold: f32,
+        cycle_answers: bool,
+    ) -> Result<(), JsValue> {
+        let mut i = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let opts = Options { max_steps: steps as usize, early_halt, halt_threshold, cycle_answers };
+        let batch = Batch { tokens, puzzle_ids };
+        i.run = None;
+        let run = Run::start(&mut i.engine, &batch, opts).map_err(js_err)?;
+        i.run = Some(run);
+        Ok(())
+    }
+
+    /// The next supervision step: `{ step, puzzles: [{ tokens, probs, q_halt, cycles,
+    /// halted_at }] }`, or null when the run is over.
+    pub fn step(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let mut guard = inner.try_borrow_mut().map_err(|_| busy())?;
+            let i = &mut *guard;
+            let run = i.run.as_mut().ok_or_else(|| js_err(TrmError::Input("call start() before step()".into())))?;
+            match run.step(&mut i.engine).await {
+                Ok(Some(report)) => serde_wasm_bindgen::to_value(&report).map_err(|e| js_err(TrmError::Input(e.to_string()))),
+                Ok(None) => Ok(JsValue::NULL),
+                Err(e) => {
+                    // A failed step leaves the engine's state unknown: end the run.
+                    i.run = None;
+                    Err(js_err(e))
+                }
+            }
+        })
+    }
+
+    /// Logits of the last step [batch * seq_len * vocab] (for tests and tools).
+    pub fn logits(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let guard = inner.try_borrow().map_err(|_| busy())?;
+            let v = match &guard.engine {
+                AnyEngine::Cpu(c) => c.logits().to_vec(),
+                AnyEngine::Gpu(g) => g.read_logits().await.map_err(js_err)?,
+            };
+            Ok(js_sys::Float32Array::from(v.as_slice()).into())
+        })
+    }
+}
