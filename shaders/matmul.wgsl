@@ -39,8 +39,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
     let m0 = wg.y * TM;
     let n0 = wg.x * TN;
     let a_base = p.a_off + b * p.a_bs;
-    var acc: array<f32, 16>;
-    for (var i = 0u; i < 16u; i++) { acc[i] = 0.0; }
+    // Four rows of four columns per invocation, held in vectors so that no backend has
+    // to keep a dynamically indexed array in memory.
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
 
     for (var k0 = 0u; k0 < p.k; k0 += TK) {
         for (var r = 0u; r < 4u; r++) {
@@ -65,31 +69,30 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk++) {
-            var av: array<f32, 4>;
-            var wv: array<f32, 4>;
-            for (var i = 0u; i < 4u; i++) {
-                av[i] = a_tile[kk * TM + lid.y + 16u * i];
-                wv[i] = w_tile[kk * TN + lid.x + 16u * i];
-            }
-            for (var i = 0u; i < 4u; i++) {
-                for (var j = 0u; j < 4u; j++) {
-                    acc[i * 4u + j] = fma(av[i], wv[j], acc[i * 4u + j]);
-                }
-            }
+            let ab = kk * TM + lid.y;
+            let wb = kk * TN + lid.x;
+            let av = vec4<f32>(a_tile[ab], a_tile[ab + 16u], a_tile[ab + 32u], a_tile[ab + 48u]);
+            let wv = vec4<f32>(w_tile[wb], w_tile[wb + 16u], w_tile[wb + 32u], w_tile[wb + 48u]);
+            acc0 = fma(vec4<f32>(av.x), wv, acc0);
+            acc1 = fma(vec4<f32>(av.y), wv, acc1);
+            acc2 = fma(vec4<f32>(av.z), wv, acc2);
+            acc3 = fma(vec4<f32>(av.w), wv, acc3);
         }
         workgroupBarrier();
     }
 
     // Rows lid.y + 16i and columns lid.x + 16j: neighbouring invocations touch
     // neighbouring addresses, both in the tiles above and in C.
+    let rows = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
     for (var i = 0u; i < 4u; i++) {
         let gm = m0 + lid.y + 16u * i;
         if (gm >= p.m) { continue; }
+        let r = rows[i];
         for (var j = 0u; j < 4u; j++) {
             let gn = n0 + lid.x + 16u * j;
             if (gn >= p.n) { continue; }
             let idx = p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs;
-            var v = acc[i * 4u + j];
+            var v = r[j];
             if (p.accumulate != 0u) { v += c[idx]; }
             c[idx] = v;
         }

@@ -84,6 +84,15 @@ impl Solver {
         self.inner.try_borrow().ok().and_then(|i| i.fallback_reason.clone())
     }
 
+    /// GPU command submissions so far (one per supervision step); 0 on the CPU.
+    #[wasm_bindgen(getter)]
+    pub fn submissions(&self) -> f64 {
+        match self.inner.try_borrow().as_deref() {
+            Ok(Inner { engine: AnyEngine::Gpu(g), .. }) => g.submissions() as f64,
+            _ => 0.0,
+        }
+    }
+
     /// "sudoku", "arc" or "maze".
     #[wasm_bindgen(getter)]
     pub fn kind(&self) -> String {

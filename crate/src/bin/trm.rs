@@ -110,6 +110,16 @@ enum Cmd {
         #[arg(long, default_value_t = 4)]
         steps: usize,
     },
+    /// Write a model file with random weights in one of the paper's configurations (for
+    /// benchmarks and engine checks where no trained model of that size exists).
+    RandomModel {
+        #[arg(long, value_enum)]
+        preset: RandomPreset,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Print a model file's configuration and size.
     Info {
         #[command(flatten)]
@@ -370,6 +380,11 @@ fn main() -> ExitCode {
         }
         Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
         Cmd::Info { model } => load_model(&model).map(info),
+        Cmd::RandomModel { preset: p, out, seed } => (|| {
+            let (cfg, kind) = preset(p);
+            let bytes = Model::random(cfg, kind, seed).and_then(|m| m.to_bytes()).map_err(|e| e.to_string())?;
+            std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))
+        })(),
         Cmd::Generate { count, difficulty, givens, seed } => generate(count, &difficulty, givens, seed),
     };
     match result {

@@ -53,7 +53,7 @@ impl GpuContext {
             queue,
             // Browsers hide the adapter's name; say what we do know.
             adapter_name: if info.name.is_empty() {
-                ["WebGPU", &info.vendor, &info.architecture].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" ")
+                format!("WebGPU adapter ({:?})", info.device_type)
             } else {
                 info.name
             },
