@@ -15,3 +15,6 @@ fi
 cargo build --release --locked --target wasm32-unknown-unknown --lib --no-default-features -p trm
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/trm.wasm
 echo "== www/pkg: $(du -h www/pkg/trm_bg.wasm | cut -f1) wasm"
+# The npm package carries the shipped models next to its sources.
+mkdir -p www/models
+cp models/*.safetensors www/models/

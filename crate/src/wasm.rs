@@ -165,3 +165,60 @@ impl Solver {
         })
     }
 }
+
+/// A Sudoku error as a JS Error named "PuzzleError", with `cells` (0-based indices of the
+/// offending cells) so a page can mark them.
+fn sudoku_err(e: crate::puzzle::sudoku::SudokuError) -> JsValue {
+    use crate::puzzle::sudoku::SudokuError as S;
+    let cells: Vec<u32> = match &e {
+        S::BadChar { index, .. } | S::BadValue { index, .. } => vec![*index as u32],
+        S::Clash { a, b, .. } => vec![((a.0 - 1) * 9 + a.1 - 1) as u32, ((b.0 - 1) * 9 + b.1 - 1) as u32],
+        _ => vec![],
+    };
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("PuzzleError");
+    let _ = js_sys::Reflect::set(&err, &"cells".into(), &js_sys::Uint32Array::from(cells.as_slice()).into());
+    err.into()
+}
+
+/// Parses a Sudoku (81 characters with '.' or '0' for blanks, or 9 lines of 9) and checks
+/// its givens for clashes; returns the 81 cells (0 = blank).
+#[wasm_bindgen(js_name = parseSudoku)]
+pub fn parse_sudoku(text: &str) -> Result<Vec<u8>, JsValue> {
+    use crate::puzzle::sudoku;
+    let g = sudoku::parse(text).map_err(sudoku_err)?;
+    sudoku::validate(&g).map_err(sudoku_err)?;
+    Ok(g.cells.to_vec())
+}
+
+/// Indices of the cells that break a rule (same digit twice in a row, column or box).
+#[wasm_bindgen(js_name = sudokuClashes)]
+pub fn sudoku_clashes(cells: &[u8]) -> Result<Vec<u32>, JsValue> {
+    use crate::puzzle::sudoku;
+    let g = grid(cells)?;
+    let mut out: Vec<u32> = sudoku::clashes(&g).into_iter().flat_map(|(a, b)| [a as u32, b as u32]).collect();
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// Whether `answer` (81 cells) completes `puzzle` without breaking a rule.
+#[wasm_bindgen(js_name = isSudokuSolution)]
+pub fn is_sudoku_solution(puzzle: &[u8], answer: &[u8]) -> Result<bool, JsValue> {
+    Ok(crate::puzzle::sudoku::is_solution_of(&grid(puzzle)?, &grid(answer)?))
+}
+
+/// Solves a Sudoku exactly (backtracking), for showing the expected answer.
+#[wasm_bindgen(js_name = solveSudoku)]
+pub fn solve_sudoku(cells: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+    Ok(crate::puzzle::sudoku::solve(&grid(cells)?).map(|g| g.cells.to_vec()))
+}
+
+fn grid(cells: &[u8]) -> Result<crate::puzzle::sudoku::Grid, JsValue> {
+    if cells.len() != 81 || cells.iter().any(|&c| c > 9) {
+        return Err(js_err(TrmError::Input("a Sudoku is 81 cells of 0 (blank) to 9".into())));
+    }
+    let mut g = crate::puzzle::sudoku::Grid::empty();
+    g.cells.copy_from_slice(cells);
+    Ok(g)
+}

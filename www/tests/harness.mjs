@@ -15,7 +15,7 @@ const TYPES = {
   '.txt': 'text/plain', '.safetensors': 'application/octet-stream',
 };
 
-export async function serve(root = ROOT) {
+export async function serve(root = ROOT, port = 0) {
   const server = createServer(async (req, res) => {
     try {
       const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -29,7 +29,7 @@ export async function serve(root = ROOT) {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 

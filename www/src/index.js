@@ -1,0 +1,241 @@
+// trm-web: the Tiny Recursive Model in the browser. Loads the wasm module and a model
+// file, picks WebGPU (or the CPU engine compiled to wasm), and streams every supervision
+// step of a solve.
+import init, {
+  Solver,
+  parseSudoku as wasmParseSudoku,
+  sudokuClashes as wasmClashes,
+  isSudokuSolution as wasmIsSolution,
+  solveSudoku as wasmSolve,
+} from '../pkg/trm.js';
+
+/** Base class of every error this package throws; `name` says which kind. */
+export class TrmError extends Error {
+  constructor(message, name = 'TrmError') {
+    super(message);
+    this.name = name;
+  }
+}
+/** WebGPU was asked for and is missing or failed. */
+export class NoWebGPUError extends TrmError {
+  constructor(message) { super(message, 'NoWebGPUError'); }
+}
+/** The puzzle is malformed; `cells` lists the 0-based indices at fault. */
+export class PuzzleError extends TrmError {
+  constructor(message, cells = []) {
+    super(message, 'PuzzleError');
+    this.cells = Array.from(cells);
+  }
+}
+/** The model file is unreadable, inconsistent or of the wrong kind. */
+export class ModelError extends TrmError {
+  constructor(message) { super(message, 'ModelError'); }
+}
+/** The GPU failed while running. */
+export class GpuError extends TrmError {
+  constructor(message) { super(message, 'GpuError'); }
+}
+/** Bad options or input tokens. */
+export class InputError extends TrmError {
+  constructor(message) { super(message, 'InputError'); }
+}
+
+const KINDS = { PuzzleError, ModelError, GpuError, InputError };
+
+/** Turns an error thrown by the wasm module into this package's typed error. */
+export function typed(e, { webgpuAsked = false } = {}) {
+  if (e instanceof TrmError) return e;
+  const name = e?.name;
+  const message = e?.message ?? String(e);
+  if (name === 'GpuError' && webgpuAsked) return new NoWebGPUError(message);
+  if (name === 'PuzzleError') return new PuzzleError(message, e.cells ?? []);
+  if (KINDS[name]) return new KINDS[name](message);
+  return new TrmError(message);
+}
+
+export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
+const CACHE_NAME = 'trm-models-v1';
+
+let wasmReady = null;
+/**
+ * Loads the wasm module once. `wasm` overrides where it comes from: a URL of
+ * trm_bg.wasm, or its bytes (Node.js, where fetch cannot read files).
+ */
+export function initWasm(wasm) {
+  wasmReady ??= init(wasm ? { module_or_path: wasm } : undefined);
+  return wasmReady;
+}
+
+async function sha256Hex(bytes) {
+  const d = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Fetches a model file with progress, keeping a copy in the Cache API for the next visit.
+ * Options: onProgress({ loaded, total, cached }), cache (default true), sha256 (hex; the
+ * file is rejected when it differs), maxBytes (default 256 MiB).
+ */
+export async function fetchModel(url, { onProgress, cache = true, sha256, maxBytes = 256 << 20 } = {}) {
+  const href = new URL(url, globalThis.location?.href).href;
+  let store = null;
+  if (cache && globalThis.caches) {
+    try { store = await caches.open(CACHE_NAME); } catch { store = null; }
+  }
+  let res = store ? await store.match(href) : undefined;
+  const cached = Boolean(res);
+  if (!res) {
+    try {
+      res = await fetch(href);
+    } catch (e) {
+      throw new ModelError(`could not fetch the model ${href}: ${e.message}`);
+    }
+    if (!res.ok) throw new ModelError(`could not fetch the model ${href}: HTTP ${res.status} ${res.statusText}`);
+  }
+  const total = Number(res.headers.get('content-length')) || 0;
+  if (total > maxBytes) throw new ModelError(`the model is ${total} bytes, over the ${maxBytes}-byte limit`);
+  const chunks = [];
+  let loaded = 0;
+  const reader = res.clone().body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    loaded += value.length;
+    if (loaded > maxBytes) throw new ModelError(`the model is over the ${maxBytes}-byte limit`);
+    chunks.push(value);
+    onProgress?.({ loaded, total, cached });
+  }
+  const bytes = new Uint8Array(loaded);
+  let o = 0;
+  for (const c of chunks) { bytes.set(c, o); o += c.length; }
+  if (sha256) {
+    const got = await sha256Hex(bytes);
+    if (got !== sha256.toLowerCase()) {
+      if (store) await store.delete(href);
+      throw new ModelError(`the model's SHA-256 is ${got}, expected ${sha256}`);
+    }
+  }
+  if (store && !cached) {
+    try { await store.put(href, res); } catch { /* quota or opaque response: still usable */ }
+  }
+  return bytes;
+}
+
+/** Parses Sudoku text (81 characters, '.' or '0' blank, or 9 lines of 9) to 81 cells. */
+export async function parseSudoku(text) {
+  await initWasm();
+  try {
+    return Array.from(wasmParseSudoku(String(text)));
+  } catch (e) {
+    throw typed(e);
+  }
+}
+
+/** Cells (indices) that break a Sudoku rule in an 81-cell grid (0 = blank). */
+export async function sudokuClashes(cells) {
+  await initWasm();
+  return Array.from(wasmClashes(Uint8Array.from(cells)));
+}
+
+/** Whether `answer` completes `puzzle` without breaking a rule. */
+export async function isSudokuSolution(puzzle, answer) {
+  await initWasm();
+  return wasmIsSolution(Uint8Array.from(puzzle), Uint8Array.from(answer));
+}
+
+/** The exact solution by backtracking (null when there is none). */
+export async function solveSudoku(cells) {
+  await initWasm();
+  const s = wasmSolve(Uint8Array.from(cells));
+  return s ? Array.from(s) : null;
+}
+
+const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+/** Sudoku tokens (0 PAD, 1 blank, d + 1) to cells (0 blank, 1-9). */
+export const sudokuCells = (tokens) => Array.from(tokens, (t) => (t >= 2 && t <= 10 ? t - 1 : 0));
+
+/**
+ * Loads a solver. `model`: URL (default: the bundled Sudoku model), Uint8Array or
+ * ArrayBuffer; `backend`: 'auto' (WebGPU, else the CPU with `fallbackReason`), 'webgpu'
+ * (NoWebGPUError when missing) or 'cpu'; `wasm`: see initWasm.
+ */
+export async function loadSolver({ model, backend = 'auto', onProgress, cache = true, sha256, wasm } = {}) {
+  if (!['auto', 'webgpu', 'cpu'].includes(backend)) {
+    throw new InputError(`backend must be 'auto', 'webgpu' or 'cpu', not ${JSON.stringify(backend)}`);
+  }
+  await initWasm(wasm);
+  let bytes;
+  if (model instanceof Uint8Array) bytes = model;
+  else if (model instanceof ArrayBuffer) bytes = new Uint8Array(model);
+  else bytes = await fetchModel(model ?? DEFAULT_MODEL_URL, { onProgress, cache, sha256 });
+  if (backend === 'webgpu' && !globalThis.navigator?.gpu) {
+    throw new NoWebGPUError('WebGPU is not available in this browser (navigator.gpu is missing)');
+  }
+  let inner;
+  try {
+    inner = await Solver.create(bytes, backend);
+  } catch (e) {
+    throw typed(e, { webgpuAsked: backend === 'webgpu' });
+  }
+  return new TrmSolver(inner);
+}
+
+export class TrmSolver {
+  constructor(inner) { this.inner = inner; }
+  /** "CPU" or a description of the WebGPU adapter. */
+  get engine() { return this.inner.isGpu ? this.inner.engine : 'CPU (WebAssembly)'; }
+  get isGpu() { return this.inner.isGpu; }
+  /** Why 'auto' fell back to the CPU, or null. */
+  get fallbackReason() { return this.inner.fallbackReason ?? null; }
+  /** 'sudoku', 'arc' or 'maze'. */
+  get kind() { return this.inner.kind; }
+  get config() { return this.inner.config; }
+
+  /**
+   * Solves one puzzle, yielding every supervision step:
+   * { step, tokens, probs, qHalt, haltProbability, haltedAt, cycles, ms, grid? }.
+   * A Sudoku may be given as text or 81 cells; other kinds as tokens.
+   * Options: steps (default 16), earlyHalt, threshold (0.5), hCycles (answers per H cycle).
+   */
+  async *solve(puzzle, { steps, earlyHalt = false, threshold = 0.5, hCycles = false, puzzleId = 0 } = {}) {
+    const cfg = this.config;
+    let tokens;
+    if (this.kind === 'sudoku' && (typeof puzzle === 'string' || puzzle?.length === 81)) {
+      const cells = typeof puzzle === 'string' ? await parseSudoku(puzzle) : await parseSudoku(puzzle.map((c) => c || '.').join(''));
+      tokens = Uint32Array.from(cells, (c) => c + 1);
+    } else {
+      tokens = Uint32Array.from(puzzle ?? []);
+    }
+    try {
+      this.inner.start(tokens, Uint32Array.of(puzzleId), steps ?? cfg.halt_max_steps, earlyHalt, threshold, hCycles);
+    } catch (e) {
+      throw typed(e);
+    }
+    for (;;) {
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await this.inner.step();
+      } catch (e) {
+        throw typed(e);
+      }
+      if (r === null) return;
+      const p = r.puzzles[0];
+      const out = {
+        step: r.step,
+        tokens: p.tokens,
+        probs: p.probs,
+        qHalt: p.q_halt,
+        haltProbability: sigmoid(p.q_halt),
+        haltedAt: p.halted_at ?? null,
+        cycles: p.cycles,
+        ms: performance.now() - t0,
+      };
+      if (this.kind === 'sudoku') {
+        out.grid = sudokuCells(p.tokens);
+        out.cycleGrids = p.cycles.map(sudokuCells);
+      }
+      yield out;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { Backend, ModelConfig, Progress, PuzzleKind, SolveOptions, Step } from './index.js';
+
+export interface WorkerSolver {
+  readonly engine: string;
+  readonly isGpu: boolean;
+  readonly fallbackReason: string | null;
+  readonly kind: PuzzleKind;
+  readonly config: ModelConfig;
+  solve(puzzle: string | number[], options?: SolveOptions): AsyncGenerator<Step, void, void>;
+  /** Stops the running solve after its current step. */
+  cancel(): void;
+  terminate(): void;
+  readonly worker: Worker;
+}
+
+/** loadSolver() in a Web Worker: the page never blocks while the model thinks. */
+export function createWorkerSolver(options?: {
+  model?: string | URL | ArrayBuffer | Uint8Array;
+  backend?: Backend;
+  onProgress?: (p: Progress) => void;
+  sha256?: string;
+  workerUrl?: string | URL;
+}): Promise<WorkerSolver>;

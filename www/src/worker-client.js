@@ -1,0 +1,64 @@
+// The same solver API as loadSolver(), running in a Web Worker so the page never blocks.
+import { GpuError, InputError, ModelError, NoWebGPUError, PuzzleError, TrmError } from './index.js';
+
+const KINDS = { NoWebGPUError, PuzzleError, ModelError, GpuError, InputError };
+const revive = (e) => {
+  const err = KINDS[e.name] ? new KINDS[e.name](e.message, e.cells) : new TrmError(e.message, e.name);
+  if (e.name === 'PuzzleError') err.cells = e.cells ?? [];
+  return err;
+};
+
+/**
+ * Starts a worker and loads a model in it. Options as loadSolver ({ model, backend,
+ * onProgress, sha256 }) plus workerUrl. Resolves to { engine, isGpu, fallbackReason, kind,
+ * config, solve(puzzle, options), cancel(), terminate() }.
+ */
+export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
+  const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
+  let nextId = 1;
+  let current = null;
+  const queues = new Map();
+  return new Promise((resolve, reject) => {
+    worker.onerror = (e) => reject(new TrmError(`the solver worker failed to start: ${e.message ?? e}`));
+    worker.onmessage = ({ data: m }) => {
+      if (m.type === 'progress') onProgress?.(m);
+      else if (m.type === 'ready') {
+        resolve({
+          engine: m.engine,
+          isGpu: m.isGpu,
+          fallbackReason: m.fallbackReason,
+          kind: m.kind,
+          config: m.config,
+          solve,
+          cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
+          terminate: () => worker.terminate(),
+          worker,
+        });
+      } else if (m.type === 'error' && m.id === null) reject(revive(m.error));
+      else queues.get(m.id)?.(m);
+    };
+    worker.postMessage({ type: 'load', model: model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : model?.toString(), backend, sha256 });
+  });
+
+  async function* solve(puzzle, options = {}) {
+    const id = nextId++;
+    current = id;
+    const pending = [];
+    let wake = null;
+    queues.set(id, (m) => { pending.push(m); wake?.(); });
+    worker.postMessage({ type: 'solve', id, puzzle, options });
+    try {
+      for (;;) {
+        if (!pending.length) await new Promise((r) => { wake = r; });
+        wake = null;
+        const m = pending.shift();
+        if (m.type === 'step') yield m.step;
+        else if (m.type === 'done') return;
+        else if (m.type === 'error') throw revive(m.error);
+      }
+    } finally {
+      queues.delete(id);
+      if (current === id) current = null;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// Worker entry: runs a solver off the main thread. Messages in:
+//   { type: 'load', model?, backend?, sha256? }  -> 'progress'*, then 'ready' or 'error'
+//   { type: 'solve', id, puzzle, options }       -> 'step'* then 'done', or 'error'
+//   { type: 'cancel', id }                       -> the solve stops after its current step
+// Errors travel as { name, message, cells }.
+import { loadSolver } from './index.js';
+
+let solver = null;
+const cancelled = new Set();
+const post = (m) => self.postMessage(m);
+const plain = (e) => ({ name: e?.name ?? 'TrmError', message: e?.message ?? String(e), cells: e?.cells ?? [] });
+
+self.onmessage = async ({ data: m }) => {
+  try {
+    if (m.type === 'load') {
+      solver = null;
+      solver = await loadSolver({
+        model: m.model,
+        backend: m.backend ?? 'auto',
+        sha256: m.sha256,
+        onProgress: (p) => post({ type: 'progress', ...p }),
+      });
+      post({
+        type: 'ready',
+        engine: solver.engine,
+        isGpu: solver.isGpu,
+        fallbackReason: solver.fallbackReason,
+        kind: solver.kind,
+        config: solver.config,
+      });
+    } else if (m.type === 'solve') {
+      if (!solver) throw Object.assign(new Error('no model loaded'), { name: 'InputError' });
+      for await (const step of solver.solve(m.puzzle, m.options ?? {})) {
+        post({ type: 'step', id: m.id, step });
+        if (cancelled.has(m.id)) break;
+      }
+      cancelled.delete(m.id);
+      post({ type: 'done', id: m.id });
+    } else if (m.type === 'cancel') {
+      cancelled.add(m.id);
+    }
+  } catch (e) {
+    post({ type: 'error', id: m.id ?? null, error: plain(e) });
+  }
+};

@@ -1,0 +1,51 @@
+// `npm pack` gives a tarball that a fresh project installs and uses with no other download:
+// make the tarball, install it into an empty project, and solve a Sudoku with it (Node.js,
+// CPU engine; the browser paths are covered by the page tests).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WWW = resolve(fileURLToPath(import.meta.url), '../..');
+
+test('the packed tarball installs into a fresh project and solves', { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trm-pack-'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' });
+  const info = JSON.parse(out)[0];
+  const files = info.files.map((f) => f.path);
+  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors']) {
+    assert.ok(files.includes(f), `tarball lacks ${f}`);
+  }
+  const project = join(dir, 'app');
+  execFileSync('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true }));
+  // --offline: the tarball must need nothing from the registry.
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info.filename)], { cwd: project, encoding: 'utf8' });
+  assert.ok(existsSync(join(project, 'node_modules/trm-web/src/index.d.ts')));
+  writeFileSync(join(project, 'main.mjs'), `
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadSolver, parseSudoku, PuzzleError } from 'trm-web';
+const file = (spec) => readFileSync(fileURLToPath(import.meta.resolve(spec)));
+const solver = await loadSolver({ backend: 'cpu', wasm: file('trm-web/trm_bg.wasm'), model: file('trm-web/models/sudoku.safetensors') });
+const steps = [];
+for await (const s of solver.solve('${'.'.repeat(0)}' + process.argv[2], { steps: 3, hCycles: true })) steps.push(s);
+let error = null;
+try { await parseSudoku('12x'); } catch (e) { error = { isPuzzleError: e instanceof PuzzleError, name: e.name, message: e.message, cells: e.cells }; }
+console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycleGrids.length, p: s.haltProbability })), error }));
+`);
+  const puzzle = '..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..';
+  const r = JSON.parse(execFileSync('node', ['main.mjs', puzzle], { cwd: project, encoding: 'utf8' }));
+  assert.equal(r.kind, 'sudoku');
+  assert.equal(r.engine, 'CPU (WebAssembly)');
+  assert.deepEqual(r.steps.map((s) => s.step), [1, 2, 3]);
+  assert.ok(r.steps.every((s) => s.cells === 81 && s.cycles > 0 && s.p > 0 && s.p < 1));
+  assert.equal(r.error.isPuzzleError, true);
+  assert.match(r.error.message, /unexpected character 'x' at row 1, column 3/);
+  assert.deepEqual(r.error.cells, [2]);
+  // The package's model is the repository's shipped model, byte for byte.
+  assert.deepEqual(readFileSync(join(project, 'node_modules/trm-web/models/sudoku.safetensors')), readFileSync(join(WWW, '../models/sudoku.safetensors')));
+});
