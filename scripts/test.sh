@@ -17,6 +17,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   fi
 fi
 
+# The Vulkan loader probes for a Wayland session and complains without this.
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+
 echo "== installing Python packages (train/requirements.txt)"
 python3 -m pip install --quiet --disable-pip-version-check -r train/requirements.txt
 

@@ -92,7 +92,10 @@ enum Cmd {
         puzzles: PathBuf,
         #[arg(long)]
         solutions: Option<PathBuf>,
-        /// Only the first N puzzles.
+        /// Skip the first N puzzles (to evaluate a held-out tail of a file).
+        #[arg(long, default_value_t = 0)]
+        skip: usize,
+        /// Only N puzzles (after --skip).
         #[arg(long)]
         limit: Option<usize>,
         #[arg(long, default_value_t = 16)]
@@ -260,7 +263,15 @@ fn solve(model: Arc<Model>, run: &RunArgs, text: String, cycles: bool) -> Result
     Ok(())
 }
 
-fn eval(model: Arc<Model>, run: &RunArgs, puzzles: PathBuf, solutions: Option<PathBuf>, limit: Option<usize>, batch: usize) -> Result<(), String> {
+fn eval(
+    model: Arc<Model>,
+    run: &RunArgs,
+    puzzles: PathBuf,
+    solutions: Option<PathBuf>,
+    skip: usize,
+    limit: Option<usize>,
+    batch: usize,
+) -> Result<(), String> {
     need_sudoku(&model)?;
     let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let pairs = match &solutions {
@@ -268,6 +279,7 @@ fn eval(model: Arc<Model>, run: &RunArgs, puzzles: PathBuf, solutions: Option<Pa
         None => sudoku::read_csv_pairs(&read(&puzzles)?),
     }
     .map_err(|e| e.to_string())?;
+    let pairs = &pairs[skip.min(pairs.len())..];
     let pairs = &pairs[..limit.unwrap_or(pairs.len()).min(pairs.len())];
     if pairs.is_empty() {
         return Err("no puzzles to evaluate".into());
@@ -375,8 +387,8 @@ fn main() -> ExitCode {
             };
             solve(m, &run, text, cycles)
         })(),
-        Cmd::Eval { model, run, puzzles, solutions, limit, batch } => {
-            load_model(&model).and_then(|m| eval(m, &run, puzzles, solutions, limit, batch))
+        Cmd::Eval { model, run, puzzles, solutions, skip, limit, batch } => {
+            load_model(&model).and_then(|m| eval(m, &run, puzzles, solutions, skip, limit, batch))
         }
         Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
         Cmd::Info { model } => load_model(&model).map(info),

@@ -1,0 +1,396 @@
+// The demo page (www/index.html + app.js) in headless Chromium, served from www/dist as
+// scripts/build-site.sh builds it: once with WebGPU (SwiftShader) and once with WebGPU
+// disabled (the CPU engine in wasm). Loads the default model, solves an example through
+// all 16 supervision steps, walks the timeline, checks what the grid shows against the
+// engine's answers, the invalid-input messages, keyboard use, the phone layout and the
+// console. Screenshots go to www/tests/artifacts/ (gitignored).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, browser, serve } from './harness.mjs';
+
+const DIST = join(ROOT, 'www/dist');
+const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
+const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'), 'utf8'));
+const STEP_TIMEOUT = 120_000; // per supervision step, generous for a software GPU on a busy machine
+const cellsOf = (s) => [...s].map((c) => (c === '.' || c === '0' ? 0 : Number(c)));
+
+let site;
+before(() => {
+  execFileSync(join(ROOT, 'scripts/build-site.sh'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(() => site?.server.close());
+
+async function openPage(b, { width = 1280, height = 900 } = {}) {
+  site ??= await serve(DIST);
+  const page = await b.newPage({ viewport: { width, height } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Records whether the loading progress bar was on screen before the model was ready.
+  await page.addInitScript(() => {
+    window.__seen = { loader: false, progress: 0 };
+    const t = setInterval(() => {
+      const l = document.getElementById('loader');
+      const p = document.getElementById('load-progress');
+      if (l && !l.hidden && p) {
+        window.__seen.loader = true;
+        window.__seen.progress = Math.max(window.__seen.progress, p.position);
+      }
+      if (window.__trm?.ready) clearInterval(t);
+    }, 10);
+  });
+  await page.goto(site.url + '/');
+  return { page, errors };
+}
+
+/** Waits for the model; a screenshot of the loading state when it is still on screen. */
+async function waitReady(page, name) {
+  if (await page.isVisible('#loader')) await page.screenshot({ path: join(ARTIFACTS, `${name}-loading.png`) });
+  await page.waitForFunction(() => __trm.ready, null, { timeout: 300_000 });
+}
+
+const trm = (page) => page.evaluate(() => ({
+  ready: __trm.ready, engine: __trm.engine, isGpu: __trm.isGpu, fallbackReason: __trm.fallbackReason,
+  n: __trm.steps.length, current: __trm.currentStep, status: __trm.status, verdict: __trm.verdict,
+  solving: __trm.solving, message: __trm.message, invalid: __trm.invalidCells, mode: __trm.mode,
+}));
+
+/** The board as shown (digits, '' blank -> 0) and, in the same turn, the step it claims to show. */
+const shown = (page) => page.evaluate(() => {
+  const cells = [...document.querySelectorAll('#board [data-index]')];
+  const k = __trm.currentStep;
+  return {
+    k,
+    grid: cells.map((c) => (c.textContent ? Number(c.textContent) : 0)),
+    text: cells.map((c) => c.textContent),
+    step: k >= 0 ? __trm.steps[k].grid : null,
+    classes: cells.map((c) => c.className),
+    probs: cells.map((c) => c.dataset.prob ?? null),
+    stepProbs: k >= 0 ? __trm.steps[k].probs : null,
+  };
+});
+
+const cellsWith = (s, cls) => s.classes.flatMap((c, i) => (c.split(' ').includes(cls) ? [i] : []));
+
+async function expectShowsStep(page, k) {
+  const s = await shown(page);
+  assert.equal(s.k, k, `the timeline should show step index ${k}`);
+  assert.deepEqual(s.grid, s.step, `the rendered grid differs from the engine's answer at step ${k + 1}`);
+  s.probs.forEach((p, i) => assert.ok(Math.abs(Number(p) - s.stepProbs[i]) < 1e-3, `cell ${i} probability`));
+  // Cells changed since the previous step are outlined, and only those.
+  const changed = await page.evaluate((k) => (k ? __trm.steps[k].grid.flatMap((d, i) => (d !== __trm.steps[k - 1].grid[i] ? [i] : [])) : []), k);
+  assert.deepEqual(cellsWith(s, 'changed'), changed, `changed cells at step ${k + 1}`);
+  // Rule breaks in the answer are marked, and only those.
+  const clashes = await page.evaluate(async (k) => {
+    const { sudokuClashes } = await import('./src/index.js');
+    return sudokuClashes(__trm.steps[k].grid);
+  }, k);
+  assert.deepEqual(cellsWith(s, 'clash'), clashes, `clashing cells at step ${k + 1}`);
+  return s;
+}
+
+async function expectNoSolve(page) {
+  await page.click('#solve');
+  await page.waitForFunction(() => /not sent to the model/i.test(__trm.status));
+  const st = await trm(page);
+  assert.equal(st.n, 0, 'invalid input must not reach the model');
+  assert.equal(st.solving, false);
+}
+
+async function checkInvalidInputs(page) {
+  // A bad character: message, the cell shows it highlighted, no solve.
+  const good = EXAMPLES[0].puzzle;
+  const bad = `${good.slice(0, 40)}x${good.slice(41)}`;
+  await page.fill('#paste', bad);
+  await page.click('#paste-load');
+  await page.waitForFunction(() => /unexpected character/i.test(__trm.message));
+  let s = await shown(page);
+  assert.deepEqual(await page.evaluate(() => __trm.invalidCells), [40]);
+  assert.ok(s.classes[40].includes('invalid'));
+  assert.equal(s.text[40], 'x');
+  assert.equal(await page.isVisible('#message'), true);
+  assert.match(await page.textContent('#message'), /row 5, column 5/);
+  assert.equal(await page.getAttribute('#paste', 'aria-invalid'), 'true');
+  await expectNoSolve(page);
+
+  // Wrong length: message, the missing cells highlighted, no solve.
+  await page.fill('#paste', good.slice(0, 78));
+  await page.click('#paste-load');
+  await page.waitForFunction(() => /expected 81 cells, found 78/.test(__trm.message));
+  s = await shown(page);
+  assert.deepEqual(await page.evaluate(() => __trm.invalidCells), [78, 79, 80]);
+  for (const i of [78, 79, 80]) assert.ok(s.classes[i].includes('missing') && s.classes[i].includes('invalid'));
+  await expectNoSolve(page);
+
+  // Clashing givens: both cells highlighted, no solve.
+  const clash = `55${'.'.repeat(79)}`;
+  await page.fill('#paste', clash);
+  await page.click('#paste-load');
+  await page.waitForFunction(() => /appears twice/.test(__trm.message));
+  s = await shown(page);
+  assert.deepEqual(cellsWith(s, 'invalid'), [0, 1]);
+  await expectNoSolve(page);
+
+  // Keyboard editing: digits set, arrows move, Backspace clears; a clash shows at once.
+  await page.click('#clear');
+  await page.waitForFunction(() => __trm.message === '');
+  await page.click('#board [data-index="10"]');
+  await page.keyboard.press('7');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('7');
+  await page.waitForFunction(() => __trm.invalidCells.join() === '10,11');
+  assert.match(await page.textContent('#message'), /appears twice/);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('3');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => __trm.message === '' && __trm.invalidCells.length === 0);
+  s = await shown(page);
+  assert.equal(s.text[10], '7');
+  assert.equal(s.text[11], '');
+  assert.equal(s.text[20], '3');
+  await page.keyboard.press('.');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('0');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Delete');
+  s = await shown(page);
+  assert.deepEqual(s.grid, new Array(81).fill(0));
+
+  // Paste into the grid (a paste event carrying an 81-character line).
+  const line = EXAMPLES[1].puzzle;
+  await page.evaluate((line) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', line);
+    document.querySelector('#board [data-index="0"]').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, line);
+  await page.waitForFunction(() => /clipboard/.test(__trm.status));
+  s = await shown(page);
+  assert.deepEqual(s.grid, cellsOf(line));
+  assert.equal(cellsWith(s, 'given').length, 81 - [...line].filter((c) => c === '.').length);
+}
+
+async function solveExample(page, k, label) {
+  const ex = EXAMPLES[k];
+  await page.selectOption('#example', String(k));
+  let s = await shown(page);
+  assert.deepEqual(s.grid, cellsOf(ex.puzzle), 'the example is on the board');
+  assert.deepEqual(cellsWith(s, 'given'), cellsOf(ex.puzzle).flatMap((v, i) => (v ? [i] : [])));
+  const t0 = Date.now();
+  await page.click('#solve');
+  // The page stays responsive while the worker runs: the first step is drawn as it arrives.
+  await page.waitForFunction(() => __trm.steps.length >= 1, null, { timeout: STEP_TIMEOUT * 2 });
+  s = await shown(page);
+  assert.deepEqual(s.grid, s.step, 'the live grid shows the latest step');
+  const t1 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t1 < 2000, 'the main thread answers while the model runs');
+  await page.waitForFunction(() => !__trm.solving, null, { timeout: STEP_TIMEOUT * 16 });
+  const st = await trm(page);
+  const steps = await page.evaluate(() => __trm.steps.map((s) => ({ step: s.step, ms: s.ms, haltedAt: s.haltedAt, grid: s.grid, p: s.haltProbability, cycles: s.cycleGrids.length })));
+  const ms = steps.map((s) => s.ms);
+  const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+  console.log(`${label}: ${ex.name}, ${steps.length} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s on ${st.engine}; ms per step: mean ${mean.toFixed(1)}, min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)} [${ms.map((m) => m.toFixed(0)).join(' ')}]`);
+  return { st, steps, ex, mean };
+}
+
+async function checkVerdict(page, st, steps, ex) {
+  const last = steps.at(-1).grid;
+  const sol = cellsOf(ex.solution);
+  const differ = last.filter((d, i) => d !== sol[i]).length;
+  assert.ok(await page.isVisible('#verdict'));
+  if (differ === 0) {
+    assert.match(st.verdict, /^Solved/);
+  } else {
+    assert.match(st.verdict, /^Not solved/);
+    assert.match(st.verdict, new RegExp(`${differ} cells? differs? from the true solution`));
+    if (last.includes(0)) assert.match(st.verdict, /incomplete/);
+  }
+  console.log(`verdict: ${st.verdict}`);
+}
+
+async function checkTimeline(page, n) {
+  await expectShowsStep(page, n - 1);
+  await page.click('#back');
+  await expectShowsStep(page, n - 2);
+  await page.click('#back');
+  await expectShowsStep(page, n - 3);
+  await page.click('#forward');
+  await expectShowsStep(page, n - 2);
+  await page.fill('#scrub', '5');
+  await expectShowsStep(page, 4);
+  await page.focus('#scrub');
+  await page.keyboard.press('Home');
+  await expectShowsStep(page, 0);
+  await page.keyboard.press('ArrowRight');
+  await expectShowsStep(page, 1);
+  assert.equal(await page.textContent('#step-label'), `Step 2 of ${n}`);
+  // Play runs forward on its own; pause stops it.
+  await page.click('#play');
+  await page.waitForFunction(() => __trm.currentStep >= 3, null, { timeout: 10_000 });
+  await page.click('#play'); // now "Pause"
+  const k = await page.evaluate(() => __trm.currentStep);
+  await page.waitForTimeout(1200);
+  assert.equal(await page.evaluate(() => __trm.currentStep), k, 'pause stops the playback');
+  await expectShowsStep(page, k);
+  // The chart has one point per step, the current one marked, and the 0.5 threshold line.
+  const chart = await page.evaluate(() => ({
+    points: document.querySelectorAll('#chart circle.point').length,
+    current: document.querySelector('#chart circle.current')?.dataset.step,
+    threshold: document.querySelector('#chart .threshold')?.dataset.threshold,
+  }));
+  assert.deepEqual(chart, { points: n, current: String(k + 1), threshold: '0.5' });
+  // The per-H-cycle answers open in a <details>; the last cycle's answer is the step's.
+  await page.click('#cycles summary');
+  assert.equal(await page.evaluate(() => document.getElementById('cycles').open), true);
+  const cyc = await page.evaluate(() => [...document.querySelectorAll('#cycle-grids .mini-grid')].map((g) => [...g.children].map((c) => (c.textContent ? Number(c.textContent) : 0))));
+  const step = await page.evaluate((k) => __trm.steps[k], k);
+  assert.equal(cyc.length, step.cycleGrids.length);
+  assert.ok(cyc.length >= 1);
+  cyc.forEach((g, c) => assert.deepEqual(g, step.cycleGrids[c]));
+  assert.deepEqual(cyc.at(-1), step.grid);
+  await page.fill('#scrub', String(n));
+  await expectShowsStep(page, n - 1);
+}
+
+async function checkTabs(page) {
+  await page.click('#tab-arc');
+  assert.equal(await page.isVisible('#panel-sudoku'), false);
+  assert.match(await page.textContent('#panel-arc'), /No ARC model is loaded yet/);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-maze');
+  assert.match(await page.textContent('#panel-maze'), /No maze model is loaded yet/);
+  assert.equal(await page.isVisible('#panel-arc'), false);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-sudoku');
+  assert.equal(await page.isVisible('#panel-sudoku'), true);
+}
+
+/** Tab from the top reaches every control, each with a visible focus style. */
+async function checkKeyboardReach(page) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  const seen = [];
+  for (let k = 0; k < 40; k++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+      return { id: el.id || (el.dataset.index !== undefined ? `cell${el.dataset.index}` : el.tagName), ring };
+    });
+    seen.push(f.id);
+    assert.ok(f.ring, `${f.id} has no visible focus style`);
+    if (f.id === 'model-file') break;
+  }
+  for (const id of ['tab-sudoku', 'example', 'paste', 'paste-load', 'solve', 'clear', 'early-halt', 'back', 'play', 'scrub', 'backend', 'model-file']) {
+    assert.ok(seen.includes(id), `Tab never reaches #${id}: ${seen.join(' ')}`);
+  }
+  assert.equal(seen.filter((id) => id.startsWith('cell')).length, 1, 'the board is one tab stop');
+}
+
+async function checkPhone(page, name) {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(300);
+  const m = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    board: document.getElementById('board').getBoundingClientRect().toJSON(),
+    cell: document.querySelector('#board [data-index="0"]').getBoundingClientRect().width,
+  }));
+  assert.ok(m.scroll <= 375, `the page scrolls sideways at 375px (${m.scroll}px wide)`);
+  assert.ok(m.board.left >= 0 && m.board.right <= 375, 'the grid fits a phone screen');
+  assert.ok(m.cell >= 30, `cells are big enough to tap (${m.cell}px)`);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
+  const b = await browser({ webgpu: true });
+  try {
+    const { page, errors } = await openPage(b);
+    await waitReady(page, 'webgpu');
+    let st = await trm(page);
+    assert.equal(st.isGpu, true, `the engine must be WebGPU, not ${st.engine} (${st.fallbackReason})`);
+    assert.doesNotMatch(st.engine, /CPU/);
+    assert.match(await page.textContent('#engine'), /WebGPU/);
+    assert.equal(await page.isVisible('#fallback'), false);
+    assert.equal(await page.isVisible('#loader'), false);
+    const seen = await page.evaluate(() => window.__seen);
+    assert.ok(seen.loader, 'a progress bar shows while the model loads');
+    assert.match(st.status, /^Ready/);
+
+    const { st: done, steps, ex } = await solveExample(page, 0, 'WebGPU');
+    assert.equal(steps.length, 16, 'all 16 supervision steps without early halting');
+    steps.forEach((s, k) => { assert.equal(s.step, k + 1); assert.equal(s.haltedAt, null); });
+    await checkVerdict(page, done, steps, ex);
+    assert.match(done.status, /per step/);
+    await checkTimeline(page, steps.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'webgpu-desktop.png'), fullPage: true });
+    await checkPhone(page, 'webgpu');
+    await checkKeyboardReach(page);
+    await checkTabs(page);
+    await checkInvalidInputs(page);
+
+    // Switch engine: CPU, then back to WebGPU.
+    await page.selectOption('#backend', 'cpu');
+    await page.waitForFunction(() => __trm.ready && __trm.isGpu === false, null, { timeout: 120_000 });
+    st = await trm(page);
+    assert.equal(st.engine, 'CPU (WebAssembly)');
+    assert.match(await page.textContent('#fallback'), /CPU engine was chosen/);
+    await page.selectOption('#backend', 'webgpu');
+    await page.waitForFunction(() => __trm.ready && __trm.isGpu === true, null, { timeout: 300_000 });
+    assert.deepEqual(errors, [], 'console errors');
+    await page.close();
+  } finally {
+    await b.close();
+  }
+});
+
+test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    const { page, errors } = await openPage(b);
+    await waitReady(page, 'cpu');
+    const st = await trm(page);
+    assert.equal(st.isGpu, false);
+    assert.equal(st.engine, 'CPU (WebAssembly)');
+    assert.ok(st.fallbackReason, 'the fallback has a reason');
+    assert.equal(await page.textContent('#engine'), 'CPU (WebAssembly)');
+    assert.equal(await page.isVisible('#fallback'), true);
+    assert.match(await page.textContent('#fallback'), /WebGPU is not in use: \S/);
+
+    // Asking for WebGPU explicitly fails with a message and keeps the CPU engine.
+    await page.selectOption('#backend', 'webgpu');
+    await page.waitForSelector('#engine-error:not([hidden])', { timeout: 60_000 });
+    assert.match(await page.textContent('#engine-error'), /WebGPU/);
+    assert.equal(await page.inputValue('#backend'), 'auto');
+    assert.equal((await trm(page)).ready, true);
+
+    const { st: done, steps, ex } = await solveExample(page, 8, 'CPU');
+    assert.equal(steps.length, 16);
+    await checkVerdict(page, done, steps, ex);
+    await checkTimeline(page, steps.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'cpu-desktop.png'), fullPage: true });
+    await checkPhone(page, 'cpu');
+    await checkInvalidInputs(page);
+
+    // Another model file, then a solve with early halting.
+    await page.setInputFiles('#model-file', join(ROOT, 'models/sudoku.safetensors'));
+    await page.waitForFunction(() => __trm.ready && /sudoku\.safetensors,/.test(document.getElementById('model-info').textContent), null, { timeout: 120_000 });
+    assert.doesNotMatch(await page.textContent('#model-info'), /shipped/);
+    await page.check('#early-halt');
+    const { steps: eh } = await solveExample(page, 1, 'CPU, uploaded model, early halting');
+    const halted = eh.at(-1).haltedAt;
+    if (halted) assert.equal(eh.length, halted, 'the run stops at the halting step');
+    else assert.equal(eh.length, 16);
+    assert.ok(eh.slice(0, -1).every((s) => s.p <= 0.5), 'no step before the last crossed the threshold');
+    assert.deepEqual(errors, [], 'console errors');
+    await page.close();
+  } finally {
+    await b.close();
+  }
+});
