@@ -24,33 +24,34 @@ before(() => {
 });
 after(() => site?.server.close());
 
-async function openPage(b, { width = 1280, height = 900 } = {}) {
+async function openPage(b, { width = 1280, height = 900, delayModel = 0 } = {}) {
   site ??= await serve(DIST);
   const page = await b.newPage({ viewport: { width, height } });
+  // Holds the model download back a moment, so that the loading state can be seen and shot.
+  if (delayModel) {
+    await page.context().route('**/models/*.safetensors', async (route) => {
+      await new Promise((r) => setTimeout(r, delayModel));
+      await route.continue();
+    });
+  }
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  // Records whether the loading progress bar was on screen before the model was ready.
-  await page.addInitScript(() => {
-    window.__seen = { loader: false, progress: 0 };
-    const t = setInterval(() => {
-      const l = document.getElementById('loader');
-      const p = document.getElementById('load-progress');
-      if (l && !l.hidden && p) {
-        window.__seen.loader = true;
-        window.__seen.progress = Math.max(window.__seen.progress, p.position);
-      }
-      if (window.__trm?.ready) clearInterval(t);
-    }, 10);
-  });
   await page.goto(site.url + '/');
   return { page, errors };
 }
 
 /** Waits for the model; a screenshot of the loading state when it is still on screen. */
 async function waitReady(page, name) {
-  if (await page.isVisible('#loader')) await page.screenshot({ path: join(ARTIFACTS, `${name}-loading.png`) });
+  if (name) {
+    assert.equal(await page.isVisible('#loader'), true, 'a progress bar shows while the model loads');
+    assert.equal(await page.isVisible('#load-progress'), true);
+    assert.match(await page.textContent('#status'), /Loading/);
+    assert.equal(await page.isDisabled('#solve'), true, 'no solving before the model is ready');
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-loading.png`) });
+  }
   await page.waitForFunction(() => __trm.ready, null, { timeout: 300_000 });
+  assert.equal(await page.isVisible('#loader'), false);
 }
 
 const trm = (page) => page.evaluate(() => ({
@@ -73,6 +74,11 @@ const shown = (page) => page.evaluate(() => {
     stepProbs: k >= 0 ? __trm.steps[k].probs : null,
   };
 });
+
+async function shoot(page, file) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+}
 
 const cellsWith = (s, cls) => s.classes.flatMap((c, i) => (c.split(' ').includes(cls) ? [i] : []));
 
@@ -120,7 +126,7 @@ async function checkInvalidInputs(page) {
   // Wrong length: message, the missing cells highlighted, no solve.
   await page.fill('#paste', good.slice(0, 78));
   await page.click('#paste-load');
-  await page.waitForFunction(() => /expected 81 cells, found 78/.test(__trm.message));
+  await page.waitForFunction(() => /expected 81 cells, found 78/i.test(__trm.message));
   s = await shown(page);
   assert.deepEqual(await page.evaluate(() => __trm.invalidCells), [78, 79, 80]);
   for (const i of [78, 79, 80]) assert.ok(s.classes[i].includes('missing') && s.classes[i].includes('invalid'));
@@ -273,8 +279,8 @@ async function checkTabs(page) {
 
 /** Tab from the top reaches every control, each with a visible focus style. */
 async function checkKeyboardReach(page) {
-  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-  const seen = [];
+  await page.focus('a.skip'); // the first tab stop
+  const seen = ['skip'];
   for (let k = 0; k < 40; k++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(() => {
@@ -304,14 +310,14 @@ async function checkPhone(page, name) {
   assert.ok(m.scroll <= 375, `the page scrolls sideways at 375px (${m.scroll}px wide)`);
   assert.ok(m.board.left >= 0 && m.board.right <= 375, 'the grid fits a phone screen');
   assert.ok(m.cell >= 30, `cells are big enough to tap (${m.cell}px)`);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+  await shoot(page, `${name}-phone.png`);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
   const b = await browser({ webgpu: true });
   try {
-    const { page, errors } = await openPage(b);
+    const { page, errors } = await openPage(b, { delayModel: 1500 });
     await waitReady(page, 'webgpu');
     let st = await trm(page);
     assert.equal(st.isGpu, true, `the engine must be WebGPU, not ${st.engine} (${st.fallbackReason})`);
@@ -319,8 +325,6 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     assert.match(await page.textContent('#engine'), /WebGPU/);
     assert.equal(await page.isVisible('#fallback'), false);
     assert.equal(await page.isVisible('#loader'), false);
-    const seen = await page.evaluate(() => window.__seen);
-    assert.ok(seen.loader, 'a progress bar shows while the model loads');
     assert.match(st.status, /^Ready/);
 
     const { st: done, steps, ex } = await solveExample(page, 0, 'WebGPU');
@@ -329,7 +333,7 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     await checkVerdict(page, done, steps, ex);
     assert.match(done.status, /per step/);
     await checkTimeline(page, steps.length);
-    await page.screenshot({ path: join(ARTIFACTS, 'webgpu-desktop.png'), fullPage: true });
+    await shoot(page, 'webgpu-desktop.png');
     await checkPhone(page, 'webgpu');
     await checkKeyboardReach(page);
     await checkTabs(page);
@@ -353,7 +357,7 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
 test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async () => {
   const b = await browser({ webgpu: false });
   try {
-    const { page, errors } = await openPage(b);
+    const { page, errors } = await openPage(b, { delayModel: 1500 });
     await waitReady(page, 'cpu');
     const st = await trm(page);
     assert.equal(st.isGpu, false);
@@ -374,7 +378,7 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     assert.equal(steps.length, 16);
     await checkVerdict(page, done, steps, ex);
     await checkTimeline(page, steps.length);
-    await page.screenshot({ path: join(ARTIFACTS, 'cpu-desktop.png'), fullPage: true });
+    await shoot(page, 'cpu-desktop.png');
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);
 

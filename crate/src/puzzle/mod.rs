@@ -2,3 +2,5 @@
 //! here touches tensors or engines.
 
 pub mod sudoku;
+pub mod arc;
+pub mod maze;
