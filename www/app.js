@@ -248,7 +248,7 @@ function showInvalid(e, fromPaste = false) {
   S.invalid = cells;
   let text = e.message ?? String(e);
   if (S.missing.length) text += `. The ${S.missing.length} highlighted cell${S.missing.length > 1 ? 's are' : ' is'} missing.`;
-  else if (cells.size) text += cells.size > 1 ? ' (highlighted)' : ' (highlighted)';
+  else if (cells.size) text += ` (the highlighted cell${cells.size > 1 ? 's' : ''})`;
   showMessage(text.charAt(0).toUpperCase() + text.slice(1));
   if (fromPaste) $('paste').setAttribute('aria-invalid', 'true');
   renderBoard();
@@ -695,7 +695,8 @@ async function loadModel({ source = S.model.source, name = S.model.name, shipped
     showLoader(false);
     S.loading = false;
     const msg = `Could not load ${name} on ${backend === 'auto' ? 'any engine' : backend === 'cpu' ? 'the CPU' : 'WebGPU'}: ${e.message}`;
-    $('engine-error').textContent = S.solver ? `${msg}. Still using ${S.model.name} on ${S.solver.engine}.` : msg;
+    const end = /[.?!]$/.test(msg) ? '' : '.';
+    $('engine-error').textContent = S.solver ? `${msg}${end} Still using ${S.model.name} on ${S.solver.engine}.` : `${msg}${end}`;
     $('engine-error').hidden = false;
     $('backend').value = S.backend;
     S.ready = Boolean(S.solver);

@@ -208,6 +208,12 @@ pub fn is_sudoku_solution(puzzle: &[u8], answer: &[u8]) -> Result<bool, JsValue>
     Ok(crate::puzzle::sudoku::is_solution_of(&grid(puzzle)?, &grid(answer)?))
 }
 
+/// Number of solutions, counted up to `limit` (2 tells unique from ambiguous).
+#[wasm_bindgen(js_name = sudokuSolutionCount)]
+pub fn sudoku_solution_count(cells: &[u8], limit: u32) -> Result<u32, JsValue> {
+    Ok(crate::puzzle::sudoku::count_solutions(&grid(cells)?, limit as usize) as u32)
+}
+
 /// Solves a Sudoku exactly (backtracking), for showing the expected answer.
 #[wasm_bindgen(js_name = solveSudoku)]
 pub fn solve_sudoku(cells: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {

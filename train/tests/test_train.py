@@ -132,3 +132,20 @@ def test_stream_state_round_trip():
     b.load_state(st)
     got = b.next(4)
     assert np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])
+
+
+def test_ema_warms_up_then_follows_the_recipe():
+    from trm.optim import EMA
+
+    m = torch.nn.Linear(1, 1, bias=False)
+    with torch.no_grad():
+        m.weight.fill_(0.0)
+    ema = EMA(m, mu=0.999)
+    with torch.no_grad():
+        m.weight.fill_(1.0)
+    for _ in range(500):
+        ema.update(m)
+    # A flat 0.999 would leave 0.999**500 = 61% of the initial 0 in the average.
+    assert float(ema.shadow["weight"]) > 0.97
+    ema.updates = 20_000
+    assert ema.decay() == 0.999

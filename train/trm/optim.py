@@ -35,25 +35,39 @@ class AdamATan2(torch.optim.Optimizer):
 
 
 class EMA:
-    """shadow = mu * shadow + (1 - mu) * param after every optimizer step."""
+    """shadow = mu_t * shadow + (1 - mu_t) * param after optimizer step t, with
+    mu_t = min(mu, (1 + t) / (10 + t)).
+
+    The warm-up of mu_t matters for short runs only: with a flat 0.999 the average of a
+    500-step run is still 60% the random initial weights (measured on our first CPU run,
+    whose EMA model answered at chance). From about step 9000 on, mu_t = mu as in the
+    reference recipe."""
 
     def __init__(self, model: torch.nn.Module, mu: float = 0.999):
         self.mu = mu
+        self.updates = 0
         self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    def decay(self) -> float:
+        return min(self.mu, (1 + self.updates) / (10 + self.updates))
 
     @torch.no_grad()
     def update(self, model: torch.nn.Module):
+        mu = self.decay()
         for k, v in model.state_dict().items():
             if v.dtype.is_floating_point:
-                self.shadow[k].mul_(self.mu).add_(v.detach(), alpha=1 - self.mu)
+                self.shadow[k].mul_(mu).add_(v.detach(), alpha=1 - mu)
             else:
                 self.shadow[k].copy_(v)
+        self.updates += 1
 
     def state_dict(self):
-        return {"mu": self.mu, "shadow": self.shadow}
+        return {"mu": self.mu, "updates": self.updates, "shadow": self.shadow}
 
-    def load_state_dict(self, s):
+    def load_state_dict(self, s, step: int = 0):
         self.mu = s["mu"]
+        # Checkpoints from before the warm-up existed count their optimizer steps.
+        self.updates = s.get("updates", step)
         self.shadow = {k: v.clone() for k, v in s["shadow"].items()}
 
 

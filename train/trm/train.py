@@ -187,7 +187,7 @@ class Trainer:
         if s["config"]["model"] != dataclasses.asdict(self.cfg)["model"]:
             raise ValueError(f"{self.ckpt_path} holds a different model configuration; use a new run folder")
         self.model.load_state_dict(s["model"])
-        self.ema.load_state_dict(s["ema"])
+        self.ema.load_state_dict(s["ema"], step=s["step"])
         self.opt.load_state_dict(s["opt"])
         self.carry.load(s["carry"])
         self.stream.load_state(s["stream"])
@@ -277,7 +277,29 @@ class Trainer:
         start = time.time()
         last_ckpt = time.time()
         acc: dict = {}
-        while self.step < max_steps:
+        stop = {"asked": False}
+
+        def ask_stop(*_):
+            stop["asked"] = True
+
+        # SIGTERM/SIGINT end the run at the next step boundary with a checkpoint, so a
+        # stopped session loses nothing.
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            old = {sig: signal.signal(sig, ask_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        else:
+            old = {}
+        try:
+            self._loop(max_steps, max_minutes, start, last_ckpt, acc, stop, quiet)
+        finally:
+            for sig, h in old.items():
+                signal.signal(sig, h)
+        self.save_checkpoint()
+
+    def _loop(self, max_steps, max_minutes, start, last_ckpt, acc, stop, quiet):
+        while self.step < max_steps and not stop["asked"]:
             if max_minutes and time.time() - start > 60 * max_minutes:
                 break
             t0 = time.time()
@@ -304,7 +326,6 @@ class Trainer:
             if time.time() - last_ckpt > 60 * self.cfg.checkpoint_minutes:
                 self.save_checkpoint()
                 last_ckpt = time.time()
-        self.save_checkpoint()
 
 
 def flops_per_sample_step(cfg: TRMConfig) -> float:

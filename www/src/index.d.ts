@@ -115,6 +115,7 @@ export function loadSolver(options?: LoadOptions): Promise<Solver>;
 export function parseSudoku(text: string): Promise<number[]>;
 export function sudokuClashes(cells: number[]): Promise<number[]>;
 export function isSudokuSolution(puzzle: number[], answer: number[]): Promise<boolean>;
+export function sudokuSolutionCount(cells: number[], limit?: number): Promise<number>;
 export function solveSudoku(cells: number[]): Promise<number[] | null>;
 export function sudokuCells(tokens: ArrayLike<number>): number[];
 export function typed(e: unknown, opts?: { webgpuAsked?: boolean }): TrmError;

@@ -7,6 +7,7 @@ import init, {
   sudokuClashes as wasmClashes,
   isSudokuSolution as wasmIsSolution,
   solveSudoku as wasmSolve,
+  sudokuSolutionCount as wasmCount,
 } from '../pkg/trm.js';
 
 /** Base class of every error this package throws; `name` says which kind. */
@@ -141,6 +142,12 @@ export async function sudokuClashes(cells) {
 export async function isSudokuSolution(puzzle, answer) {
   await initWasm();
   return wasmIsSolution(Uint8Array.from(puzzle), Uint8Array.from(answer));
+}
+
+/** Number of solutions, counted up to `limit` (default 2: 1 means unique). */
+export async function sudokuSolutionCount(cells, limit = 2) {
+  await initWasm();
+  return wasmCount(Uint8Array.from(cells), limit);
 }
 
 /** The exact solution by backtracking (null when there is none). */

@@ -18,11 +18,23 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
   let nextId = 1;
   let current = null;
   const queues = new Map();
+  let ready = false;
   return new Promise((resolve, reject) => {
-    worker.onerror = (e) => reject(new TrmError(`the solver worker failed to start: ${e.message ?? e}`));
+    const fail = (err) => {
+      // A solver that never became ready is of no use: free its worker.
+      worker.terminate();
+      reject(err);
+    };
+    worker.onerror = (e) => {
+      const err = new TrmError(`the solver worker failed: ${e.message ?? e}`);
+      if (!ready) fail(err);
+      // After start-up a crash ends every pending solve with this error.
+      for (const q of queues.values()) q({ type: 'error', error: { name: 'TrmError', message: err.message } });
+    };
     worker.onmessage = ({ data: m }) => {
       if (m.type === 'progress') onProgress?.(m);
       else if (m.type === 'ready') {
+        ready = true;
         resolve({
           engine: m.engine,
           isGpu: m.isGpu,
@@ -34,7 +46,9 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           terminate: () => worker.terminate(),
           worker,
         });
-      } else if (m.type === 'error' && m.id === null) reject(revive(m.error));
+      } else if (m.type === 'error' && m.id === null) {
+        if (!ready) fail(revive(m.error));
+      }
       else queues.get(m.id)?.(m);
     };
     worker.postMessage({ type: 'load', model: model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : model?.toString(), backend, sha256 });

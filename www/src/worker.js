@@ -10,7 +10,19 @@ const cancelled = new Set();
 const post = (m) => self.postMessage(m);
 const plain = (e) => ({ name: e?.name ?? 'TrmError', message: e?.message ?? String(e), cells: e?.cells ?? [] });
 
-self.onmessage = async ({ data: m }) => {
+// Solves run one after another: a second solve waits for the first to finish (or to be
+// cancelled) instead of interleaving steps on the same engine.
+let queue = Promise.resolve();
+
+self.onmessage = ({ data: m }) => {
+  if (m.type === 'cancel') {
+    cancelled.add(m.id);
+    return;
+  }
+  queue = queue.then(() => handle(m));
+};
+
+async function handle(m) {
   try {
     if (m.type === 'load') {
       solver = null;
@@ -36,10 +48,9 @@ self.onmessage = async ({ data: m }) => {
       }
       cancelled.delete(m.id);
       post({ type: 'done', id: m.id });
-    } else if (m.type === 'cancel') {
-      cancelled.add(m.id);
     }
   } catch (e) {
+    cancelled.delete(m.id);
     post({ type: 'error', id: m.id ?? null, error: plain(e) });
   }
-};
+}

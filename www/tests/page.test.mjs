@@ -382,6 +382,29 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);
 
+    // Stop in the middle of a solve; a new solve afterwards runs to the end.
+    await page.selectOption('#example', '4');
+    await page.click('#solve');
+    await page.waitForFunction(() => __trm.steps.length >= 2, null, { timeout: STEP_TIMEOUT });
+    await page.click('#stop');
+    await page.waitForFunction(() => /^Stopped by you/.test(__trm.status));
+    const stopped = await trm(page);
+    assert.equal(stopped.solving, false);
+    assert.ok(stopped.n >= 2 && stopped.n < 16, `stopped after ${stopped.n} steps`);
+    assert.match(stopped.verdict, new RegExp(`You stopped the model after ${stopped.n} steps`));
+    await page.waitForTimeout(1000);
+    assert.equal((await trm(page)).n, stopped.n, 'no steps arrive after Stop');
+    await page.click('#solve');
+    await page.waitForFunction(() => !__trm.solving && __trm.steps.length === 16, null, { timeout: STEP_TIMEOUT * 16 });
+    await expectShowsStep(page, 15);
+
+    // A file that is no model: a message, and the loaded model stays.
+    await page.setInputFiles('#model-file', { name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
+    await page.waitForFunction(() => /notes\.safetensors/.test(document.getElementById('engine-error').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.isVisible('#engine-error'), true);
+    assert.match(await page.textContent('#engine-error'), /Could not load notes\.safetensors.*Still using sudoku\.safetensors/s);
+    assert.equal((await trm(page)).ready, true);
+
     // Another model file, then a solve with early halting.
     await page.setInputFiles('#model-file', join(ROOT, 'models/sudoku.safetensors'));
     await page.waitForFunction(() => __trm.ready && /sudoku\.safetensors,/.test(document.getElementById('model-info').textContent), null, { timeout: 120_000 });

@@ -28,7 +28,15 @@ impl GpuContext {
                 ..Default::default()
             })
             .await
-            .map_err(|e| TrmError::Gpu(format!("no GPU adapter available ({e}); WebGPU missing or disabled?")))?;
+            .map_err(|e| {
+                if cfg!(target_arch = "wasm32") {
+                    // wgpu's message lists every native backend it was built without; in a
+                    // browser the only question is whether WebGPU is there.
+                    TrmError::Gpu("this browser offers no WebGPU adapter (WebGPU missing or disabled)".into())
+                } else {
+                    TrmError::Gpu(format!("no GPU adapter available ({e}); install a Vulkan, Metal or DX12 driver"))
+                }
+            })?;
         let info = adapter.get_info();
         let offered = adapter.limits();
         let defaults = wgpu::Limits::default();
@@ -52,12 +60,15 @@ impl GpuContext {
             device,
             queue,
             // Browsers hide the adapter's name; say what we do know.
-            adapter_name: if info.name.is_empty() {
-                format!("WebGPU adapter ({:?})", info.device_type)
-            } else {
-                info.name
+            adapter_name: match (info.name.is_empty(), info.device_type) {
+                (false, _) => info.name,
+                (true, wgpu::DeviceType::Cpu) => "software adapter".into(),
+                (true, _) => "GPU".into(),
             },
-            backend: format!("{:?}", info.backend),
+            backend: match info.backend {
+                wgpu::Backend::BrowserWebGpu => "WebGPU".into(),
+                other => format!("{other:?}"),
+            },
             limits,
             shader_f16,
             binding_cap: None,
