@@ -184,6 +184,41 @@ impl Config {
     }
 }
 
+/// The paper's configurations (TRM_SPEC.md): TRM-MLP for Sudoku, TRM-Att for ARC
+/// (vocabulary 12) and mazes (vocabulary 6), each with a one-row puzzle table.
+pub fn paper_config(kind: crate::weights::PuzzleKind) -> Config {
+    use crate::weights::PuzzleKind;
+    let att = |vocab| Config {
+        vocab_size: vocab,
+        seq_len: 900,
+        hidden_size: 512,
+        num_heads: 8,
+        expansion: 4.0,
+        l_layers: 2,
+        h_cycles: 3,
+        l_cycles: 4,
+        halt_max_steps: 16,
+        pos_encodings: PosEncoding::Rope,
+        mlp_t: false,
+        puzzle_emb_ndim: 512,
+        puzzle_emb_len: 16,
+        num_puzzle_identifiers: 1,
+        rms_norm_eps: 1e-5,
+        rope_theta: 10000.0,
+    };
+    match kind {
+        PuzzleKind::Sudoku => Config {
+            seq_len: 81,
+            l_cycles: 6,
+            pos_encodings: PosEncoding::None,
+            mlp_t: true,
+            ..att(11)
+        },
+        PuzzleKind::Arc => att(12),
+        PuzzleKind::Maze => att(6),
+    }
+}
+
 /// I = round(expansion * w * 2/3) rounded up to a multiple of 256, as the reference sizes SwiGLU.
 pub fn swiglu_inner(width: usize, expansion: f32) -> usize {
     let inner = (expansion as f64 * width as f64 * 2.0 / 3.0).round() as usize;
@@ -194,25 +229,8 @@ pub fn swiglu_inner(width: usize, expansion: f32) -> usize {
 mod tests {
     use super::*;
 
-    pub(crate) fn sudoku() -> Config {
-        Config {
-            vocab_size: 11,
-            seq_len: 81,
-            hidden_size: 512,
-            num_heads: 8,
-            expansion: 4.0,
-            l_layers: 2,
-            h_cycles: 3,
-            l_cycles: 6,
-            halt_max_steps: 16,
-            pos_encodings: PosEncoding::None,
-            mlp_t: true,
-            puzzle_emb_ndim: 512,
-            puzzle_emb_len: 16,
-            num_puzzle_identifiers: 1,
-            rms_norm_eps: 1e-5,
-            rope_theta: 10000.0,
-        }
+    fn sudoku() -> Config {
+        paper_config(crate::weights::PuzzleKind::Sudoku)
     }
 
     #[test]

@@ -178,24 +178,8 @@ fn fixtures_match_pytorch_on_the_gpu() {
 fn the_arc_configuration_fits_eight_puzzles_per_chunk_in_webgpu_default_limits() {
     // S = 916, D = 512: the largest per-puzzle buffer (SwiGLU's [gate | up], 11.3 MB) must
     // fit at least 8 times in WebGPU's default 128 MiB storage binding.
-    let cfg = Config {
-        vocab_size: 12,
-        seq_len: 900,
-        hidden_size: 512,
-        num_heads: 8,
-        expansion: 4.0,
-        l_layers: 2,
-        h_cycles: 3,
-        l_cycles: 4,
-        halt_max_steps: 16,
-        pos_encodings: PosEncoding::Rope,
-        mlp_t: false,
-        puzzle_emb_ndim: 512,
-        puzzle_emb_len: 16,
-        num_puzzle_identifiers: 1,
-        rms_norm_eps: 1e-5,
-        rope_theta: 10000.0,
-    };
+    let cfg = trm::config::paper_config(PuzzleKind::Arc);
+    assert_eq!((cfg.full_seq_len(), cfg.hidden_size), (916, 512));
     let default_binding = wgpu::Limits::default().max_storage_buffer_binding_size as u64;
     assert_eq!(default_binding, 128 << 20);
     let per = trm::gpu::plan::per_puzzle_bytes(&cfg);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use trm::config::{Config, PosEncoding};
+use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
@@ -144,39 +144,12 @@ enum Cmd {
 }
 
 fn preset(p: RandomPreset) -> (Config, PuzzleKind) {
-    let att = |vocab| Config {
-        vocab_size: vocab,
-        seq_len: 900,
-        hidden_size: 512,
-        num_heads: 8,
-        expansion: 4.0,
-        l_layers: 2,
-        h_cycles: 3,
-        l_cycles: 4,
-        halt_max_steps: 16,
-        pos_encodings: PosEncoding::Rope,
-        mlp_t: false,
-        puzzle_emb_ndim: 512,
-        puzzle_emb_len: 16,
-        num_puzzle_identifiers: 1,
-        rms_norm_eps: 1e-5,
-        rope_theta: 10000.0,
+    let kind = match p {
+        RandomPreset::Sudoku => PuzzleKind::Sudoku,
+        RandomPreset::Arc => PuzzleKind::Arc,
+        RandomPreset::Maze => PuzzleKind::Maze,
     };
-    match p {
-        RandomPreset::Sudoku => (
-            Config {
-                vocab_size: 11,
-                seq_len: 81,
-                l_cycles: 6,
-                pos_encodings: PosEncoding::None,
-                mlp_t: true,
-                ..att(11)
-            },
-            PuzzleKind::Sudoku,
-        ),
-        RandomPreset::Arc => (att(12), PuzzleKind::Arc),
-        RandomPreset::Maze => (att(6), PuzzleKind::Maze),
-    }
+    (paper_config(kind), kind)
 }
 
 fn load_model(a: &ModelArgs) -> Result<Arc<Model>, String> {
