@@ -16,7 +16,10 @@ const S = {
   ready: false,
   loading: false,
   solver: null,
-  backend: 'auto',
+  // ?backend=webgpu|cpu|auto picks the engine from the address (shareable, and used by tests).
+  backend: ['auto', 'webgpu', 'cpu'].includes(new URLSearchParams(location.search).get('backend'))
+    ? new URLSearchParams(location.search).get('backend')
+    : 'auto',
   model: { source: undefined, name: 'sudoku.safetensors (shipped)', bytes: 0, shipped: true },
   examples: [],
   example: -1, // index into examples, -1 for the visitor's own puzzle

@@ -47,7 +47,8 @@ fn busy() -> JsValue {
 
 #[wasm_bindgen]
 impl Solver {
-    /// `backend`: "auto" (WebGPU, else CPU with the reason in `fallbackReason`),
+    /// `backend`: "auto" (WebGPU on a hardware adapter, else CPU with the reason in
+    /// `fallbackReason`),
     /// "webgpu" (error when WebGPU is missing) or "cpu".
     pub async fn create(model_bytes: Vec<u8>, backend: String) -> Result<Solver, JsValue> {
         let model = Arc::new(Model::from_bytes(&model_bytes).map_err(js_err)?);
@@ -55,6 +56,13 @@ impl Solver {
             "cpu" => (AnyEngine::Cpu(CpuEngine::new(model.clone())), None),
             "webgpu" => (AnyEngine::Gpu(Box::new(GpuEngine::new(model.clone()).await.map_err(js_err)?)), None),
             "auto" => match GpuEngine::new(model.clone()).await {
+                Ok(g) if g.context().software => (
+                    AnyEngine::Cpu(CpuEngine::new(model.clone())),
+                    Some(format!(
+                        "the only WebGPU adapter here is a software renderer ({}); the CPU engine is faster on this machine",
+                        g.name()
+                    )),
+                ),
                 Ok(g) => (AnyEngine::Gpu(Box::new(g)), None),
                 Err(e) => (AnyEngine::Cpu(CpuEngine::new(model.clone())), Some(e.to_string())),
             },

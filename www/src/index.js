@@ -163,8 +163,9 @@ export const sudokuCells = (tokens) => Array.from(tokens, (t) => (t >= 2 && t <=
 
 /**
  * Loads a solver. `model`: URL (default: the bundled Sudoku model), Uint8Array or
- * ArrayBuffer; `backend`: 'auto' (WebGPU, else the CPU with `fallbackReason`), 'webgpu'
- * (NoWebGPUError when missing) or 'cpu'; `wasm`: see initWasm.
+ * ArrayBuffer; `backend`: 'auto' (WebGPU on a hardware adapter, else the CPU engine with
+ * the reason in `fallbackReason`: on a software renderer such as SwiftShader the CPU engine
+ * is faster), 'webgpu' (NoWebGPUError when missing) or 'cpu'; `wasm`: see initWasm.
  */
 export async function loadSolver({ model, backend = 'auto', onProgress, cache = true, sha256, wasm } = {}) {
   if (!['auto', 'webgpu', 'cpu'].includes(backend)) {

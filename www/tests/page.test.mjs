@@ -24,7 +24,7 @@ before(() => {
 });
 after(() => site?.server.close());
 
-async function openPage(b, { width = 1280, height = 900, delayModel = 0 } = {}) {
+async function openPage(b, { width = 1280, height = 900, delayModel = 0, query } = {}) {
   site ??= await serve(DIST);
   const page = await b.newPage({ viewport: { width, height } });
   // Holds the model download back a moment, so that the loading state can be seen and shot.
@@ -37,7 +37,7 @@ async function openPage(b, { width = 1280, height = 900, delayModel = 0 } = {}) 
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + '/');
+  await page.goto(site.url + (query ?? '/'));
   return { page, errors };
 }
 
@@ -317,7 +317,9 @@ async function checkPhone(page, name) {
 test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
   const b = await browser({ webgpu: true });
   try {
-    const { page, errors } = await openPage(b, { delayModel: 1500 });
+    // SwiftShader is a software renderer, on which 'auto' picks the CPU engine (checked
+    // at the end of this test); the address asks for WebGPU explicitly.
+    const { page, errors } = await openPage(b, { delayModel: 1500, query: '/?backend=webgpu' });
     await waitReady(page, 'webgpu');
     let st = await trm(page);
     assert.equal(st.isGpu, true, `the engine must be WebGPU, not ${st.engine} (${st.fallbackReason})`);
@@ -347,6 +349,13 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     assert.match(await page.textContent('#fallback'), /CPU engine was chosen/);
     await page.selectOption('#backend', 'webgpu');
     await page.waitForFunction(() => __trm.ready && __trm.isGpu === true, null, { timeout: 300_000 });
+    // 'auto' on a software renderer takes the faster CPU engine and says why.
+    await page.selectOption('#backend', 'auto');
+    await page.waitForFunction(() => __trm.ready && __trm.isGpu === false, null, { timeout: 120_000 });
+    st = await trm(page);
+    assert.equal(st.engine, 'CPU (WebAssembly)');
+    assert.match(st.fallbackReason, /software renderer/);
+    assert.match(await page.textContent('#fallback'), /software renderer/);
     assert.deepEqual(errors, [], 'console errors');
     await page.close();
   } finally {

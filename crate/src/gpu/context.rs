@@ -11,6 +11,9 @@ pub struct GpuContext {
     pub backend: String,
     pub limits: wgpu::Limits,
     pub shader_f16: bool,
+    /// The adapter is a software renderer (SwiftShader, lavapipe), on which our CPU engine
+    /// is faster (BENCHMARKS.md).
+    pub software: bool,
     /// Tests shrink this to exercise batch chunking without a huge batch.
     pub binding_cap: Option<u64>,
 }
@@ -38,6 +41,7 @@ impl GpuContext {
                 }
             })?;
         let info = adapter.get_info();
+        let software = info.device_type == wgpu::DeviceType::Cpu;
         let offered = adapter.limits();
         let defaults = wgpu::Limits::default();
         let limits = wgpu::Limits {
@@ -71,6 +75,7 @@ impl GpuContext {
             },
             limits,
             shader_f16,
+            software,
             binding_cap: None,
         })
     }
@@ -84,6 +89,7 @@ impl GpuContext {
             backend: self.backend.clone(),
             limits: self.limits.clone(),
             shader_f16: self.shader_f16,
+            software: self.software,
             binding_cap: self.binding_cap,
         }
     }
