@@ -353,6 +353,19 @@ impl Model {
         safetensors::serialize(views, Some(meta)).map_err(|e| TrmError::ModelFile(e.to_string()))
     }
 
+    /// An error unless this model was trained for `kind`: a Sudoku model fed maze tokens
+    /// would run and answer nonsense, so callers check first.
+    pub fn expect_kind(&self, kind: PuzzleKind) -> Result<()> {
+        if self.kind != kind {
+            return Err(TrmError::ModelFile(format!(
+                "this is a {} model; a {} model is needed",
+                self.kind.as_str(),
+                kind.as_str()
+            )));
+        }
+        Ok(())
+    }
+
     /// Parameter count, puzzle table excluded (as the paper counts).
     pub fn parameter_count(&self) -> usize {
         expected_tensors(&self.config)

@@ -191,10 +191,7 @@ fn submissions(e: &AnyEngine) -> Option<u64> {
 }
 
 fn need_sudoku(model: &Model) -> Result<(), String> {
-    if model.kind != PuzzleKind::Sudoku {
-        return Err(format!("this command needs a Sudoku model; the file is a {} model", model.kind.as_str()));
-    }
-    Ok(())
+    model.expect_kind(PuzzleKind::Sudoku).map_err(|e| e.to_string())
 }
 
 fn sudoku_grid(tokens: &[u32]) -> String {
