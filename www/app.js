@@ -65,6 +65,9 @@ window.__trm = Object.freeze({
   get mode() { return S.mode; },
   get puzzle() { return S.puzzle ? S.puzzle.slice() : null; },
   get solution() { return S.solution ? S.solution.slice() : null; },
+  get gpuFailure() { return S.gpuFailure ?? null; },
+  /** Destroys the engine's GPU device mid-run, as a driver crash would (tests). */
+  loseDevice() { S.solver?.loseDevice?.(); },
 });
 
 // ---------------------------------------------------------------------------------------
@@ -460,6 +463,16 @@ function setVerdict(text, kind) {
 
 function finish(error) {
   const n = S.steps.length;
+  if (error && S.solver?.isGpu) {
+    // The GPU failed (device lost, driver error): carry on with the CPU engine, say so,
+    // and let the next solve run there.
+    S.gpuFailure = error.message;
+    setStatus(`The GPU failed during the solve: ${error.message}. Switching to the CPU engine…`);
+    setVerdict(`${n ? describe(n - 1, 'error') : 'The GPU failed before the first step.'} The page switched to the CPU engine: press Solve to run again.`, 'bad');
+    renderAll();
+    loadModel({ backend: 'cpu' });
+    return;
+  }
   if (error) {
     setStatus(`The engine failed: ${error.message}`);
     setVerdict(n ? describe(n - 1, 'error') : `The engine failed before the first step: ${error.message}. Try the CPU engine.`, 'bad');
@@ -729,7 +742,9 @@ function renderEngine() {
   $('engine').textContent = s ? (s.isGpu && !/webgpu/i.test(s.engine) ? `WebGPU: ${s.engine}` : s.engine) : '…';
   const fb = $('fallback');
   if (s && !s.isGpu) {
-    fb.textContent = s.fallbackReason ? `WebGPU is not in use: ${s.fallbackReason}` : 'The CPU engine was chosen.';
+    fb.textContent = S.gpuFailure
+      ? `WebGPU is not in use: the GPU failed during a solve (${S.gpuFailure}), so the page switched to the CPU engine.`
+      : s.fallbackReason ? `WebGPU is not in use: ${s.fallbackReason}` : 'The CPU engine was chosen.';
     fb.hidden = false;
   } else fb.hidden = true;
   const c = s?.config;
@@ -795,7 +810,10 @@ $('back').addEventListener('click', () => goto(S.current - 1));
 $('forward').addEventListener('click', () => goto(S.current + 1));
 $('play').addEventListener('click', () => (S.playing ? pause() : play()));
 $('scrub').addEventListener('input', (e) => goto(Number(e.target.value) - 1));
-$('backend').addEventListener('change', (e) => loadModel({ backend: e.target.value }));
+$('backend').addEventListener('change', (e) => {
+  S.gpuFailure = null;
+  loadModel({ backend: e.target.value });
+});
 $('model-file').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];
   if (!file) return;

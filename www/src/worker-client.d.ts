@@ -10,6 +10,8 @@ export interface WorkerSolver {
   /** Stops the running solve after its current step. */
   cancel(): void;
   terminate(): void;
+  /** Destroys the worker's GPU device, as a driver crash would (for testing recovery). */
+  loseDevice(): void;
   readonly worker: Worker;
 }
 

@@ -43,6 +43,8 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           config: m.config,
           solve,
           cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
+          /** Destroys the worker's GPU device, as a driver crash would (for tests). */
+          loseDevice: () => worker.postMessage({ type: 'lose-device' }),
           terminate: () => worker.terminate(),
           worker,
         });

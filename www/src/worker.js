@@ -2,10 +2,24 @@
 //   { type: 'load', model?, backend?, sha256? }  -> 'progress'*, then 'ready' or 'error'
 //   { type: 'solve', id, puzzle, options }       -> 'step'* then 'done', or 'error'
 //   { type: 'cancel', id }                       -> the solve stops after its current step
+//   { type: 'lose-device' }                      -> destroys the GPU device (to test recovery)
 // Errors travel as { name, message, cells }.
 import { loadSolver } from './index.js';
 
 let solver = null;
+
+// The GPU devices the engine opens, so that losing the GPU can be simulated (tests,
+// diagnostics): WebGPU gives no other handle on a device wgpu created.
+const devices = [];
+if (globalThis.GPUAdapter?.prototype?.requestDevice) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const d = await requestDevice.apply(this, args);
+    devices.push(d);
+    return d;
+  };
+}
+
 const cancelled = new Set();
 const post = (m) => self.postMessage(m);
 const plain = (e) => ({ name: e?.name ?? 'TrmError', message: e?.message ?? String(e), cells: e?.cells ?? [] });
@@ -17,6 +31,10 @@ let queue = Promise.resolve();
 self.onmessage = ({ data: m }) => {
   if (m.type === 'cancel') {
     cancelled.add(m.id);
+    return;
+  }
+  if (m.type === 'lose-device') {
+    for (const d of devices) d.destroy();
     return;
   }
   queue = queue.then(() => handle(m));

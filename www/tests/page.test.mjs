@@ -349,6 +349,20 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     assert.match(await page.textContent('#fallback'), /CPU engine was chosen/);
     await page.selectOption('#backend', 'webgpu');
     await page.waitForFunction(() => __trm.ready && __trm.isGpu === true, null, { timeout: 300_000 });
+    // Losing the GPU mid-solve: the page reports it, switches to the CPU engine, and the
+    // next solve works.
+    await page.click('#solve');
+    await page.waitForFunction(() => __trm.steps.length >= 1, null, { timeout: 300_000 });
+    await page.evaluate(() => __trm.loseDevice());
+    await page.waitForFunction(() => __trm.gpuFailure !== null && __trm.ready && __trm.isGpu === false, null, { timeout: 300_000 });
+    st = await trm(page);
+    assert.equal(st.engine, 'CPU (WebAssembly)');
+    assert.match(await page.textContent('#fallback'), /GPU failed during a solve/);
+    assert.match(await page.textContent('#status'), /Ready|switched|Switching/);
+    await page.click('#solve');
+    await page.waitForFunction(() => !__trm.solving && __trm.steps.length === 16, null, { timeout: 300_000 });
+    await page.selectOption('#backend', 'webgpu');
+    await page.waitForFunction(() => __trm.ready && __trm.isGpu === true, null, { timeout: 300_000 });
     // 'auto' on a software renderer takes the faster CPU engine and says why.
     await page.selectOption('#backend', 'auto');
     await page.waitForFunction(() => __trm.ready && __trm.isGpu === false, null, { timeout: 120_000 });

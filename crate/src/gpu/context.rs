@@ -2,6 +2,8 @@
 //! more room for big buffers (so larger batches fit in one chunk), and for the optional
 //! features (shader-f16) only where the adapter has them; the f32 path always works.
 
+use std::sync::{Arc, Mutex};
+
 use crate::error::{Result, TrmError};
 
 pub struct GpuContext {
@@ -14,6 +16,9 @@ pub struct GpuContext {
     /// The adapter is a software renderer (SwiftShader, lavapipe), on which our CPU engine
     /// is faster (BENCHMARKS.md).
     pub software: bool,
+    /// The first uncaptured GPU error or device loss, kept for the next step to report
+    /// (wgpu's default handler would panic, taking a page's worker down with it).
+    pub failure: Arc<Mutex<Option<String>>>,
     /// Tests shrink this to exercise batch chunking without a huge batch.
     pub binding_cap: Option<u64>,
 }
@@ -60,6 +65,19 @@ impl GpuContext {
             })
             .await
             .map_err(|e| TrmError::Gpu(format!("could not open the GPU device ({e})")))?;
+        let failure: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+        let slot = failure.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            if let Ok(mut f) = slot.lock() {
+                f.get_or_insert_with(|| format!("GPU error: {e}"));
+            }
+        }));
+        let slot = failure.clone();
+        device.set_device_lost_callback(move |reason, msg| {
+            if let Ok(mut f) = slot.lock() {
+                f.get_or_insert_with(|| format!("the GPU device was lost ({reason:?}: {msg})"));
+            }
+        });
         Ok(GpuContext {
             device,
             queue,
@@ -76,8 +94,17 @@ impl GpuContext {
             limits,
             shader_f16,
             software,
+            failure,
             binding_cap: None,
         })
+    }
+
+    /// The recorded failure, if any: once the device has failed every later step fails too.
+    pub fn check(&self) -> Result<()> {
+        match self.failure.lock().ok().and_then(|f| f.clone()) {
+            Some(msg) => Err(TrmError::Gpu(msg)),
+            None => Ok(()),
+        }
     }
 
     /// Another handle to the same device, for tests that change `binding_cap`.
@@ -90,6 +117,7 @@ impl GpuContext {
             limits: self.limits.clone(),
             shader_f16: self.shader_f16,
             software: self.software,
+            failure: self.failure.clone(),
             binding_cap: self.binding_cap,
         }
     }

@@ -161,6 +161,7 @@ impl Engine for GpuEngine {
 
     fn load_batch(&mut self, batch: &Batch) -> Result<()> {
         batch.validate(&self.model.config)?;
+        self.ctx.check()?;
         if self.plan.as_ref().map(|p| p.batch) != Some(batch.size()) {
             self.plan = None; // free the old buffers before making new ones
             self.plan = Some(Plan::new(&self.ctx, &self.kernels, &self.weights, &self.model.config, batch.size())?);
@@ -211,7 +212,10 @@ impl Engine for GpuEngine {
         self.ctx.queue.submit([enc.finish()]);
         self.submissions += 1;
         let total = 2 * cells + (b * 8) as u64 + cyc as u64 * cells;
-        let raw = map_read(&self.ctx.device, &plan.staging, total).await?;
+        let read = map_read(&self.ctx.device, &plan.staging, total).await;
+        // A lost device or an uncaptured error is the real cause of a failed read-back.
+        self.ctx.check()?;
+        let raw = read?;
         let words: &[u32] = bytemuck::cast_slice(&raw);
         let n = b * l;
         let tokens = words[..n].to_vec();
