@@ -106,6 +106,8 @@ export interface Solver {
 }
 
 export const DEFAULT_MODEL_URL: string;
+/** SHA-256 (hex) of the bundled model; the default model is checked against it. */
+export const DEFAULT_MODEL_SHA256: string;
 export function initWasm(wasm?: string | URL | BufferSource): Promise<unknown>;
 export function fetchModel(
   url: string | URL,

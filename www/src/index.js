@@ -9,6 +9,9 @@ import init, {
   solveSudoku as wasmSolve,
   sudokuSolutionCount as wasmCount,
 } from '../pkg/trm.js';
+import { DEFAULT_MODEL_SHA256 } from './default-model.js';
+
+export { DEFAULT_MODEL_SHA256 };
 
 /** Base class of every error this package throws; `name` says which kind. */
 export class TrmError extends Error {
@@ -175,7 +178,10 @@ export async function loadSolver({ model, backend = 'auto', onProgress, cache = 
   let bytes;
   if (model instanceof Uint8Array) bytes = model;
   else if (model instanceof ArrayBuffer) bytes = new Uint8Array(model);
-  else bytes = await fetchModel(model ?? DEFAULT_MODEL_URL, { onProgress, cache, sha256 });
+  else if (model === undefined) {
+    // The bundled model is checked against its recorded hash unless the caller gives one.
+    bytes = await fetchModel(DEFAULT_MODEL_URL, { onProgress, cache, sha256: sha256 ?? DEFAULT_MODEL_SHA256 });
+  } else bytes = await fetchModel(model, { onProgress, cache, sha256 });
   if (backend === 'webgpu' && !globalThis.navigator?.gpu) {
     throw new NoWebGPUError('WebGPU is not available in this browser (navigator.gpu is missing)');
   }

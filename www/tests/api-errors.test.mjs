@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import {
-  InputError, ModelError, NoWebGPUError, PuzzleError, loadSolver, parseSudoku,
+  DEFAULT_MODEL_SHA256, fetchModel, InputError, ModelError, NoWebGPUError, PuzzleError, loadSolver, parseSudoku,
 } from '../src/index.js';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
@@ -69,4 +70,13 @@ test('options and backends', async () => {
   const steps = [];
   for await (const st of s.solve(EASY, { steps: 2 })) steps.push(st.step);
   assert.deepEqual(steps, [1, 2]);
+});
+
+test('the shipped model matches its recorded SHA-256, and a mismatch is a ModelError', async () => {
+  assert.equal(createHash('sha256').update(model).digest('hex'), DEFAULT_MODEL_SHA256,
+    'models/sudoku.safetensors changed: record its hash in www/src/default-model.js');
+  // fetchModel checks integrity on bytes it fetched; a data: URL stands in for the server.
+  const url = `data:application/octet-stream;base64,${Buffer.from('not the model').toString('base64')}`;
+  await rejects(fetchModel(url, { cache: false, sha256: DEFAULT_MODEL_SHA256 }), ModelError, /SHA-256/);
+  await rejects(fetchModel('http://127.0.0.1:9/none.safetensors', { cache: false }), ModelError, /could not fetch/);
 });
