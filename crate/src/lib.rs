@@ -10,6 +10,7 @@ pub mod eval;
 pub mod gpu;
 pub mod puzzle;
 pub mod recursion;
+pub mod rng;
 pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -283,7 +283,7 @@ impl Model {
     /// tests and benchmarks of configurations we have no trained file for.
     pub fn random(config: Config, kind: PuzzleKind, seed: u64) -> Result<Model> {
         config.validate()?;
-        let mut rng = SplitMix(seed);
+        let mut rng = crate::rng::Rng::new(seed);
         let mut tensors = HashMap::new();
         for (name, shape) in expected_tensors(&config) {
             let n: usize = shape.iter().product();
@@ -373,25 +373,5 @@ impl Model {
             .filter(|(n, _)| !matches!(n.as_str(), "puzzle_emb.weights" | "H_init" | "L_init"))
             .map(|(_, s)| s.iter().product::<usize>())
             .sum()
-    }
-}
-
-/// Deterministic normal samples without a rand dependency (Box-Muller over splitmix64).
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f32 {
-        ((self.next() >> 40) as f32 + 0.5) / (1u64 << 24) as f32
-    }
-    fn normal(&mut self) -> f32 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f32::consts::TAU * v).cos()
     }
 }

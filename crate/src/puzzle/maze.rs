@@ -786,16 +786,10 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    /// SplitMix64, so tests are reproducible without a dependency.
+    /// The crate's generator, seeded, as the closure the random functions take.
     fn rng(seed: u64) -> impl FnMut() -> u64 {
-        let mut state = seed;
-        move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
+        let mut r = crate::rng::Rng::new(seed);
+        move || r.next_u64()
     }
 
     /// The shared data folder next to the repository (as the integration tests find it), or the
