@@ -22,19 +22,9 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// Uniform in `0..n` (Lemire's multiply-and-reject, so no modulo bias); 0 when `n == 0`.
+    /// Uniform in `0..n`; 0 when `n <= 1`.
     pub fn below(&mut self, n: usize) -> usize {
-        if n <= 1 {
-            return 0;
-        }
-        let n = n as u64;
-        let threshold = n.wrapping_neg() % n;
-        loop {
-            let m = (self.next_u64() as u128) * (n as u128);
-            if (m as u64) >= threshold {
-                return (m >> 64) as usize;
-            }
-        }
+        below(&mut || self.next_u64(), n)
     }
 
     /// Uniform in (0, 1), from the top 24 bits.
@@ -52,6 +42,22 @@ impl Rng {
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// Uniform in `0..n` from any u64 source (Lemire's multiply-and-reject, so no modulo bias);
+/// 0 when `n <= 1`. The ARC and maze code take their randomness as such a closure.
+pub fn below(rng: &mut impl FnMut() -> u64, n: usize) -> usize {
+    if n <= 1 {
+        return 0;
+    }
+    let n = n as u64;
+    let threshold = n.wrapping_neg() % n;
+    loop {
+        let m = (rng() as u128) * (n as u128);
+        if (m as u64) >= threshold {
+            return (m >> 64) as usize;
         }
     }
 }

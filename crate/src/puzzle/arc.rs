@@ -587,20 +587,7 @@ pub fn decode(tokens: &[u32]) -> Option<Grid> {
 // Augmentation
 // ---------------------------------------------------------------------------------------------
 
-/// Uniform in `0..n` (Lemire's multiply-and-reject, so no modulo bias); 0 when `n <= 1`.
-fn below(rng: &mut impl FnMut() -> u64, n: usize) -> usize {
-    if n <= 1 {
-        return 0;
-    }
-    let n = n as u64;
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let m = (rng() as u128) * (n as u128);
-        if (m as u64) >= threshold {
-            return (m >> 64) as usize;
-        }
-    }
-}
+use crate::rng::below;
 
 /// The eight symmetries of the square, in the reference's order: `id()` is its `trans_id`, and
 /// the directions match numpy (`Rot90` is `np.rot90(k=1)`, a quarter turn counter-clockwise;

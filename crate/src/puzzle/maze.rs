@@ -659,20 +659,7 @@ pub fn check_tokens(question: &Maze, tokens: &[u32]) -> PathVerdict {
 // Generation
 // ---------------------------------------------------------------------------------------------
 
-/// Uniform in `0..n` (Lemire's multiply-and-reject, so no modulo bias); 0 when `n <= 1`.
-fn below(rng: &mut impl FnMut() -> u64, n: usize) -> usize {
-    if n <= 1 {
-        return 0;
-    }
-    let n = n as u64;
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let m = (rng() as u128) * (n as u128);
-        if (m as u64) >= threshold {
-            return (m >> 64) as usize;
-        }
-    }
-}
+use crate::rng::below;
 
 /// Grids tried before [`generate`] settles for the longest path it has seen. With
 /// `min_len = 110` about one grid in 2500 qualifies, so this fails about once in e^20 calls.
