@@ -3,6 +3,7 @@
 //! evaluator (train/trm/evaluate.py) computes the same figures.
 
 use crate::error::Result;
+use crate::puzzle::arc;
 use crate::recursion::{sigmoid, Batch, Engine, Options, Recursion};
 
 /// One puzzle as tokens with its answer tokens; `scored` marks the cells that count for
@@ -10,6 +11,8 @@ use crate::recursion::{sigmoid, Batch, Engine, Options, Recursion};
 #[derive(Debug, Clone)]
 pub struct Example {
     pub tokens: Vec<u32>,
+    /// Row of the model's puzzle table (ARC: task x augmentation; 0 for Sudoku and mazes).
+    pub puzzle_id: u32,
     pub answer: Vec<u32>,
     pub scored: Vec<bool>,
 }
@@ -26,6 +29,9 @@ pub struct Report {
     /// Sum over puzzles of the first step with sigmoid(q_halt) > threshold (max steps if none).
     pub halt_step_sum: usize,
     pub seconds: f64,
+    /// Each example's final answer and q_halt logit, in input order, for scoring that needs
+    /// more than token equality (maze path checks, ARC voting over augmentations).
+    pub finals: Vec<(Vec<u32>, f32)>,
 }
 
 impl Report {
@@ -54,7 +60,7 @@ pub async fn evaluate<E: Engine>(
     for chunk in examples.chunks(batch_size.max(1)) {
         let batch = Batch {
             tokens: chunk.iter().flat_map(|e| e.tokens.iter().copied()).collect(),
-            puzzle_ids: vec![0; chunk.len()],
+            puzzle_ids: chunk.iter().map(|e| e.puzzle_id).collect(),
         };
         let mut run = Recursion::new(engine, &batch, opts.clone())?;
         let mut halt_step: Vec<Option<usize>> = vec![None; chunk.len()];
@@ -87,8 +93,89 @@ pub async fn evaluate<E: Engine>(
                 }
             }
             rep.halt_step_sum += halt_step[i].unwrap_or(opts.max_steps);
+            rep.finals.push((p.tokens.clone(), p.q_halt));
         }
     }
     rep.seconds = now() - start;
+    Ok(rep)
+}
+
+/// ARC scores over test inputs with known outputs, as the reference counts them: each test
+/// input is one puzzle; a task counts as solved when all its test inputs are.
+#[derive(Debug, Clone, Default)]
+pub struct ArcReport {
+    pub test_inputs: usize,
+    pub pass_at_1: usize,
+    pub pass_at_2: usize,
+    pub tasks: usize,
+    pub tasks_pass_at_2: usize,
+    /// Augmentations run per test input (fewer where a model's table has fewer rows).
+    pub augmentations: usize,
+    /// Per augmented copy: exact tokens, cells, steps (as for Sudoku).
+    pub per_copy: Report,
+}
+
+/// Runs every test input of `tasks` under its [`arc::test_plan`] (`k` augmentations), maps each
+/// answer back to the original orientation and colours, votes, and scores pass@1 and pass@2.
+pub async fn evaluate_arc<E: Engine>(
+    engine: &mut E,
+    rows: Option<&[String]>,
+    tasks: &[(String, arc::Task)],
+    k: usize,
+    opts: &Options,
+    batch_size: usize,
+    now: impl Fn() -> f64,
+) -> Result<ArcReport> {
+    // (task index, truth, augmentation) per example, in example order.
+    let mut meta: Vec<(usize, usize, arc::Augmentation)> = Vec::new();
+    let mut examples = Vec::new();
+    let mut truths: Vec<(usize, arc::Grid)> = Vec::new();
+    let mut augs_max = 0;
+    for (ti, (name, task)) in tasks.iter().enumerate() {
+        for pair in &task.test {
+            let Some(output) = &pair.output else { continue };
+            let plan = arc::test_plan(rows, name, k, 0);
+            augs_max = augs_max.max(plan.len());
+            for (aug, id) in plan {
+                let x = aug.apply(&pair.input);
+                let y = aug.apply(output);
+                let answer = arc::encode(&y).to_vec();
+                examples.push(Example {
+                    tokens: arc::encode(&x).to_vec(),
+                    puzzle_id: id,
+                    scored: answer.iter().map(|&t| t != arc::PAD_TOKEN).collect(),
+                    answer,
+                });
+                meta.push((ti, truths.len(), aug));
+            }
+            truths.push((ti, output.clone()));
+        }
+    }
+    if examples.is_empty() {
+        return Err(crate::TrmError::Input("no ARC test inputs with known outputs to score".into()));
+    }
+    let per_copy = evaluate(engine, &examples, opts, batch_size, now).await?;
+    let mut candidates: Vec<Vec<(arc::Grid, f32)>> = vec![Vec::new(); truths.len()];
+    for ((_, t, aug), (tokens, q)) in meta.iter().zip(&per_copy.finals) {
+        // An answer with no readable grid cannot be voted for; it is simply a miss.
+        if let Some(g) = arc::decode(tokens) {
+            candidates[*t].push((aug.inverse().apply(&g), sigmoid(*q)));
+        }
+    }
+    let mut rep = ArcReport { test_inputs: truths.len(), augmentations: augs_max, ..Default::default() };
+    let mut task_ok = vec![true; tasks.len()];
+    let mut task_seen = vec![false; tasks.len()];
+    for ((ti, truth), cands) in truths.iter().zip(&candidates) {
+        let ranked: Vec<arc::Grid> = arc::vote(cands).into_iter().map(|(g, _, _)| g).collect();
+        let p1 = arc::pass_at_k(&ranked, truth, 1);
+        let p2 = arc::pass_at_k(&ranked, truth, 2);
+        rep.pass_at_1 += usize::from(p1);
+        rep.pass_at_2 += usize::from(p2);
+        task_seen[*ti] = true;
+        task_ok[*ti] &= p2;
+    }
+    rep.tasks = task_seen.iter().filter(|&&s| s).count();
+    rep.tasks_pass_at_2 = task_seen.iter().zip(&task_ok).filter(|(s, o)| **s && **o).count();
+    rep.per_copy = per_copy;
     Ok(rep)
 }

@@ -18,9 +18,12 @@ from .model import TRM
 
 @torch.no_grad()
 def evaluate(model: TRM, inputs: np.ndarray, labels: np.ndarray, steps: int = 16, batch: int = 256,
-             halt_threshold: float = 0.5, device="cpu") -> dict:
+             halt_threshold: float = 0.5, device="cpu", puzzle_ids: np.ndarray | None = None,
+             scored_token: int = 1) -> dict:
     """Runs every puzzle for `steps` supervision steps (the reference protocol); the answer
-    is the argmax after the last step. Blank cells are those with token 1 in the input."""
+    is the argmax after the last step. Cell accuracy counts the cells whose input token is
+    `scored_token` (Sudoku: 1, the blanks; mazes: 2, the open cells) or, with
+    scored_token=-1, every cell the answer does not leave as PAD (ARC)."""
     model.eval()
     n = len(inputs)
     exact = 0
@@ -31,7 +34,10 @@ def evaluate(model: TRM, inputs: np.ndarray, labels: np.ndarray, steps: int = 16
     for i in range(0, n, batch):
         x = torch.as_tensor(inputs[i:i + batch].astype(np.int64), device=device)
         y_true = torch.as_tensor(labels[i:i + batch].astype(np.int64), device=device)
-        ids = torch.zeros(len(x), dtype=torch.long, device=device)
+        if puzzle_ids is None:
+            ids = torch.zeros(len(x), dtype=torch.long, device=device)
+        else:
+            ids = torch.as_tensor(puzzle_ids[i:i + batch].astype(np.int64), device=device)
         y, z = model.initial_state(len(x), device=device)
         halt_at = torch.full((len(x),), steps, dtype=torch.long, device=device)
         for s in range(steps):
@@ -42,7 +48,7 @@ def evaluate(model: TRM, inputs: np.ndarray, labels: np.ndarray, steps: int = 16
             first = (torch.sigmoid(q_halt) > halt_threshold) & (halt_at == steps)
             halt_at[first] = s + 1
         exact += int(ok.sum())
-        blank = x == 1
+        blank = (y_true != 0) if scored_token < 0 else (x == scored_token)
         cells_right += int(((pred == y_true) & blank).sum())
         cells_scored += int(blank.sum())
         halt_sum += int(halt_at.sum())

@@ -94,6 +94,40 @@ PRESETS = {
 # Many GPUs: the same recipe; torchrun --nproc_per_node=N splits the global batch.
 PRESETS["ddp"] = PRESETS["gpu"]
 
+# 30x30 grids (train/train_grid.py). The paper's TRM-Att (D=512, 8 heads, T=3, n=4, RoPE,
+# 16 prefix rows) for one GPU; a small attention model for a CPU core, where a paper-size step
+# on 916 tokens would take minutes per batch.
+GRID_PRESETS = {
+    "maze-cpu": dict(
+        model=dict(vocab_size=6, seq_len=900, hidden_size=64, num_heads=4, expansion=4, L_layers=2, H_cycles=2,
+                   L_cycles=2, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=64, puzzle_emb_len=1),
+        batch_size=16, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-3,
+        puzzle_emb_weight_decay=0.1, eval_every=500, eval_puzzles=50, threads=1, pool_size=20_000,
+        log_every=20,
+    ),
+    "maze-gpu": dict(
+        model=dict(vocab_size=6, seq_len=900, hidden_size=512, num_heads=8, expansion=4, L_layers=2, H_cycles=3,
+                   L_cycles=4, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=512, puzzle_emb_len=16,
+                   forward_dtype="bfloat16"),
+        batch_size=768, lr=1e-4, lr_warmup_steps=2000, weight_decay=1.0, puzzle_emb_lr=1e-4,
+        puzzle_emb_weight_decay=1.0, eval_every=2000, eval_puzzles=200, pool_size=100_000,
+    ),
+    "arc-cpu": dict(
+        model=dict(vocab_size=12, seq_len=900, hidden_size=64, num_heads=4, expansion=4, L_layers=2, H_cycles=2,
+                   L_cycles=2, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=64, puzzle_emb_len=1),
+        batch_size=16, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-2,
+        puzzle_emb_weight_decay=0.1, eval_every=500, eval_puzzles=50, threads=1, log_every=20,
+        extra=dict(augmentations=8),
+    ),
+    "arc-gpu": dict(
+        model=dict(vocab_size=12, seq_len=900, hidden_size=512, num_heads=8, expansion=4, L_layers=2, H_cycles=3,
+                   L_cycles=4, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=512, puzzle_emb_len=16,
+                   forward_dtype="bfloat16"),
+        batch_size=768, lr=1e-4, lr_warmup_steps=2000, weight_decay=0.1, puzzle_emb_lr=1e-2,
+        puzzle_emb_weight_decay=0.1, eval_every=2000, eval_puzzles=400, extra=dict(augmentations=1000),
+    ),
+}
+
 
 def distributed() -> tuple[int, int]:
     if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
@@ -112,9 +146,11 @@ class Carry:
         self.halted = torch.ones(batch, dtype=torch.bool, device=device)  # all take data at once
         self.inputs = torch.ones(batch, model.cfg.seq_len, dtype=torch.long, device=device)
         self.labels = torch.ones(batch, model.cfg.seq_len, dtype=torch.long, device=device)
+        # Puzzle-table rows (ARC: task x augmentation); 0 for kinds with one shared row.
+        self.ids = torch.zeros(batch, dtype=torch.long, device=device)
 
     def state(self):
-        return {k: getattr(self, k) for k in ("y", "z", "steps", "halted", "inputs", "labels")}
+        return {k: getattr(self, k) for k in ("y", "z", "steps", "halted", "inputs", "labels", "ids")}
 
     def load(self, s):
         for k, v in s.items():
@@ -122,8 +158,13 @@ class Carry:
 
 
 class Trainer:
-    def __init__(self, cfg: TrainConfig, run_dir: Path, stream, eval_set=None, device="cpu"):
+    def __init__(self, cfg: TrainConfig, run_dir: Path, stream, eval_set=None, device="cpu", kind="sudoku",
+                 puzzle_rows=None, scored_token: int = 1):
+        """`stream.next(n)` gives (inputs, labels) or (inputs, labels, puzzle ids); `eval_set` is
+        (inputs, labels) or (inputs, labels, puzzle ids); `puzzle_rows` names the puzzle table's
+        rows in the exported model file."""
         self.cfg, self.run_dir, self.stream, self.eval_set = cfg, Path(run_dir), stream, eval_set
+        self.kind, self.puzzle_rows, self.scored_token = kind, puzzle_rows, scored_token
         self.rank, self.world = distributed()
         if cfg.batch_size % self.world:
             raise ValueError(f"batch {cfg.batch_size} does not split over {self.world} ranks")
@@ -210,7 +251,7 @@ class Trainer:
 
     def export(self, path: Path, dtype: str = "f32"):
         cfg = dataclasses.replace(self.model_cfg, forward_dtype="float32")
-        save_model_file(path, cfg, self.ema.shadow, "sudoku", dtype=dtype)
+        save_model_file(path, cfg, self.ema.shadow, self.kind, puzzle_rows=self.puzzle_rows, dtype=dtype)
 
     # -- one optimizer step ----------------------------------------------------------------
     def train_step(self) -> dict:
@@ -218,7 +259,9 @@ class Trainer:
         H = self.model_cfg.halt_max_steps
         if c.halted.any():
             idx = c.halted.nonzero().squeeze(-1)
-            x, y = self.stream.next(len(idx))
+            x, y, *ids = self.stream.next(len(idx))
+            if ids:
+                c.ids[idx] = torch.as_tensor(ids[0].astype(np.int64), device=self.device)
             c.inputs[idx] = torch.as_tensor(x.astype(np.int64), device=self.device)
             c.labels[idx] = torch.as_tensor(y.astype(np.int64), device=self.device)
             y0, z0 = m.initial_state(1, self.device)
@@ -227,8 +270,7 @@ class Trainer:
             self.samples += len(idx) * self.world
         for g in self.opt.param_groups:
             g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps)
-        ids = torch.zeros(len(c.inputs), dtype=torch.long, device=self.device)
-        y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, ids)
+        y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
         loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type)
         (loss / self.local_batch).backward()
         if cfg.grad_clip > 0:
@@ -268,8 +310,9 @@ class Trainer:
             f.write(json.dumps(record) + "\n")
 
     def run_eval(self) -> dict:
-        x, y = self.eval_set
-        r = evaluate(self.ema_model(), x, y, steps=self.model_cfg.halt_max_steps, device=self.device)
+        x, y, *ids = self.eval_set
+        r = evaluate(self.ema_model(), x, y, steps=self.model_cfg.halt_max_steps, device=self.device,
+                     puzzle_ids=ids[0] if ids else None, scored_token=self.scored_token)
         rec = {"kind": "eval", "step": self.step, "samples": self.samples, "train_seconds": self.train_seconds,
                "cpu_seconds": self.cpu_seconds,
                **{k: r[k] for k in ("exact_accuracy", "cell_accuracy", "exact_per_step", "mean_halt_step")}}
@@ -320,7 +363,8 @@ class Trainer:
                 rec = {"kind": "train", "step": self.step, "samples": self.samples,
                        "train_seconds": round(self.train_seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
                        "lr": self.opt.param_groups[0]["lr"],
-                       "curriculum": self.stream.curriculum.fraction(self.stream.samples),
+                       "curriculum": (self.stream.curriculum.fraction(self.stream.samples)
+                                      if self.stream.curriculum else None),
                        **{k: float(np.mean(v)) for k, v in acc.items()}}
                 self.log(rec)
                 if not quiet and self.rank == 0:

@@ -11,8 +11,8 @@ use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
-use trm::eval::{evaluate, Example};
-use trm::puzzle::sudoku;
+use trm::eval::{evaluate, evaluate_arc, Example};
+use trm::puzzle::{arc, maze, sudoku};
 use trm::recursion::sigmoid;
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
 
@@ -37,6 +37,12 @@ enum RandomPreset {
     /// TRM-Att ARC: D=512, 8 heads, T=3, n=4, seq 900 + 16 prefix.
     Arc,
     /// TRM-Att maze: as ARC with vocabulary 6.
+    Maze,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GenerateKind {
+    Sudoku,
     Maze,
 }
 
@@ -82,7 +88,9 @@ enum Cmd {
         #[arg(long)]
         cycles: bool,
     },
-    /// Accuracy on puzzle/solution files (line-aligned, or one `puzzle,solution` CSV).
+    /// Accuracy on a puzzle set, by the model's kind. Sudoku: puzzle/solution files
+    /// (line-aligned, or one `puzzle,solution` CSV). Maze: a `question,answer` CSV. ARC: a task
+    /// JSON file or a folder of them (pass@1 and pass@2 over voted augmentations).
     Eval {
         #[command(flatten)]
         model: ModelArgs,
@@ -90,6 +98,9 @@ enum Cmd {
         run: RunArgs,
         #[arg(long)]
         puzzles: PathBuf,
+        /// ARC: augmentations per test input (the model's own rows for the task when it has them).
+        #[arg(long, default_value_t = 8)]
+        augmentations: usize,
         #[arg(long)]
         solutions: Option<PathBuf>,
         /// Skip the first N puzzles (to evaluate a held-out tail of a file).
@@ -128,10 +139,16 @@ enum Cmd {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Generate unique-solution Sudoku puzzles as `puzzle,solution` lines.
+    /// Generate puzzles with their answers as CSV lines: unique-solution Sudoku
+    /// (`puzzle,solution`) or hard 30x30 mazes (`question,answer`, as Maze-Hard's files).
     Generate {
+        #[arg(long, value_enum, default_value = "sudoku")]
+        kind: GenerateKind,
         #[arg(long, default_value_t = 10)]
         count: usize,
+        /// Mazes: the shortest path must be longer than this (Maze-Hard: 110).
+        #[arg(long, default_value_t = 110)]
+        min_len: usize,
         /// easy, medium, hard or minimal.
         #[arg(long, default_value = "hard", conflicts_with = "givens")]
         difficulty: String,
@@ -258,6 +275,7 @@ fn eval(
         .iter()
         .map(|(p, s)| Example {
             tokens: sudoku::to_tokens(p).to_vec(),
+            puzzle_id: 0,
             answer: sudoku::to_tokens(s).to_vec(),
             scored: p.cells.iter().map(|&c| c == 0).collect(),
         })
@@ -273,6 +291,122 @@ fn eval(
     println!("exact accuracy after each step (%): {}", per_step.join(" "));
     println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, r.mean_halt_step());
     println!("puzzles/s: {:.2} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
+}
+
+fn read_text(p: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
+}
+
+fn window<T>(items: &[T], skip: usize, limit: Option<usize>) -> &[T] {
+    let items = &items[skip.min(items.len())..];
+    &items[..limit.unwrap_or(items.len()).min(items.len())]
+}
+
+fn eval_maze(
+    model: Arc<Model>,
+    run: &RunArgs,
+    puzzles: PathBuf,
+    skip: usize,
+    limit: Option<usize>,
+    batch: usize,
+) -> Result<(), String> {
+    let pairs = maze::read_csv(&read_text(&puzzles)?).map_err(|e| format!("{}: {e}", puzzles.display()))?;
+    let pairs = window(&pairs, skip, limit);
+    if pairs.is_empty() {
+        return Err("no mazes to evaluate".into());
+    }
+    let examples: Vec<Example> = pairs
+        .iter()
+        .map(|(q, a)| Example {
+            tokens: maze::encode(q).to_vec(),
+            puzzle_id: 0,
+            answer: maze::encode(a).to_vec(),
+            // Open cells are where the path can go; walls, S and G are only copied.
+            scored: q.cells.iter().map(|c| *c == maze::Cell::Open).collect(),
+        })
+        .collect();
+    let opts = options(&model.config, run);
+    let mut e = engine(model, run.backend)?;
+    let t0 = Instant::now();
+    let r = block_on(evaluate(&mut e, &examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+    let (mut valid, mut shortest) = (0, 0);
+    for ((q, _), (tokens, _)) in pairs.iter().zip(&r.finals) {
+        let v = maze::check_tokens(q, tokens);
+        valid += usize::from(v.valid);
+        shortest += usize::from(v.valid && v.shortest);
+    }
+    let pct = |n: usize| 100.0 * n as f64 / r.puzzles as f64;
+    println!("engine: {}, mazes: {}, steps: {}, early halt: {}", e.name(), r.puzzles, opts.max_steps, opts.early_halt);
+    println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
+    println!("valid shortest paths: {:.2}% ({shortest}); valid paths: {:.2}% ({valid})", pct(shortest), pct(valid));
+    println!("cell accuracy on open cells: {:.2}%", 100.0 * r.cell_accuracy());
+    let per_step: Vec<String> = r.exact_per_step.iter().map(|&n| format!("{:.1}", pct(n))).collect();
+    println!("exact accuracy after each step (%): {}", per_step.join(" "));
+    println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, r.mean_halt_step());
+    println!("mazes/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
+}
+
+/// Task files sorted by name; a task's name is its file stem, as in the reference's identifiers.
+fn read_tasks(path: &PathBuf) -> Result<Vec<(String, arc::Task)>, String> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![path.clone()]
+    };
+    files
+        .iter()
+        .map(|f| {
+            let name = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let task = arc::parse_task(&read_text(f)?).map_err(|e| format!("{}: {e}", f.display()))?;
+            Ok((name, task))
+        })
+        .collect()
+}
+
+fn eval_arc(
+    model: Arc<Model>,
+    run: &RunArgs,
+    tasks: PathBuf,
+    k: usize,
+    skip: usize,
+    limit: Option<usize>,
+    batch: usize,
+) -> Result<(), String> {
+    if k == 0 {
+        return Err("--augmentations must be at least 1".into());
+    }
+    let all = read_tasks(&tasks)?;
+    let tasks = window(&all, skip, limit);
+    let opts = options(&model.config, run);
+    let rows = model.puzzle_rows.clone();
+    let mut e = engine(model, run.backend)?;
+    let t0 = Instant::now();
+    let r = block_on(evaluate_arc(&mut e, rows.as_deref(), tasks, k, &opts, batch, || t0.elapsed().as_secs_f64()))
+        .map_err(|e| e.to_string())?;
+    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    println!(
+        "engine: {}, tasks: {}, test inputs: {}, augmentations: {}, steps: {}",
+        e.name(),
+        r.tasks,
+        r.test_inputs,
+        r.augmentations,
+        opts.max_steps
+    );
+    println!("pass@1: {:.2}% ({} / {})", pct(r.pass_at_1, r.test_inputs), r.pass_at_1, r.test_inputs);
+    println!("pass@2: {:.2}% ({} / {})", pct(r.pass_at_2, r.test_inputs), r.pass_at_2, r.test_inputs);
+    println!("tasks with every test input right within 2 attempts: {:.2}% ({} / {})", pct(r.tasks_pass_at_2, r.tasks), r.tasks_pass_at_2, r.tasks);
+    let c = &r.per_copy;
+    println!("augmented copies: {}, exact {:.2}%, cell accuracy inside the answer frame {:.2}%", c.puzzles, 100.0 * c.exact_accuracy(), 100.0 * c.cell_accuracy());
+    println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, c.mean_halt_step());
+    println!("test inputs/s: {:.3} ({:.1} s)", r.test_inputs as f64 / c.seconds, c.seconds);
     Ok(())
 }
 
@@ -345,6 +479,21 @@ fn generate(count: usize, difficulty: &str, givens: Option<usize>, seed: u64) ->
     Ok(())
 }
 
+fn generate_mazes(count: usize, min_len: usize, seed: u64) -> Result<(), String> {
+    // Past ~200 the generator's rejection loop rarely succeeds on a 30x30 grid.
+    if min_len > 200 {
+        return Err(format!("--min-len {min_len} is beyond what 30x30 mazes reach (at most 200)"));
+    }
+    let mut rng = trm::rng::Rng::new(seed);
+    let mut next = || rng.next_u64();
+    println!("question,answer");
+    for _ in 0..count {
+        let (q, a) = maze::generate(&mut next, min_len);
+        println!("{},{}", q.to_line(), a.to_line());
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.cmd {
@@ -357,8 +506,15 @@ fn main() -> ExitCode {
             };
             solve(m, &run, text, cycles)
         })(),
-        Cmd::Eval { model, run, puzzles, solutions, skip, limit, batch } => {
-            load_model(&model).and_then(|m| eval(m, &run, puzzles, solutions, skip, limit, batch))
+        Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch } => {
+            load_model(&model).and_then(|m| match m.kind {
+                PuzzleKind::Sudoku => eval(m, &run, puzzles, solutions, skip, limit, batch),
+                PuzzleKind::Maze if solutions.is_none() => eval_maze(m, &run, puzzles, skip, limit, batch),
+                PuzzleKind::Arc if solutions.is_none() => {
+                    eval_arc(m, &run, puzzles, augmentations, skip, limit, batch)
+                }
+                _ => Err("--solutions is for Sudoku; mazes come as one question,answer CSV and ARC tasks hold their outputs".into()),
+            })
         }
         Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
         Cmd::Info { model } => load_model(&model).map(info),
@@ -367,7 +523,10 @@ fn main() -> ExitCode {
             let bytes = Model::random(cfg, kind, seed).and_then(|m| m.to_bytes()).map_err(|e| e.to_string())?;
             std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))
         })(),
-        Cmd::Generate { count, difficulty, givens, seed } => generate(count, &difficulty, givens, seed),
+        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, seed, .. } => {
+            generate(count, &difficulty, givens, seed)
+        }
+        Cmd::Generate { kind: GenerateKind::Maze, count, min_len, seed, .. } => generate_mazes(count, min_len, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

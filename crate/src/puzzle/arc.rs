@@ -859,6 +859,41 @@ impl Augmentation {
     }
 }
 
+/// The augmentations a task's test input runs under at evaluation, each with the puzzle-table
+/// row it uses, identity first. A model trained the reference's way has a row for every
+/// (task, augmentation) it saw, so those are taken, in table order, up to `k`. A model without
+/// rows for the task (or without a puzzle table) runs the eight dihedral transforms and then
+/// seeded random colour permutations, all on row 0, the reference's blank puzzle.
+pub fn test_plan(rows: Option<&[String]>, task: &str, k: usize, seed: u64) -> Vec<(Augmentation, u32)> {
+    let mut plan: Vec<(Augmentation, u32)> = rows
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| match Augmentation::from_puzzle_name(name) {
+            Some((t, aug)) if t == task => Some((aug, i as u32)),
+            _ => None,
+        })
+        .collect();
+    // Stable: identity first, the rest keep table order.
+    plan.sort_by_key(|(aug, _)| !aug.is_identity());
+    if plan.is_empty() {
+        let mut rng = crate::rng::Rng::new(seed ^ task.bytes().fold(0u64, |h, b| h.wrapping_mul(131).wrapping_add(b as u64)));
+        let mut next = || rng.next_u64();
+        plan.extend(Augmentation::all_dihedral().into_iter().map(|a| (a, 0)));
+        // Distinct draws only; the cap keeps a k beyond the 8 x 9! augmentations finite.
+        let mut tries = 0;
+        while plan.len() < k && tries < 64 * k {
+            let a = Augmentation::random(&mut next);
+            if !plan.iter().any(|(b, _)| *b == a) {
+                plan.push((a, 0));
+            }
+            tries += 1;
+        }
+    }
+    plan.truncate(k.max(1));
+    plan
+}
+
 // ---------------------------------------------------------------------------------------------
 // Voting
 // ---------------------------------------------------------------------------------------------

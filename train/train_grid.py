@@ -1,0 +1,87 @@
+"""Train a TRM on 30x30 grids: mazes (Maze-Hard) or ARC-AGI-1. Resumes by itself when the
+run folder has a checkpoint, like train_sudoku.py.
+
+    python3 train/train_grid.py --preset maze-cpu --run train/runs/maze-cpu --minutes 60
+    python3 train/train_grid.py --preset arc-cpu --run train/runs/arc-cpu --minutes 60
+    python3 train/train_grid.py --preset maze-gpu --run runs/maze --device cuda
+
+Maze: the first 800 mazes of the shared Maze-Hard file plus `pool_size` generated ones (the
+last 200 are held out). ARC: the reference protocol (train/trm/arc_data.py): `augmentations`
+puzzle rows per task (--set 'extra={"augmentations": 8}'), trained on the training tasks and
+the evaluation tasks' demonstrations; the evaluation tasks' test pairs are held out.
+--set key=value overrides any TrainConfig field (value as JSON).
+"""
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from trm import arc_data, maze_data  # noqa: E402
+from trm.train import GRID_PRESETS, Trainer, TrainConfig  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
+    d = json.loads(json.dumps(GRID_PRESETS[preset]))
+    if run.joinpath("train_config.json").exists():
+        d = json.loads(run.joinpath("train_config.json").read_text())
+    for k, v in overrides.items():
+        d[k] = {**d[k], **v} if k in ("model", "extra") and isinstance(v, dict) else v
+    kind = preset.split("-")[0]
+    rank = int(os.environ.get("RANK", "0"))
+    if kind == "maze":
+        cfg = TrainConfig.from_dict(d)
+        gx, gy = maze_data.generate_pool(DATA / f"mazes_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size, cfg.seed)
+        sx, sy = maze_data.training_shared()
+        stream = maze_data.MazeStream(np.concatenate([sx, gx]), np.concatenate([sy, gy]), seed=cfg.seed * 1000 + rank)
+        # Validation: generated mazes from a seed the pool does not use; the shared held-out
+        # mazes stay untouched until the final measurement.
+        vx, vy = maze_data.generate_pool(DATA / "mazes_validation_200_seed987654.csv", 200, 987654)
+        return Trainer(cfg, run, stream, (vx[:cfg.eval_puzzles], vy[:cfg.eval_puzzles]), device=device,
+                       kind="maze", scored_token=2)
+    tasks = arc_data.training_pairs()
+    table = arc_data.ArcTable(tasks, int(d.get("extra", {}).get("augmentations", 8)), seed=d.get("seed", 0))
+    d["model"] = {**d["model"], "num_puzzle_identifiers": len(table.names)}
+    cfg = TrainConfig.from_dict(d)
+    stream = arc_data.ArcStream(tasks, table, seed=cfg.seed * 1000 + rank)
+    # During training the evaluation tasks' test inputs (identity row) show progress; the
+    # final pass@2 with voting comes from `trm eval`.
+    return Trainer(cfg, run, stream, arc_data.eval_set(table, cfg.eval_puzzles), device=device, kind="arc",
+                   puzzle_rows=table.names, scored_token=-1)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--preset", choices=sorted(GRID_PRESETS), required=True)
+    ap.add_argument("--run", type=Path, required=True, help="run folder (resumed if it holds a checkpoint)")
+    ap.add_argument("--minutes", type=float, help="stop after this many minutes (checkpointed)")
+    ap.add_argument("--steps", type=int, help="stop at this optimizer step")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
+    a = ap.parse_args()
+    overrides = {}
+    for kv in a.set:
+        k, _, v = kv.partition("=")
+        try:
+            overrides[k] = json.loads(v)
+        except json.JSONDecodeError:
+            overrides[k] = v
+    trainer = build(a.preset, overrides, a.run, a.device)
+    if trainer.rank == 0:
+        a.run.mkdir(parents=True, exist_ok=True)
+        a.run.joinpath("train_config.json").write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
+    resumed = trainer.try_resume()
+    print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
+    trainer.train(max_steps=a.steps, max_minutes=a.minutes)
+
+
+if __name__ == "__main__":
+    main()

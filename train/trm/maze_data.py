@@ -1,0 +1,95 @@
+"""Maze training data: Maze-Hard's shared file plus generated hard mazes (`trm generate
+--kind maze`), augmented on the fly by the eight dihedral transforms (a maze stays a maze
+under each, with the same shortest path length).
+
+Tokens as TRM_SPEC.md / crate/src/puzzle/maze.rs: 0 PAD, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5.
+
+Held out from training: the last 200 rows of `maze_30x30_hard_1k_train.csv` (rows 801..1000,
+1-based, after the header); `trm eval` measures the shipped model on them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from .grids import dihedral
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_MAZE = ROOT.parent / "shared" / "data" / "maze" / "maze_30x30_hard_1k_train.csv"
+HELD_OUT_FROM = 800
+CHARS = "# SGo"
+_LUT = np.zeros(256, dtype=np.uint8)
+for _i, _c in enumerate(CHARS):
+    _LUT[ord(_c)] = _i + 1
+
+
+def line_to_tokens(line: str) -> np.ndarray:
+    if len(line) != 900:
+        raise ValueError(f"a maze line has {len(line)} characters, not 900")
+    t = _LUT[np.frombuffer(line.encode(), dtype=np.uint8)]
+    if (t == 0).any():
+        bad = line[int(np.argmax(t == 0))]
+        raise ValueError(f"unexpected character {bad!r} in a maze line")
+    return t
+
+
+def read_csv(path: Path, start: int = 0, stop: int | None = None):
+    rows = [r for r in path.read_text().splitlines()[1:] if r.strip()][start:stop]
+    q = np.stack([line_to_tokens(r.split(",")[0]) for r in rows])
+    a = np.stack([line_to_tokens(r.split(",")[1]) for r in rows])
+    return q, a
+
+
+def training_shared():
+    return read_csv(SHARED_MAZE, 0, HELD_OUT_FROM)
+
+
+def held_out():
+    return read_csv(SHARED_MAZE, HELD_OUT_FROM, None)
+
+
+def generate_pool(path: Path, count: int, seed: int, min_len: int = 110):
+    """Generated mazes, cached in `path` (the generator is deterministic in its seed)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        trm = ROOT / "target" / "release" / "trm"
+        cmd = [str(trm)] if trm.exists() else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
+        out = subprocess.run(cmd + ["generate", "--kind", "maze", "--count", str(count), "--seed", str(seed),
+                                    "--min-len", str(min_len)], check=True, capture_output=True, text=True,
+                             cwd=ROOT).stdout
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(out)
+        tmp.replace(path)
+    return read_csv(path)
+
+
+class MazeStream:
+    """Endless uniform draws from a pool, each maze under a random dihedral transform.
+    Its whole state is a seed and a counter, so a resumed run draws the same mazes."""
+
+    def __init__(self, questions: np.ndarray, answers: np.ndarray, seed: int):
+        self.q, self.a, self.seed = questions, answers, seed
+        self.samples = 0
+        self.curriculum = None
+
+    def _draw(self, i: int):
+        rng = np.random.default_rng([self.seed, i])
+        j = int(rng.integers(len(self.q)))
+        k = int(rng.integers(8))
+        q = dihedral(self.q[j].reshape(30, 30), k).reshape(-1)
+        a = dihedral(self.a[j].reshape(30, 30), k).reshape(-1)
+        return q, a
+
+    def next(self, n: int):
+        pairs = [self._draw(self.samples + i) for i in range(n)]
+        self.samples += n
+        return np.stack([p[0] for p in pairs]), np.stack([p[1] for p in pairs])
+
+    def state(self):
+        return {"samples": self.samples}
+
+    def load_state(self, s):
+        self.samples = s["samples"]
