@@ -236,3 +236,148 @@ fn grid(cells: &[u8]) -> Result<crate::puzzle::sudoku::Grid, JsValue> {
     g.cells.copy_from_slice(cells);
     Ok(g)
 }
+
+// -------------------------------------------------------------------------------------------
+// ARC and mazes: thin wrappers over crate::puzzle, so the page runs the same codecs, voting
+// and path checks as `trm eval`.
+// -------------------------------------------------------------------------------------------
+
+fn puzzle_err(message: String) -> JsValue {
+    let err = js_sys::Error::new(&message);
+    err.set_name("PuzzleError");
+    err.into()
+}
+
+fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    // Plain objects (not Maps), so the page can read fields and post them between threads.
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_err(TrmError::Input(e.to_string())))
+}
+
+/// Parses an ARC task file's JSON: `{ train: [{ input, output }], test: [{ input, output? }] }`
+/// with grids as arrays of rows. Errors name the pair and cell.
+#[wasm_bindgen(js_name = parseArcTask)]
+pub fn parse_arc_task(json: &str) -> Result<JsValue, JsValue> {
+    let task = crate::puzzle::arc::parse_task(json).map_err(|e| puzzle_err(e.to_string()))?;
+    to_js(&task)
+}
+
+#[derive(serde::Serialize)]
+struct ArcCopy {
+    /// The reference's name of the task under this augmentation (what `arcAnswer` reads back).
+    name: String,
+    dihedral: &'static str,
+    colours: Vec<u8>,
+    #[serde(rename = "puzzleId")]
+    puzzle_id: u32,
+    tokens: Vec<u32>,
+}
+
+/// The augmented copies of an ARC test input (`grid_json`: its rows as JSON) to run as one
+/// batch, identity first: the model's own puzzle rows for `task` when `puzzle_rows` has them,
+/// else the dihedral set and colour permutations on row 0. `[{ name, dihedral, colours,
+/// puzzleId, tokens }]`.
+#[wasm_bindgen(js_name = arcPlan)]
+pub fn arc_plan(grid_json: &str, puzzle_rows: Option<Vec<String>>, task: &str, k: u32) -> Result<JsValue, JsValue> {
+    use crate::puzzle::arc;
+    let g = arc::parse_grid(grid_json).map_err(|e| puzzle_err(e.to_string()))?;
+    if k == 0 || k > 1024 {
+        return Err(js_err(TrmError::Options(format!("augmentations must be in 1..=1024, not {k}"))));
+    }
+    let copies: Vec<ArcCopy> = arc::test_plan(puzzle_rows.as_deref(), task, k as usize, 0)
+        .into_iter()
+        .map(|(aug, id)| ArcCopy {
+            name: aug.puzzle_name(task),
+            dihedral: aug.dihedral.name(),
+            colours: aug.colours.0.to_vec(),
+            puzzle_id: id,
+            tokens: arc::encode(&aug.apply(&g)).to_vec(),
+        })
+        .collect();
+    to_js(&copies)
+}
+
+/// An augmented copy's answer (900 tokens) as a grid in the original orientation and colours
+/// (rows), or null when the tokens hold no grid. `name` is the copy's name from `arcPlan`.
+#[wasm_bindgen(js_name = arcAnswer)]
+pub fn arc_answer(tokens: &[u32], name: &str) -> Result<JsValue, JsValue> {
+    use crate::puzzle::arc;
+    let (_, aug) = arc::Augmentation::from_puzzle_name(name)
+        .ok_or_else(|| js_err(TrmError::Input(format!("`{name}` is not an augmentation name from arcPlan"))))?;
+    if tokens.len() != arc::SEQ_LEN {
+        return Err(js_err(TrmError::Input(format!("an ARC answer is {} tokens, not {}", arc::SEQ_LEN, tokens.len()))));
+    }
+    match arc::decode(tokens) {
+        Some(g) => to_js(&aug.inverse().apply(&g)),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Candidate {
+    grid: Option<Vec<Vec<u8>>>,
+    /// sigmoid(q_halt) of the copy that gave it.
+    confidence: f32,
+}
+
+#[derive(serde::Serialize)]
+struct Ranked {
+    grid: crate::puzzle::arc::Grid,
+    count: usize,
+    confidence: f32,
+}
+
+/// Votes over the copies' answers (`[{ grid: rows | null, confidence }]`) as the reference
+/// does: by count, then mean confidence. `[{ grid, count, confidence }]`, best first.
+#[wasm_bindgen(js_name = arcVote)]
+pub fn arc_vote(candidates: JsValue) -> Result<JsValue, JsValue> {
+    use crate::puzzle::arc;
+    let cands: Vec<Candidate> =
+        serde_wasm_bindgen::from_value(candidates).map_err(|e| js_err(TrmError::Input(format!("candidates: {e}"))))?;
+    let mut grids = Vec::new();
+    for (i, c) in cands.into_iter().enumerate() {
+        let Some(rows) = c.grid else { continue };
+        let g = arc::Grid::from_rows(&rows).map_err(|e| js_err(TrmError::Input(format!("candidate {i}: {e}"))))?;
+        grids.push((g, c.confidence));
+    }
+    let ranked: Vec<Ranked> =
+        arc::vote(&grids).into_iter().map(|(grid, count, confidence)| Ranked { grid, count, confidence }).collect();
+    to_js(&ranked)
+}
+
+/// Parses a 30x30 maze (30 lines of `#`, space, `S`, `G`, optionally `o`, or one 900-character
+/// line) to its question tokens (any `o` path cells become open).
+#[wasm_bindgen(js_name = parseMaze)]
+pub fn parse_maze(text: &str) -> Result<Vec<u32>, JsValue> {
+    use crate::puzzle::maze;
+    let m = maze::parse(text).map_err(|e| puzzle_err(e.to_string()))?;
+    Ok(maze::encode(&m.question()).to_vec())
+}
+
+/// A new hard maze (shortest path longer than `min_len`, Maze-Hard uses 110):
+/// `{ question, answer }` as tokens.
+#[wasm_bindgen(js_name = generateMaze)]
+pub fn generate_maze(seed: f64, min_len: u32) -> Result<JsValue, JsValue> {
+    use crate::puzzle::maze;
+    if min_len > 200 {
+        return Err(js_err(TrmError::Options(format!("min_len {min_len} is beyond what 30x30 mazes reach (200)"))));
+    }
+    let mut rng = crate::rng::Rng::new(seed as u64);
+    let mut next = || rng.next_u64();
+    let (q, a) = maze::generate(&mut next, min_len as usize);
+    #[derive(serde::Serialize)]
+    struct Pair {
+        question: Vec<u32>,
+        answer: Vec<u32>,
+    }
+    to_js(&Pair { question: maze::encode(&q).to_vec(), answer: maze::encode(&a).to_vec() })
+}
+
+/// Checks a model's answer tokens against the question tokens: `{ valid, shortest, length,
+/// shortest_length, reason }` (reason is null exactly when the path is valid and shortest).
+#[wasm_bindgen(js_name = checkMazePath)]
+pub fn check_maze_path(question: &[u32], answer: &[u32]) -> Result<JsValue, JsValue> {
+    use crate::puzzle::maze;
+    let q = maze::decode(question).map_err(|e| puzzle_err(format!("question: {e}")))?;
+    to_js(&maze::check_tokens(&q, answer))
+}

@@ -2,3 +2,9 @@
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
 export const DEFAULT_MODEL_SHA256 = 'a7c68eed8f088ca05e9dba74b319d854bd0a5b952fe455a4d0a688367ff5184b';
+
+// Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
+// loadSolver({ model: kind }). The test also fails when a model file has no entry here.
+export const SHIPPED_SHA256 = {
+  sudoku: DEFAULT_MODEL_SHA256,
+};

@@ -8,10 +8,17 @@ import init, {
   isSudokuSolution as wasmIsSolution,
   solveSudoku as wasmSolve,
   sudokuSolutionCount as wasmCount,
+  parseArcTask as wasmParseArcTask,
+  arcPlan as wasmArcPlan,
+  arcAnswer as wasmArcAnswer,
+  arcVote as wasmArcVote,
+  parseMaze as wasmParseMaze,
+  generateMaze as wasmGenerateMaze,
+  checkMazePath as wasmCheckMazePath,
 } from '../pkg/trm.js';
-import { DEFAULT_MODEL_SHA256 } from './default-model.js';
+import { DEFAULT_MODEL_SHA256, SHIPPED_SHA256 } from './default-model.js';
 
-export { DEFAULT_MODEL_SHA256 };
+export { DEFAULT_MODEL_SHA256, SHIPPED_SHA256 };
 
 /** Base class of every error this package throws; `name` says which kind. */
 export class TrmError extends Error {
@@ -58,6 +65,10 @@ export function typed(e, { webgpuAsked = false } = {}) {
 }
 
 export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
+/** The bundled model of each kind, with the SHA-256 loadSolver checks it against. */
+export const SHIPPED_MODELS = Object.fromEntries(Object.entries(SHIPPED_SHA256).map(([kind, sha256]) => [
+  kind, { url: new URL(`../models/${kind}.safetensors`, import.meta.url).href, sha256 },
+]));
 const CACHE_NAME = 'trm-models-v1';
 
 let wasmReady = null;
@@ -160,6 +171,49 @@ export async function solveSudoku(cells) {
   return s ? Array.from(s) : null;
 }
 
+// ARC ------------------------------------------------------------------------------------
+
+const wrap = (f) => async (...args) => {
+  await initWasm();
+  try {
+    return f(...args);
+  } catch (e) {
+    throw typed(e);
+  }
+};
+
+/** Parses ARC task JSON (text) to { train: [{ input, output }], test: [{ input, output? }] }. */
+export const parseArcTask = wrap((json) => wasmParseArcTask(String(json)));
+
+/**
+ * The augmented copies of an ARC grid to run as one batch: [{ name, dihedral, colours,
+ * puzzleId, tokens }], identity first. `puzzleRows` (a solver's `puzzleRows`) supplies the
+ * model's own rows for `task`; without them the eight dihedral transforms and random colour
+ * permutations run on row 0.
+ */
+export const arcPlan = wrap((grid, { task = '', augmentations = 8, puzzleRows = null } = {}) =>
+  wasmArcPlan(JSON.stringify(grid), puzzleRows ?? undefined, String(task), augmentations));
+
+/** A copy's answer tokens back in the original orientation and colours (rows), or null. */
+export const arcAnswer = wrap((tokens, name) => wasmArcAnswer(Uint32Array.from(tokens), String(name)));
+
+/** Ranks answers [{ grid, confidence }] by votes, then mean confidence: [{ grid, count, confidence }]. */
+export const arcVote = wrap((candidates) => wasmArcVote(candidates));
+
+// Mazes ----------------------------------------------------------------------------------
+
+/** Parses a 30x30 maze (30 lines or one 900-character line of '#', ' ', 'S', 'G') to tokens. */
+export const parseMaze = wrap((text) => Array.from(wasmParseMaze(String(text))));
+
+/** A new hard maze (shortest path longer than minLength): { question, answer } as tokens. */
+export const generateMaze = wrap((seed = Date.now(), minLength = 110) => wasmGenerateMaze(seed, minLength));
+
+/** Verdict on a model's path: { valid, shortest, length, shortest_length, reason }. */
+export const checkMazePath = wrap((question, answer) =>
+  wasmCheckMazePath(Uint32Array.from(question), Uint32Array.from(answer)));
+
+export const MAZE_CHARS = ['', '#', ' ', 'S', 'G', 'o'];
+
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 /** Sudoku tokens (0 PAD, 1 blank, d + 1) to cells (0 blank, 1-9). */
 export const sudokuCells = (tokens) => Array.from(tokens, (t) => (t >= 2 && t <= 10 ? t - 1 : 0));
@@ -181,6 +235,9 @@ export async function loadSolver({ model, backend = 'auto', onProgress, cache = 
   else if (model === undefined) {
     // The bundled model is checked against its recorded hash unless the caller gives one.
     bytes = await fetchModel(DEFAULT_MODEL_URL, { onProgress, cache, sha256: sha256 ?? DEFAULT_MODEL_SHA256 });
+  } else if (typeof model === 'string' && SHIPPED_MODELS[model]) {
+    // 'sudoku', 'arc' or 'maze': the bundled model of that kind, hash-checked the same way.
+    bytes = await fetchModel(SHIPPED_MODELS[model].url, { onProgress, cache, sha256: sha256 ?? SHIPPED_MODELS[model].sha256 });
   } else bytes = await fetchModel(model, { onProgress, cache, sha256 });
   if (backend === 'webgpu' && !globalThis.navigator?.gpu) {
     throw new NoWebGPUError('WebGPU is not available in this browser (navigator.gpu is missing)');
@@ -204,6 +261,47 @@ export class TrmSolver {
   /** 'sudoku', 'arc' or 'maze'. */
   get kind() { return this.inner.kind; }
   get config() { return this.inner.config; }
+  /** Names of the model's puzzle-table rows (ARC: task x augmentation), or null. */
+  get puzzleRows() { return this.inner.puzzleRows ?? null; }
+
+  /**
+   * Runs several puzzles (token arrays) as one batch, yielding every supervision step:
+   * { step, ms, puzzles: [{ tokens, probs, qHalt, haltProbability, haltedAt }] }.
+   * Options as solve(), plus puzzleIds (one per puzzle, default 0).
+   */
+  async *solveBatch(puzzles, { steps, earlyHalt = false, threshold = 0.5, puzzleIds } = {}) {
+    const n = puzzles?.length ?? 0;
+    if (!n) throw new InputError('solveBatch needs at least one puzzle');
+    const len = this.config.seq_len;
+    const tokens = new Uint32Array(n * len);
+    for (let i = 0; i < n; i++) {
+      if (puzzles[i]?.length !== len) throw new InputError(`puzzle ${i} has ${puzzles[i]?.length ?? 0} tokens, not ${len}`);
+      tokens.set(puzzles[i], i * len);
+    }
+    const ids = Uint32Array.from(puzzleIds ?? new Array(n).fill(0));
+    try {
+      this.inner.start(tokens, ids, steps ?? this.config.halt_max_steps, earlyHalt, threshold, false);
+    } catch (e) {
+      throw typed(e);
+    }
+    for (;;) {
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await this.inner.step();
+      } catch (e) {
+        throw typed(e);
+      }
+      if (r === null) return;
+      yield {
+        step: r.step,
+        ms: performance.now() - t0,
+        puzzles: r.puzzles.map((p) => ({
+          tokens: p.tokens, probs: p.probs, qHalt: p.q_halt, haltProbability: sigmoid(p.q_halt), haltedAt: p.halted_at ?? null,
+        })),
+      };
+    }
+  }
 
   /**
    * Solves one puzzle, yielding every supervision step:

@@ -11,7 +11,7 @@ const revive = (e) => {
 /**
  * Starts a worker and loads a model in it. Options as loadSolver ({ model, backend,
  * onProgress, sha256 }) plus workerUrl. Resolves to { engine, isGpu, fallbackReason, kind,
- * config, solve(puzzle, options), cancel(), terminate() }.
+ * config, puzzleRows, solve(puzzle, options), solveBatch(puzzles, options), cancel(), terminate() }.
  */
 export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
   const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -41,7 +41,9 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           fallbackReason: m.fallbackReason,
           kind: m.kind,
           config: m.config,
+          puzzleRows: m.puzzleRows ?? null,
           solve,
+          solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
           cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
           /** Destroys the worker's GPU device, as a driver crash would (for tests). */
           loseDevice: () => worker.postMessage({ type: 'lose-device' }),
@@ -56,13 +58,17 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
     worker.postMessage({ type: 'load', model: model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : model?.toString(), backend, sha256 });
   });
 
-  async function* solve(puzzle, options = {}) {
+  function solve(puzzle, options = {}) {
+    return run({ puzzle, options });
+  }
+
+  async function* run(request) {
     const id = nextId++;
     current = id;
     const pending = [];
     let wake = null;
     queues.set(id, (m) => { pending.push(m); wake?.(); });
-    worker.postMessage({ type: 'solve', id, puzzle, options });
+    worker.postMessage({ type: 'solve', id, ...request });
     try {
       for (;;) {
         if (!pending.length) await new Promise((r) => { wake = r; });

@@ -1,6 +1,7 @@
 // Worker entry: runs a solver off the main thread. Messages in:
 //   { type: 'load', model?, backend?, sha256? }  -> 'progress'*, then 'ready' or 'error'
 //   { type: 'solve', id, puzzle, options }       -> 'step'* then 'done', or 'error'
+//   { type: 'solve', id, puzzles, options }      -> the same for a batch (solveBatch)
 //   { type: 'cancel', id }                       -> the solve stops after its current step
 //   { type: 'lose-device' }                      -> destroys the GPU device (to test recovery)
 // Errors travel as { name, message, cells }.
@@ -57,10 +58,12 @@ async function handle(m) {
         fallbackReason: solver.fallbackReason,
         kind: solver.kind,
         config: solver.config,
+        puzzleRows: solver.puzzleRows,
       });
     } else if (m.type === 'solve') {
       if (!solver) throw Object.assign(new Error('no model loaded'), { name: 'InputError' });
-      for await (const step of solver.solve(m.puzzle, m.options ?? {})) {
+      const steps = m.puzzles ? solver.solveBatch(m.puzzles, m.options ?? {}) : solver.solve(m.puzzle, m.options ?? {});
+      for await (const step of steps) {
         post({ type: 'step', id: m.id, step });
         if (cancelled.has(m.id)) break;
       }

@@ -2,12 +2,13 @@
 // whose message says what is wrong and where, and the solver keeps working afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import {
-  DEFAULT_MODEL_SHA256, fetchModel, InputError, ModelError, NoWebGPUError, PuzzleError, loadSolver, parseSudoku,
+  DEFAULT_MODEL_SHA256, SHIPPED_SHA256, fetchModel, InputError, ModelError, NoWebGPUError, PuzzleError, loadSolver,
+  parseSudoku, MAZE_CHARS, parseArcTask, arcPlan, arcAnswer, arcVote, parseMaze, generateMaze, checkMazePath,
 } from '../src/index.js';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
@@ -72,7 +73,60 @@ test('options and backends', async () => {
   assert.deepEqual(steps, [1, 2]);
 });
 
+test('ARC task JSON and grids', async () => {
+  await loadSolver({ backend: 'cpu', wasm, model });
+  await rejects(parseArcTask(''), PuzzleError, /empty/);
+  await rejects(parseArcTask('{"train": ['), PuzzleError, /JSON/);
+  const demo = '{"input": [[1]], "output": [[2]]}';
+  await rejects(parseArcTask('{"train": [], "test": [{"input": [[1]]}]}'), PuzzleError, /"train" is empty/);
+  await rejects(parseArcTask(`{"train": [${demo}], "test": [{"input": [[1, 2], [3]]}]}`), PuzzleError, /test pair 1.*row 2/);
+  await rejects(parseArcTask('{"train": [{"input": [[10]], "output": [[1]]}], "test": []}'), PuzzleError, /train pair 1, input: cell \(row 1, column 1\) holds 10/);
+  const big = JSON.stringify({ train: [JSON.parse(demo)], test: [{ input: Array.from({ length: 31 }, () => [0]) }] });
+  await rejects(parseArcTask(big), PuzzleError, /31/);
+  await rejects(parseArcTask(`{"train": [${demo}], "test": [{"input": []}]}`), PuzzleError, /test pair 1/);
+  const task = await parseArcTask('{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[1, 2]], "output": [[2, 1]]}]}');
+  assert.deepEqual(task.test[0].output, [[2, 1]]);
+  await rejects(arcPlan([[1, 2]], { augmentations: 0 }), InputError, /augmentations/);
+  const plan = await arcPlan([[1, 2]], { task: 't', augmentations: 8 });
+  assert.equal(plan.length, 8);
+  // Each copy's own tokens decode, through its inverse, to the input again.
+  for (const c of plan) assert.deepEqual(await arcAnswer(c.tokens, c.name), [[1, 2]]);
+  await rejects(arcAnswer([1, 2], plan[0].name), InputError, /900 tokens/);
+  await rejects(arcAnswer(plan[0].tokens, 't|||x'), InputError, /not an augmentation name/);
+  assert.equal(await arcAnswer(new Array(900).fill(0), 't'), null);
+  await rejects(arcVote([{ grid: [[1], [1, 2]], confidence: 1 }]), InputError, /candidate 0/);
+  const ranked = await arcVote([{ grid: [[1]], confidence: 0.2 }, { grid: [[2]], confidence: 0.9 }, { grid: [[1]], confidence: 0.4 }, { grid: null, confidence: 1 }]);
+  assert.deepEqual(ranked.map((r) => [r.grid, r.count]), [[[[1]], 2], [[[2]], 1]]);
+});
+
+test('maze text', async () => {
+  await loadSolver({ backend: 'cpu', wasm, model });
+  await rejects(parseMaze(''), PuzzleError, /empty/);
+  await rejects(parseMaze('#'.repeat(899)), PuzzleError, /899/);
+  const open = ' '.repeat(900);
+  await rejects(parseMaze(open), PuzzleError, /exactly one start/);
+  await rejects(parseMaze(`SS${'G'}${' '.repeat(897)}`), PuzzleError, /start/i);
+  await rejects(parseMaze(`S G${'x'}${' '.repeat(896)}`), PuzzleError, /'x'/);
+  const { question, answer } = await generateMaze(7, 110);
+  assert.deepEqual(await parseMaze(Array.from(question, (t) => MAZE_CHARS[t]).join('')), Array.from(question));
+  const ok = await checkMazePath(question, answer);
+  assert.ok(ok.valid && ok.shortest && ok.reason === null && ok.length > 110);
+  const broken = Array.from(answer);
+  broken[broken.indexOf(5)] = 2;
+  const bad = await checkMazePath(question, broken);
+  assert.equal(bad.valid, false);
+  assert.match(bad.reason, /./);
+  await rejects(checkMazePath([1, 2], answer), PuzzleError, /question/);
+});
+
 test('the shipped model matches its recorded SHA-256, and a mismatch is a ModelError', async () => {
+  // Every models/*.safetensors has its hash recorded, and every recorded hash its file.
+  const files = readdirSync(resolve(WWW, '../models')).filter((f) => f.endsWith('.safetensors')).sort();
+  assert.deepEqual(files, Object.keys(SHIPPED_SHA256).map((k) => `${k}.safetensors`).sort());
+  for (const [kind, sha] of Object.entries(SHIPPED_SHA256)) {
+    const bytes = readFileSync(resolve(WWW, `../models/${kind}.safetensors`));
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), sha, `models/${kind}.safetensors changed: record its hash in www/src/default-model.js`);
+  }
   assert.equal(createHash('sha256').update(model).digest('hex'), DEFAULT_MODEL_SHA256,
     'models/sudoku.safetensors changed: record its hash in www/src/default-model.js');
   // fetchModel checks integrity on bytes it fetched; a data: URL stands in for the server.
