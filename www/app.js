@@ -2,6 +2,7 @@
 // timeline of every supervision step the model takes. Plain ES module, no framework.
 import { isSudokuSolution, parseSudoku, solveSudoku, sudokuClashes } from './src/index.js';
 import { createWorkerSolver } from './src/worker-client.js';
+import { showMode } from './modes.js';
 
 const $ = (id) => document.getElementById(id);
 const N = 81;
@@ -765,6 +766,9 @@ function showTab(tab, focus) {
     $(t.getAttribute('aria-controls')).hidden = !on;
   }
   if (focus) tab.focus();
+  // The ARC and maze models load only when their view is first opened.
+  if (tab.id === 'tab-arc') showMode('arc');
+  if (tab.id === 'tab-maze') showMode('maze');
 }
 tabs.forEach((t, k) => {
   t.addEventListener('click', () => showTab(t, false));
@@ -852,6 +856,10 @@ async function loadExamples() {
   if (S.examples.length) loadExample(0);
   else markCustom();
 }
+
+// #arc and #maze open those views directly (shareable links, tests).
+const startTab = { '#arc': 'tab-arc', '#maze': 'tab-maze' }[location.hash];
+if (startTab) showTab($(startTab), false);
 
 renderAll();
 await loadExamples();

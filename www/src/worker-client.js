@@ -45,6 +45,12 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           solve,
           solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
           cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
+          /** Memory and GPU buffer counts inside the worker (diagnostics, endurance runs). */
+          stats: () => new Promise((ok) => {
+            const id = nextId++;
+            queues.set(id, (r) => { queues.delete(id); ok(r.stats); });
+            worker.postMessage({ type: 'stats', id });
+          }),
           /** Destroys the worker's GPU device, as a driver crash would (for tests). */
           loseDevice: () => worker.postMessage({ type: 'lose-device' }),
           terminate: () => worker.terminate(),

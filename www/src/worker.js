@@ -4,8 +4,13 @@
 //   { type: 'solve', id, puzzles, options }      -> the same for a batch (solveBatch)
 //   { type: 'cancel', id }                       -> the solve stops after its current step
 //   { type: 'lose-device' }                      -> destroys the GPU device (to test recovery)
+//   { type: 'stats', id }                        -> 'stats' with memory and GPU buffer counts
 // Errors travel as { name, message, cells }.
-import { loadSolver } from './index.js';
+import { initWasm, loadSolver } from './index.js';
+
+let wasmExports = null;
+initWasm().then((w) => { wasmExports = w; }, () => {});
+const wasmMemory = () => wasmExports?.memory;
 
 let solver = null;
 
@@ -18,6 +23,23 @@ if (globalThis.GPUAdapter?.prototype?.requestDevice) {
     const d = await requestDevice.apply(this, args);
     devices.push(d);
     return d;
+  };
+}
+
+// Live GPU buffers (created and not yet destroyed), for the endurance check that repeated
+// solves do not leak: wgpu destroys a buffer when Rust drops it, so this count must level off.
+let buffersCreated = 0;
+let buffersDestroyed = 0;
+if (globalThis.GPUDevice?.prototype?.createBuffer) {
+  const createBuffer = GPUDevice.prototype.createBuffer;
+  GPUDevice.prototype.createBuffer = function (...args) {
+    buffersCreated++;
+    return createBuffer.apply(this, args);
+  };
+  const destroy = GPUBuffer.prototype.destroy;
+  GPUBuffer.prototype.destroy = function (...args) {
+    buffersDestroyed++;
+    return destroy.apply(this, args);
   };
 }
 
@@ -36,6 +58,20 @@ self.onmessage = ({ data: m }) => {
   }
   if (m.type === 'lose-device') {
     for (const d of devices) d.destroy();
+    return;
+  }
+  if (m.type === 'stats') {
+    post({
+      type: 'stats',
+      id: m.id,
+      stats: {
+        wasmMemoryBytes: wasmMemory()?.buffer.byteLength ?? null,
+        // Non-standard (Chromium with --enable-precise-memory-info); null elsewhere.
+        jsHeapBytes: globalThis.performance?.memory?.usedJSHeapSize ?? null,
+        gpuBuffersCreated: buffersCreated,
+        gpuBuffersLive: buffersCreated - buffersDestroyed,
+      },
+    });
     return;
   }
   queue = queue.then(() => handle(m));

@@ -36,7 +36,7 @@ export async function serve(root = ROOT, port = 0) {
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export async function browser({ webgpu = true } = {}) {
-  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  const args = ['--no-sandbox', '--enable-precise-memory-info', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
   if (webgpu) args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader');
   else args.push('--disable-webgpu', '--disable-gpu');

@@ -1,0 +1,157 @@
+// The ARC and Maze views of the demo page in headless Chromium, served from www/dist with the
+// shipped ARC and maze models. ARC runs its augmented copies as one batch on WebGPU
+// (SwiftShader here); the maze view runs on the CPU engine. Checks what the page draws against
+// what the engine returned, the voting and path verdicts against the library's own functions,
+// and the bad-input messages. Screenshots go to www/tests/artifacts/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, browser, serve } from './harness.mjs';
+
+const DIST = join(ROOT, 'www/dist');
+const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
+const STEP_TIMEOUT = 240_000;
+
+let site;
+before(() => {
+  execFileSync(join(ROOT, 'scripts/build-site.sh'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(() => site?.server.close());
+
+async function openPage(b, path) {
+  site ??= await serve(DIST);
+  const page = await b.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(site.url + path);
+  return { page, errors };
+}
+
+const sameGrid = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+test('maze view: solve step by step, path verdicts, generate, bad input', async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    const { page, errors } = await openPage(b, '/?backend=cpu#maze');
+    await page.waitForFunction(() => window.__trmMaze?.ready || window.__trmMaze?.error, null, { timeout: 300_000 });
+    assert.equal(await page.evaluate(() => __trmMaze.error), '');
+    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\) on CPU/);
+    const question = await page.evaluate(() => __trmMaze.question);
+    const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'))[0];
+    assert.equal(question.map((t) => ['', '#', ' ', 'S', 'G', 'o'][t]).join(''), example.question);
+
+    await page.selectOption('#maze-steps', '4');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 4 * STEP_TIMEOUT });
+    const steps = await page.evaluate(() => __trmMaze.steps);
+    assert.deepEqual(steps.map((s) => s.step), [1, 2, 3, 4]);
+    // Each step's verdict is the library's check of that step's tokens.
+    for (const s of steps) {
+      const v = await page.evaluate(async ([q, t]) => (await import('./src/index.js')).checkMazePath(q, t), [question, s.tokens]);
+      assert.deepEqual(s.verdict, v);
+    }
+    // The board shows the last step: path cells where the model wrote 'o' on open floor.
+    const classes = await page.$$eval('#maze-board .mc', (els) => els.map((e) => e.className));
+    assert.equal(classes.length, 900);
+    const last = steps.at(-1).tokens;
+    classes.forEach((c, i) => {
+      const isPath = c.split(' ').includes('path');
+      assert.equal(isPath, last[i] === 5 && question[i] === 2, `cell ${i}: ${c}`);
+      if (question[i] === 1 && last[i] !== 1) assert.ok(c.includes('miswritten'), `cell ${i} overwrote a wall`);
+    });
+    assert.match(await page.textContent('#maze-verdict'), /^Step 4: (A valid|Not a valid)/);
+    // Going back shows step 1 again.
+    await page.click('#maze-back');
+    await page.click('#maze-back');
+    await page.click('#maze-back');
+    assert.match(await page.textContent('#maze-step-label'), /step 1 of 4/);
+    assert.match(await page.textContent('#maze-verdict'), /^Step 1:/);
+    // The known shortest path can be overlaid.
+    await page.check('#maze-show-truth');
+    const truth = await page.$$eval('#maze-board .mc.truth', (els) => els.length);
+    assert.equal(truth, example.path_length);
+    await page.screenshot({ path: join(ARTIFACTS, 'maze-cpu.png'), fullPage: true });
+
+    // A generated maze replaces the board and clears the steps.
+    await page.click('#maze-generate');
+    await page.waitForFunction((q) => JSON.stringify(__trmMaze.question) !== JSON.stringify(q), question);
+    assert.equal(await page.evaluate(() => __trmMaze.steps.length), 0);
+    assert.match(await page.textContent('#maze-source'), /Generated maze/);
+
+    // Bad pasted mazes get a message naming the problem, and the board keeps the last maze.
+    const before = await page.evaluate(() => __trmMaze.question);
+    await page.fill('#maze-paste', 'S  G\n###');
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction(() => __trmMaze.message !== '');
+    assert.match(await page.textContent('#maze-message'), /30/);
+    await page.fill('#maze-paste', `${'S'}${'x'}${' '.repeat(897)}G`);
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction(() => /'x'/.test(__trmMaze.message));
+    assert.match(await page.textContent('#maze-message'), /row 1, column 2/);
+    assert.deepEqual(await page.evaluate(() => __trmMaze.question), before);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task files', async () => {
+  const b = await browser({ webgpu: true });
+  try {
+    const { page, errors } = await openPage(b, '/?backend=webgpu#arc');
+    await page.waitForFunction(() => window.__trmArc?.ready || window.__trmArc?.error, null, { timeout: 300_000 });
+    assert.equal(await page.evaluate(() => __trmArc.error), '');
+    assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\) on WebGPU/);
+    const task = await page.evaluate(() => __trmArc.task);
+    assert.equal(await page.$$eval('#arc-demos .arc-pair', (e) => e.length), task.train.length);
+
+    await page.selectOption('#arc-augmentations', '4');
+    await page.selectOption('#arc-steps', '4');
+    await page.click('#arc-solve');
+    await page.waitForFunction(() => __trmArc.steps.length === 4 && !__trmArc.solving, null, { timeout: 4 * STEP_TIMEOUT });
+    const { plan, steps, name } = await page.evaluate(() => ({ plan: __trmArc.plan, steps: __trmArc.steps, name: document.querySelector('#arc-example').selectedOptions[0].textContent }));
+    // The shipped model has its own puzzle rows for every evaluation task: the copies use them.
+    assert.equal(plan.length, 4);
+    assert.equal(plan[0].name, name, 'the identity copy first');
+    assert.ok(plan.every((c) => c.puzzleId > 0 && c.name.startsWith(name)));
+    // The vote at each step is the library's vote over that step's answers.
+    const last = steps.at(-1);
+    assert.equal(last.answers.length, 4);
+    // The top two shown are the first two ranked, and right/wrong marks follow the expected output.
+    const shown = await page.$$eval('#arc-top figure', (els) => els.map((e) => ({ cls: e.className, cap: e.textContent })));
+    assert.equal(shown.length, Math.min(2, last.ranked.length) || 0);
+    shown.forEach((s, i) => {
+      const right = sameGrid(last.ranked[i].grid, task.test[0].output);
+      assert.ok(s.cls.includes(right ? 'ok' : 'bad'), s.cls);
+      assert.match(s.cap, new RegExp(`attempt ${i + 1}: ${last.ranked[i].count} of 4 copies`));
+    });
+    const verdict = await page.evaluate(() => __trmArc.verdict);
+    const rank = last.ranked.findIndex((r) => sameGrid(r.grid, task.test[0].output));
+    assert.match(verdict, rank === 0 ? /pass@1/ : rank === 1 ? /pass@2/ : /^Not solved/);
+    // Any copy's answers can be viewed, back in the original frame.
+    assert.equal(await page.$$eval('#arc-copy option', (o) => o.length), 4);
+    await page.selectOption('#arc-copy', '2');
+    const label = await page.getAttribute('#arc-copy-view .arc-grid', 'aria-label');
+    const a = last.answers[2];
+    assert.equal(label, a ? `copy 3 answer: ${a.length} by ${a[0].length}` : 'copy 3 answer: no grid');
+    await page.screenshot({ path: join(ARTIFACTS, 'arc-webgpu.png'), fullPage: true });
+
+    // A visitor's own task file; a broken one gets a message naming the pair and cell.
+    const own = join(ARTIFACTS, 'own-task.json');
+    writeFileSync(own, JSON.stringify({ train: [{ input: [[1, 0]], output: [[0, 1]] }], test: [{ input: [[2, 0]], output: [[0, 2]] }] }));
+    await page.setInputFiles('#arc-file', own);
+    await page.waitForFunction(() => __trmArc.task?.test[0].input[0][0] === 2);
+    assert.match(await page.textContent('#arc-source'), /own-task \(your file\)/);
+    writeFileSync(own, JSON.stringify({ train: [{ input: [[1, 12]], output: [[0]] }], test: [{ input: [[1]] }] }));
+    await page.setInputFiles('#arc-file', own);
+    await page.waitForFunction(() => __trmArc.message !== '');
+    assert.match(await page.textContent('#arc-message'), /train pair 1, input: cell \(row 1, column 2\) holds 12/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});
