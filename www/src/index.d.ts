@@ -48,7 +48,8 @@ export interface ModelConfig {
 }
 
 export interface LoadOptions {
-  /** URL of a model file (default: the bundled Sudoku model), or its bytes. */
+  /** URL of a model file, its bytes, or 'sudoku' | 'arc' | 'maze' for a bundled model
+   * (default: the bundled Sudoku model). */
   model?: string | URL | Uint8Array | ArrayBuffer;
   backend?: Backend;
   onProgress?: (p: Progress) => void;
@@ -101,9 +102,63 @@ export interface Solver {
   readonly fallbackReason: string | null;
   readonly kind: PuzzleKind;
   readonly config: ModelConfig;
+  /** Names of the model's puzzle-table rows (ARC: task x augmentation), or null. */
+  readonly puzzleRows: string[] | null;
   /** A Sudoku as text (81 characters, '.' or '0' blank) or 81 cells; other kinds as tokens. */
   solve(puzzle: string | number[], options?: SolveOptions): AsyncGenerator<Step, void, void>;
+  /** Several puzzles (token arrays) as one batch. */
+  solveBatch(puzzles: ArrayLike<number>[], options?: BatchOptions): AsyncGenerator<BatchStep, void, void>;
 }
+
+export interface BatchOptions {
+  steps?: number;
+  earlyHalt?: boolean;
+  threshold?: number;
+  /** One puzzle-table row per puzzle (default 0). */
+  puzzleIds?: number[];
+}
+
+export interface BatchStep {
+  step: number;
+  ms: number;
+  puzzles: { tokens: number[]; probs: number[]; qHalt: number; haltProbability: number; haltedAt: number | null }[];
+}
+
+/** An ARC grid: rows of colours 0-9. */
+export type ArcGrid = number[][];
+export interface ArcTask {
+  train: { input: ArcGrid; output: ArcGrid }[];
+  test: { input: ArcGrid; output?: ArcGrid }[];
+}
+export interface ArcCopy {
+  /** The reference's name of the task under this augmentation. */
+  name: string;
+  dihedral: string;
+  /** colours[c] is the colour c becomes. */
+  colours: number[];
+  puzzleId: number;
+  tokens: number[];
+}
+export interface MazeVerdict {
+  valid: boolean;
+  shortest: boolean;
+  length: number;
+  shortest_length: number | null;
+  /** null exactly when the path is valid and shortest. */
+  reason: string | null;
+}
+export function parseArcTask(json: string): Promise<ArcTask>;
+export function arcPlan(grid: ArcGrid, options?: { task?: string; augmentations?: number; puzzleRows?: string[] | null }): Promise<ArcCopy[]>;
+export function arcAnswer(tokens: ArrayLike<number>, name: string): Promise<ArcGrid | null>;
+export function arcVote(candidates: { grid: ArcGrid | null; confidence: number }[]): Promise<{ grid: ArcGrid; count: number; confidence: number }[]>;
+export function parseMaze(text: string): Promise<number[]>;
+export function generateMaze(seed?: number, minLength?: number): Promise<{ question: number[]; answer: number[] }>;
+export function checkMazePath(question: ArrayLike<number>, answer: ArrayLike<number>): Promise<MazeVerdict>;
+/** Maze token -> character ('' for PAD). */
+export const MAZE_CHARS: string[];
+/** SHA-256 of each bundled model, by kind. */
+export const SHIPPED_SHA256: Record<string, string>;
+export const SHIPPED_MODELS: Record<string, { url: string; sha256: string }>;
 
 export const DEFAULT_MODEL_URL: string;
 /** SHA-256 (hex) of the bundled model; the default model is checked against it. */

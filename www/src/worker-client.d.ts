@@ -1,4 +1,4 @@
-import type { Backend, ModelConfig, Progress, PuzzleKind, SolveOptions, Step } from './index.js';
+import type { Backend, BatchOptions, BatchStep, ModelConfig, Progress, PuzzleKind, SolveOptions, Step } from './index.js';
 
 export interface WorkerSolver {
   readonly engine: string;
@@ -6,7 +6,11 @@ export interface WorkerSolver {
   readonly fallbackReason: string | null;
   readonly kind: PuzzleKind;
   readonly config: ModelConfig;
+  readonly puzzleRows: string[] | null;
   solve(puzzle: string | number[], options?: SolveOptions): AsyncGenerator<Step, void, void>;
+  solveBatch(puzzles: ArrayLike<number>[], options?: BatchOptions): AsyncGenerator<BatchStep, void, void>;
+  /** Memory and GPU buffer counts inside the worker (diagnostics). */
+  stats(): Promise<{ wasmMemoryBytes: number | null; jsHeapBytes: number | null; gpuBuffersCreated: number; gpuBuffersLive: number }>;
   /** Stops the running solve after its current step. */
   cancel(): void;
   terminate(): void;
