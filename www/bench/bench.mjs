@@ -1,0 +1,290 @@
+// The same model and Sudoku puzzles through four engines in one page: our WebGPU engine,
+// ONNX Runtime Web on its WebGPU execution provider, our CPU engine (wasm) and ONNX Runtime
+// Web on its wasm provider. Times every supervision step, keeps every step's logits and
+// q_halt, and compares the engines with each other. window.result resolves to the report;
+// run.mjs drives the page and prints it.
+//
+// Query parameters: model, onnx (paths from the repository root), steps (one count, or one
+// per batch: "16,4"), batches ("1,16"), engines (a comma list of the keys of ENGINES).
+import init, { Solver } from '../pkg/trm.js';
+// Each bundle carries its own copy of ONNX Runtime: the WebGPU one is the build a user takes
+// for WebGPU, the wasm one the plain build (no asyncify) a user takes for the CPU.
+import * as ortWebgpu from '../node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs';
+import * as ortWasm from '../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
+
+const q = new URL(location.href).searchParams;
+const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const MODEL = q.get('model') ?? '/models/sudoku.safetensors';
+const ONNX = q.get('onnx') ?? '/target/onnx/sudoku-step.onnx';
+const BATCHES = list(q.get('batches') ?? '1,16').map(Number);
+const STEPS = list(q.get('steps') ?? '16').map(Number);
+const ENGINE_KEYS = list(q.get('engines') ?? 'ours-webgpu,ort-webgpu,ours-cpu,ort-wasm');
+
+const logEl = document.getElementById('log');
+function log(msg) {
+  console.log(`[bench] ${msg}`);
+  logEl.textContent += `${msg}\n`;
+}
+
+/** H_init and L_init straight from the model file: the ONNX graph takes y, z as inputs. */
+function readInitVectors(bytes) {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(dv.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  const tensor = (name) => {
+    const { dtype, data_offsets: [a, b] } = header[name];
+    const raw = bytes.slice(8 + n + a, 8 + n + b);
+    const v = new DataView(raw.buffer);
+    if (dtype === 'F32') return new Float32Array(raw.buffer);
+    if (dtype === 'BF16') return Float32Array.from({ length: raw.length / 2 }, (_, i) => {
+      const w = new DataView(new ArrayBuffer(4));
+      w.setUint16(2, v.getUint16(2 * i, true));
+      return w.getFloat32(0);
+    });
+    if (dtype === 'F16') return Float32Array.from({ length: raw.length / 2 }, (_, i) => {
+      const h = v.getUint16(2 * i, true);
+      const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+      if (e === 0) return s * m * 2 ** -24;
+      if (e === 31) return m ? NaN : s * Infinity;
+      return s * (1 + m / 1024) * 2 ** (e - 15);
+    });
+    throw new Error(`${name}: dtype ${dtype} not handled`);
+  };
+  return { H: tensor('H_init'), L: tensor('L_init') };
+}
+
+function prefixLen(cfg) {
+  if (cfg.puzzle_emb_ndim === 0) return 0;
+  return cfg.puzzle_emb_len || Math.ceil(cfg.puzzle_emb_ndim / cfg.hidden_size);
+}
+
+/** `batch` puzzles from www/examples/sudoku.json; past the 12 examples, the k-th repeat
+ * relabels the digits (d -> d + k mod 9), which keeps a puzzle valid and its solution
+ * known, so a batch of 16 holds 16 different puzzles. */
+function makeBatch(examples, batch, seqLen) {
+  const tokens = new Uint32Array(batch * seqLen);
+  const solutions = [];
+  for (let i = 0; i < batch; i++) {
+    const ex = examples[i % examples.length];
+    const k = Math.floor(i / examples.length);
+    const relabel = (d) => ((d - 1 + k) % 9) + 1;
+    for (let c = 0; c < seqLen; c++) {
+      const ch = ex.puzzle[c];
+      // Model tokens: 1 = empty cell, digit d -> d + 1 (TRM_SPEC.md).
+      tokens[i * seqLen + c] = ch === '.' || ch === '0' ? 1 : relabel(Number(ch)) + 1;
+    }
+    solutions.push(Array.from(ex.solution, (ch) => relabel(Number(ch))));
+  }
+  return { tokens, ids: new Uint32Array(batch), solutions };
+}
+
+// Each engine: setup returns { name, step(), read() -> { logits, qHalt }, close() }.
+// step() is what is timed: it must return only once the step's results are on the CPU.
+async function ours(backend, ctx) {
+  const s = await Solver.create(ctx.modelBytes, backend);
+  s.start(ctx.tokens, ctx.ids, ctx.steps, false, 0.5, false);
+  let last = null;
+  return {
+    name: s.engine,
+    // Solver.step submits the step's one command buffer and awaits the read-back of the
+    // answers and q_halt, so the GPU's work is done when it resolves.
+    state: 'y, z stay inside the engine',
+    async step() { last = await s.step(); },
+    async read() {
+      return { logits: await s.logits(), qHalt: Float32Array.from(last.puzzles, (p) => p.q_halt) };
+    },
+    async close() { s.free(); },
+  };
+}
+
+async function ort(ortMod, ep, ctx) {
+  const { batch, S, D, seqLen } = ctx;
+  // Severity 3 (errors): ORT otherwise warns on every session that it keeps shape ops on
+  // the CPU, by design.
+  const opts = { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+  // y and z stay on the GPU between steps; logits and q_halt come back to the CPU, the
+  // counterpart of our engine reading back its answers.
+  if (ep === 'webgpu') opts.preferredOutputLocation = { y_out: 'gpu-buffer', z_out: 'gpu-buffer', logits: 'cpu', q_halt: 'cpu' };
+  const sess = await ortMod.InferenceSession.create(ctx.onnxBytes, opts);
+  const feeds = { tokens: new ortMod.Tensor('int32', Int32Array.from(ctx.tokens), [batch, seqLen]) };
+  if (sess.inputNames.includes('puzzle_ids')) feeds.puzzle_ids = new ortMod.Tensor('int32', Int32Array.from(ctx.ids), [batch]);
+  const broadcast = (v) => {
+    const a = new Float32Array(batch * S * D);
+    for (let r = 0; r < batch * S; r++) a.set(v, r * D);
+    return a;
+  };
+  let y = new ortMod.Tensor('float32', broadcast(ctx.init.H), [batch, S, D]);
+  let z = new ortMod.Tensor('float32', broadcast(ctx.init.L), [batch, S, D]);
+  let out = null;
+  const drop = (t) => { if (t.location === 'gpu-buffer') t.dispose(); };
+  return {
+    name: `ONNX Runtime Web ${ortMod.env.versions?.web ?? ''} (${ep})`,
+    // Where ORT actually left the carried state (it may ignore the preference).
+    get state() { return out ? `y, z carried in ${out.y_out.location}` : null; },
+    async step() {
+      out = await sess.run({ ...feeds, y, z });
+      drop(y); drop(z);
+      y = out.y_out; z = out.z_out;
+    },
+    async read() { return { logits: out.logits.data, qHalt: out.q_halt.data }; },
+    async close() { drop(y); drop(z); await sess.release(); },
+  };
+}
+
+const ENGINES = {
+  'ours-webgpu': { label: 'ours, WebGPU', setup: (ctx) => ours('webgpu', ctx) },
+  'ort-webgpu': { label: 'ORT Web, WebGPU EP', setup: (ctx) => ort(ortWebgpu, 'webgpu', ctx) },
+  'ours-cpu': { label: 'ours, CPU (wasm)', setup: (ctx) => ours('cpu', ctx) },
+  'ort-wasm': { label: 'ORT Web, wasm EP', setup: (ctx) => ort(ortWasm, 'wasm', ctx) },
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function argmaxCells(logits, vocab) {
+  const out = new Uint8Array(logits.length / vocab);
+  for (let c = 0; c < out.length; c++) {
+    let best = 0;
+    for (let v = 1; v < vocab; v++) if (logits[c * vocab + v] > logits[c * vocab + best]) best = v;
+    out[c] = best;
+  }
+  return out;
+}
+
+/** How far two engines' outputs are apart, step by step. On puzzles where the model is
+ * unstable, float32 rounding differences grow from step to step (PyTorch float32 against
+ * float64 shows the same, see train/precision_drift.py), so step 1 is where a real
+ * discrepancy would show and later steps measure the drift. */
+function compare(a, b, vocab, seqLen) {
+  const steps = Math.min(a.logits.length, b.logits.length);
+  const byStep = [];
+  let dQ = 0, cells = 0, firstDiffStep = null, finalPuzzles = [];
+  for (let k = 0; k < steps; k++) {
+    const [la, lb] = [a.logits[k], b.logits[k]];
+    let d = 0, scale = 0;
+    for (let i = 0; i < la.length; i++) {
+      d = Math.max(d, Math.abs(la[i] - lb[i]));
+      scale = Math.max(scale, Math.abs(lb[i]));
+    }
+    byStep.push({ maxAbsLogit: d, rel: d / Math.max(scale, 1e-30) });
+    for (let i = 0; i < a.q[k].length; i++) dQ = Math.max(dQ, Math.abs(a.q[k][i] - b.q[k][i]));
+    const [xa, xb] = [argmaxCells(la, vocab), argmaxCells(lb, vocab)];
+    const puzzles = new Set();
+    for (let i = 0; i < xa.length; i++) {
+      if (xa[i] !== xb[i]) { cells++; puzzles.add(Math.floor(i / seqLen)); }
+    }
+    if (puzzles.size && firstDiffStep === null) firstDiffStep = k + 1;
+    if (k === steps - 1) finalPuzzles = [...puzzles].sort((x, y) => x - y);
+  }
+  return {
+    steps,
+    step1: byStep[0],
+    maxAbsLogit: Math.max(...byStep.map((s) => s.maxAbsLogit)),
+    maxAbsLogitByStep: byStep.map((s) => s.maxAbsLogit),
+    maxAbsQHalt: dQ,
+    argmaxDiffCells: cells,
+    firstArgmaxDiffStep: firstDiffStep,
+    puzzlesDifferingAtLastStep: finalPuzzles,
+  };
+}
+
+async function runBatch(base, batch, steps) {
+  const { cfg } = base;
+  const ctx = { ...base, batch, steps, ...makeBatch(base.examples, batch, cfg.seq_len) };
+  const runs = {};
+  for (const key of ENGINE_KEYS) {
+    const eng = ENGINES[key];
+    if (!eng) throw new Error(`unknown engine ${key}; known: ${Object.keys(ENGINES).join(', ')}`);
+    log(`batch ${batch}: ${eng.label}`);
+    const run = { key, label: eng.label, ms: [], logits: [], q: [] };
+    runs[key] = run;
+    let r = null;
+    try {
+      const t0 = performance.now();
+      r = await eng.setup(ctx);
+      run.loadMs = performance.now() - t0;
+      run.engine = r.name;
+      for (let k = 0; k < steps; k++) {
+        const t = performance.now();
+        await r.step();
+        run.ms.push(performance.now() - t);
+        const { logits, qHalt } = await r.read();
+        run.logits.push(Float32Array.from(logits));
+        run.q.push(Float32Array.from(qHalt));
+        log(`  step ${k + 1}/${steps}: ${run.ms[k].toFixed(1)} ms`);
+      }
+      run.state = r.state;
+    } catch (e) {
+      run.error = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
+      log(`  failed: ${run.error}`);
+    } finally {
+      try { await r?.close(); } catch { /* the run's error, if any, is already recorded */ }
+    }
+  }
+
+  const ok = Object.values(runs).filter((r) => !r.error && r.ms.length === steps);
+  const solved = (r) => {
+    const last = argmaxCells(r.logits[r.logits.length - 1], cfg.vocab_size);
+    let n = 0;
+    ctx.solutions.forEach((sol, i) => {
+      if (sol.every((d, c) => last[i * cfg.seq_len + c] === d + 1)) n++;
+    });
+    return n;
+  };
+  const engines = Object.values(runs).map((r) => ({
+    key: r.key, label: r.label, engine: r.engine ?? null, state: r.state ?? null, error: r.error ?? null, loadMs: r.loadMs ?? null,
+    ms: r.ms, medianMs: r.ms.length ? median(r.ms) : null, firstMs: r.ms[0] ?? null,
+    solved: !r.error && r.ms.length === steps ? solved(r) : null,
+  }));
+  const pairs = [];
+  for (let i = 0; i < ok.length; i++) {
+    for (let j = i + 1; j < ok.length; j++) pairs.push({ a: ok[i].key, b: ok[j].key, ...compare(ok[i], ok[j], cfg.vocab_size, cfg.seq_len) });
+  }
+  const names = Array.from({ length: batch }, (_, i) => base.examples[i % base.examples.length].name + (i >= base.examples.length ? ` relabelled +${Math.floor(i / base.examples.length)}` : ''));
+  return { batch, steps, puzzles: batch, puzzleNames: names, engines, pairs };
+}
+
+window.result = (async () => {
+  try {
+    await init();
+    const modelBytes = new Uint8Array(await (await fetch(MODEL)).arrayBuffer());
+    const onnxResp = await fetch(ONNX);
+    if (!onnxResp.ok) throw new Error(`${ONNX}: HTTP ${onnxResp.status} (export it with train/export_onnx.py)`);
+    const onnxBytes = new Uint8Array(await onnxResp.arrayBuffer());
+    const examples = await (await fetch('../examples/sudoku.json')).json();
+    const probe = await Solver.create(modelBytes, 'cpu');
+    const cfg = probe.config;
+    const kind = probe.kind;
+    probe.free();
+    if (kind !== 'sudoku') throw new Error(`the benchmark's puzzles are Sudoku; ${MODEL} is a ${kind} model`);
+    for (const m of [ortWebgpu, ortWasm]) {
+      // One thread, as our CPU engine runs (ORT's threads would need cross-origin isolation,
+      // which the local server does not set up). ORT fetches its .wasm from the bundle's
+      // own folder in node_modules.
+      m.env.wasm.numThreads = 1;
+      m.env.logLevel = 'warning';
+    }
+    const S = prefixLen(cfg) + cfg.seq_len;
+    const base = { cfg, modelBytes, onnxBytes, examples, init: readInitVectors(modelBytes), S, D: cfg.hidden_size, seqLen: cfg.seq_len };
+    const adapter = await navigator.gpu?.requestAdapter();
+    const info = adapter?.info ?? {};
+    const batches = [];
+    for (const [i, batch] of BATCHES.entries()) {
+      batches.push(await runBatch(base, batch, STEPS[Math.min(i, STEPS.length - 1)]));
+    }
+    return {
+      ok: true,
+      model: MODEL, onnx: ONNX,
+      config: cfg,
+      userAgent: navigator.userAgent,
+      adapter: adapter ? `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.trim() : null,
+      ortVersion: ortWebgpu.env.versions?.web ?? null,
+      crossOriginIsolated: self.crossOriginIsolated,
+      batches,
+    };
+  } catch (e) {
+    return { ok: false, error: `${e?.name ?? 'Error'}: ${e?.message ?? e}`, stack: e?.stack };
+  }
+})();
