@@ -59,3 +59,36 @@ def test_arc_table_and_eval_split():
     s = arc_data.ArcStream(tasks, table, seed=1)
     a, b, r = s.next(6)
     assert a.shape == (6, 900) and (r >= 1).all() and (r < len(table.names)).all()
+
+
+def test_arc_training_uses_and_exports_the_puzzle_rows(tmp_path):
+    import torch
+    from safetensors import safe_open
+
+    from trm.train import Trainer, TrainConfig
+
+    tasks = {k: v for k, v in list(arc_data.training_pairs().items())[:3]}
+    table = arc_data.ArcTable(tasks, 2, seed=0)
+    model = dict(vocab_size=12, seq_len=900, hidden_size=8, num_heads=2, expansion=1, L_layers=1, H_cycles=1,
+                 L_cycles=1, halt_max_steps=2, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=8,
+                 puzzle_emb_len=1, num_puzzle_identifiers=len(table.names))
+    cfg = TrainConfig(model=model, batch_size=3, lr=1e-3, lr_warmup_steps=1, eval_every=0, log_every=1,
+                      checkpoint_minutes=1e9, threads=1)
+    t = Trainer(cfg, tmp_path, arc_data.ArcStream(tasks, table, seed=0), kind="arc", puzzle_rows=table.names,
+                scored_token=-1)
+    before = t.model.puzzle_emb.weights.detach().clone()
+    used = set()
+    for _ in range(2):
+        t.train_step()
+        ids = t.carry.ids
+        assert (ids >= 1).all() and (ids < len(table.names)).all()
+        used |= set(ids.tolist())
+    t.save_checkpoint()
+    # Only rows some batch used have moved (zero-initialised, as the reference's table).
+    changed = (t.model.puzzle_emb.weights.detach() != before).any(-1).nonzero().squeeze(-1).tolist()
+    assert changed and set(changed) <= used
+    with safe_open(str(tmp_path / "model.safetensors"), "pt") as f:
+        meta = f.metadata()
+    assert meta["puzzle_kind"] == "arc"
+    assert json.loads(meta["puzzle_rows"]) == table.names
+    assert torch.isfinite(t.model.puzzle_emb.weights).all()
