@@ -102,7 +102,7 @@ GRID_PRESETS = {
         model=dict(vocab_size=6, seq_len=900, hidden_size=64, num_heads=4, expansion=4, L_layers=2, H_cycles=2,
                    L_cycles=2, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=64, puzzle_emb_len=1),
         batch_size=16, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-3,
-        puzzle_emb_weight_decay=0.1, eval_every=500, eval_puzzles=50, threads=1, pool_size=20_000,
+        puzzle_emb_weight_decay=0.1, eval_every=500, eval_puzzles=50, threads=1, pool_size=5_000,
         log_every=20,
     ),
     "maze-gpu": dict(
