@@ -33,15 +33,21 @@ cdp.on('Target.receivedMessageFromTarget', (e) => {
 });
 await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
 let msgId = 1;
-const workerHeap = async () => {
+const toWorker = async (method) => {
   const sessionId = workerSessions.at(-1);
   if (!sessionId) return null;
   const id = msgId++;
-  const reply = new Promise((ok) => { replies.set(id, ok); setTimeout(() => ok(null), 5000); });
-  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
-  return (await reply)?.usedSize ?? null;
+  const reply = new Promise((ok) => { replies.set(id, ok); setTimeout(() => ok(null), 10_000); });
+  await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+  return reply;
 };
-await page.exposeFunction('workerHeap', workerHeap);
+// Heaps are read after a full collection in both the page and the worker, so the figures are
+// what is still reachable, not how much garbage happens to be waiting.
+await page.exposeFunction('collectGarbage', async () => {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await toWorker('HeapProfiler.collectGarbage');
+});
+await page.exposeFunction('workerHeap', async () => (await toWorker('Runtime.getHeapUsage'))?.usedSize ?? null);
 const query = new URLSearchParams({ backend, solves, steps, ...(model ? { model } : {}) });
 await page.goto(`${site.url}/www/tests/endurance.html?${query}`);
 const timer = setInterval(async () => {
