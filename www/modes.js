@@ -304,6 +304,8 @@ async function initArc() {
   });
   $('arc-file').addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
+    // Cleared so that choosing the same file again (after fixing it) loads it again.
+    e.target.value = '';
     if (!file) return;
     try {
       const task = await parseArcTask(await file.text());

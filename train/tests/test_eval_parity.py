@@ -46,3 +46,27 @@ def test_python_and_rust_evaluators_agree(model_path):
     # near-tie argmax; seen: 2 of 3321 blank cells on an early checkpoint. Allow 0.2%.
     assert abs(rs["cell"] / 100 - py["cell_accuracy"]) <= 0.002
     assert abs(rs["halt"] - py["mean_halt_step"]) <= 0.1
+
+
+MAZES = SHARED / "data" / "maze" / "maze_30x30_hard_1k_train.csv"
+
+
+@pytest.mark.parametrize("model_path", sorted(Path(ROOT / "models").glob("maze*.safetensors")), ids=lambda p: p.name)
+def test_maze_evaluators_agree(model_path):
+    from trm import maze_data
+
+    skip, limit, steps = 800, 6, 16
+    out = subprocess.run(
+        ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--", "eval", "--model", str(model_path),
+         "--puzzles", str(MAZES), "--skip", str(skip), "--limit", str(limit), "--steps", str(steps)],
+        cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    exact = re.search(r"exact accuracy: [\d.]+% \((\d+) / (\d+)\)", out)
+    cells = float(re.search(r"cell accuracy on open cells: ([\d.]+)%", out).group(1))
+    model, kind, _ = load_model_file(model_path)
+    assert kind == "maze"
+    x, y = maze_data.held_out()
+    py = evaluate(model, x[:limit], y[:limit], steps=steps, scored_token=2)
+    assert int(exact.group(2)) == py["puzzles"] == limit
+    assert int(exact.group(1)) == py["exact"]
+    # Open cells of 6 mazes (about 3,400): allow 0.2% for near-tie argmax flips, as for Sudoku.
+    assert abs(cells / 100 - py["cell_accuracy"]) <= 0.002

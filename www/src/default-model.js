@@ -7,4 +7,6 @@ export const DEFAULT_MODEL_SHA256 = 'a7c68eed8f088ca05e9dba74b319d854bd0a5b952fe
 // loadSolver({ model: kind }). The test also fails when a model file has no entry here.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
+  maze: '084fe5932fe6ce987155ac589f8b2a9823ff3e199d0b54ed0a33682f5754fb49',
+  arc: 'eba61e27c89f37b432ad7a0cc577fd91aac08618b37f8a5475747a80b6a262ad',
 };

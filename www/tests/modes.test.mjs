@@ -109,35 +109,40 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     const task = await page.evaluate(() => __trmArc.task);
     assert.equal(await page.$$eval('#arc-demos .arc-pair', (e) => e.length), task.train.length);
 
-    await page.selectOption('#arc-augmentations', '4');
+    // Two copies, stopped after the first step: on SwiftShader a step takes a minute or two.
+    await page.selectOption('#arc-augmentations', '2');
     await page.selectOption('#arc-steps', '4');
     await page.click('#arc-solve');
-    await page.waitForFunction(() => __trmArc.steps.length === 4 && !__trmArc.solving, null, { timeout: 4 * STEP_TIMEOUT });
+    await page.waitForFunction(() => __trmArc.steps.length >= 1, null, { timeout: 2 * STEP_TIMEOUT });
+    await page.click('#arc-stop');
+    await page.waitForFunction(() => !__trmArc.solving, null, { timeout: 2 * STEP_TIMEOUT });
     const { plan, steps, name } = await page.evaluate(() => ({ plan: __trmArc.plan, steps: __trmArc.steps, name: document.querySelector('#arc-example').selectedOptions[0].textContent }));
     // The shipped model has its own puzzle rows for every evaluation task: the copies use them.
-    assert.equal(plan.length, 4);
+    assert.equal(plan.length, 2);
+    assert.ok(steps.length >= 1 && steps.length < 4, 'Stop ends the solve early');
+    assert.match(await page.textContent('#arc-step-label'), new RegExp(`step ${steps.length} of ${steps.length}`));
     assert.equal(plan[0].name, name, 'the identity copy first');
     assert.ok(plan.every((c) => c.puzzleId > 0 && c.name.startsWith(name)));
     // The vote at each step is the library's vote over that step's answers.
     const last = steps.at(-1);
-    assert.equal(last.answers.length, 4);
+    assert.equal(last.answers.length, 2);
     // The top two shown are the first two ranked, and right/wrong marks follow the expected output.
     const shown = await page.$$eval('#arc-top figure', (els) => els.map((e) => ({ cls: e.className, cap: e.textContent })));
     assert.equal(shown.length, Math.min(2, last.ranked.length) || 0);
     shown.forEach((s, i) => {
       const right = sameGrid(last.ranked[i].grid, task.test[0].output);
       assert.ok(s.cls.includes(right ? 'ok' : 'bad'), s.cls);
-      assert.match(s.cap, new RegExp(`attempt ${i + 1}: ${last.ranked[i].count} of 4 copies`));
+      assert.match(s.cap, new RegExp(`attempt ${i + 1}: ${last.ranked[i].count} of 2 copies`));
     });
     const verdict = await page.evaluate(() => __trmArc.verdict);
     const rank = last.ranked.findIndex((r) => sameGrid(r.grid, task.test[0].output));
     assert.match(verdict, rank === 0 ? /pass@1/ : rank === 1 ? /pass@2/ : /^Not solved/);
     // Any copy's answers can be viewed, back in the original frame.
-    assert.equal(await page.$$eval('#arc-copy option', (o) => o.length), 4);
-    await page.selectOption('#arc-copy', '2');
+    assert.equal(await page.$$eval('#arc-copy option', (o) => o.length), 2);
+    await page.selectOption('#arc-copy', '1');
     const label = await page.getAttribute('#arc-copy-view .arc-grid', 'aria-label');
-    const a = last.answers[2];
-    assert.equal(label, a ? `copy 3 answer: ${a.length} by ${a[0].length}` : 'copy 3 answer: no grid');
+    const a = last.answers[1];
+    assert.equal(label, a ? `copy 2 answer: ${a.length} by ${a[0].length}` : 'copy 2 answer: no grid');
     await page.screenshot({ path: join(ARTIFACTS, 'arc-webgpu.png'), fullPage: true });
 
     // A visitor's own task file; a broken one gets a message naming the pair and cell.
@@ -146,6 +151,7 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     await page.setInputFiles('#arc-file', own);
     await page.waitForFunction(() => __trmArc.task?.test[0].input[0][0] === 2);
     assert.match(await page.textContent('#arc-source'), /own-task \(your file\)/);
+    // The same file name again, fixed or broken, loads again.
     writeFileSync(own, JSON.stringify({ train: [{ input: [[1, 12]], output: [[0]] }], test: [{ input: [[1]] }] }));
     await page.setInputFiles('#arc-file', own);
     await page.waitForFunction(() => __trmArc.message !== '');

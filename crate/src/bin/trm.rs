@@ -495,6 +495,13 @@ fn generate_mazes(count: usize, min_len: usize, seed: u64) -> Result<(), String>
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe (`trm generate | head`) would panic;
+    // the default action ends the process quietly, as other command-line tools do.
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.cmd {
         Cmd::Solve { model, run, puzzle, file, cycles } => (|| {
