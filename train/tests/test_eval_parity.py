@@ -55,7 +55,7 @@ MAZES = SHARED / "data" / "maze" / "maze_30x30_hard_1k_train.csv"
 def test_maze_evaluators_agree(model_path):
     from trm import maze_data
 
-    skip, limit, steps = 800, 6, 16
+    skip, limit, steps = 800, 4, 8
     out = subprocess.run(
         ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--", "eval", "--model", str(model_path),
          "--puzzles", str(MAZES), "--skip", str(skip), "--limit", str(limit), "--steps", str(steps)],
@@ -68,5 +68,5 @@ def test_maze_evaluators_agree(model_path):
     py = evaluate(model, x[:limit], y[:limit], steps=steps, scored_token=2)
     assert int(exact.group(2)) == py["puzzles"] == limit
     assert int(exact.group(1)) == py["exact"]
-    # Open cells of 6 mazes (about 3,400): allow 0.2% for near-tie argmax flips, as for Sudoku.
+    # Open cells of 4 mazes (about 2,300): allow 0.2% for near-tie argmax flips, as for Sudoku.
     assert abs(cells / 100 - py["cell_accuracy"]) <= 0.002
