@@ -16,7 +16,7 @@ test('the packed tarball installs into a fresh project and solves', { timeout: 3
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' });
   const info = JSON.parse(out)[0];
   const files = info.files.map((f) => f.path);
-  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors']) {
+  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors', 'models/arc.safetensors', 'models/maze.safetensors']) {
     assert.ok(files.includes(f), `tarball lacks ${f}`);
   }
   const project = join(dir, 'app');
@@ -28,14 +28,19 @@ test('the packed tarball installs into a fresh project and solves', { timeout: 3
   writeFileSync(join(project, 'main.mjs'), `
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadSolver, parseSudoku, PuzzleError } from 'trm-web';
+import { loadSolver, parseSudoku, PuzzleError, generateMaze, checkMazePath } from 'trm-web';
 const file = (spec) => readFileSync(fileURLToPath(import.meta.resolve(spec)));
 const solver = await loadSolver({ backend: 'cpu', wasm: file('trm-web/trm_bg.wasm'), model: file('trm-web/models/sudoku.safetensors') });
 const steps = [];
 for await (const s of solver.solve('${'.'.repeat(0)}' + process.argv[2], { steps: 3, hCycles: true })) steps.push(s);
 let error = null;
 try { await parseSudoku('12x'); } catch (e) { error = { isPuzzleError: e instanceof PuzzleError, name: e.name, message: e.message, cells: e.cells }; }
-console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycleGrids.length, p: s.haltProbability })), error }));
+const maze = await loadSolver({ backend: 'cpu', wasm: file('trm-web/trm_bg.wasm'), model: file('trm-web/models/maze.safetensors') });
+const { question, answer } = await generateMaze(3, 110);
+const mazeSteps = [];
+for await (const s of maze.solveBatch([question, question], { steps: 1 })) mazeSteps.push(s.puzzles.length);
+const verdict = await checkMazePath(question, answer);
+console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycleGrids.length, p: s.haltProbability })), error, mazeKind: maze.kind, mazeSteps, verdict }));
 `);
   const puzzle = '..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..';
   const r = JSON.parse(execFileSync('node', ['main.mjs', puzzle], { cwd: project, encoding: 'utf8' }));
@@ -46,6 +51,9 @@ console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: st
   assert.equal(r.error.isPuzzleError, true);
   assert.match(r.error.message, /unexpected character 'x' at row 1, column 3/);
   assert.deepEqual(r.error.cells, [2]);
+  assert.equal(r.mazeKind, 'maze');
+  assert.deepEqual(r.mazeSteps, [2], 'one step of a batch of two mazes');
+  assert.ok(r.verdict.valid && r.verdict.shortest);
   // The package's model is the repository's shipped model, byte for byte.
   assert.deepEqual(readFileSync(join(project, 'node_modules/trm-web/models/sudoku.safetensors')), readFileSync(join(WWW, '../models/sudoku.safetensors')));
 });
