@@ -279,8 +279,21 @@ export class TrmSolver {
       tokens.set(puzzles[i], i * len);
     }
     const ids = Uint32Array.from(puzzleIds ?? new Array(n).fill(0));
+    for await (const { r, ms } of this.#steps(tokens, ids, steps, earlyHalt, threshold, false)) {
+      yield {
+        step: r.step,
+        ms,
+        puzzles: r.puzzles.map((p) => ({
+          tokens: p.tokens, probs: p.probs, qHalt: p.q_halt, haltProbability: sigmoid(p.q_halt), haltedAt: p.halted_at ?? null,
+        })),
+      };
+    }
+  }
+
+  /** Starts a run and yields each step's raw report with its wall time; errors typed. */
+  async *#steps(tokens, ids, steps, earlyHalt, threshold, hCycles) {
     try {
-      this.inner.start(tokens, ids, steps ?? this.config.halt_max_steps, earlyHalt, threshold, false);
+      this.inner.start(tokens, ids, steps ?? this.config.halt_max_steps, earlyHalt, threshold, hCycles);
     } catch (e) {
       throw typed(e);
     }
@@ -293,13 +306,7 @@ export class TrmSolver {
         throw typed(e);
       }
       if (r === null) return;
-      yield {
-        step: r.step,
-        ms: performance.now() - t0,
-        puzzles: r.puzzles.map((p) => ({
-          tokens: p.tokens, probs: p.probs, qHalt: p.q_halt, haltProbability: sigmoid(p.q_halt), haltedAt: p.halted_at ?? null,
-        })),
-      };
+      yield { r, ms: performance.now() - t0 };
     }
   }
 
@@ -310,7 +317,6 @@ export class TrmSolver {
    * Options: steps (default 16), earlyHalt, threshold (0.5), hCycles (answers per H cycle).
    */
   async *solve(puzzle, { steps, earlyHalt = false, threshold = 0.5, hCycles = false, puzzleId = 0 } = {}) {
-    const cfg = this.config;
     let tokens;
     if (this.kind === 'sudoku' && (typeof puzzle === 'string' || puzzle?.length === 81)) {
       const cells = typeof puzzle === 'string' ? await parseSudoku(puzzle) : await parseSudoku(puzzle.map((c) => c || '.').join(''));
@@ -318,20 +324,7 @@ export class TrmSolver {
     } else {
       tokens = Uint32Array.from(puzzle ?? []);
     }
-    try {
-      this.inner.start(tokens, Uint32Array.of(puzzleId), steps ?? cfg.halt_max_steps, earlyHalt, threshold, hCycles);
-    } catch (e) {
-      throw typed(e);
-    }
-    for (;;) {
-      const t0 = performance.now();
-      let r;
-      try {
-        r = await this.inner.step();
-      } catch (e) {
-        throw typed(e);
-      }
-      if (r === null) return;
+    for await (const { r, ms } of this.#steps(tokens, Uint32Array.of(puzzleId), steps, earlyHalt, threshold, hCycles)) {
       const p = r.puzzles[0];
       const out = {
         step: r.step,
@@ -341,7 +334,7 @@ export class TrmSolver {
         haltProbability: sigmoid(p.q_halt),
         haltedAt: p.halted_at ?? null,
         cycles: p.cycles,
-        ms: performance.now() - t0,
+        ms,
       };
       if (this.kind === 'sudoku') {
         out.grid = sudokuCells(p.tokens);
