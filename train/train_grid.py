@@ -12,8 +12,6 @@ the evaluation tasks' demonstrations; the evaluation tasks' test pairs are held 
 --set key=value overrides any TrainConfig field (value as JSON).
 """
 
-import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -24,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trm import arc_data, maze_data  # noqa: E402
+from trm.cli import run_training  # noqa: E402
 from trm.train import GRID_PRESETS, Trainer, TrainConfig  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -59,28 +58,7 @@ def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--preset", choices=sorted(GRID_PRESETS), required=True)
-    ap.add_argument("--run", type=Path, required=True, help="run folder (resumed if it holds a checkpoint)")
-    ap.add_argument("--minutes", type=float, help="stop after this many minutes (checkpointed)")
-    ap.add_argument("--steps", type=int, help="stop at this optimizer step")
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
-    a = ap.parse_args()
-    overrides = {}
-    for kv in a.set:
-        k, _, v = kv.partition("=")
-        try:
-            overrides[k] = json.loads(v)
-        except json.JSONDecodeError:
-            overrides[k] = v
-    trainer = build(a.preset, overrides, a.run, a.device)
-    if trainer.rank == 0:
-        a.run.mkdir(parents=True, exist_ok=True)
-        a.run.joinpath("train_config.json").write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
-    resumed = trainer.try_resume()
-    print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
-    trainer.train(max_steps=a.steps, max_minutes=a.minutes)
+    run_training(__doc__, GRID_PRESETS, build)
 
 
 if __name__ == "__main__":

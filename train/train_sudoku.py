@@ -9,7 +9,6 @@
 model.safetensors (the EMA weights, refreshed at every checkpoint).
 """
 
-import argparse
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from trm.cli import run_training  # noqa: E402
 from trm.sudoku_data import Curriculum, SudokuStream, generate_pool, training_shared  # noqa: E402
 from trm.train import PRESETS, Trainer, TrainConfig  # noqa: E402
 
@@ -51,29 +51,7 @@ def build(preset: str, overrides: dict, run: Path, device: str):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--preset", choices=sorted(PRESETS), default="cpu")
-    ap.add_argument("--run", type=Path, required=True, help="run folder (resumed if it holds a checkpoint)")
-    ap.add_argument("--minutes", type=float, help="stop after this many minutes (checkpointed)")
-    ap.add_argument("--steps", type=int, help="stop at this optimizer step")
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON")
-    a = ap.parse_args()
-    overrides = {}
-    for kv in a.set:
-        k, _, v = kv.partition("=")
-        try:
-            overrides[k] = json.loads(v)
-        except json.JSONDecodeError:
-            overrides[k] = v
-    trainer = build(a.preset, overrides, a.run, a.device)
-    if trainer.rank == 0:
-        a.run.mkdir(parents=True, exist_ok=True)
-        import dataclasses
-        a.run.joinpath("train_config.json").write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
-    resumed = trainer.try_resume()
-    print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
-    trainer.train(max_steps=a.steps, max_minutes=a.minutes)
+    run_training(__doc__, PRESETS, build, default_preset="cpu")
 
 
 if __name__ == "__main__":
