@@ -126,8 +126,8 @@ pub async fn evaluate_arc<E: Engine>(
     batch_size: usize,
     now: impl Fn() -> f64,
 ) -> Result<ArcReport> {
-    // (task index, truth, augmentation) per example, in example order.
-    let mut meta: Vec<(usize, usize, arc::Augmentation)> = Vec::new();
+    // (truth index, augmentation) per example, in example order.
+    let mut meta: Vec<(usize, arc::Augmentation)> = Vec::new();
     let mut examples = Vec::new();
     let mut truths: Vec<(usize, arc::Grid)> = Vec::new();
     let mut augs_max = 0;
@@ -146,7 +146,7 @@ pub async fn evaluate_arc<E: Engine>(
                     scored: answer.iter().map(|&t| t != arc::PAD_TOKEN).collect(),
                     answer,
                 });
-                meta.push((ti, truths.len(), aug));
+                meta.push((truths.len(), aug));
             }
             truths.push((ti, output.clone()));
         }
@@ -156,7 +156,7 @@ pub async fn evaluate_arc<E: Engine>(
     }
     let per_copy = evaluate(engine, &examples, opts, batch_size, now).await?;
     let mut candidates: Vec<Vec<(arc::Grid, f32)>> = vec![Vec::new(); truths.len()];
-    for ((_, t, aug), (tokens, q)) in meta.iter().zip(&per_copy.finals) {
+    for ((t, aug), (tokens, q)) in meta.iter().zip(&per_copy.finals) {
         // An answer with no readable grid cannot be voted for; it is simply a miss.
         if let Some(g) = arc::decode(tokens) {
             candidates[*t].push((aug.inverse().apply(&g), sigmoid(*q)));

@@ -359,8 +359,11 @@ pub fn parse_maze(text: &str) -> Result<Vec<u32>, JsValue> {
 #[wasm_bindgen(js_name = generateMaze)]
 pub fn generate_maze(seed: f64, min_len: u32) -> Result<JsValue, JsValue> {
     use crate::puzzle::maze;
-    if min_len > 200 {
-        return Err(js_err(TrmError::Options(format!("min_len {min_len} is beyond what 30x30 mazes reach (200)"))));
+    if min_len as usize > maze::MAX_MIN_LEN {
+        return Err(js_err(TrmError::Options(format!(
+            "min_len {min_len} is beyond what 30x30 mazes reach ({})",
+            maze::MAX_MIN_LEN
+        ))));
     }
     let mut rng = crate::rng::Rng::new(seed as u64);
     let mut next = || rng.next_u64();

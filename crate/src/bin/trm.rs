@@ -11,7 +11,7 @@ use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
-use trm::eval::{evaluate, evaluate_arc, Example};
+use trm::eval::{evaluate, evaluate_arc, Example, Report};
 use trm::puzzle::{arc, maze, sudoku};
 use trm::recursion::sigmoid;
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -260,14 +260,12 @@ fn eval(
     batch: usize,
 ) -> Result<(), String> {
     need_sudoku(&model)?;
-    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let pairs = match &solutions {
-        Some(s) => sudoku::read_pairs(&read(&puzzles)?, &read(s)?),
-        None => sudoku::read_csv_pairs(&read(&puzzles)?),
+        Some(s) => sudoku::read_pairs(&read_text(&puzzles)?, &read_text(s)?),
+        None => sudoku::read_csv_pairs(&read_text(&puzzles)?),
     }
     .map_err(|e| e.to_string())?;
-    let pairs = &pairs[skip.min(pairs.len())..];
-    let pairs = &pairs[..limit.unwrap_or(pairs.len()).min(pairs.len())];
+    let pairs = window(&pairs, skip, limit);
     if pairs.is_empty() {
         return Err("no puzzles to evaluate".into());
     }
@@ -280,18 +278,33 @@ fn eval(
             scored: p.cells.iter().map(|&c| c == 0).collect(),
         })
         .collect();
+    let (name, opts, r) = run_examples(model, run, &examples, batch)?;
+    println!("engine: {name}, puzzles: {}, steps: {}, early halt: {}", r.puzzles, opts.max_steps, opts.early_halt);
+    println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
+    println!("cell accuracy on blanks: {:.2}%", 100.0 * r.cell_accuracy());
+    print_steps_and_halting(&r, &opts);
+    println!("puzzles/s: {:.2} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
+}
+
+/// Runs examples through the chosen engine; gives the engine's name, the options used and the report.
+fn run_examples(
+    model: Arc<Model>,
+    run: &RunArgs,
+    examples: &[Example],
+    batch: usize,
+) -> Result<(String, Options, Report), String> {
     let opts = options(&model.config, run);
     let mut e = engine(model, run.backend)?;
     let t0 = Instant::now();
-    let r = block_on(evaluate(&mut e, &examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
-    println!("engine: {}, puzzles: {}, steps: {}, early halt: {}", e.name(), r.puzzles, opts.max_steps, opts.early_halt);
-    println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
-    println!("cell accuracy on blanks: {:.2}%", 100.0 * r.cell_accuracy());
+    let r = block_on(evaluate(&mut e, examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+    Ok((e.name(), opts, r))
+}
+
+fn print_steps_and_halting(r: &Report, opts: &Options) {
     let per_step: Vec<String> = r.exact_per_step.iter().map(|&n| format!("{:.1}", 100.0 * n as f64 / r.puzzles as f64)).collect();
     println!("exact accuracy after each step (%): {}", per_step.join(" "));
     println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, r.mean_halt_step());
-    println!("puzzles/s: {:.2} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
-    Ok(())
 }
 
 fn read_text(p: &PathBuf) -> Result<String, String> {
@@ -326,10 +339,7 @@ fn eval_maze(
             scored: q.cells.iter().map(|c| *c == maze::Cell::Open).collect(),
         })
         .collect();
-    let opts = options(&model.config, run);
-    let mut e = engine(model, run.backend)?;
-    let t0 = Instant::now();
-    let r = block_on(evaluate(&mut e, &examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+    let (name, opts, r) = run_examples(model, run, &examples, batch)?;
     let (mut valid, mut shortest) = (0, 0);
     for ((q, _), (tokens, _)) in pairs.iter().zip(&r.finals) {
         let v = maze::check_tokens(q, tokens);
@@ -337,13 +347,11 @@ fn eval_maze(
         shortest += usize::from(v.valid && v.shortest);
     }
     let pct = |n: usize| 100.0 * n as f64 / r.puzzles as f64;
-    println!("engine: {}, mazes: {}, steps: {}, early halt: {}", e.name(), r.puzzles, opts.max_steps, opts.early_halt);
+    println!("engine: {name}, mazes: {}, steps: {}, early halt: {}", r.puzzles, opts.max_steps, opts.early_halt);
     println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
     println!("valid shortest paths: {:.2}% ({shortest}); valid paths: {:.2}% ({valid})", pct(shortest), pct(valid));
     println!("cell accuracy on open cells: {:.2}%", 100.0 * r.cell_accuracy());
-    let per_step: Vec<String> = r.exact_per_step.iter().map(|&n| format!("{:.1}", pct(n))).collect();
-    println!("exact accuracy after each step (%): {}", per_step.join(" "));
-    println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, r.mean_halt_step());
+    print_steps_and_halting(&r, &opts);
     println!("mazes/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
     Ok(())
 }
@@ -480,9 +488,8 @@ fn generate(count: usize, difficulty: &str, givens: Option<usize>, seed: u64) ->
 }
 
 fn generate_mazes(count: usize, min_len: usize, seed: u64) -> Result<(), String> {
-    // Past ~200 the generator's rejection loop rarely succeeds on a 30x30 grid.
-    if min_len > 200 {
-        return Err(format!("--min-len {min_len} is beyond what 30x30 mazes reach (at most 200)"));
+    if min_len > maze::MAX_MIN_LEN {
+        return Err(format!("--min-len {min_len} is beyond what 30x30 mazes reach (at most {})", maze::MAX_MIN_LEN));
     }
     let mut rng = trm::rng::Rng::new(seed);
     let mut next = || rng.next_u64();
@@ -508,7 +515,7 @@ fn main() -> ExitCode {
             let m = load_model(&model)?;
             let text = match (puzzle, file) {
                 (Some(t), _) => t,
-                (None, Some(f)) => std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?,
+                (None, Some(f)) => read_text(&f)?,
                 (None, None) => return Err("give --puzzle TEXT or --file FILE".to_string()),
             };
             solve(m, &run, text, cycles)

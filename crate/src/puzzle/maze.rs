@@ -681,6 +681,11 @@ fn build(walls: &[bool; CELLS], route: &[usize]) -> (Maze, Maze) {
     (question, answer)
 }
 
+/// The largest `min_len` the command line and the page accept: past about 140 almost every
+/// random 30x30 grid fails, and past 200 the generator would only hand back the longest path
+/// it found, shorter than asked.
+pub const MAX_MIN_LEN: usize = 200;
+
 /// A random maze like Maze-Hard and its answer (one shortest path drawn in `o`), with a shortest
 /// path of more than `min_len` cells.
 ///
