@@ -43,6 +43,12 @@ function arcGrid(rows, label, { size } = {}) {
   return g;
 }
 
+async function fetchJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
 const sameGrid = (a, b) => Boolean(a && b) && a.length === b.length && a.every((r, i) => r.length === b[i].length && r.every((c, j) => c === b[i][j]));
 
 /** One solver per view, started on first use; keeps the last good one if a new load fails. */
@@ -80,6 +86,15 @@ class ViewSolver {
       this.onChange(this.solver ? 'Ready.' : 'No model is loaded, so this view cannot solve.');
       return false;
     }
+  }
+
+  /** Loads the model file the visitor picks in `input`, then redraws the view. */
+  watchFileInput(input, render) {
+    input.addEventListener('change', async (e) => {
+      const file = e.target.files?.[0];
+      if (file) await this.load(await file.arrayBuffer(), file.name);
+      render();
+    });
   }
 
   describe() {
@@ -315,15 +330,9 @@ async function initArc() {
       renderArc();
     }
   });
-  $('arc-model-file').addEventListener('change', async (e) => {
-    const file = e.target.files?.[0];
-    if (file) await arcSolver.load(await file.arrayBuffer(), file.name);
-    renderArc();
-  });
+  arcSolver.watchFileInput($('arc-model-file'), renderArc);
   try {
-    const res = await fetch('examples/arc.json');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    A.examples = await res.json();
+    A.examples = await fetchJson('examples/arc.json');
   } catch (e) {
     A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
   }
@@ -463,15 +472,9 @@ async function initMaze() {
       renderMaze();
     }
   });
-  $('maze-model-file').addEventListener('change', async (e) => {
-    const file = e.target.files?.[0];
-    if (file) await mazeSolver.load(await file.arrayBuffer(), file.name);
-    renderMaze();
-  });
+  mazeSolver.watchFileInput($('maze-model-file'), renderMaze);
   try {
-    const res = await fetch('examples/maze.json');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    M.examples = await res.json();
+    M.examples = await fetchJson('examples/maze.json');
   } catch (e) {
     M.message = `Could not load the example mazes (${e.message}); generate or paste one instead.`;
   }
