@@ -7,8 +7,7 @@ use super::linear::{gemm, View};
 /// duplicated across both halves. Computed in f32 as the reference does.
 pub fn rope_tables(seq: usize, head_dim: usize, theta: f32) -> (Vec<f32>, Vec<f32>) {
     let half = head_dim / 2;
-    let inv_freq: Vec<f32> =
-        (0..half).map(|i| 1.0 / theta.powf((2 * i) as f32 / head_dim as f32)).collect();
+    let inv_freq: Vec<f32> = (0..half).map(|i| 1.0 / theta.powf((2 * i) as f32 / head_dim as f32)).collect();
     let mut cos = vec![0.0; seq * head_dim];
     let mut sin = vec![0.0; seq * head_dim];
     for p in 0..seq {
@@ -66,7 +65,9 @@ pub fn exp_nonpositive(x: f32) -> f32 {
 /// use vector registers (a single running sum is one long dependency chain).
 const LANES: usize = 8;
 
-/// softmax over one row of scores, in place.
+/// softmax over one row of scores, in place. Compiled for the baseline and AVX2+FMA (see
+/// norm.rs).
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 fn softmax_in_place(row: &mut [f32]) {
     let mut m = [f32::NEG_INFINITY; LANES];
     let mut chunks = row.chunks_exact(LANES);

@@ -1,6 +1,8 @@
 //! Matrix products. `matrixmultiply` gives cache-blocked SIMD GEMM with arbitrary
-//! strides in pure Rust (it builds for wasm32 too), so transposed operands, such as
-//! weights stored [out, in] or the token-mixing MLP's view of h as [D, S], cost no copy.
+//! strides in pure Rust (it builds for wasm32 too), so transposed operands, such as the
+//! token-mixing MLP's view of h as [D, S], cost no copy. It does pack both operands on every
+//! call, and packs fast only where a side is contiguous along its output axis, which is why
+//! the CPU engine keeps its weights [in, out].
 
 /// Strided view of a matrix inside a slice: element (i, j) is at `i * rs + j * cs`.
 #[derive(Clone, Copy)]
@@ -64,9 +66,10 @@ pub fn gemm(
     }
 }
 
-/// out[rows, d_out] = x[rows, d_in] @ W^T with W stored [d_out, d_in] (as PyTorch does).
-pub fn linear(x: &[f32], rows: usize, w: &[f32], d_in: usize, d_out: usize, out: &mut [f32]) {
-    gemm(rows, d_in, d_out, 1.0, View::rows(x, d_in), View::transposed(w, d_in), 0.0, out, d_out, 1);
+/// out[rows, d_out] = x[rows, d_in] @ W with W stored [d_in, d_out], the layout the CPU
+/// engine keeps its weights in (see `KnLayer`).
+pub fn linear_kn(x: &[f32], rows: usize, w: &[f32], d_in: usize, d_out: usize, out: &mut [f32]) {
+    gemm(rows, d_in, d_out, 1.0, View::rows(x, d_in), View::rows(w, d_out), 0.0, out, d_out, 1);
 }
 
 #[cfg(test)]
@@ -74,15 +77,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn linear_matches_naive() {
+    fn linear_kn_matches_naive() {
         let (rows, d_in, d_out) = (5, 7, 3);
         let x: Vec<f32> = (0..rows * d_in).map(|i| (i as f32 * 0.37).sin()).collect();
-        let w: Vec<f32> = (0..d_out * d_in).map(|i| (i as f32 * 0.11).cos()).collect();
+        // w is [d_in, d_out].
+        let w: Vec<f32> = (0..d_in * d_out).map(|i| (i as f32 * 0.11).cos()).collect();
         let mut out = vec![0.0; rows * d_out];
-        linear(&x, rows, &w, d_in, d_out, &mut out);
+        linear_kn(&x, rows, &w, d_in, d_out, &mut out);
         for r in 0..rows {
             for o in 0..d_out {
-                let want: f32 = (0..d_in).map(|i| x[r * d_in + i] * w[o * d_in + i]).sum();
+                let want: f32 = (0..d_in).map(|i| x[r * d_in + i] * w[i * d_out + o]).sum();
                 assert!((out[r * d_out + o] - want).abs() < 1e-5);
             }
         }

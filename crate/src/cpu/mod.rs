@@ -13,8 +13,8 @@ use crate::error::Result;
 use crate::recursion::{Batch, Engine, Readout};
 use crate::weights::{LayerWeights, Model};
 use attention::{attention, rope_tables, AttnScratch};
-use linear::{linear, View};
-use norm::{rms_columns, rms_rows};
+use linear::{linear_kn, View};
+use norm::{add_rms_columns, add_rms_rows};
 use swiglu::swiglu;
 
 /// Work buffers, sized once per (model, batch size).
@@ -27,8 +27,50 @@ struct Scratch {
     sumsq: Vec<f32>,
 }
 
+/// A layer's matrices transposed once at load to [in, out] row-major. matrixmultiply packs
+/// every operand on every call, and it packs the right-hand side with plain copies only when
+/// that side is contiguous along `out`; read in PyTorch's [out, in] order, packing gathered
+/// strided floats and took about a quarter of a batch-1 step.
+struct KnLayer {
+    qkv: Option<Vec<f32>>,
+    o: Option<Vec<f32>>,
+    mlp_t_gate_up: Option<Vec<f32>>,
+    mlp_t_down: Option<Vec<f32>>,
+    mlp_gate_up: Vec<f32>,
+    mlp_down: Vec<f32>,
+}
+
+/// [out, in] row-major to [in, out] row-major.
+fn to_kn(w: &[f32], d_in: usize) -> Vec<f32> {
+    let d_out = w.len() / d_in;
+    let mut t = vec![0.0; w.len()];
+    for o in 0..d_out {
+        for i in 0..d_in {
+            t[i * d_out + o] = w[o * d_in + i];
+        }
+    }
+    t
+}
+
+impl KnLayer {
+    fn new(cfg: &Config, l: &LayerWeights) -> KnLayer {
+        let d = cfg.hidden_size;
+        KnLayer {
+            qkv: l.qkv_proj.as_ref().map(|w| to_kn(&w.data, d)),
+            o: l.o_proj.as_ref().map(|w| to_kn(&w.data, d)),
+            mlp_t_gate_up: l.mlp_t_gate_up.as_ref().map(|w| to_kn(&w.data, cfg.full_seq_len())),
+            mlp_t_down: l.mlp_t_down.as_ref().map(|w| to_kn(&w.data, cfg.mlp_t_inner())),
+            mlp_gate_up: to_kn(&l.mlp_gate_up.data, d),
+            mlp_down: to_kn(&l.mlp_down.data, cfg.mlp_inner()),
+        }
+    }
+}
+
 pub struct CpuEngine {
     model: Arc<Model>,
+    layers: Vec<KnLayer>,
+    /// lm_head as [D, vocab].
+    lm_head: Vec<f32>,
     batch: usize,
     /// Input embeddings x, answer y (z_H) and latent z (z_L), each [B, S, D].
     x: Vec<f32>,
@@ -46,8 +88,12 @@ impl CpuEngine {
         let cfg = &model.config;
         let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
             .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
+        let layers = model.weights.layers.iter().map(|l| KnLayer::new(cfg, l)).collect();
+        let lm_head = to_kn(&model.weights.lm_head.data, cfg.hidden_size);
         CpuEngine {
             model,
+            layers,
+            lm_head,
             batch: 0,
             x: Vec::new(),
             y: Vec::new(),
@@ -144,19 +190,22 @@ impl CpuEngine {
         let (s, d, k, l, v) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len(), cfg.seq_len, cfg.vocab_size);
         for b in 0..self.batch {
             let rows = &self.y[(b * s + k) * d..(b * s + s) * d];
-            linear(rows, l, &self.model.weights.lm_head.data, d, v, &mut self.logits[b * l * v..(b + 1) * l * v]);
+            linear_kn(rows, l, &self.lm_head, d, v, &mut self.logits[b * l * v..(b + 1) * l * v]);
         }
         let mut tokens = Vec::with_capacity(self.batch * l);
         let mut probs = Vec::with_capacity(self.batch * l);
         for row in self.logits.chunks_exact(v) {
             // First maximum wins, as torch.argmax does.
-            let (arg, max) = row.iter().enumerate().fold((0, f32::NEG_INFINITY), |acc, (i, &x)| {
-                if x > acc.1 {
-                    (i, x)
-                } else {
-                    acc
-                }
-            });
+            let (arg, max) = row.iter().enumerate().fold(
+                (0, f32::NEG_INFINITY),
+                |acc, (i, &x)| {
+                    if x > acc.1 {
+                        (i, x)
+                    } else {
+                        acc
+                    }
+                },
+            );
             let sum: f32 = row.iter().map(|x| (x - max).exp()).sum();
             tokens.push(arg as u32);
             probs.push(1.0 / sum);
@@ -166,7 +215,7 @@ impl CpuEngine {
 }
 
 /// One block, in place on h ([B, S, D]); post-norm as the reference.
-fn block(cfg: &Config, l: &LayerWeights, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
+fn block(cfg: &Config, l: &KnLayer, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
     let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
     let eps = cfg.rms_norm_eps;
     let n = batch * s * d;
@@ -175,13 +224,12 @@ fn block(cfg: &Config, l: &LayerWeights, h: &mut [f32], batch: usize, rope: Opti
         for b in 0..batch {
             let hb = &mut h[b * s * d..(b + 1) * s * d];
             let tb = &mut sc.tmp[b * s * d..(b + 1) * s * d];
-            swiglu(View::transposed(hb, d), d, s, &gu_w.data, &down_w.data, cfg.mlp_t_inner(), &mut sc.gu, tb, 1, d);
-            hb.iter_mut().zip(tb.iter()).for_each(|(a, b)| *a += b);
-            rms_columns(hb, s, d, eps, &mut sc.sumsq);
+            swiglu(View::transposed(hb, d), d, s, gu_w, down_w, cfg.mlp_t_inner(), &mut sc.gu, tb, 1, d);
+            add_rms_columns(hb, tb, s, d, eps, &mut sc.sumsq);
         }
     } else {
-        let (qkv_w, o_w) = (l.qkv_proj.as_ref().expect("attention block"), l.o_proj.as_ref().expect("attention block"));
-        linear(h, batch * s, &qkv_w.data, d, 3 * d, &mut sc.qkv[..3 * n]);
+        let (qkv_w, o_w) = (l.qkv.as_ref().expect("attention block"), l.o.as_ref().expect("attention block"));
+        linear_kn(h, batch * s, qkv_w, d, 3 * d, &mut sc.qkv[..3 * n]);
         for b in 0..batch {
             attention(
                 &mut sc.qkv[b * s * 3 * d..(b + 1) * s * 3 * d],
@@ -193,13 +241,22 @@ fn block(cfg: &Config, l: &LayerWeights, h: &mut [f32], batch: usize, rope: Opti
                 &mut sc.attn_out[b * s * d..(b + 1) * s * d],
             );
         }
-        linear(&sc.attn_out[..n], batch * s, &o_w.data, d, d, &mut sc.tmp[..n]);
-        h.iter_mut().zip(sc.tmp.iter()).for_each(|(a, b)| *a += b);
-        rms_rows(h, d, eps);
+        linear_kn(&sc.attn_out[..n], batch * s, o_w, d, d, &mut sc.tmp[..n]);
+        add_rms_rows(h, &sc.tmp[..n], d, eps);
     }
-    swiglu(View::rows(h, d), batch * s, d, &l.mlp_gate_up.data, &l.mlp_down.data, cfg.mlp_inner(), &mut sc.gu, &mut sc.tmp[..n], d, 1);
-    h.iter_mut().zip(sc.tmp.iter()).for_each(|(a, b)| *a += b);
-    rms_rows(h, d, eps);
+    swiglu(
+        View::rows(h, d),
+        batch * s,
+        d,
+        &l.mlp_gate_up,
+        &l.mlp_down,
+        cfg.mlp_inner(),
+        &mut sc.gu,
+        &mut sc.tmp[..n],
+        d,
+        1,
+    );
+    add_rms_rows(h, &sc.tmp[..n], d, eps);
 }
 
 impl Engine for CpuEngine {
@@ -229,7 +286,7 @@ impl Engine for CpuEngine {
             *z += *y + *x;
         }
         let rope = self.rope.as_ref().map(|(c, s)| (c.as_slice(), s.as_slice()));
-        for l in &self.model.weights.layers {
+        for l in &self.layers {
             block(&self.model.config, l, &mut self.z, self.batch, rope, &mut self.scratch);
         }
         Ok(())
@@ -240,7 +297,7 @@ impl Engine for CpuEngine {
             *y += *z;
         }
         let rope = self.rope.as_ref().map(|(c, s)| (c.as_slice(), s.as_slice()));
-        for l in &self.model.weights.layers {
+        for l in &self.layers {
             block(&self.model.config, l, &mut self.y, self.batch, rope, &mut self.scratch);
         }
         if read_answer {
