@@ -45,7 +45,9 @@ pub fn exp_nonpositive(x: f32) -> f32 {
     // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer without a call.
     const ROUND: f32 = 12_582_912.0;
     // Computed on the clamped value and selected after, so the loop has no branch.
-    let xc = x.max(-87.0);
+    // A comparison, not `f32::max`: on wasm32 that is a call to libm's fmaxf (for its NaN
+    // rules), and a call in the loop stops it vectorising.
+    let xc = if x > -87.0 { x } else { -87.0 };
     let t = xc * LOG2_E + ROUND;
     let n = t - ROUND;
     let r = xc - n * LN2_HI - n * LN2_LO;
