@@ -26,15 +26,23 @@ fn check_tol(what: &str, got: &[f32], want: &[f32], tol: f64) {
     assert!(e <= tol, "{what}: relative error {e:.3e} > {tol:e}");
 }
 
-/// Runs two supervision steps on the CPU engine and compares every output with PyTorch's.
+/// Runs two supervision steps on the CPU engine and compares every output with PyTorch's,
+/// through both of its product paths (matrixmultiply, and the packed kernel WebAssembly uses).
 fn own_fixture(name: &str) {
+    own_fixture_with(name, false);
+    own_fixture_with(name, true);
+}
+
+fn own_fixture_with(name: &str, packed: bool) {
+    let name_packed = format!("{name}{}", if packed { " (packed)" } else { "" });
     let model = Model::from_bytes(&read(&fixtures().join(format!("{name}.safetensors")))).unwrap();
     let io = Io::open(name);
     let batch = Batch { tokens: io.u32("tokens"), puzzle_ids: io.u32("puzzle_ids") };
     let vocab = model.config.vocab_size;
-    let mut engine = CpuEngine::new(Arc::new(model));
+    let mut engine = CpuEngine::with_packed_weights(Arc::new(model), packed);
     engine.load_batch(&batch).unwrap();
     let (t, n) = (engine.config().h_cycles, engine.config().l_cycles);
+    let name = name_packed.as_str();
     for step in 1..=2 {
         for _ in 0..t {
             for _ in 0..n {

@@ -4,6 +4,8 @@
 //! call, and packs fast only where a side is contiguous along its output axis, which is why
 //! the CPU engine keeps its weights [in, out].
 
+use super::packed::{gemm_packed, Packed};
+
 /// Strided view of a matrix inside a slice: element (i, j) is at `i * rs + j * cs`.
 #[derive(Clone, Copy)]
 pub struct View<'a> {
@@ -20,7 +22,7 @@ impl<'a> View<'a> {
     pub fn transposed(data: &'a [f32], width: usize) -> Self {
         View { data, rs: 1, cs: width }
     }
-    fn fits(&self, rows: usize, cols: usize) -> bool {
+    pub(crate) fn fits(&self, rows: usize, cols: usize) -> bool {
         rows == 0 || cols == 0 || (rows - 1) * self.rs + (cols - 1) * self.cs < self.data.len()
     }
 }
@@ -66,10 +68,46 @@ pub fn gemm(
     }
 }
 
-/// out[rows, d_out] = x[rows, d_in] @ W with W stored [d_in, d_out], the layout the CPU
-/// engine keeps its weights in (see `KnLayer`).
-pub fn linear_kn(x: &[f32], rows: usize, w: &[f32], d_in: usize, d_out: usize, out: &mut [f32]) {
-    gemm(rows, d_in, d_out, 1.0, View::rows(x, d_in), View::rows(w, d_out), 0.0, out, d_out, 1);
+/// A weight matrix, held in the layout its products read fastest: [in, out] row-major
+/// for matrixmultiply (natively), or packed panels for our own kernel (WebAssembly; see
+/// packed.rs). matrixmultiply packs its operands on every call and copies the right-hand
+/// side only when it is contiguous along `out`; read in PyTorch's [out, in] order, packing
+/// gathered strided floats and took about a quarter of a batch-1 Sudoku step.
+pub enum Weight {
+    Kn { data: Vec<f32>, k: usize, n: usize },
+    Packed(Packed),
+}
+
+impl Weight {
+    /// From PyTorch's [out, in] layout.
+    pub fn new(w: &[f32], d_in: usize, packed: bool) -> Weight {
+        if packed {
+            return Weight::Packed(Packed::from_out_in(w, d_in));
+        }
+        let n = w.len() / d_in;
+        let mut data = vec![0.0; w.len()];
+        for o in 0..n {
+            for i in 0..d_in {
+                data[i * n + o] = w[o * d_in + i];
+            }
+        }
+        Weight::Kn { data, k: d_in, n }
+    }
+
+    pub fn d_in(&self) -> usize {
+        match self {
+            Weight::Kn { k, .. } => *k,
+            Weight::Packed(p) => p.k,
+        }
+    }
+
+    /// C[m, out] = A[m, in] @ W^T (in PyTorch's terms), C at strides (rsc, csc).
+    pub fn matmul(&self, m: usize, a: View, c: &mut [f32], rsc: usize, csc: usize, apack: &mut Vec<f32>) {
+        match self {
+            Weight::Kn { data, k, n } => gemm(m, *k, *n, 1.0, a, View::rows(data, *n), 0.0, c, rsc, csc),
+            Weight::Packed(p) => gemm_packed(m, a, p, c, rsc, csc, apack),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -77,17 +115,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn linear_kn_matches_naive() {
+    fn both_weight_layouts_match_naive() {
         let (rows, d_in, d_out) = (5, 7, 3);
         let x: Vec<f32> = (0..rows * d_in).map(|i| (i as f32 * 0.37).sin()).collect();
-        // w is [d_in, d_out].
-        let w: Vec<f32> = (0..d_in * d_out).map(|i| (i as f32 * 0.11).cos()).collect();
-        let mut out = vec![0.0; rows * d_out];
-        linear_kn(&x, rows, &w, d_in, d_out, &mut out);
-        for r in 0..rows {
-            for o in 0..d_out {
-                let want: f32 = (0..d_in).map(|i| x[r * d_in + i] * w[i * d_out + o]).sum();
-                assert!((out[r * d_out + o] - want).abs() < 1e-5);
+        // w is [d_out, d_in], as PyTorch stores it.
+        let w: Vec<f32> = (0..d_out * d_in).map(|i| (i as f32 * 0.11).cos()).collect();
+        for packed in [false, true] {
+            let mut out = vec![0.0; rows * d_out];
+            Weight::new(&w, d_in, packed).matmul(rows, View::rows(&x, d_in), &mut out, d_out, 1, &mut Vec::new());
+            for r in 0..rows {
+                for o in 0..d_out {
+                    let want: f32 = (0..d_in).map(|i| x[r * d_in + i] * w[o * d_in + i]).sum();
+                    assert!((out[r * d_out + o] - want).abs() < 1e-5, "packed {packed}");
+                }
             }
         }
     }

@@ -4,6 +4,7 @@
 pub mod attention;
 pub mod linear;
 pub mod norm;
+pub mod packed;
 pub mod swiglu;
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use crate::error::Result;
 use crate::recursion::{Batch, Engine, Readout};
 use crate::weights::{LayerWeights, Model};
 use attention::{attention, rope_tables, AttnScratch};
-use linear::{linear_kn, View};
+use linear::{View, Weight};
 use norm::{add_rms_columns, add_rms_rows};
 use swiglu::swiglu;
 
@@ -25,52 +26,39 @@ struct Scratch {
     attn_out: Vec<f32>,
     attn: AttnScratch,
     sumsq: Vec<f32>,
+    /// Packed activations for `packed::gemm_packed`.
+    apack: Vec<f32>,
 }
 
-/// A layer's matrices transposed once at load to [in, out] row-major. matrixmultiply packs
-/// every operand on every call, and it packs the right-hand side with plain copies only when
-/// that side is contiguous along `out`; read in PyTorch's [out, in] order, packing gathered
-/// strided floats and took about a quarter of a batch-1 step.
-struct KnLayer {
-    qkv: Option<Vec<f32>>,
-    o: Option<Vec<f32>>,
-    mlp_t_gate_up: Option<Vec<f32>>,
-    mlp_t_down: Option<Vec<f32>>,
-    mlp_gate_up: Vec<f32>,
-    mlp_down: Vec<f32>,
+/// A layer's matrices, prepared once at load (see `Weight`).
+struct LayerMats {
+    qkv: Option<Weight>,
+    o: Option<Weight>,
+    mlp_t_gate_up: Option<Weight>,
+    mlp_t_down: Option<Weight>,
+    mlp_gate_up: Weight,
+    mlp_down: Weight,
 }
 
-/// [out, in] row-major to [in, out] row-major.
-fn to_kn(w: &[f32], d_in: usize) -> Vec<f32> {
-    let d_out = w.len() / d_in;
-    let mut t = vec![0.0; w.len()];
-    for o in 0..d_out {
-        for i in 0..d_in {
-            t[i * d_out + o] = w[o * d_in + i];
-        }
-    }
-    t
-}
-
-impl KnLayer {
-    fn new(cfg: &Config, l: &LayerWeights) -> KnLayer {
+impl LayerMats {
+    fn new(cfg: &Config, l: &LayerWeights, packed: bool) -> LayerMats {
         let d = cfg.hidden_size;
-        KnLayer {
-            qkv: l.qkv_proj.as_ref().map(|w| to_kn(&w.data, d)),
-            o: l.o_proj.as_ref().map(|w| to_kn(&w.data, d)),
-            mlp_t_gate_up: l.mlp_t_gate_up.as_ref().map(|w| to_kn(&w.data, cfg.full_seq_len())),
-            mlp_t_down: l.mlp_t_down.as_ref().map(|w| to_kn(&w.data, cfg.mlp_t_inner())),
-            mlp_gate_up: to_kn(&l.mlp_gate_up.data, d),
-            mlp_down: to_kn(&l.mlp_down.data, cfg.mlp_inner()),
+        let w = |t: &crate::weights::Tensor, d_in: usize| Weight::new(&t.data, d_in, packed);
+        LayerMats {
+            qkv: l.qkv_proj.as_ref().map(|t| w(t, d)),
+            o: l.o_proj.as_ref().map(|t| w(t, d)),
+            mlp_t_gate_up: l.mlp_t_gate_up.as_ref().map(|t| w(t, cfg.full_seq_len())),
+            mlp_t_down: l.mlp_t_down.as_ref().map(|t| w(t, cfg.mlp_t_inner())),
+            mlp_gate_up: w(&l.mlp_gate_up, d),
+            mlp_down: w(&l.mlp_down, cfg.mlp_inner()),
         }
     }
 }
 
 pub struct CpuEngine {
     model: Arc<Model>,
-    layers: Vec<KnLayer>,
-    /// lm_head as [D, vocab].
-    lm_head: Vec<f32>,
+    layers: Vec<LayerMats>,
+    lm_head: Weight,
     batch: usize,
     /// Input embeddings x, answer y (z_H) and latent z (z_L), each [B, S, D].
     x: Vec<f32>,
@@ -84,12 +72,20 @@ pub struct CpuEngine {
 }
 
 impl CpuEngine {
+    /// Packed weights and our own kernel in WebAssembly, matrixmultiply natively: the faster
+    /// of the two on each (BENCHMARKS.md).
     pub fn new(model: Arc<Model>) -> CpuEngine {
+        Self::with_packed_weights(model, cfg!(target_arch = "wasm32"))
+    }
+
+    /// Either product path on any target, so that native tests and benchmarks can run the
+    /// one WebAssembly uses.
+    pub fn with_packed_weights(model: Arc<Model>, packed: bool) -> CpuEngine {
         let cfg = &model.config;
         let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
             .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
-        let layers = model.weights.layers.iter().map(|l| KnLayer::new(cfg, l)).collect();
-        let lm_head = to_kn(&model.weights.lm_head.data, cfg.hidden_size);
+        let layers = model.weights.layers.iter().map(|l| LayerMats::new(cfg, l, packed)).collect();
+        let lm_head = Weight::new(&model.weights.lm_head.data, cfg.hidden_size, packed);
         CpuEngine {
             model,
             layers,
@@ -105,6 +101,7 @@ impl CpuEngine {
                 attn_out: Vec::new(),
                 attn: AttnScratch { scores: Vec::new() },
                 sumsq: Vec::new(),
+                apack: Vec::new(),
             },
             rope,
             logits: Vec::new(),
@@ -190,7 +187,14 @@ impl CpuEngine {
         let (s, d, k, l, v) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len(), cfg.seq_len, cfg.vocab_size);
         for b in 0..self.batch {
             let rows = &self.y[(b * s + k) * d..(b * s + s) * d];
-            linear_kn(rows, l, &self.lm_head, d, v, &mut self.logits[b * l * v..(b + 1) * l * v]);
+            self.lm_head.matmul(
+                l,
+                View::rows(rows, d),
+                &mut self.logits[b * l * v..(b + 1) * l * v],
+                v,
+                1,
+                &mut self.scratch.apack,
+            );
         }
         let mut tokens = Vec::with_capacity(self.batch * l);
         let mut probs = Vec::with_capacity(self.batch * l);
@@ -215,7 +219,7 @@ impl CpuEngine {
 }
 
 /// One block, in place on h ([B, S, D]); post-norm as the reference.
-fn block(cfg: &Config, l: &KnLayer, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
+fn block(cfg: &Config, l: &LayerMats, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
     let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
     let eps = cfg.rms_norm_eps;
     let n = batch * s * d;
@@ -224,12 +228,12 @@ fn block(cfg: &Config, l: &KnLayer, h: &mut [f32], batch: usize, rope: Option<(&
         for b in 0..batch {
             let hb = &mut h[b * s * d..(b + 1) * s * d];
             let tb = &mut sc.tmp[b * s * d..(b + 1) * s * d];
-            swiglu(View::transposed(hb, d), d, s, gu_w, down_w, cfg.mlp_t_inner(), &mut sc.gu, tb, 1, d);
+            swiglu(View::transposed(hb, d), d, gu_w, down_w, &mut sc.gu, tb, 1, d, &mut sc.apack);
             add_rms_columns(hb, tb, s, d, eps, &mut sc.sumsq);
         }
     } else {
         let (qkv_w, o_w) = (l.qkv.as_ref().expect("attention block"), l.o.as_ref().expect("attention block"));
-        linear_kn(h, batch * s, qkv_w, d, 3 * d, &mut sc.qkv[..3 * n]);
+        qkv_w.matmul(batch * s, View::rows(h, d), &mut sc.qkv[..3 * n], 3 * d, 1, &mut sc.apack);
         for b in 0..batch {
             attention(
                 &mut sc.qkv[b * s * 3 * d..(b + 1) * s * 3 * d],
@@ -241,21 +245,10 @@ fn block(cfg: &Config, l: &KnLayer, h: &mut [f32], batch: usize, rope: Option<(&
                 &mut sc.attn_out[b * s * d..(b + 1) * s * d],
             );
         }
-        linear_kn(&sc.attn_out[..n], batch * s, o_w, d, d, &mut sc.tmp[..n]);
+        o_w.matmul(batch * s, View::rows(&sc.attn_out[..n], d), &mut sc.tmp[..n], d, 1, &mut sc.apack);
         add_rms_rows(h, &sc.tmp[..n], d, eps);
     }
-    swiglu(
-        View::rows(h, d),
-        batch * s,
-        d,
-        &l.mlp_gate_up,
-        &l.mlp_down,
-        cfg.mlp_inner(),
-        &mut sc.gu,
-        &mut sc.tmp[..n],
-        d,
-        1,
-    );
+    swiglu(View::rows(h, d), batch * s, &l.mlp_gate_up, &l.mlp_down, &mut sc.gu, &mut sc.tmp[..n], d, 1, &mut sc.apack);
     add_rms_rows(h, &sc.tmp[..n], d, eps);
 }
 

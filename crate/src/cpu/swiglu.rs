@@ -2,7 +2,7 @@
 //! held transposed ([in, out]) by the CPU engine.
 
 use super::attention::exp_nonpositive;
-use super::linear::{gemm, View};
+use super::linear::{View, Weight};
 use multiversion::multiversion;
 
 /// x * sigmoid(x) from e^-|x|, so the exponential is the branch-free one that vectorises:
@@ -28,22 +28,22 @@ pub fn gate_in_place(gate: &mut [f32], up: &[f32]) {
 /// a copy that is small next to a chunk's products.
 const CHUNK_ROWS: usize = 128;
 
-/// out (strided, [rows, width]) = SwiGLU(x) where x is a strided [rows, width] view.
-/// `gate_up` is [width, 2 * inner] and `down` [inner, width], both row-major;
-/// `gu` is scratch of at least min(rows, CHUNK_ROWS) * 2 * inner.
+/// out (strided, [rows, width]) = SwiGLU(x) where x is a strided [rows, width] view and
+/// `gate_up` maps width to 2 * inner, `down` inner to width. `gu` is scratch of at least
+/// min(rows, CHUNK_ROWS) * 2 * inner floats, `apack` the packed kernel's.
 #[allow(clippy::too_many_arguments)]
 pub fn swiglu(
     x: View,
     rows: usize,
-    width: usize,
-    gate_up: &[f32],
-    down: &[f32],
-    inner: usize,
+    gate_up: &Weight,
+    down: &Weight,
     gu: &mut [f32],
     out: &mut [f32],
     rs_out: usize,
     cs_out: usize,
+    apack: &mut Vec<f32>,
 ) {
+    let inner = down.d_in();
     for r0 in (0..rows).step_by(CHUNK_ROWS) {
         let m = CHUNK_ROWS.min(rows - r0);
         let xc = View { data: &x.data[r0 * x.rs..], rs: x.rs, cs: x.cs };
@@ -51,11 +51,11 @@ pub fn swiglu(
         // contiguous blocks, and the activations are a left operand that matrixmultiply packs
         // by copying (row-major, it gathers one float per row).
         let gu = &mut gu[..2 * inner * m];
-        gemm(m, width, 2 * inner, 1.0, xc, View::rows(gate_up, 2 * inner), 0.0, gu, 1, m);
+        gate_up.matmul(m, xc, gu, 1, m, apack);
         let (gate, up) = gu.split_at_mut(inner * m);
         gate_in_place(gate, up);
         let act = View { data: gate, rs: 1, cs: m };
-        gemm(m, inner, width, 1.0, act, View::rows(down, width), 0.0, &mut out[r0 * rs_out..], rs_out, cs_out);
+        down.matmul(m, act, &mut out[r0 * rs_out..], rs_out, cs_out, apack);
     }
 }
 
@@ -84,21 +84,30 @@ mod tests {
         // as the token-mixing block does.
         let (rows, width, inner) = (300, 5, 7);
         let x: Vec<f32> = (0..rows * width).map(|i| (i as f32 * 0.37).sin() * 3.0).collect();
+        // [in, out] here, as `naive` reads them; the weights are built from their transposes.
         let gate_up: Vec<f32> = (0..width * 2 * inner).map(|i| (i as f32 * 0.11).cos()).collect();
         let down: Vec<f32> = (0..inner * width).map(|i| (i as f32 * 0.23).sin()).collect();
         let want = naive(&x, rows, width, &gate_up, &down, inner);
+        let transpose = |w: &[f32], r: usize, c: usize| -> Vec<f32> {
+            (0..c).flat_map(|j| (0..r).map(move |i| w[i * c + j])).collect()
+        };
+        let (gu_t, down_t) = (transpose(&gate_up, width, 2 * inner), transpose(&down, inner, width));
         let mut gu = vec![0.0; CHUNK_ROWS * 2 * inner];
-
-        let mut out = vec![0.0; rows * width];
-        swiglu(View::rows(&x, width), rows, width, &gate_up, &down, inner, &mut gu, &mut out, width, 1);
-        let x_t: Vec<f32> = (0..width).flat_map(|c| (0..rows).map(|r| x[r * width + c]).collect::<Vec<_>>()).collect();
-        let mut out_t = vec![0.0; rows * width];
-        swiglu(View::transposed(&x_t, rows), rows, width, &gate_up, &down, inner, &mut gu, &mut out_t, 1, rows);
-        for r in 0..rows {
-            for c in 0..width {
-                let w = want[r * width + c];
-                assert!((out[r * width + c] - w).abs() < 1e-4 * (1.0 + w.abs()), "row {r} col {c}");
-                assert!((out_t[c * rows + r] - w).abs() < 1e-4 * (1.0 + w.abs()), "transposed row {r} col {c}");
+        let mut apack = Vec::new();
+        for packed in [false, true] {
+            let (gu_w, down_w) = (Weight::new(&gu_t, width, packed), Weight::new(&down_t, inner, packed));
+            let mut out = vec![0.0; rows * width];
+            swiglu(View::rows(&x, width), rows, &gu_w, &down_w, &mut gu, &mut out, width, 1, &mut apack);
+            let x_t: Vec<f32> =
+                (0..width).flat_map(|c| (0..rows).map(|r| x[r * width + c]).collect::<Vec<_>>()).collect();
+            let mut out_t = vec![0.0; rows * width];
+            swiglu(View::transposed(&x_t, rows), rows, &gu_w, &down_w, &mut gu, &mut out_t, 1, rows, &mut apack);
+            for r in 0..rows {
+                for c in 0..width {
+                    let w = want[r * width + c];
+                    assert!((out[r * width + c] - w).abs() < 1e-4 * (1.0 + w.abs()), "packed {packed} row {r} col {c}");
+                    assert!((out_t[c * rows + r] - w).abs() < 1e-4 * (1.0 + w.abs()), "packed {packed} transposed {r} {c}");
+                }
             }
         }
     }
