@@ -11,6 +11,12 @@
 // Tiles: 64 x 64 outputs per workgroup of 16 x 16 invocations (4 x 4 each), K in steps
 // of 16. Workgroup memory 2 x 16 x 64 x 4 B = 8 KiB, inside WebGPU's 16 KiB default;
 // 256 invocations, WebGPU's default maximum.
+//
+// `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
+// up rows, as the reference's chunk(2)), C[b, m, n] = silu(A W_gate^T) * (A W_up^T). A
+// workgroup's 64 weight columns are then 32 gate rows and the 32 up rows that pair with them,
+// so each invocation holds both halves of its two outputs and [gate | up] never goes to
+// memory (it was written by one dispatch and read back by the next).
 
 struct Params {
     m: u32, n: u32, k: u32, accumulate: u32,
@@ -31,14 +37,9 @@ const TK: u32 = 16u;
 var<workgroup> a_tile: array<f32, 1024>; // [TK][TM]
 var<workgroup> w_tile: array<f32, 1024>; // [TK][TN]
 
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>,
-        @builtin(local_invocation_index) li: u32) {
-    let b = wg.z;
-    let m0 = wg.y * TM;
-    let n0 = wg.x * TN;
-    let a_base = p.a_off + b * p.a_bs;
+// The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + lid.y + 16i,
+// tile columns lid.x + 16j, where tile column t reads weight row w_row(t).
+fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: bool) -> array<vec4<f32>, 4> {
     // Four rows of four columns per invocation, held in vectors so that no backend has
     // to keep a dynamically indexed array in memory.
     var acc0 = vec4<f32>(0.0);
@@ -61,9 +62,17 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
             let idx = li + r * 256u;
             let nn = idx / TK;
             let kk = idx % TK;
+            // Plain: weight row n0 + nn. Gated: tile columns 0..32 are gate rows n0 + nn,
+            // 32..64 the up rows p.n + n0 + nn - 32.
+            var col = n0 + nn;
+            var row = col;
+            if (gated) {
+                col = n0 + nn % 32u;
+                row = col + (nn / 32u) * p.n;
+            }
             var v = 0.0;
-            if (n0 + nn < p.n && k0 + kk < p.k) {
-                v = f32(w[p.w_off + (n0 + nn) * p.k + k0 + kk]);
+            if (col < p.n && k0 + kk < p.k) {
+                v = f32(w[p.w_off + row * p.k + k0 + kk]);
             }
             w_tile[kk * TN + nn] = v;
         }
@@ -80,10 +89,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
         }
         workgroupBarrier();
     }
+    return array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+}
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+    let b = wg.z;
+    let m0 = wg.y * TM;
+    let n0 = wg.x * TN;
+    let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, false);
 
     // Rows lid.y + 16i and columns lid.x + 16j: neighbouring invocations touch
     // neighbouring addresses, both in the tiles above and in C.
-    let rows = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
     for (var i = 0u; i < 4u; i++) {
         let gm = m0 + lid.y + 16u * i;
         if (gm >= p.m) { continue; }
@@ -95,6 +114,33 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
             var v = r[j];
             if (p.accumulate != 0u) { v += c[idx]; }
             c[idx] = v;
+        }
+    }
+}
+
+fn silu(x: f32) -> f32 {
+    return x / (1.0 + exp(-x));
+}
+
+// 64 rows x 32 outputs per workgroup; p.n is the SwiGLU inner width.
+@compute @workgroup_size(16, 16, 1)
+fn gated(@builtin(workgroup_id) wg: vec3<u32>,
+         @builtin(local_invocation_id) lid: vec3<u32>,
+         @builtin(local_invocation_index) li: u32) {
+    let b = wg.z;
+    let m0 = wg.y * TM;
+    let n0 = wg.x * 32u;
+    let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, true);
+    for (var i = 0u; i < 4u; i++) {
+        let gm = m0 + lid.y + 16u * i;
+        if (gm >= p.m) { continue; }
+        // Tile columns lid.x + 16j: j = 0, 1 are gates of outputs lid.x and lid.x + 16,
+        // j = 2, 3 their ups.
+        let r = rows[i];
+        for (var j = 0u; j < 2u; j++) {
+            let gn = n0 + lid.x + 16u * j;
+            if (gn >= p.n) { continue; }
+            c[p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs] = silu(r[j]) * r[j + 2u];
         }
     }
 }

@@ -7,7 +7,6 @@ use super::context::GpuContext;
 pub const MATMUL: &str = include_str!("../../../shaders/matmul.wgsl");
 pub const ELEMENTWISE: &str = include_str!("../../../shaders/elementwise.wgsl");
 pub const RMSNORM: &str = include_str!("../../../shaders/rmsnorm.wgsl");
-pub const SWIGLU: &str = include_str!("../../../shaders/swiglu.wgsl");
 pub const ROPE: &str = include_str!("../../../shaders/rope.wgsl");
 pub const ATTENTION: &str = include_str!("../../../shaders/attention.wgsl");
 pub const HEADS: &str = include_str!("../../../shaders/heads.wgsl");
@@ -21,7 +20,8 @@ pub enum Kernel {
     Add2,
     Broadcast,
     RmsNorm,
-    Swiglu,
+    /// x @ gate_up^T and SwiGLU's gate in one dispatch (matmul.wgsl `gated`).
+    MatmulGated,
     Rope,
     Attention,
     LmHead,
@@ -54,7 +54,6 @@ impl Kernels {
         let matmul = module("matmul", with_weight_type(MATMUL, f16_weights));
         let elementwise = module("elementwise", ELEMENTWISE.to_string());
         let rmsnorm = module("rmsnorm", RMSNORM.to_string());
-        let swiglu = module("swiglu", SWIGLU.to_string());
         let rope = module("rope", ROPE.to_string());
         let attention = module("attention", ATTENTION.to_string());
         let heads = module("heads", with_weight_type(HEADS, f16_weights));
@@ -65,7 +64,7 @@ impl Kernels {
             (Kernel::Add2, &elementwise, "add2"),
             (Kernel::Broadcast, &elementwise, "broadcast"),
             (Kernel::RmsNorm, &rmsnorm, "main"),
-            (Kernel::Swiglu, &swiglu, "main"),
+            (Kernel::MatmulGated, &matmul, "gated"),
             (Kernel::Rope, &rope, "main"),
             (Kernel::Attention, &attention, "main"),
             (Kernel::LmHead, &heads, "lm_head"),

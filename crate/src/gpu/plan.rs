@@ -58,14 +58,6 @@ struct NormP {
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
-struct SwigluP {
-    rows: u32,
-    inner: u32,
-    _pad: [u32; 2],
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Pod, Zeroable)]
 struct RopeP {
     rows: u32,
     seq: u32,
@@ -279,9 +271,9 @@ impl Plan {
         }
         let i_d = cfg.mlp_inner();
         let i_t = if cfg.mlp_t { cfg.mlp_t_inner() } else { 0 };
-        let gu_floats = (chunk * s * 2 * i_d).max(chunk * d * 2 * i_t);
-        let gu = storage(ctx, "gate_up", (gu_floats * 4) as u64, wgpu::BufferUsages::empty());
-        let act = storage(ctx, "act", (gu_floats * 2) as u64, wgpu::BufferUsages::empty());
+        // SwiGLU's gated activations; [gate | up] itself never leaves the gated matmul.
+        let act_floats = (chunk * s * i_d).max(chunk * d * i_t);
+        let act = storage(ctx, "act", (act_floats * 4) as u64, wgpu::BufferUsages::empty());
         let (qkv, attn) = if cfg.mlp_t {
             (storage(ctx, "qkv", 16, wgpu::BufferUsages::empty()), storage(ctx, "attn", 16, wgpu::BufferUsages::empty()))
         } else {
@@ -340,14 +332,13 @@ impl Plan {
             for lw in &w.layers {
                 if cfg.mlp_t {
                     let (gu_w, down_w) = (lw.mlp_t_gate_up.as_ref().unwrap(), lw.mlp_t_down.as_ref().unwrap());
-                    // [D, S] view of each puzzle's h times gate_up_t^T -> [D, 2 I_t]
-                    matmul(b, h, gu_w, &gu, MatmulP {
-                        m: u(d), n: u(2 * i_t), k: u(s),
+                    // [D, S] view of each puzzle's h through gate_up_t and the gate -> [D, I_t]
+                    matmul_gated(b, h, gu_w, &act, MatmulP {
+                        m: u(d), n: u(i_t), k: u(s),
                         a_rs: 1, a_cs: u(d), a_bs: u(s * d),
-                        c_rs: u(2 * i_t), c_cs: 1, c_bs: u(d * 2 * i_t),
+                        c_rs: u(i_t), c_cs: 1, c_bs: u(d * i_t),
                         ..Default::default()
                     }, bc);
-                    swiglu(b, &gu, &act, bc * d, i_t);
                     // [D, I_t] @ down_t^T -> [D, S], added into h transposed back to [S, D]
                     matmul(b, &act, down_w, h, MatmulP {
                         m: u(d), n: u(s), k: u(i_t), accumulate: 1,
@@ -377,8 +368,7 @@ impl Plan {
                     matmul(b, &attn, o_w, h, rows(bc * s, d, d, true), 1);
                     norm(b, h, NormP { n_vec: u(bc * s), count: u(d), elem_stride: 1, inner: 1, inner_stride: 0, outer_stride: u(d), offset: 0, eps });
                 }
-                matmul(b, h, &lw.mlp_gate_up, &gu, rows(bc * s, d, 2 * i_d, false), 1);
-                swiglu(b, &gu, &act, bc * s, i_d);
+                matmul_gated(b, h, &lw.mlp_gate_up, &act, rows(bc * s, d, i_d, false), 1);
                 matmul(b, &act, &lw.mlp_down, h, rows(bc * s, i_d, d, true), 1);
                 norm(b, h, NormP { n_vec: u(bc * s), count: u(d), elem_stride: 1, inner: 1, inner_stride: 0, outer_stride: u(d), offset: 0, eps });
             }
@@ -474,13 +464,10 @@ fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer,
     b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
 }
 
-fn swiglu(b: &mut Builder, gu: &wgpu::Buffer, act: &wgpu::Buffer, rows: usize, inner: usize) {
-    b.push(
-        Kernel::Swiglu,
-        SwigluP { rows: rows as u32, inner: inner as u32, _pad: [0; 2] },
-        &[(1, gu), (2, act)],
-        grid((rows * inner) as u64, 256),
-    );
+/// `p.n` is SwiGLU's inner width: the weight holds 2 * p.n rows (gate, then up).
+fn matmul_gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: MatmulP, batch: usize) {
+    let groups = [p.n.div_ceil(32), p.m.div_ceil(64), batch as u32];
+    b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups);
 }
 
 fn norm(b: &mut Builder, h: &wgpu::Buffer, p: NormP) {
