@@ -435,10 +435,15 @@ fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Res
     }
     let per_step = t0.elapsed().as_secs_f64() / steps as f64;
     let subs = submissions(rec.engine());
+    let dispatches = match rec.engine() {
+        AnyEngine::Gpu(g) => Some(g.dispatches()),
+        AnyEngine::Cpu(_) => None,
+    };
     drop(rec);
     println!("engine: {}", e.name());
-    if let Some(n) = subs {
+    if let (Some(n), Some(d)) = (subs, dispatches) {
         println!("GPU submissions: {n} for {} supervision steps", steps + 1);
+        println!("GPU dispatches per supervision step: {}", d / (steps as u64 + 1));
     }
     println!(
         "config: D={} S={} T={} n={} {} batch={}",

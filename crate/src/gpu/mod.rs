@@ -28,6 +28,7 @@ pub struct GpuEngine {
     encoder: Option<wgpu::CommandEncoder>,
     cycles_pending: usize,
     submissions: u64,
+    dispatches: u64,
 }
 
 impl GpuEngine {
@@ -45,7 +46,7 @@ impl GpuEngine {
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
         let kernels = Kernels::new(&ctx, f16);
         let weights = GpuWeights::upload(&ctx, &model, f16)?;
-        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, submissions: 0 })
+        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, submissions: 0, dispatches: 0 })
     }
 
     pub fn context(&self) -> &Arc<GpuContext> {
@@ -63,6 +64,12 @@ impl GpuEngine {
         self.submissions
     }
 
+    /// Compute dispatches recorded so far by the recursion (the kernel-fusion count: fewer
+    /// per step means fewer passes over memory and less per-dispatch overhead).
+    pub fn dispatches(&self) -> u64 {
+        self.dispatches
+    }
+
     /// Puzzles per chunk for the current batch (a batch beyond one chunk is split).
     pub fn chunks(&self) -> Vec<usize> {
         self.plan.as_ref().map(|p| p.chunks.iter().map(|c| c.size).collect()).unwrap_or_default()
@@ -77,6 +84,7 @@ impl GpuEngine {
     fn record(&mut self, which: impl Fn(&Plan) -> std::ops::Range<usize>) -> Result<()> {
         let plan = self.plan.as_ref().ok_or_else(|| TrmError::Input("no batch loaded".into()))?;
         let ops = &plan.ops[which(plan)];
+        self.dispatches += ops.len() as u64;
         let enc = self.encoder.get_or_insert_with(|| self.ctx.device.create_command_encoder(&Default::default()));
         let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
         for op in ops {
