@@ -79,12 +79,14 @@ pub enum Weight {
 }
 
 impl Weight {
-    /// From PyTorch's [out, in] layout.
-    pub fn new(w: &[f32], d_in: usize, packed: bool) -> Weight {
+    /// From PyTorch's [out, in] layout. Both sizes are given because either may be 0 (a
+    /// valid config can make a SwiGLU's inner width 0), and then `w` is empty.
+    pub fn new(w: &[f32], d_out: usize, d_in: usize, packed: bool) -> Weight {
+        assert_eq!(w.len(), d_out * d_in, "weight size");
         if packed {
-            return Weight::Packed(Packed::from_out_in(w, d_in));
+            return Weight::Packed(Packed::from_out_in(w, d_out, d_in));
         }
-        let n = w.len() / d_in;
+        let n = d_out;
         let mut data = vec![0.0; w.len()];
         for o in 0..n {
             for i in 0..d_in {
@@ -122,7 +124,7 @@ mod tests {
         let w: Vec<f32> = (0..d_out * d_in).map(|i| (i as f32 * 0.11).cos()).collect();
         for packed in [false, true] {
             let mut out = vec![0.0; rows * d_out];
-            Weight::new(&w, d_in, packed).matmul(rows, View::rows(&x, d_in), &mut out, d_out, 1, &mut Vec::new());
+            Weight::new(&w, d_out, d_in, packed).matmul(rows, View::rows(&x, d_in), &mut out, d_out, 1, &mut Vec::new());
             for r in 0..rows {
                 for o in 0..d_out {
                     let want: f32 = (0..d_in).map(|i| x[r * d_in + i] * w[o * d_in + i]).sum();

@@ -43,7 +43,8 @@ struct LayerMats {
 impl LayerMats {
     fn new(cfg: &Config, l: &LayerWeights, packed: bool) -> LayerMats {
         let d = cfg.hidden_size;
-        let w = |t: &crate::weights::Tensor, d_in: usize| Weight::new(&t.data, d_in, packed);
+        // Stored [out, in] (shapes checked against the config at load).
+        let w = |t: &crate::weights::Tensor, d_in: usize| Weight::new(&t.data, t.shape[0], d_in, packed);
         LayerMats {
             qkv: l.qkv_proj.as_ref().map(|t| w(t, d)),
             o: l.o_proj.as_ref().map(|t| w(t, d)),
@@ -85,7 +86,7 @@ impl CpuEngine {
         let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
             .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
         let layers = model.weights.layers.iter().map(|l| LayerMats::new(cfg, l, packed)).collect();
-        let lm_head = Weight::new(&model.weights.lm_head.data, cfg.hidden_size, packed);
+        let lm_head = Weight::new(&model.weights.lm_head.data, cfg.vocab_size, cfg.hidden_size, packed);
         CpuEngine {
             model,
             layers,

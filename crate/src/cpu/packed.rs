@@ -30,10 +30,10 @@ pub struct Packed {
 
 impl Packed {
     /// From PyTorch's [out, in] layout: the product is then x @ W^T, with k = in, n = out.
-    pub fn from_out_in(w: &[f32], d_in: usize) -> Packed {
-        let (k, n) = (d_in, w.len() / d_in);
+    pub fn from_out_in(w: &[f32], d_out: usize, d_in: usize) -> Packed {
+        let (k, n) = (d_in, d_out);
         let mut data = vec![0.0; n.div_ceil(NR) * k * NR];
-        for (j, row) in w.chunks_exact(k).enumerate() {
+        for (j, row) in w.chunks_exact(k.max(1)).enumerate().take(if k == 0 { 0 } else { n }) {
             let panel = &mut data[(j / NR) * k * NR..(j / NR + 1) * k * NR];
             for (kk, &v) in row.iter().enumerate() {
                 panel[kk * NR + j % NR] = v;
@@ -99,6 +99,15 @@ pub fn gemm_packed(m: usize, a: View, b: &Packed, c: &mut [f32], rsc: usize, csc
     if m == 0 || n == 0 {
         return;
     }
+    if k == 0 {
+        // An empty sum: the product is zero (as matrixmultiply writes it).
+        for i in 0..m {
+            for j in 0..n {
+                c[i * rsc + j * csc] = 0.0;
+            }
+        }
+        return;
+    }
     if apack.len() < MC * k {
         apack.resize(MC * k, 0.0);
     }
@@ -143,10 +152,10 @@ mod tests {
     fn packed_products_match_naive_for_ragged_shapes_and_strides() {
         // m crosses MC and leaves a partial MR tile, n a partial NR panel; A is read both
         // row-major and transposed, C written both ways.
-        for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (70, 13, 9), (129, 64, 17), (64, 8, 16)] {
+        for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (70, 13, 9), (129, 64, 17), (64, 8, 16), (5, 0, 3)] {
             let x: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.37).sin()).collect();
             let w: Vec<f32> = (0..n * k).map(|i| (i as f32 * 0.11).cos()).collect();
-            let b = Packed::from_out_in(&w, k);
+            let b = Packed::from_out_in(&w, n, k);
             let want = |r: usize, o: usize| (0..k).map(|i| x[r * k + i] as f64 * w[o * k + i] as f64).sum::<f64>();
             let x_t: Vec<f32> = (0..k).flat_map(|i| (0..m).map(|r| x[r * k + i]).collect::<Vec<_>>()).collect();
             let mut apack = Vec::new();

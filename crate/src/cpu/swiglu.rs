@@ -95,7 +95,7 @@ mod tests {
         let mut gu = vec![0.0; CHUNK_ROWS * 2 * inner];
         let mut apack = Vec::new();
         for packed in [false, true] {
-            let (gu_w, down_w) = (Weight::new(&gu_t, width, packed), Weight::new(&down_t, inner, packed));
+            let (gu_w, down_w) = (Weight::new(&gu_t, 2 * inner, width, packed), Weight::new(&down_t, width, inner, packed));
             let mut out = vec![0.0; rows * width];
             swiglu(View::rows(&x, width), rows, &gu_w, &down_w, &mut gu, &mut out, width, 1, &mut apack);
             let x_t: Vec<f32> =
