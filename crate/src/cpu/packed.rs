@@ -117,6 +117,16 @@ pub fn gemm_packed(m: usize, a: View, b: &Packed, c: &mut [f32], rsc: usize, csc
         // Rows past m are zeros: their results are computed and never stored.
         for p in 0..panels {
             let dst = &mut apack[p * k * MR..(p + 1) * k * MR];
+            let row0 = i0 + p * MR;
+            if a.rs == 1 && row0 + MR <= m {
+                // Column-major A (SwiGLU's activations, the token-mixing view of h): a
+                // panel's MR values at each kk are adjacent, one slice copy.
+                for (kk, d) in dst.chunks_exact_mut(MR).enumerate() {
+                    let at = row0 + kk * a.cs;
+                    d.copy_from_slice(&a.data[at..at + MR]);
+                }
+                continue;
+            }
             for i in 0..MR {
                 let row = i0 + p * MR + i;
                 if row < m {
