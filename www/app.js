@@ -3,10 +3,10 @@
 import { isSudokuSolution, parseSudoku, solveSudoku, sudokuClashes } from './src/index.js';
 import { createWorkerSolver } from './src/worker-client.js';
 import { showMode } from './modes.js';
+import { Timeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 const N = 81;
-const PLAY_MS = 700;
 const THRESHOLD = 0.5;
 const SHIPPED_NOTE = 'The shipped model is small and still in training: it solves about a third of easy puzzles and few hard ones.';
 
@@ -37,18 +37,33 @@ const S = {
   solutionFrom: null, // 'example' or 'backtracking'
   steps: [],
   views: [], // per step: what the page derived from it (changes, clashes, ...)
-  current: -1,
-  follow: true,
   solving: false,
   solveSeq: 0,
   running: null,
-  playing: false,
-  timer: null,
   status: 'Loading the model…',
   verdict: '',
   verdictKind: '',
   engineError: '',
 };
+
+// ---------------------------------------------------------------------------------------
+// Timeline: play, pause, step, scrub (timeline.js). Its current step is the one drawn.
+// ---------------------------------------------------------------------------------------
+const timeline = new Timeline(
+  { back: 'back', play: 'play', forward: 'forward', scrub: 'scrub', label: 'step-label' },
+  () => {
+    S.mode = 'result';
+    renderAll();
+  },
+  {
+    live: () => S.solving,
+    label: (current, n, live) => {
+      const max = S.solver?.config?.halt_max_steps ?? 16;
+      if (!n) return live ? 'waiting for step 1…' : 'no steps yet';
+      return `Step ${current + 1} of ${n}${live ? ` (of up to ${max}, running…)` : ''}`;
+    },
+  },
+);
 
 // Read-only view of the state for tests and the curious.
 window.__trm = Object.freeze({
@@ -57,7 +72,7 @@ window.__trm = Object.freeze({
   get isGpu() { return S.solver ? S.solver.isGpu : null; },
   get fallbackReason() { return S.solver ? S.solver.fallbackReason : null; },
   get steps() { return S.steps.slice(); },
-  get currentStep() { return S.current; },
+  get currentStep() { return timeline.current; },
   get status() { return S.status; },
   get verdict() { return S.verdict; },
   get message() { return S.message; },
@@ -140,8 +155,8 @@ const shade = (p) => `rgba(37, 99, 235, ${(0.05 + 0.3 * Math.max(0, Math.min(1, 
 const where = (i) => `row ${Math.floor(i / 9) + 1}, column ${(i % 9) + 1}`;
 
 function renderBoard() {
-  const view = S.mode === 'result' && S.current >= 0 ? S.views[S.current] : null;
-  const step = view ? S.steps[S.current] : null;
+  const view = S.mode === 'result' && timeline.current >= 0 ? S.views[timeline.current] : null;
+  const step = view ? S.steps[timeline.current] : null;
   const showWrong = $('show-wrong').checked;
   board.classList.toggle('result', Boolean(view));
   for (let i = 0; i < N; i++) {
@@ -194,7 +209,7 @@ function renderBoard() {
     el.setAttribute('aria-label', label);
     el.dataset.given = String(view ? S.puzzle[i] !== 0 : S.cells[i] !== 0);
   }
-  $('board-mode').textContent = view ? `model's answer, step ${S.steps[S.current].step}` : 'editing';
+  $('board-mode').textContent = view ? `model's answer, step ${S.steps[timeline.current].step}` : 'editing';
   $('board-mode').classList.toggle('pill-result', Boolean(view));
   $('board-title').textContent = view ? 'Model answer' : 'Puzzle';
 }
@@ -311,12 +326,11 @@ function loadExample(k) {
 
 async function leaveResults() {
   await stopSolve();
-  pause();
+  timeline.reset();
   if (S.mode === 'result' && S.puzzle) S.cells = S.puzzle.slice();
   S.mode = 'edit';
   S.steps = [];
   S.views = [];
-  S.current = -1;
   S.verdict = '';
   renderAll();
 }
@@ -341,7 +355,7 @@ async function solve() {
     return;
   }
   await stopSolve();
-  pause();
+  timeline.reset();
   const id = ++S.solveSeq;
   const ex = S.examples[S.example];
   const text = cells.map((v) => v || '.').join('');
@@ -359,8 +373,6 @@ async function solve() {
   S.puzzle = cells;
   S.steps = [];
   S.views = [];
-  S.current = -1;
-  S.follow = true;
   S.mode = 'result';
   S.solving = true;
   S.verdict = '';
@@ -421,7 +433,7 @@ async function addStep(step) {
   const differ = S.solution ? step.grid.filter((d, i) => d !== S.solution[i]).length : null;
   S.steps.push(step);
   S.views.push({ changed, clash, solved, blanks, differ });
-  if (S.follow && !S.playing) S.current = k;
+  timeline.set(S.steps.length);
   renderAll();
 }
 
@@ -488,70 +500,16 @@ function finish(error) {
   renderAll();
 }
 
-// ---------------------------------------------------------------------------------------
-// Timeline: play, pause, step, scrub.
-// ---------------------------------------------------------------------------------------
-function goto(k, { keepPlaying = false } = {}) {
-  if (!S.steps.length) return;
-  if (!keepPlaying) pause();
-  S.current = Math.max(0, Math.min(S.steps.length - 1, k));
-  S.follow = S.current === S.steps.length - 1;
-  if (S.mode !== 'result') S.mode = 'result';
-  renderAll();
-}
-
-function play() {
-  if (S.steps.length < 1) return;
-  if (S.current >= S.steps.length - 1 && !S.solving) S.current = 0;
-  S.playing = true;
-  S.follow = false;
-  clearInterval(S.timer);
-  S.timer = setInterval(() => {
-    if (S.current < S.steps.length - 1) goto(S.current + 1, { keepPlaying: true });
-    else if (!S.solving) pause();
-  }, PLAY_MS);
-  renderAll();
-}
-
-function pause() {
-  if (!S.playing) return;
-  S.playing = false;
-  clearInterval(S.timer);
-  S.timer = null;
-  S.follow = S.current === S.steps.length - 1;
-  renderTimeline();
-}
-
-function renderTimeline() {
-  const n = S.steps.length;
-  const max = S.solver?.config?.halt_max_steps ?? 16;
-  const scrub = $('scrub');
-  scrub.max = String(Math.max(1, n));
-  scrub.value = String(Math.max(1, S.current + 1));
-  scrub.disabled = n < 2;
-  scrub.setAttribute('aria-valuetext', n ? `step ${S.current + 1} of ${n}` : 'no steps');
-  $('back').disabled = S.current <= 0;
-  $('forward').disabled = S.current >= n - 1;
-  const playBtn = $('play');
-  playBtn.disabled = n < 2 && !S.playing;
-  playBtn.textContent = S.playing ? '❚❚ Pause' : '▶ Play';
-  playBtn.setAttribute('aria-label', S.playing ? 'Pause' : 'Play');
-  playBtn.title = S.playing ? 'Pause' : 'Play';
-  $('step-label').textContent = n
-    ? `Step ${S.current + 1} of ${n}${S.solving ? ` (of up to ${max}, running…)` : ''}`
-    : S.solving ? 'waiting for step 1…' : 'no steps yet';
-}
-
 function renderStepInfo() {
   const dl = $('step-info');
   dl.replaceChildren();
-  if (S.mode !== 'result' || S.current < 0) return;
-  const s = S.steps[S.current];
-  const v = S.views[S.current];
+  if (S.mode !== 'result' || timeline.current < 0) return;
+  const s = S.steps[timeline.current];
+  const v = S.views[timeline.current];
   const rows = [
     ['Time', fmtMs(s.ms)],
     ['Halting probability', `${s.haltProbability.toFixed(3)}${s.haltedAt ? ` (halted at step ${s.haltedAt})` : ''}`],
-    ['Changed cells', S.current ? String(v.changed.size) : '(first answer)'],
+    ['Changed cells', timeline.current ? String(v.changed.size) : '(first answer)'],
     ['Cells breaking a rule', String(v.clash.size)],
     ['Blank cells', String(v.blanks)],
   ];
@@ -599,17 +557,17 @@ function renderChart() {
   el.append(svg('line', { x1: L, x2: W - R, y1: y(THRESHOLD), y2: y(THRESHOLD), class: 'threshold', 'data-threshold': THRESHOLD }));
   el.append(svg('text', { x: W - R - 3, y: y(THRESHOLD) - 4, class: 'threshold-label', 'text-anchor': 'end' }, `halt at ${THRESHOLD}`));
   if (!S.steps.length) return;
-  if (S.current >= 0) el.append(svg('line', { x1: x(S.current + 1), x2: x(S.current + 1), y1: T, y2: H - B, class: 'cursor' }));
+  if (timeline.current >= 0) el.append(svg('line', { x1: x(timeline.current + 1), x2: x(timeline.current + 1), y1: T, y2: H - B, class: 'cursor' }));
   const pts = S.steps.map((s, k) => `${x(k + 1).toFixed(1)},${y(s.haltProbability).toFixed(1)}`).join(' ');
   el.append(svg('polyline', { points: pts, class: 'series' }));
   S.steps.forEach((s, k) => {
     const c = svg('circle', {
-      cx: x(k + 1), cy: y(s.haltProbability), r: k === S.current ? 5 : 3,
-      class: `point${k === S.current ? ' current' : ''}${s.haltProbability > THRESHOLD ? ' over' : ''}`,
+      cx: x(k + 1), cy: y(s.haltProbability), r: k === timeline.current ? 5 : 3,
+      class: `point${k === timeline.current ? ' current' : ''}${s.haltProbability > THRESHOLD ? ' over' : ''}`,
       'data-step': k + 1,
     });
     c.append(svg('title', {}, `step ${s.step}: ${s.haltProbability.toFixed(3)}`));
-    c.addEventListener('click', () => goto(k));
+    c.addEventListener('click', () => timeline.goto(k));
     el.append(c);
   });
 }
@@ -625,12 +583,12 @@ function renderCycles() {
   $('cycles-note').textContent = T
     ? `Each step runs T = ${T} H cycles (each: n = ${L} updates of the latent z, then one update of the answer y). The last cycle's answer is the step's answer. Shaded: changed since the cycle before.`
     : '';
-  if (S.mode !== 'result' || S.current < 0) {
+  if (S.mode !== 'result' || timeline.current < 0) {
     box.textContent = 'Solve a puzzle to see the answers inside each step.';
     return;
   }
-  const step = S.steps[S.current];
-  let prev = S.current ? S.steps[S.current - 1].grid : null;
+  const step = S.steps[timeline.current];
+  let prev = timeline.current ? S.steps[timeline.current - 1].grid : null;
   (step.cycleGrids ?? []).forEach((g, c) => {
     const fig = document.createElement('figure');
     fig.className = 'mini';
@@ -659,7 +617,7 @@ function renderCycles() {
 
 function renderAll() {
   renderBoard();
-  renderTimeline();
+  timeline.render();
   renderStepInfo();
   renderChart();
   renderCycles();
@@ -810,10 +768,6 @@ $('example').addEventListener('change', async (e) => {
   setStatus('Example loaded. Press Solve.');
 });
 $('show-wrong').addEventListener('change', renderBoard);
-$('back').addEventListener('click', () => goto(S.current - 1));
-$('forward').addEventListener('click', () => goto(S.current + 1));
-$('play').addEventListener('click', () => (S.playing ? pause() : play()));
-$('scrub').addEventListener('input', (e) => goto(Number(e.target.value) - 1));
 $('backend').addEventListener('change', (e) => {
   S.gpuFailure = null;
   loadModel({ backend: e.target.value });

@@ -5,9 +5,9 @@ import {
   arcAnswer, arcPlan, arcVote, checkMazePath, generateMaze, MAZE_CHARS, parseArcTask, parseMaze,
 } from './src/index.js';
 import { createWorkerSolver } from './src/worker-client.js';
+import { Timeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
-const PLAY_MS = 600;
 // The palette the ARC viewers use, so grids look as people know them.
 const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
 const COLOUR_NAMES = ['black', 'blue', 'red', 'green', 'yellow', 'grey', 'magenta', 'orange', 'sky', 'maroon'];
@@ -106,63 +106,6 @@ class ViewSolver {
   }
 }
 
-/** Back / play / forward / slider for a list of steps. */
-class Timeline {
-  constructor(prefix, onGoto) {
-    this.back = $(`${prefix}-back`);
-    this.play = $(`${prefix}-play`);
-    this.forward = $(`${prefix}-forward`);
-    this.scrub = $(`${prefix}-scrub`);
-    this.label = $(`${prefix}-step-label`);
-    this.onGoto = onGoto;
-    this.count = 0;
-    this.current = -1;
-    this.timer = null;
-    this.back.addEventListener('click', () => this.goto(this.current - 1));
-    this.forward.addEventListener('click', () => this.goto(this.current + 1));
-    this.scrub.addEventListener('input', (e) => this.goto(Number(e.target.value) - 1));
-    this.play.addEventListener('click', () => (this.timer ? this.pause() : this.start()));
-  }
-
-  set(count, follow) {
-    this.count = count;
-    if (follow || this.current >= count) this.current = count - 1;
-    this.render();
-  }
-
-  goto(k) {
-    if (k < 0 || k >= this.count) return;
-    this.current = k;
-    this.render();
-    this.onGoto(k);
-  }
-
-  start() {
-    if (this.count < 2) return;
-    if (this.current >= this.count - 1) this.goto(0);
-    this.timer = setInterval(() => (this.current >= this.count - 1 ? this.pause() : this.goto(this.current + 1)), PLAY_MS);
-    this.render();
-  }
-
-  pause() {
-    clearInterval(this.timer);
-    this.timer = null;
-    this.render();
-  }
-
-  render() {
-    const n = this.count;
-    this.back.disabled = this.current <= 0;
-    this.forward.disabled = this.current >= n - 1;
-    this.play.disabled = n < 2;
-    this.play.textContent = this.timer ? '❚❚ Pause' : '▶ Play';
-    this.scrub.disabled = n < 2;
-    this.scrub.max = String(Math.max(1, n));
-    this.scrub.value = String(this.current + 1);
-    this.label.textContent = n ? `step ${this.current + 1} of ${n}` : 'no steps yet';
-  }
-}
-
 // ---------------------------------------------------------------------------------------
 // ARC
 // ---------------------------------------------------------------------------------------
@@ -182,6 +125,11 @@ const A = {
   message: '',
 };
 let arcSolver;
+/** The ids of a view's timeline controls (index.html names them `${view}-back` and so on). */
+const timelineIds = (view) => ({
+  back: `${view}-back`, play: `${view}-play`, forward: `${view}-forward`, scrub: `${view}-scrub`, label: `${view}-step-label`,
+});
+
 let arcTimeline;
 
 function arcStatus(text) {
@@ -205,7 +153,7 @@ async function setArcTask(task, name, source) {
   A.plan = [];
   A.verdict = '';
   A.message = '';
-  arcTimeline.set(0, true);
+  arcTimeline.reset();
   arcStatus(arcSolver.solver ? `Task ${name} loaded: press Solve.` : A.status);
 }
 
@@ -227,6 +175,7 @@ async function solveArc() {
   A.copy = 0;
   A.verdict = '';
   A.solving = true;
+  arcTimeline.reset();
   const own = A.plan.filter((c) => c.puzzleId > 0).length;
   arcStatus(`Running ${A.plan.length} augmented copies as one batch${own ? ` (the model's own puzzle rows for ${A.name})` : ''}…`);
   const steps = Number($('arc-steps').value);
@@ -238,7 +187,7 @@ async function solveArc() {
       const confidences = st.puzzles.map((p) => p.haltProbability);
       const ranked = await arcVote(answers.map((grid, i) => ({ grid, confidence: confidences[i] })));
       A.steps.push({ step: st.step, ms: st.ms, answers, confidences, ranked });
-      arcTimeline.set(A.steps.length, true);
+      arcTimeline.set(A.steps.length);
       arcStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${A.plan.length} copies.`);
     }
     const last = A.steps.at(-1);
@@ -309,7 +258,7 @@ function renderArc() {
 
 async function initArc() {
   arcSolver = new ViewSolver('arc', (text) => arcStatus(text));
-  arcTimeline = new Timeline('arc', () => renderArc());
+  arcTimeline = new Timeline(timelineIds('arc'), () => renderArc(), { live: () => A.solving });
   $('arc-solve').addEventListener('click', solveArc);
   $('arc-stop').addEventListener('click', stopArc);
   $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
@@ -373,7 +322,7 @@ async function setMaze(question, answer, name) {
   M.name = name;
   M.steps = [];
   M.message = '';
-  mazeTimeline.set(0, true);
+  mazeTimeline.reset();
   mazeStatus(mazeSolver.solver ? `${name} loaded: press Solve.` : M.status);
 }
 
@@ -384,13 +333,14 @@ async function solveMaze() {
   if (!s) return;
   M.steps = [];
   M.solving = true;
+  mazeTimeline.reset();
   const steps = Number($('maze-steps').value);
   mazeStatus('Solving…');
   try {
     for await (const st of s.solve(M.question, { steps })) {
       const verdict = await checkMazePath(M.question, st.tokens);
       M.steps.push({ step: st.step, ms: st.ms, tokens: st.tokens, probs: st.probs, haltProbability: st.haltProbability, verdict });
-      mazeTimeline.set(M.steps.length, true);
+      mazeTimeline.set(M.steps.length);
       mazeStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)}.`);
     }
     mazeStatus(`Done: ${M.steps.length} steps.`);
@@ -444,7 +394,7 @@ function renderMaze() {
 
 async function initMaze() {
   mazeSolver = new ViewSolver('maze', (text) => mazeStatus(text));
-  mazeTimeline = new Timeline('maze', () => renderMaze());
+  mazeTimeline = new Timeline(timelineIds('maze'), () => renderMaze(), { live: () => M.solving });
   const board = $('maze-board');
   for (let i = 0; i < 900; i++) {
     const c = h('span', { class: 'mc open' });
