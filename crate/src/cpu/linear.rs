@@ -5,6 +5,7 @@
 //! the CPU engine keeps its weights [in, out].
 
 use super::packed::{gemm_packed, Packed};
+use crate::weights::Tensor;
 
 /// Strided view of a matrix inside a slice: element (i, j) is at `i * rs + j * cs`.
 #[derive(Clone, Copy)]
@@ -94,6 +95,11 @@ impl Weight {
             }
         }
         Weight::Kn { data, k: d_in, n }
+    }
+
+    /// From a model tensor: stored [out, in], shape checked against the config at load.
+    pub fn from_tensor(t: &Tensor, packed: bool) -> Weight {
+        Weight::new(&t.data, t.shape[0], t.shape[1], packed)
     }
 
     pub fn d_in(&self) -> usize {

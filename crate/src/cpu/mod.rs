@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::error::Result;
 use crate::recursion::{Batch, Engine, Readout};
-use crate::weights::{LayerWeights, Model};
+use crate::weights::{LayerWeights, Model, Tensor};
 use attention::{attention, rope_tables, AttnScratch};
 use linear::{View, Weight};
 use norm::{add_rms_columns, add_rms_rows};
@@ -41,17 +41,15 @@ struct LayerMats {
 }
 
 impl LayerMats {
-    fn new(cfg: &Config, l: &LayerWeights, packed: bool) -> LayerMats {
-        let d = cfg.hidden_size;
-        // Stored [out, in] (shapes checked against the config at load).
-        let w = |t: &crate::weights::Tensor, d_in: usize| Weight::new(&t.data, t.shape[0], d_in, packed);
+    fn new(l: &LayerWeights, packed: bool) -> LayerMats {
+        let w = |t: &Tensor| Weight::from_tensor(t, packed);
         LayerMats {
-            qkv: l.qkv_proj.as_ref().map(|t| w(t, d)),
-            o: l.o_proj.as_ref().map(|t| w(t, d)),
-            mlp_t_gate_up: l.mlp_t_gate_up.as_ref().map(|t| w(t, cfg.full_seq_len())),
-            mlp_t_down: l.mlp_t_down.as_ref().map(|t| w(t, cfg.mlp_t_inner())),
-            mlp_gate_up: w(&l.mlp_gate_up, d),
-            mlp_down: w(&l.mlp_down, cfg.mlp_inner()),
+            qkv: l.qkv_proj.as_ref().map(w),
+            o: l.o_proj.as_ref().map(w),
+            mlp_t_gate_up: l.mlp_t_gate_up.as_ref().map(w),
+            mlp_t_down: l.mlp_t_down.as_ref().map(w),
+            mlp_gate_up: w(&l.mlp_gate_up),
+            mlp_down: w(&l.mlp_down),
         }
     }
 }
@@ -85,8 +83,8 @@ impl CpuEngine {
         let cfg = &model.config;
         let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
             .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
-        let layers = model.weights.layers.iter().map(|l| LayerMats::new(cfg, l, packed)).collect();
-        let lm_head = Weight::new(&model.weights.lm_head.data, cfg.vocab_size, cfg.hidden_size, packed);
+        let layers = model.weights.layers.iter().map(|l| LayerMats::new(l, packed)).collect();
+        let lm_head = Weight::from_tensor(&model.weights.lm_head, packed);
         CpuEngine {
             model,
             layers,

@@ -33,9 +33,9 @@ impl Packed {
     pub fn from_out_in(w: &[f32], d_out: usize, d_in: usize) -> Packed {
         let (k, n) = (d_in, d_out);
         let mut data = vec![0.0; n.div_ceil(NR) * k * NR];
-        for (j, row) in w.chunks_exact(k.max(1)).enumerate().take(if k == 0 { 0 } else { n }) {
+        for j in 0..n {
             let panel = &mut data[(j / NR) * k * NR..(j / NR + 1) * k * NR];
-            for (kk, &v) in row.iter().enumerate() {
+            for (kk, &v) in w[j * k..(j + 1) * k].iter().enumerate() {
                 panel[kk * NR + j % NR] = v;
             }
         }
