@@ -40,9 +40,11 @@ def build(preset: str, overrides: dict, run: Path, device: str):
     if cfg.use_shared_train:
         sx, sy = training_shared()
         pool_x, pool_y = np.concatenate([pool_x, sx]), np.concatenate([pool_y, sy])
-    rank = int(os.environ.get("RANK", "0"))
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+    # Each rank's stream counts its own samples: a share of `curriculum_until` keeps the
+    # schedule's length in samples over all ranks.
     stream = SudokuStream(pool_x, pool_y, seed=cfg.seed * 1000 + rank,
-                          curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until))
+                          curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until // world))
     # Validation: generated minimal puzzles from a seed no training pool uses; the shared
     # held-out sets stay untouched until the final measurement.
     vx, vy = generate_pool(DATA / "validation_minimal_500_seed987654.csv", 500, 987654, "minimal")

@@ -59,12 +59,12 @@ def test_slots_halt_at_max_steps_and_take_new_examples(tmp_path):
     t = make_trainer(tmp_path, halt_exploration_prob=0.0)
     # Q head starts at -5, so nothing halts early: every slot runs exactly halt_max_steps.
     first = t.carry.inputs.clone()
+    filled = []
     for i in range(4):
-        t.train_step()
+        filled.append(t.train_step()["filled"])
         assert bool(t.carry.halted.all()) == (i == 3)
-    assert t.samples == 4
-    t.train_step()
-    assert t.samples == 8 and not torch.equal(first, t.carry.inputs)
+    assert filled == [4, 0, 0, 0]
+    assert t.train_step()["filled"] == 4 and not torch.equal(first, t.carry.inputs)
     assert torch.all(t.carry.steps == 1)
 
 

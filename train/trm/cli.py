@@ -31,7 +31,10 @@ def run_training(doc: str, presets: dict, build: Callable, default_preset: Optio
     trainer = build(a.preset, overrides, a.run, a.device)
     if trainer.rank == 0:
         a.run.mkdir(parents=True, exist_ok=True)
-        a.run.joinpath("train_config.json").write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
+        # Atomic: other torchrun ranks may be reading it while they build.
+        tmp = a.run / "train_config.json.tmp"
+        tmp.write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
+        tmp.replace(a.run / "train_config.json")
     resumed = trainer.try_resume()
     print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
     trainer.train(max_steps=a.steps, max_minutes=a.minutes)

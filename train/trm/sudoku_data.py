@@ -11,6 +11,7 @@ Held out from training (never read by the stream):
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,9 +80,10 @@ def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal"
     cmd = [trm_bin] if trm_bin else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
     cmd += ["generate", "--count", str(count), "--difficulty", difficulty, "--seed", str(seed)]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    tmp = path.with_suffix(".tmp")
+    # Every torchrun rank may generate the same file at once: each writes its own.
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(out)
-    tmp.rename(path)
+    tmp.replace(path)
     return read_csv_pairs(path)
 
 

@@ -129,12 +129,13 @@ GRID_PRESETS = {
 }
 
 
-def distributed() -> tuple[int, int]:
+def distributed(device: torch.device) -> tuple[int, int, int]:
+    """(rank, world size, local rank) under torchrun; (0, 1, 0) in a plain process."""
     if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
         if not dist.is_initialized():
-            dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
-        return dist.get_rank(), dist.get_world_size()
-    return 0, 1
+            dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        return dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0"))
+    return 0, 1, 0
 
 
 class Carry:
@@ -165,11 +166,16 @@ class Trainer:
         rows in the exported model file."""
         self.cfg, self.run_dir, self.stream, self.eval_set = cfg, Path(run_dir), stream, eval_set
         self.kind, self.puzzle_rows, self.scored_token = kind, puzzle_rows, scored_token
-        self.rank, self.world = distributed()
+        self.device = torch.device(device)
+        self.rank, self.world, local_rank = distributed(self.device)
+        if self.device.type == "cuda":
+            if self.world > 1 and self.device.index is None:
+                # torchrun starts one process per GPU: each takes the GPU of its local rank.
+                self.device = torch.device("cuda", local_rank)
+            torch.cuda.set_device(self.device)
         if cfg.batch_size % self.world:
             raise ValueError(f"batch {cfg.batch_size} does not split over {self.world} ranks")
         self.local_batch = cfg.batch_size // self.world
-        self.device = torch.device(device)
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
         torch.manual_seed(cfg.seed)
@@ -177,7 +183,8 @@ class Trainer:
         self.model = TRM(self.model_cfg).to(self.device)
         self.net = self.model
         if self.world > 1:
-            self.net = torch.nn.parallel.DistributedDataParallel(self.model)
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.net = torch.nn.parallel.DistributedDataParallel(self.model, device_ids=ids)
         emb = [p for n, p in self.model.named_parameters() if n.startswith("puzzle_emb.")]
         rest = [p for n, p in self.model.named_parameters() if not n.startswith("puzzle_emb.")]
         groups = [dict(params=rest, lr=cfg.lr, weight_decay=cfg.weight_decay, base_lr=cfg.lr)]
@@ -201,7 +208,23 @@ class Trainer:
     def ckpt_path(self) -> Path:
         return self.run_dir / "checkpoint.pt"
 
+    def rank_state(self) -> dict:
+        """What differs between ranks: each one's slots, data stream and generators."""
+        return {
+            "carry": {k: v.cpu() for k, v in self.carry.state().items()},
+            "stream": self.stream.state(),
+            "gen": self.gen.get_state(),
+            "torch_rng": torch.get_rng_state(),
+        }
+
     def save_checkpoint(self):
+        """Collective under torchrun: every rank hands its slots and stream to rank 0, which
+        writes one file (rank 0's state at the top level, as a one-process run writes it)."""
+        mine = self.rank_state()
+        ranks = [mine]
+        if self.world > 1:
+            ranks = [None] * self.world
+            dist.all_gather_object(ranks, mine)
         if self.rank != 0:
             return
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -210,10 +233,9 @@ class Trainer:
             "model": self.model.state_dict(),
             "ema": self.ema.state_dict(),
             "opt": self.opt.state_dict(),
-            "carry": self.carry.state(),
-            "stream": self.stream.state(),
-            "gen": self.gen.get_state(),
-            "torch_rng": torch.get_rng_state(),
+            **ranks[0],
+            "world": self.world,
+            "other_ranks": ranks[1:],
             "step": self.step,
             "samples": self.samples,
             "train_seconds": self.train_seconds,
@@ -231,13 +253,21 @@ class Trainer:
         s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
         if s["config"]["model"] != dataclasses.asdict(self.cfg)["model"]:
             raise ValueError(f"{self.ckpt_path} holds a different model configuration; use a new run folder")
+        saved_world = s.get("world", 1)
+        if saved_world != self.world:
+            # Each rank's slots hold half-refined examples of its own data stream; spreading
+            # them over another number of ranks would not continue the same run.
+            raise ValueError(f"{self.ckpt_path} was written by {saved_world} process(es); resume it with the same "
+                             f"number (torchrun --nproc_per_node={saved_world}, or no torchrun for 1), "
+                             f"or start a new run folder")
         self.model.load_state_dict(s["model"])
         self.ema.load_state_dict(s["ema"], step=s["step"])
         self.opt.load_state_dict(s["opt"])
-        self.carry.load(s["carry"])
-        self.stream.load_state(s["stream"])
-        self.gen.set_state(s["gen"])
-        torch.set_rng_state(s["torch_rng"])
+        mine = s if self.rank == 0 else s["other_ranks"][self.rank - 1]
+        self.carry.load(mine["carry"])
+        self.stream.load_state(mine["stream"])
+        self.gen.set_state(mine["gen"])
+        torch.set_rng_state(mine["torch_rng"])
         self.step, self.samples = s["step"], s["samples"]
         self.train_seconds, self.best_eval = s["train_seconds"], s["best_eval"]
         # Runs from before CPU time was kept count their wall time.
@@ -267,7 +297,7 @@ class Trainer:
             y0, z0 = m.initial_state(1, self.device)
             c.y[idx], c.z[idx] = y0, z0
             c.steps[idx] = 0
-            self.samples += len(idx) * self.world
+        filled = int(c.halted.sum())
         for g in self.opt.param_groups:
             g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps)
         y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
@@ -288,6 +318,7 @@ class Trainer:
             h = c.halted
             n_h = int(h.sum())
             stats = {
+                "filled": filled,
                 "loss": float(loss) / self.local_batch,
                 "lm_loss": float(lm) / self.local_batch,
                 "q_loss": float(ql) / self.local_batch,
@@ -348,14 +379,29 @@ class Trainer:
                 signal.signal(sig, h)
         self.save_checkpoint()
 
+    def agree(self, filled: int, stop: bool, checkpoint: bool) -> tuple[int, bool, bool]:
+        """Under torchrun, the ranks add up the examples they took and agree on stopping and
+        checkpointing (both collective from here on), so no rank waits for one that left."""
+        if self.world == 1:
+            return filled, stop, checkpoint
+        t = torch.tensor([filled, int(stop), int(checkpoint)], dtype=torch.int64, device=self.device)
+        dist.all_reduce(t)
+        filled, stop, checkpoint = t.tolist()
+        return filled, stop > 0, checkpoint > 0
+
     def _loop(self, max_steps, max_minutes, start, last_ckpt, acc, stop, quiet):
-        while self.step < max_steps and not stop["asked"]:
-            if max_minutes and time.time() - start > 60 * max_minutes:
-                break
+        # A signal or the time limit ends the run only once the ranks have agreed on it,
+        # at the same step.
+        done = False
+        while self.step < max_steps and not done:
             t0, c0 = time.time(), time.process_time()
             stats = self.train_step()
             self.train_seconds += time.time() - t0
             self.cpu_seconds += time.process_time() - c0
+            out_of_time = bool(max_minutes) and time.time() - start > 60 * max_minutes
+            due = self.rank == 0 and time.time() - last_ckpt > 60 * self.cfg.checkpoint_minutes
+            filled, done, due = self.agree(stats.pop("filled"), stop["asked"] or out_of_time, due)
+            self.samples += filled
             for k, v in stats.items():
                 if v is not None:
                     acc.setdefault(k, []).append(v)
@@ -371,11 +417,13 @@ class Trainer:
                     print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rec.items()}),
                           flush=True)
                 acc = {}
-            if self.eval_set is not None and self.cfg.eval_every and self.step % self.cfg.eval_every == 0:
+            # Rank 0 alone evaluates (no collectives in it); the others wait at the next step.
+            if (self.rank == 0 and self.eval_set is not None and self.cfg.eval_every
+                    and self.step % self.cfg.eval_every == 0):
                 rec = self.run_eval()
-                if not quiet and self.rank == 0:
+                if not quiet:
                     print(json.dumps(rec), flush=True)
-            if time.time() - last_ckpt > 60 * self.cfg.checkpoint_minutes:
+            if due:
                 self.save_checkpoint()
                 last_ckpt = time.time()
 
