@@ -149,3 +149,30 @@ def test_ema_warms_up_then_follows_the_recipe():
     assert float(ema.shadow["weight"]) > 0.97
     ema.updates = 20_000
     assert ema.decay() == 0.999
+
+
+def test_transport_packs_a_run_into_parts_that_resume(tmp_path):
+    import transport
+
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=3, quiet=True)
+    parts = transport.pack(tmp_path / "a", tmp_path / "parts", part_mib=0.02)
+    assert len(parts) > 1 and all(p.stat().st_size <= 0.02 * 2**20 for p in parts)
+    assert transport.unpack(tmp_path / "parts", tmp_path / "b") == 3
+    b = make_trainer(tmp_path / "b")
+    assert b.try_resume() and b.step == 3
+    for k, v in a.model.state_dict().items():
+        assert torch.equal(v, b.model.state_dict()[k]), k
+    for k, v in a.ema.shadow.items():
+        assert torch.equal(v, b.ema.shadow[k]), k
+    for p, q in zip(a.opt.param_groups[0]["params"], b.opt.param_groups[0]["params"]):
+        sa, sb = a.opt.state[p], b.opt.state[q]
+        assert sb["exp_avg"].dtype == torch.float32
+        torch.testing.assert_close(sb["exp_avg"], sa["exp_avg"], rtol=1e-2, atol=1e-8)
+        torch.testing.assert_close(sb["exp_avg_sq"], sa["exp_avg_sq"], rtol=1e-2, atol=1e-12)
+    b.train(max_steps=5, quiet=True)
+    assert b.step == 5
+
+    parts[1].write_bytes(parts[1].read_bytes()[:-1] + b"x")
+    with pytest.raises(ValueError, match="do not add up"):
+        transport.unpack(tmp_path / "parts", tmp_path / "c")

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import SHARED_DATA
 from .grids import dihedral, puzzle_name, random_colour_map
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_ARC = ROOT.parent / "shared" / "data" / "arc-agi-1"
+SHARED_ARC = SHARED_DATA / "arc-agi-1"
 SIDE = 30
 BLANK = "<blank>"
 

@@ -71,20 +71,22 @@ def main(argv=None):
     ap.add_argument("--model", required=True)
     ap.add_argument("--puzzles", required=True)
     ap.add_argument("--solutions")
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first N puzzles (as trm eval --skip)")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--steps", type=int, default=16)
     ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, ...")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args(argv)
     model, kind, _ = load_model_file(a.model)
     if kind != "sudoku":
         sys.exit(f"error: {a.model} is a {kind} model, not a Sudoku model")
     if a.solutions:
-        x, y = read_pairs(Path(a.puzzles), Path(a.solutions), 0, a.limit)
+        x, y = read_pairs(Path(a.puzzles), Path(a.solutions), a.skip, a.skip + a.limit if a.limit else None)
     else:
         x, y = read_csv_pairs(Path(a.puzzles))
-        x, y = x[:a.limit], y[:a.limit]
-    r = evaluate(model, x, y, steps=a.steps, batch=a.batch)
+        x, y = x[a.skip:][:a.limit], y[a.skip:][:a.limit]
+    r = evaluate(model.to(a.device), x, y, steps=a.steps, batch=a.batch, device=a.device)
     if a.json:
         print(json.dumps(r))
     else:

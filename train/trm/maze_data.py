@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import ROOT, SHARED_DATA
 from .grids import dihedral
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_MAZE = ROOT.parent / "shared" / "data" / "maze" / "maze_30x30_hard_1k_train.csv"
+SHARED_MAZE = SHARED_DATA / "maze" / "maze_30x30_hard_1k_train.csv"
 HELD_OUT_FROM = 800
 CHARS = "# SGo"
 _LUT = np.zeros(256, dtype=np.uint8)

@@ -19,8 +19,9 @@ from typing import Optional
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_SUDOKU = ROOT.parent / "shared" / "data" / "sudoku"
+from . import ROOT, SHARED_DATA
+
+SHARED_SUDOKU = SHARED_DATA / "sudoku"
 
 # (file, first held-out line index (0-based), or 0 for all of it)
 HELD_OUT = {
