@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import ddp_worker
+from trm.train import rank_device
 
 WORKER = Path(ddp_worker.__file__)
 
@@ -50,3 +51,13 @@ def test_two_ranks_train_like_one_process_and_resume_exactly(tmp_path):
     single = ddp_worker.make(tmp_path / "b")
     with pytest.raises(ValueError, match="written by 2 process"):
         single.try_resume()
+
+
+def test_each_rank_takes_the_gpu_of_its_local_rank():
+    cuda, cpu = torch.device("cuda"), torch.device("cpu")
+    assert rank_device(cuda, 4, 3) == torch.device("cuda", 3)
+    # One process keeps a bare "cuda" (torch.cuda.set_device would refuse it) ...
+    assert rank_device(cuda, 1, 0) == cuda and rank_device(cuda, 1, 0).index is None
+    # ... and an explicit index or the CPU are left alone.
+    assert rank_device(torch.device("cuda", 1), 4, 3) == torch.device("cuda", 1)
+    assert rank_device(cpu, 2, 1) == cpu

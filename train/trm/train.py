@@ -138,6 +138,14 @@ def distributed(device: torch.device) -> tuple[int, int, int]:
     return 0, 1, 0
 
 
+def rank_device(device: torch.device, world: int, local_rank: int) -> torch.device:
+    """torchrun starts one process per GPU: under it a bare "cuda" means the GPU of the
+    process's local rank; an explicit index, the CPU, or a one-process run stay as given."""
+    if world > 1 and device.type == "cuda" and device.index is None:
+        return torch.device("cuda", local_rank)
+    return device
+
+
 class Carry:
     """The B slots of deep supervision: their y, z, step counts, halted flags and examples."""
 
@@ -168,11 +176,9 @@ class Trainer:
         self.kind, self.puzzle_rows, self.scored_token = kind, puzzle_rows, scored_token
         self.device = torch.device(device)
         self.rank, self.world, local_rank = distributed(self.device)
-        if self.device.type == "cuda":
-            if self.world > 1 and self.device.index is None:
-                # torchrun starts one process per GPU: each takes the GPU of its local rank.
-                self.device = torch.device("cuda", local_rank)
-            torch.cuda.set_device(self.device)
+        self.device = rank_device(self.device, self.world, local_rank)
+        if self.device.index is not None and self.device.type == "cuda":
+            torch.cuda.set_device(self.device)  # NCCL and all_gather_object use the current device
         if cfg.batch_size % self.world:
             raise ValueError(f"batch {cfg.batch_size} does not split over {self.world} ranks")
         self.local_batch = cfg.batch_size // self.world
