@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A time-boxed Sudoku training run of the paper's configuration (`--preset gpu`) on a lent
-# GPU machine, where ../shared and crates.io are out of reach and at most 64 MiB travel
-# each way (files back: 16 MiB each, 8 at most).
+# A time-boxed Sudoku training run of the paper's model (`--preset gpu-short`: the paper's
+# architecture with a schedule for minutes; PRESET=gpu for the paper's own) on a lent GPU
+# machine, where ../shared and package registries are out of reach and at most 64 MiB
+# travel each way (files back: 16 MiB each, 8 at most).
 #
 #   scripts/device-train.sh prepare              here: .device/ gets the data the run reads
 #   scripts/device-train.sh run [MINUTES]        there (cwd = repo, $OUT set): train MINUTES
@@ -52,7 +53,7 @@ run)
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$OUT/machine.txt" || true
   run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}") device=${DEVICE:-cuda}
   read -ra extra <<< "${TRAIN_ARGS:-}"
-  python3 train/train_sudoku.py --preset gpu --run "$run" --device "$device" --minutes "$minutes" "${extra[@]}" 2>&1 \
+  python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" "${extra[@]}" 2>&1 \
     | awk 'NR % 20 == 1 || /eval/'
   model=$run/model.safetensors data=$TRM_SHARED_DATA/sudoku
   cd train
@@ -71,7 +72,7 @@ fetch)
   cp "$src"/eval.txt "$src"/machine.txt "$run"/ 2>/dev/null || true
   # Resuming at the step it holds trains nothing and exports the EMA weights.
   step=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['step'])" "$src/transport.json")
-  python3 train/train_sudoku.py --preset gpu --run "$run" --steps "$step"
+  python3 train/train_sudoku.py --run "$run" --steps "$step"  # options from its train_config.json
   ls -la "$run/model.safetensors"
   ;;
 *)

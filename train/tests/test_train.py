@@ -176,3 +176,12 @@ def test_transport_packs_a_run_into_parts_that_resume(tmp_path):
     parts[1].write_bytes(parts[1].read_bytes()[:-1] + b"x")
     with pytest.raises(ValueError, match="do not add up"):
         transport.unpack(tmp_path / "parts", tmp_path / "c")
+
+
+def test_every_preset_is_a_valid_configuration():
+    from trm.train import GRID_PRESETS, PRESETS
+
+    for name, d in {**PRESETS, **GRID_PRESETS}.items():
+        cfg = TrainConfig.from_dict(json.loads(json.dumps(d)))
+        TRMConfig(**cfg.model)
+        assert cfg.batch_size > 0 and cfg.lr > 0, name
