@@ -1,7 +1,7 @@
 // The SHA-256 of the bundled models/sudoku.safetensors. loadSolver() checks the default
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
-export const DEFAULT_MODEL_SHA256 = 'd98238b9dd4bca266fdd4c63276befe0cbb04120f9ad787927b0a0c5141f80c4';
+export const DEFAULT_MODEL_SHA256 = 'cde7b54c1fc98b2d720d03894167d17a756899e509b6b56e18c99f060d6446d8';
 
 // Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
 // loadSolver({ model: kind }). The test also fails when a model file has no entry here.
