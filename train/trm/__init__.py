@@ -7,3 +7,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # The data sets sit beside the checkout (../shared/data); TRM_SHARED_DATA points elsewhere,
 # e.g. at a copy carried to a machine where ../shared does not exist.
 SHARED_DATA = Path(os.environ.get("TRM_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+def write_atomic(path: Path, text: str):
+    """Readers see the old file or the whole new one; every torchrun rank may write the same
+    file at once, so each writes its own temporary file first."""
+    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)

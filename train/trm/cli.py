@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Callable, Optional
 
+from . import write_atomic
+
 
 def run_training(doc: str, presets: dict, build: Callable, default_preset: Optional[str] = None):
     """`build(preset, overrides, run, device)` returns a Trainer; this parses the command line,
@@ -31,10 +33,8 @@ def run_training(doc: str, presets: dict, build: Callable, default_preset: Optio
     trainer = build(a.preset, overrides, a.run, a.device)
     if trainer.rank == 0:
         a.run.mkdir(parents=True, exist_ok=True)
-        # Atomic: other torchrun ranks may be reading it while they build.
-        tmp = a.run / "train_config.json.tmp"
-        tmp.write_text(json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
-        tmp.replace(a.run / "train_config.json")
+        # Other torchrun ranks may be reading it while they build.
+        write_atomic(a.run / "train_config.json", json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
     resumed = trainer.try_resume()
     print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
     trainer.train(max_steps=a.steps, max_minutes=a.minutes)

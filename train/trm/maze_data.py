@@ -10,13 +10,12 @@ Held out from training: the last 200 rows of `maze_30x30_hard_1k_train.csv` (row
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
 
-from . import ROOT, SHARED_DATA
+from . import ROOT, SHARED_DATA, write_atomic
 from .grids import dihedral
 
 SHARED_MAZE = SHARED_DATA / "maze" / "maze_30x30_hard_1k_train.csv"
@@ -61,10 +60,7 @@ def generate_pool(path: Path, count: int, seed: int, min_len: int = 110):
         out = subprocess.run(cmd + ["generate", "--kind", "maze", "--count", str(count), "--seed", str(seed),
                                     "--min-len", str(min_len)], check=True, capture_output=True, text=True,
                              cwd=ROOT).stdout
-        # Every torchrun rank may generate the same file at once: each writes its own.
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(out)
-        tmp.replace(path)
+        write_atomic(path, out)
     return read_csv(path)
 
 

@@ -11,7 +11,6 @@ Held out from training (never read by the stream):
 
 from __future__ import annotations
 
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import ROOT, SHARED_DATA
+from . import ROOT, SHARED_DATA, write_atomic
 
 SHARED_SUDOKU = SHARED_DATA / "sudoku"
 
@@ -81,10 +80,7 @@ def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal"
     cmd = [trm_bin] if trm_bin else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
     cmd += ["generate", "--count", str(count), "--difficulty", difficulty, "--seed", str(seed)]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    # Every torchrun rank may generate the same file at once: each writes its own.
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(out)
-    tmp.replace(path)
+    write_atomic(path, out)
     return read_csv_pairs(path)
 
 

@@ -303,8 +303,10 @@ class Trainer:
     def train_step(self) -> dict:
         cfg, c, m = self.cfg, self.carry, self.model
         H = self.model_cfg.halt_max_steps
+        filled = 0
         if c.halted.any():
             idx = c.halted.nonzero().squeeze(-1)
+            filled = len(idx)
             x, y, *ids = self.stream.next(len(idx))
             if ids:
                 c.ids[idx] = torch.as_tensor(ids[0].astype(np.int64), device=self.device)
@@ -313,7 +315,6 @@ class Trainer:
             y0, z0 = m.initial_state(1, self.device)
             c.y[idx], c.z[idx] = y0, z0
             c.steps[idx] = 0
-        filled = int(c.halted.sum())
         for g in self.opt.param_groups:
             g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps)
         y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
