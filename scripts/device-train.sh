@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A time-boxed Sudoku training run of the paper's model (`--preset gpu-short`: the paper's
 # architecture with a schedule for minutes; PRESET=gpu for the paper's own) on a lent GPU
-# machine, where ../shared and package registries are out of reach and at most 64 MiB
+# machine, where package registries are out of reach and at most 64 MiB
 # travel each way (files back: 16 MiB each, 8 at most).
 #
-#   scripts/device-train.sh prepare              here: .device/ gets the data the run reads
+#   scripts/device-train.sh prepare              here: .device/ gets the generated pools the
+#                                                run reads (data/ travels with the tree)
 #   scripts/device-train.sh run [MINUTES]        there (cwd = repo, $OUT set): train MINUTES
 #                                                (default 8) from scratch, evaluate on the
 #                                                held-out sets on the GPU, pack the checkpoint
@@ -33,8 +34,7 @@ heldout() {  # name, puzzles file, extra evaluator flags
 case "${1:-}" in
 prepare)
   grep -qx '/.device/' .git/info/exclude 2>/dev/null || echo '/.device/' >> .git/info/exclude
-  rm -rf .device && mkdir -p .device/shared .device/data
-  cp -r ../shared/data/sudoku .device/shared/
+  rm -rf .device && mkdir -p .device/data
   # The generated pools come from the Rust generator, which the GPU machine cannot build.
   PYTHONPATH=train python3 -c "
 from pathlib import Path
@@ -48,14 +48,14 @@ generate_pool(Path('train/data/$valid'), 500, 987654, 'minimal')"
 run)
   minutes=${2:-8}
   : "${OUT:?run this on the device machine, where OUT is set}"
-  export TRM_SHARED_DATA=$PWD/.device/shared PYTHONUNBUFFERED=1
+  export PYTHONUNBUFFERED=1
   mkdir -p train/data && cp .device/data/* train/data/
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$OUT/machine.txt" || true
   run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}") device=${DEVICE:-cuda}
   read -ra extra <<< "${TRAIN_ARGS:-}"
   python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" "${extra[@]}" 2>&1 \
     | awk 'NR % 20 == 1 || /eval/'
-  model=$run/model.safetensors data=$TRM_SHARED_DATA/sudoku
+  model=$run/model.safetensors data=$PWD/data/sudoku
   cd train
   {
     heldout "tdoku_unbiased_first1000 (all 1000)" tdoku_unbiased_first1000.txt

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${1:-models/sudoku.safetensors}
 shift || true
-d=../shared/data/sudoku
+d=data/sudoku
 cargo build --release --quiet --bin trm
 run() { echo "### $1"; ./target/release/trm eval --model "$model" --puzzles "$d/$2" --solutions "$d/solutions/$2" --batch 64 "${@:3}"; echo; }
 run "tdoku_unbiased_first1000 (all 1000)" tdoku_unbiased_first1000.txt "$@"

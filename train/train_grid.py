@@ -39,7 +39,7 @@ def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
     if kind == "maze":
         cfg = TrainConfig.from_dict(d)
         gx, gy = maze_data.generate_pool(DATA / f"mazes_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size, cfg.seed)
-        sx, sy = maze_data.training_shared()
+        sx, sy = maze_data.training_split()
         stream = maze_data.MazeStream(np.concatenate([sx, gx]), np.concatenate([sy, gy]), seed=cfg.seed * 1000 + rank)
         # Validation: generated mazes from a seed the pool does not use; the shared held-out
         # mazes stay untouched until the final measurement.

@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trm.cli import run_training  # noqa: E402
-from trm.sudoku_data import Curriculum, SudokuStream, generate_pool, training_shared  # noqa: E402
+from trm.sudoku_data import Curriculum, SudokuStream, generate_pool, training_datasets  # noqa: E402
 from trm.train import PRESETS, Trainer, TrainConfig  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,7 +38,7 @@ def build(preset: str, overrides: dict, run: Path, device: str):
     pool_x, pool_y = generate_pool(DATA / f"pool_{cfg.pool_difficulty}_{cfg.pool_size}_seed{cfg.seed}.csv",
                                    cfg.pool_size, cfg.seed, cfg.pool_difficulty)
     if cfg.use_shared_train:
-        sx, sy = training_shared()
+        sx, sy = training_datasets()
         pool_x, pool_y = np.concatenate([pool_x, sx]), np.concatenate([pool_y, sy])
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     # Each rank's stream counts its own samples: a share of `curriculum_until` keeps the

@@ -1,5 +1,5 @@
 //! The CPU engine against PyTorch: our own fixtures (tests/fixtures, made by
-//! regenerate.py from train/) and the paper's own code (../shared/reference).
+//! regenerate.py from train/) and the paper's own code (tests/reference).
 
 mod common;
 
@@ -109,7 +109,7 @@ fn flat3(x: &[Vec<Vec<f32>>]) -> Vec<f32> {
 /// converter; train/tests checks it is what the converter makes today) against the
 /// outputs of the paper's code for three supervision steps.
 fn reference(name: &str) {
-    let path = shared().join("reference").join(name).join("reference_outputs.json");
+    let path = reference_dir().join(name).join("reference_outputs.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let r: RefOutputs = serde_json::from_str(&text).unwrap();
     let model = Model::from_bytes(&read(&fixtures().join(format!("reference_{name}.safetensors")))).unwrap();

@@ -4,5 +4,6 @@ from pathlib import Path
 TRAIN = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TRAIN))
 ROOT = TRAIN.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "data"
+REFERENCE = ROOT / "tests" / "reference"
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -5,14 +5,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SHARED
+from conftest import DATA, FIXTURES, ROOT
 
 from trm.evaluate import evaluate
 from trm.modelfile import load_model_file
 from trm.sudoku_data import read_pairs
 
-PUZZLES = SHARED / "data" / "sudoku" / "tdoku_unbiased_first1000.txt"
-SOLUTIONS = SHARED / "data" / "sudoku" / "solutions" / "tdoku_unbiased_first1000.txt"
+PUZZLES = DATA / "sudoku" / "tdoku_unbiased_first1000.txt"
+SOLUTIONS = DATA / "sudoku" / "solutions" / "tdoku_unbiased_first1000.txt"
 MODELS = [FIXTURES / "mlp_t_sudoku.safetensors"] + sorted(Path(ROOT / "models").glob("sudoku*.safetensors"))
 
 
@@ -48,7 +48,7 @@ def test_python_and_rust_evaluators_agree(model_path):
     assert abs(rs["halt"] - py["mean_halt_step"]) <= 0.1
 
 
-MAZES = SHARED / "data" / "maze" / "maze_30x30_hard_1k_train.csv"
+MAZES = DATA / "maze" / "maze_30x30_hard_1k_train.csv"
 
 
 @pytest.mark.parametrize("model_path", sorted(Path(ROOT / "models").glob("maze*.safetensors")), ids=lambda p: p.name)

@@ -27,7 +27,7 @@ def test_dihedral_inverses():
 
 
 def test_maze_split_and_stream_resume():
-    q, a = maze_data.training_shared()
+    q, a = maze_data.training_split()
     hq, _ = maze_data.held_out()
     assert len(q) == 800 and len(hq) == 200
     train = {x.tobytes() for x in q}

@@ -1,19 +1,23 @@
-"""Our converter and PyTorch model against the paper's own code (../shared/reference)."""
+"""Our converter and PyTorch model against the paper's own code (tests/reference)."""
 
 import pytest
 import torch
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, REFERENCE
 from safetensors import safe_open
 
 from trm.modelfile import convert_reference, load_model_file
 from trm.reference import load_reference_outputs, rel_err
 
 CASES = [("trm_att", "arc", 36), ("trm_mlp_t", "sudoku", None)]
+# The reference's own float32 logits are 1.3e-4 from float64 at step 3 of the mlp_t
+# checkpoint (test_reference_float32_noise_grows_past_1e4_by_step_3), so no float32 model
+# can be held closer than that there: step 3 gets twice that, as in crate/tests/parity.rs.
+TOL = {1: 1e-4, 2: 1e-4, 3: 3e-4}
 
 
 @pytest.mark.parametrize("name,kind,seq_len", CASES)
 def test_converted_reference_reproduces_reference_outputs(tmp_path, name, kind, seq_len):
-    src = SHARED / "reference" / name
+    src = REFERENCE / name
     ref = load_reference_outputs(src)
     out = tmp_path / "m.safetensors"
     convert_reference(src / "step_1", src / "all_config.yaml", out, kind, seq_len=seq_len)
@@ -22,10 +26,11 @@ def test_converted_reference_reproduces_reference_outputs(tmp_path, name, kind, 
     model.eval()
     with torch.no_grad():
         y, z = model.initial_state(ref["tokens"].shape[0])
-        for s in ref["steps"]:
+        for step, s in enumerate(ref["steps"], 1):
             y, z, logits, qh, qc = model(y, z, ref["tokens"], ref["puzzle_ids"])
-            assert rel_err(logits, s["logits"]) <= 1e-4
-            assert rel_err(qh, s["q_halt"]) <= 1e-4 and rel_err(qc, s["q_continue"]) <= 1e-4
+            tol = TOL[step]
+            assert rel_err(logits, s["logits"]) <= tol, step
+            assert rel_err(qh, s["q_halt"]) <= tol and rel_err(qc, s["q_continue"]) <= tol, step
             if s.get("y") is not None:
                 assert rel_err(y, s["y"]) <= 1e-4 and rel_err(z, s["z"]) <= 1e-4
             assert torch.equal(logits.argmax(-1), s["pred"])
@@ -41,7 +46,7 @@ def test_converted_reference_reproduces_reference_outputs(tmp_path, name, kind, 
 def test_reference_float32_noise_grows_past_1e4_by_step_3():
     """Why the Rust test allows 3e-4 at step 3 of the mlp_t reference: the reference's own
     float32 logits are that far from float64 there. If this ever stops holding, tighten it."""
-    src = SHARED / "reference" / "trm_mlp_t"
+    src = REFERENCE / "trm_mlp_t"
     ref = load_reference_outputs(src)
     model, _, _ = load_model_file(FIXTURES / "reference_trm_mlp_t.safetensors")
     model = model.double().eval()
@@ -56,7 +61,7 @@ def test_reference_float32_noise_grows_past_1e4_by_step_3():
 
 
 def test_converter_keeps_chosen_rows(tmp_path):
-    src = SHARED / "reference" / "trm_att"
+    src = REFERENCE / "trm_att"
     full = torch.load(str(src / "step_1"), map_location="cpu", weights_only=True)["_orig_mod.model.inner.puzzle_emb.weights"]
     out = tmp_path / "m.safetensors"
     cfg = convert_reference(src / "step_1", src / "all_config.yaml", out, "arc", seq_len=36,
@@ -71,6 +76,6 @@ def test_converter_keeps_chosen_rows(tmp_path):
 
 
 def test_converter_rejects_wrong_seq_len(tmp_path):
-    src = SHARED / "reference" / "trm_mlp_t"
+    src = REFERENCE / "trm_mlp_t"
     with pytest.raises(ValueError, match="seq_len"):
         convert_reference(src / "step_1", src / "all_config.yaml", tmp_path / "m.safetensors", "sudoku", seq_len=80)

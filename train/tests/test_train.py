@@ -6,13 +6,12 @@ import json
 import numpy as np
 import pytest
 import torch
-from conftest import SHARED
 
 from trm.losses import IGNORE, act_loss, stablemax_cross_entropy
 from trm.model import TRM, TRMConfig
 from trm.optim import AdamATan2
-from trm.sudoku_data import (Curriculum, SudokuStream, apply_augmentation, random_augmentation, shared_split,
-                             training_shared)
+from trm.sudoku_data import (Curriculum, SudokuStream, apply_augmentation, dataset_split, random_augmentation,
+                             training_datasets)
 from trm.train import Trainer, TrainConfig
 
 TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2, L_layers=1, H_cycles=2,
@@ -22,7 +21,7 @@ TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2,
 def make_trainer(run_dir, **kw):
     cfg = TrainConfig(model=dict(TINY), batch_size=4, lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
                       checkpoint_minutes=1e9, threads=1, curriculum_reveal=0.5, curriculum_until=40, **kw)
-    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
     stream = SudokuStream(x[:50], y[:50], seed=3, curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until))
     return Trainer(cfg, run_dir, stream)
 
@@ -90,7 +89,7 @@ def test_adam_atan2_moves_against_the_gradient_and_is_bounded():
 
 
 def test_augmentations_keep_sudokus_valid():
-    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=True)
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=True)
     rng = np.random.default_rng(0)
     for i in range(20):
         aug = random_augmentation(rng)
@@ -105,7 +104,7 @@ def test_augmentations_keep_sudokus_valid():
 
 
 def test_curriculum_reveals_solution_cells_then_stops():
-    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
     s = SudokuStream(x, y, seed=1, curriculum=Curriculum(0.5, 1000), augment=False)
     early, _ = s.next(200)
     s.samples = 1000
@@ -114,16 +113,16 @@ def test_curriculum_reveals_solution_cells_then_stops():
 
 
 def test_held_out_parts_are_not_in_training():
-    tx, _ = training_shared()
+    tx, _ = training_datasets()
     train_rows = {r.tobytes() for r in tx}
     for name in ("tdoku_unbiased_first1000.txt", "sudoku_extreme_train_subsample.txt", "tdoku_17_clue_sample10k.txt"):
-        hx, _ = shared_split(name, held_out=True)
+        hx, _ = dataset_split(name, held_out=True)
         assert len(hx) > 0
         assert not any(r.tobytes() in train_rows for r in hx), name
 
 
 def test_stream_state_round_trip():
-    x, y = shared_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
     a = SudokuStream(x, y, seed=5)
     a.next(3)
     st = a.state()

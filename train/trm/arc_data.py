@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import SHARED_DATA
+from . import DATA
 from .grids import dihedral, puzzle_name, random_colour_map
 
-SHARED_ARC = SHARED_DATA / "arc-agi-1"
+ARC_DATA = DATA / "arc-agi-1"
 SIDE = 30
 BLANK = "<blank>"
 
@@ -38,7 +38,7 @@ def paint(g: np.ndarray, r0: int = 0, c0: int = 0) -> np.ndarray:
 
 
 def load_tasks(split: str) -> dict:
-    return {p.stem: json.loads(p.read_text()) for p in sorted((SHARED_ARC / split).glob("*.json"))}
+    return {p.stem: json.loads(p.read_text()) for p in sorted((ARC_DATA / split).glob("*.json"))}
 
 
 def training_pairs():

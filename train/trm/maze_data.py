@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ROOT, SHARED_DATA, write_atomic
+from . import DATA, ROOT, write_atomic
 from .grids import dihedral
 
-SHARED_MAZE = SHARED_DATA / "maze" / "maze_30x30_hard_1k_train.csv"
+MAZE_CSV = DATA / "maze" / "maze_30x30_hard_1k_train.csv"
 HELD_OUT_FROM = 800
 CHARS = "# SGo"
 _LUT = np.zeros(256, dtype=np.uint8)
@@ -43,12 +43,12 @@ def read_csv(path: Path, start: int = 0, stop: int | None = None):
     return q, a
 
 
-def training_shared():
-    return read_csv(SHARED_MAZE, 0, HELD_OUT_FROM)
+def training_split():
+    return read_csv(MAZE_CSV, 0, HELD_OUT_FROM)
 
 
 def held_out():
-    return read_csv(SHARED_MAZE, HELD_OUT_FROM, None)
+    return read_csv(MAZE_CSV, HELD_OUT_FROM, None)
 
 
 def generate_pool(path: Path, count: int, seed: int, min_len: int = 110):

@@ -18,9 +18,9 @@ from typing import Optional
 
 import numpy as np
 
-from . import ROOT, SHARED_DATA, write_atomic
+from . import DATA, ROOT, write_atomic
 
-SHARED_SUDOKU = SHARED_DATA / "sudoku"
+SUDOKU_DATA = DATA / "sudoku"
 
 # (file, first held-out line index (0-based), or 0 for all of it)
 HELD_OUT = {
@@ -60,15 +60,15 @@ def read_csv_pairs(path: Path):
     return np.stack(inputs), np.stack(labels)
 
 
-def shared_split(name: str, held_out: bool, root: Path = SHARED_SUDOKU):
-    """The training or held-out part of one shared Sudoku file."""
+def dataset_split(name: str, held_out: bool, root: Path = SUDOKU_DATA):
+    """The training or held-out part of one Sudoku file of data/sudoku."""
     first_held = HELD_OUT[name]
     sl = (first_held, None) if held_out else (0, first_held)
     return read_pairs(root / name, root / "solutions" / name, *sl)
 
 
-def training_shared(root: Path = SHARED_SUDOKU):
-    parts = [shared_split(n, held_out=False, root=root) for n, first in HELD_OUT.items() if first > 0]
+def training_datasets(root: Path = SUDOKU_DATA):
+    parts = [dataset_split(n, held_out=False, root=root) for n, first in HELD_OUT.items() if first > 0]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 

@@ -1,16 +1,16 @@
-"""Writes arc.json and maze.json for the demo page from ../shared/data (held-out parts only).
+"""Writes arc.json and maze.json for the demo page from data/ (held-out parts only).
 Rerun from the repository root: python3 www/examples/make_grid_examples.py"""
 import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
+DATA = ROOT / "data"
 OUT = Path(__file__).resolve().parent
 
 # ARC: evaluation tasks (their test outputs are held out from training), the 16 whose test
 # input is smallest, so a visitor's first solves are quick to read.
 tasks = []
-for p in sorted((SHARED / "arc-agi-1" / "evaluation").glob("*.json")):
+for p in sorted((DATA / "arc-agi-1" / "evaluation").glob("*.json")):
     t = json.loads(p.read_text())
     g = t["test"][0]["input"]
     tasks.append((len(g) * len(g[0]), p.stem, t))
@@ -20,7 +20,7 @@ arc.sort(key=lambda x: x["name"])
 (OUT / "arc.json").write_text(json.dumps(arc, separators=(",", ":")))
 
 # Mazes: rows 801.. of the shared Maze-Hard file, which training holds out.
-rows = (SHARED / "maze" / "maze_30x30_hard_1k_train.csv").read_text().splitlines()[1:]
+rows = (DATA / "maze" / "maze_30x30_hard_1k_train.csv").read_text().splitlines()[1:]
 mazes = []
 for i in range(800, 812):
     q, a = rows[i].split(",")

@@ -964,13 +964,9 @@ mod tests {
         Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
     }
 
-    /// The shared data folder next to the repository (as the integration tests find it), or the
-    /// one named by TRM_SHARED_DIR.
-    fn shared_arc_dir() -> PathBuf {
-        let base = std::env::var_os("TRM_SHARED_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-        base.join("data/arc-agi-1")
+    /// The repository's copy of the data set (see data/README.md).
+    fn arc_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/arc-agi-1")
     }
 
     #[test]
@@ -1572,7 +1568,7 @@ mod tests {
 
     #[test]
     fn all_shared_arc_agi_1_tasks_parse_and_round_trip() {
-        let root = shared_arc_dir();
+        let root = arc_dir();
         let mut next = rng(5);
         // (tasks, demonstration pairs, test pairs) as listed in the data's README.
         for (split, expected) in [
@@ -1582,7 +1578,7 @@ mod tests {
             let dir = root.join(split);
             let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
                 panic!(
-                    "{}: {e} (set TRM_SHARED_DIR to the shared folder)",
+                    "{}: {e}",
                     dir.display()
                 )
             });

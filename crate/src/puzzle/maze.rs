@@ -784,20 +784,16 @@ mod tests {
         move || r.next_u64()
     }
 
-    /// The shared data folder next to the repository (as the integration tests find it), or the
-    /// one named by TRM_SHARED_DIR.
-    fn shared_maze_csv() -> PathBuf {
-        let base = std::env::var_os("TRM_SHARED_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-        base.join("data/maze/maze_30x30_hard_1k_train.csv")
+    /// The repository's copy of the data set (see data/README.md).
+    fn maze_csv() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/maze/maze_30x30_hard_1k_train.csv")
     }
 
     fn dataset() -> Vec<(Maze, Maze)> {
-        let path = shared_maze_csv();
+        let path = maze_csv();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(
-                "{}: {e} (set TRM_SHARED_DIR to the shared folder)",
+                "{}: {e}",
                 path.display()
             )
         });
