@@ -8,7 +8,7 @@ import numpy as np
 from safetensors.numpy import save
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "data"
 CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
 
 

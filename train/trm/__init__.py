@@ -4,9 +4,9 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# The data sets sit beside the checkout (../shared/data); TRM_DATA points elsewhere,
-# e.g. at a copy carried to a machine where ../shared does not exist.
-DATA = Path(os.environ.get("TRM_DATA") or ROOT.parent / "shared" / "data")
+# The data sets live in the repository (data/, with their sources and licenses); TRM_DATA
+# points elsewhere, e.g. at a larger copy of the same layout.
+DATA = Path(os.environ.get("TRM_DATA") or ROOT / "data")
 
 
 def write_atomic(path: Path, text: str):

@@ -19,7 +19,7 @@ arc = [{"name": name, "source": f"arc-agi-1/evaluation/{name}.json", "task": t} 
 arc.sort(key=lambda x: x["name"])
 (OUT / "arc.json").write_text(json.dumps(arc, separators=(",", ":")))
 
-# Mazes: rows 801.. of the shared Maze-Hard file, which training holds out.
+# Mazes: rows 801.. of the Maze-Hard file (data/maze), which training holds out.
 rows = (DATA / "maze" / "maze_30x30_hard_1k_train.csv").read_text().splitlines()[1:]
 mazes = []
 for i in range(800, 812):

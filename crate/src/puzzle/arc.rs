@@ -1567,7 +1567,7 @@ mod tests {
     }
 
     #[test]
-    fn all_shared_arc_agi_1_tasks_parse_and_round_trip() {
+    fn all_arc_agi_1_tasks_parse_and_round_trip() {
         let root = arc_dir();
         let mut next = rng(5);
         // (tasks, demonstration pairs, test pairs) as listed in the data's README.

@@ -18,7 +18,7 @@ pub const CELLS: usize = SIDE * SIDE;
 pub const PAD_TOKEN: u32 = 0;
 /// PAD and the five cell kinds.
 pub const VOCAB_SIZE: usize = 6;
-/// Maze-Hard keeps mazes whose shortest path is long; the shared training split has 108..=145
+/// Maze-Hard keeps mazes whose shortest path is long; the Maze-Hard training split has 108..=145
 /// path cells. [`generate`] called with this gives mazes of 111 path cells or more.
 pub const HARD_MIN_LEN: usize = 110;
 
@@ -689,7 +689,7 @@ pub const MAX_MIN_LEN: usize = 200;
 /// A random maze like Maze-Hard and its answer (one shortest path drawn in `o`), with a shortest
 /// path of more than `min_len` cells.
 ///
-/// "Like Maze-Hard" means matching what the shared training split shows: walls are scattered
+/// "Like Maze-Hard" means matching what the Maze-Hard training split shows: walls are scattered
 /// independently (the share of all-open 2x2 blocks there is 0.158, against 0.160 expected for
 /// independent cells at its wall density), there is no border wall, S and G are placed without
 /// regard to each other (some are only 2 steps apart, walls ignored) and only mazes with long
@@ -955,7 +955,7 @@ mod tests {
     }
 
     #[test]
-    fn every_shared_answer_is_valid_and_shortest() {
+    fn every_maze_hard_answer_is_valid_and_shortest() {
         let pairs = dataset();
         assert_eq!(pairs.len(), 1000);
         let (mut min, mut max, mut sum, mut walls) = (usize::MAX, 0, 0, 0.0);

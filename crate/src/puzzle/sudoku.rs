@@ -982,7 +982,7 @@ pub fn read_csv_pairs(text: &str) -> Result<Vec<(Grid, Grid)>, SudokuError> {
 mod tests {
     use super::*;
 
-    // (puzzle, solution) pairs copied from the shared data set: the first two lines of
+    // (puzzle, solution) pairs copied from data/sudoku: the first two lines of
     // tdoku_17_clue_sample10k.txt and two lines of sudoku_extreme_train_subsample.txt
     // (line 1, and line 20, a 17-clue one).
     const KNOWN: [(&str, &str); 4] = [
