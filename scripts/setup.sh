@@ -64,7 +64,11 @@ need_python() {
   command -v python3 >/dev/null || apt_install python3 python3-pip python3-venv
   python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
     || die "Python $(python3 --version 2>&1) is too old: 3.10 or newer is needed"
-  if [ -x .venv/bin/python3 ] || [ -e "$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')/EXTERNALLY-MANAGED" ]; then
+  # A virtual environment already active takes pip installs whatever its base Python says.
+  if [ -x .venv/bin/python3 ] || python3 -c '
+import os, sys, sysconfig
+managed = os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))
+sys.exit(0 if managed and sys.prefix == sys.base_prefix else 1)'; then
     if [ ! -x .venv/bin/python3 ]; then
       say "this Python is managed by the system (PEP 668): creating .venv for the project's packages"
       python3 -m venv .venv || apt_install python3-venv
