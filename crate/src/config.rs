@@ -1,4 +1,4 @@
-//! Model hyper-parameters (TRM_SPEC.md), read from the model file's metadata and
+//! Model hyper-parameters (docs/MODEL.md), read from the model file's metadata and
 //! validated before any tensor is touched, so later code may trust them.
 
 use serde::{Deserialize, Serialize};
@@ -184,7 +184,7 @@ impl Config {
     }
 }
 
-/// The paper's configurations (TRM_SPEC.md): TRM-MLP for Sudoku, TRM-Att for ARC
+/// The paper's configurations (docs/MODEL.md): TRM-MLP for Sudoku, TRM-Att for ARC
 /// (vocabulary 12) and mazes (vocabulary 6), each with a one-row puzzle table.
 pub fn paper_config(kind: crate::weights::PuzzleKind) -> Config {
     use crate::weights::PuzzleKind;

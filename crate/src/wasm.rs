@@ -107,7 +107,7 @@ impl Solver {
         self.inner.try_borrow().map(|i| i.model.kind.as_str().to_string()).unwrap_or_default()
     }
 
-    /// The model's configuration as a JS object (TRM_SPEC.md names).
+    /// The model's configuration as a JS object (docs/MODEL.md names).
     #[wasm_bindgen(getter)]
     pub fn config(&self) -> Result<JsValue, JsValue> {
         let i = self.inner.try_borrow().map_err(|_| busy())?;

@@ -1,5 +1,5 @@
 //! Model files: safetensors whose tensors carry the reference checkpoint names
-//! (TRM_SPEC.md) and whose metadata holds the config, the puzzle kind and the puzzle
+//! (docs/MODEL.md) and whose metadata holds the config, the puzzle kind and the puzzle
 //! table's row names. Every tensor is checked for presence, dtype, shape and finite
 //! values against the config, so the engines can index without checks of their own.
 

@@ -19,7 +19,7 @@ def arc_cfg(**kw):
 
 
 def spec_table(cfg: TRMConfig):
-    """The TRM_SPEC.md weights table, written out independently of the model code."""
+    """The docs/MODEL.md weights table, written out independently of the model code."""
     D, V, S = cfg.hidden_size, cfg.vocab_size, cfg.full_seq_len
     I = math.ceil(round(cfg.expansion * D * 2 / 3) / 256) * 256
     t = {
@@ -50,7 +50,7 @@ def test_state_dict_names_and_shapes_are_the_reference_ones(cfg):
 
 
 def test_parameter_counts_are_the_papers():
-    # TRM_SPEC: TRM-MLP Sudoku about 5.0M, TRM-Att about 6.8M, puzzle table not counted.
+    # docs/MODEL.md: TRM-MLP Sudoku about 5.0M, TRM-Att about 6.8M, puzzle table not counted.
     for cfg, want in ((sudoku_cfg(), 5.0e6), (arc_cfg(), 6.8e6)):
         m = TRM(cfg)
         n = sum(v.numel() for k, v in m.state_dict().items() if k not in ("puzzle_emb.weights", "H_init", "L_init"))

@@ -2,7 +2,7 @@
 --kind maze`), augmented on the fly by the eight dihedral transforms (a maze stays a maze
 under each, with the same shortest path length).
 
-Tokens as TRM_SPEC.md / crate/src/puzzle/maze.rs: 0 PAD, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5.
+Tokens as docs/MODEL.md / crate/src/puzzle/maze.rs: 0 PAD, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5.
 
 Held out from training: the last 200 rows of `maze_30x30_hard_1k_train.csv` (rows 801..1000,
 1-based, after the header); `trm eval` measures the shipped model on them.

@@ -1,4 +1,4 @@
-"""The Tiny Recursive Model, exactly as ../shared/TRM_SPEC.md defines it.
+"""The Tiny Recursive Model, exactly as docs/MODEL.md defines it.
 
 One call of `TRM.forward` is one supervision step: T cycles of (n latent updates
 z <- net(z, y + x), then one answer update y <- net(y, z)). The state_dict names
@@ -50,7 +50,7 @@ class TRMConfig:
     @property
     def prefix_len(self) -> int:
         """K: prefix rows. The reference derives ceil(P/D) when puzzle_emb_len is 0; with no
-        puzzle embedding it adds no prefix at all (TRM_SPEC: P = 0 means K = 0)."""
+        puzzle embedding it adds no prefix at all (docs/MODEL.md: P = 0 means K = 0)."""
         if self.puzzle_emb_ndim == 0:
             return 0
         if self.puzzle_emb_len == 0:

@@ -1,4 +1,4 @@
-"""Reading `../shared/reference/*/reference_outputs.json`: outputs of the paper's own code
+"""Reading `tests/reference/*/reference_outputs.json`: outputs of the paper's own code
 on its own checkpoints, the ground truth for the converter and the engines."""
 
 import json

@@ -1,7 +1,7 @@
 """Sudoku training data: puzzle pools, held-out splits, and an endless, resumable stream
 of augmented puzzles with an optional curriculum.
 
-Tokens as TRM_SPEC.md: 0 PAD, 1 blank, digit d -> d + 1.
+Tokens as docs/MODEL.md: 0 PAD, 1 blank, digit d -> d + 1.
 
 Held out from training (never read by the stream):
 - `tdoku_unbiased_first1000.txt`: all 1000 puzzles;

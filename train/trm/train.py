@@ -1,4 +1,4 @@
-"""Deep supervision with ACT, as the reference trains TRM (TRM_SPEC.md, "Training recipe").
+"""Deep supervision with ACT, as the reference trains TRM (docs/MODEL.md, "Training recipe").
 
 A batch of B slots; every optimizer step runs one supervision step for every slot. A slot
 halts when it has run halt_max_steps steps or when q_halt > 0, except that with

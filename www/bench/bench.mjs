@@ -70,7 +70,7 @@ function makeBatch(examples, batch, seqLen) {
     const relabel = (d) => ((d - 1 + k) % 9) + 1;
     for (let c = 0; c < seqLen; c++) {
       const ch = ex.puzzle[c];
-      // Model tokens: 1 = empty cell, digit d -> d + 1 (TRM_SPEC.md).
+      // Model tokens: 1 = empty cell, digit d -> d + 1 (docs/MODEL.md).
       tokens[i * seqLen + c] = ch === '.' || ch === '0' ? 1 : relabel(Number(ch)) + 1;
     }
     solutions.push(Array.from(ex.solution, (ch) => relabel(Number(ch))));

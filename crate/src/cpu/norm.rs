@@ -1,4 +1,4 @@
-//! RMSNorm without a learned gain (TRM_SPEC.md), over the channel axis of [rows, D], or
+//! RMSNorm without a learned gain (docs/MODEL.md), over the channel axis of [rows, D], or
 //! over the sequence axis for the token-mixing block (h viewed as [D, S]), each fused with
 //! the residual add before it so that h is read and written once.
 //!
