@@ -40,6 +40,41 @@ impl PuzzleKind {
             PuzzleKind::Maze => "maze",
         }
     }
+    /// An error unless `cfg` can read this kind's tokens: the vocabulary must be the codec's,
+    /// and the grid must be the kind's (Sudoku 9x9; mazes and ARC a square of at most 30x30,
+    /// so models for smaller canvases load, and solving checks the size against the puzzle).
+    pub fn check_config(self, cfg: &Config) -> Result<()> {
+        use crate::puzzle::{arc, maze, sudoku};
+        let (vocab, tokens) = match self {
+            PuzzleKind::Sudoku => (sudoku::VOCAB_SIZE, "0 pad, 1 blank, 2-10 digits"),
+            PuzzleKind::Maze => (maze::VOCAB_SIZE, "0 pad, 1 wall, 2 open, 3 start, 4 goal, 5 path"),
+            PuzzleKind::Arc => (arc::VOCAB_SIZE, "0 pad, 1 end of row or column, 2-11 colours"),
+        };
+        if cfg.vocab_size != vocab {
+            return Err(TrmError::ModelFile(format!(
+                "a {} model needs vocab_size {vocab} ({tokens}), this one has {}",
+                self.as_str(),
+                cfg.vocab_size
+            )));
+        }
+        let side = (cfg.seq_len as f64).sqrt().round() as usize;
+        let fits = match self {
+            PuzzleKind::Sudoku => cfg.seq_len == sudoku::CELLS,
+            PuzzleKind::Maze | PuzzleKind::Arc => side * side == cfg.seq_len && (1..=arc::SIDE).contains(&side),
+        };
+        if !fits {
+            let need = match self {
+                PuzzleKind::Sudoku => "81 (9x9)",
+                _ => "a square grid of at most 30x30 cells (900 for the benchmarks)",
+            };
+            return Err(TrmError::ModelFile(format!(
+                "a {} model needs seq_len {need}, this one has {}",
+                self.as_str(),
+                cfg.seq_len
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// How a tensor was stored in the file; compute is always f32, but the GPU engine
@@ -189,6 +224,7 @@ impl Model {
         }
         let config = Config::from_json(get("config")?)?;
         let kind = PuzzleKind::parse(get("puzzle_kind")?)?;
+        kind.check_config(&config)?;
         let puzzle_rows = match meta.get("puzzle_rows") {
             None => None,
             Some(j) => {

@@ -115,6 +115,33 @@ fn metadata_problems() {
     assert!(matches!(Model::from_bytes(b"not a model").unwrap_err(), TrmError::ModelFile(_)));
 }
 
+/// The fixture is an ARC model on a 6x6 canvas (vocabulary 12, 36 cells): the same file
+/// labelled as another kind, or with a canvas no ARC grid has, is refused at load with both
+/// numbers in the message; a Sudoku model must read 81 cells.
+#[test]
+fn puzzle_kind_must_fit_vocabulary_and_grid() {
+    for (kind, needle) in [("maze", "vocab_size 6"), ("sudoku", "vocab_size 11")] {
+        let b = rewrite(&fixture_bytes(), |_, meta| {
+            meta.insert("puzzle_kind".into(), kind.into());
+        });
+        let e = Model::from_bytes(&b).unwrap_err();
+        assert!(matches!(&e, TrmError::ModelFile(m) if m.contains(needle) && m.contains("has 12")), "{e}");
+    }
+    use trm::config::paper_config;
+    use trm::PuzzleKind;
+    let file = |kind: PuzzleKind, seq_len: usize| {
+        let mut cfg = paper_config(kind);
+        (cfg.hidden_size, cfg.puzzle_emb_ndim, cfg.num_heads, cfg.l_layers) = (16, 16, 2, 1);
+        cfg.seq_len = seq_len;
+        Model::random(cfg, kind, 0).unwrap().to_bytes().unwrap()
+    };
+    let e = Model::from_bytes(&file(PuzzleKind::Arc, 30 * 31)).unwrap_err();
+    assert!(e.to_string().contains("square grid"), "{e}");
+    let e = Model::from_bytes(&file(PuzzleKind::Sudoku, 100)).unwrap_err();
+    assert!(e.to_string().contains("seq_len 81"), "{e}");
+    Model::from_bytes(&file(PuzzleKind::Maze, 15 * 15)).expect("a maze model for 15x15 mazes loads");
+}
+
 #[test]
 fn bf16_and_f16_files_load_as_their_rounded_values() {
     let f32_model = Model::from_bytes(&fixture_bytes()).unwrap();

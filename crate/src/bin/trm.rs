@@ -12,7 +12,7 @@ use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
 use trm::eval::{evaluate, evaluate_arc, Example, Report};
-use trm::puzzle::{arc, maze, sudoku};
+use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
 use trm::recursion::sigmoid;
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
 
@@ -72,19 +72,32 @@ struct RunArgs {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Run a model on one puzzle and print the answer after every supervision step.
+    /// Run a model on one puzzle of its kind and print the answer after every supervision
+    /// step, with the puzzle's verdict on it.
     Solve {
         #[command(flatten)]
         model: ModelArgs,
         #[command(flatten)]
         run: RunArgs,
-        /// The puzzle: Sudoku as 81 characters ('.' or '0' blank) or 9 lines of 9.
+        /// The puzzle, or a file that holds it: a Sudoku (81 characters, '.' or '0' blank, or 9
+        /// lines of 9), a maze (900 characters or 30 lines of 30: '#' wall, ' ' open, 'S', 'G')
+        /// or an ARC task's JSON.
         #[arg(long, conflicts_with = "file")]
         puzzle: Option<String>,
-        /// Read the puzzle from a file instead.
+        /// Read the puzzle from this file (as --puzzle FILE does).
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Also print the answer after every H cycle.
+        /// ARC: which test input of the task, counting from 0.
+        #[arg(long, default_value_t = 0)]
+        test: usize,
+        /// Copies of the puzzle under augmentations of its kind, run as one batch, mapped back
+        /// and voted (default: 8 for ARC, 1 otherwise).
+        #[arg(long)]
+        copies: Option<usize>,
+        /// Seed of the augmentations.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Also print the answer after every H cycle (of the first copy).
         #[arg(long)]
         cycles: bool,
     },
@@ -211,43 +224,85 @@ fn need_sudoku(model: &Model) -> Result<(), String> {
     model.expect_kind(PuzzleKind::Sudoku).map_err(|e| e.to_string())
 }
 
-fn sudoku_grid(tokens: &[u32]) -> String {
-    sudoku::from_tokens(tokens).map(|g| g.to_pretty()).unwrap_or_else(|e| e.to_string())
+/// The puzzle text of `--puzzle` (the text itself, or a file of that name) or `--file`, with the
+/// file's stem as the puzzle's name (ARC's puzzle-table rows are named after task files).
+fn puzzle_text(puzzle: Option<String>, file: Option<PathBuf>) -> Result<(String, String), String> {
+    let path = match (puzzle, file) {
+        (_, Some(f)) => f,
+        (Some(t), None) => {
+            let p = PathBuf::from(&t);
+            // A Sudoku line or a maze is never a file name worth trying (and may be too long for one).
+            if t.len() > 255 || t.contains('\n') || !p.is_file() {
+                return Ok((t, "task".into()));
+            }
+            p
+        }
+        (None, None) => return Err("give --puzzle TEXT|FILE".to_string()),
+    };
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "task".into());
+    Ok((read_text(&path)?, name))
 }
 
-fn solve(model: Arc<Model>, run: &RunArgs, text: String, cycles: bool) -> Result<(), String> {
-    need_sudoku(&model)?;
-    let puzzle = sudoku::parse(&text).map_err(|e| e.to_string())?;
-    sudoku::validate(&puzzle).map_err(|e| e.to_string())?;
+fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, copies: usize, seed: u64, cycles: bool) -> Result<(), String> {
+    puzzle.check_model(&model).map_err(|e| e.to_string())?;
+    let plan = puzzle.plan(model.puzzle_rows.as_deref(), copies, seed);
     let mut opts = options(&model.config, run);
     opts.cycle_answers = cycles;
     let mut e = engine(model, run.backend)?;
-    println!("engine: {}", e.name());
-    let batch = Batch { tokens: sudoku::to_tokens(&puzzle).to_vec(), puzzle_ids: vec![0] };
+    println!("engine: {}, {} kind, {} cop{}", e.name(), puzzle.kind().as_str(), plan.len(), if plan.len() == 1 { "y" } else { "ies" });
+    let batch = Batch {
+        tokens: plan.iter().flat_map(|c| c.tokens.iter().copied()).collect(),
+        puzzle_ids: plan.iter().map(|c| c.puzzle_id).collect(),
+    };
     let mut rec = Recursion::new(&mut e, &batch, opts).map_err(|e| e.to_string())?;
     let mut last = None;
     loop {
         let t0 = Instant::now();
         let Some(step) = block_on(rec.step()).map_err(|e| e.to_string())? else { break };
-        let p = &step.puzzles[0];
         let ms = t0.elapsed().as_secs_f64() * 1e3;
+        let judged: Vec<(Option<puzzle::Answer>, puzzle::Verdict)> =
+            step.puzzles.iter().zip(&plan).map(|(p, c)| puzzle.judge_tokens(&c.augment, &p.tokens)).collect();
+        let solved = judged.iter().filter(|(_, v)| v.is_solved()).count();
+        let candidates: Vec<(puzzle::Answer, f32)> = judged
+            .iter()
+            .zip(&step.puzzles)
+            .filter_map(|((a, _), p)| a.clone().map(|a| (a, sigmoid(p.q_halt))))
+            .collect();
         let subs = submissions(rec.engine()).map(|n| format!("  GPU submissions so far: {n}")).unwrap_or_default();
-        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms{subs}", step.step, sigmoid(p.q_halt), ms);
-        for (c, answer) in p.cycles.iter().enumerate() {
-            println!("  after H cycle {}: {}", c + 1, sudoku::from_tokens(answer).map(|g| g.to_line()).unwrap_or_default());
+        let copies_note = if plan.len() > 1 { format!("  copies solved: {solved}/{}", plan.len()) } else { String::new() };
+        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms{copies_note}{subs}", step.step, sigmoid(step.puzzles[0].q_halt), ms);
+        for (c, answer) in step.puzzles[0].cycles.iter().enumerate() {
+            let shown = match puzzle.answer(&plan[0].augment, answer) {
+                Ok(a) => format!("\n{a}"),
+                Err(e) => format!(" ({e})"),
+            };
+            println!("  after H cycle {}:{shown}", c + 1);
         }
-        println!("{}", sudoku_grid(&p.tokens));
-        last = Some(p.tokens.clone());
+        // The answer most copies agree on (ties: the more confident), as ARC is scored.
+        let top = puzzle::vote(&candidates).into_iter().next();
+        match &top {
+            Some((a, n, _)) => {
+                let votes = if plan.len() > 1 { format!(" ({n} of {} copies)", plan.len()) } else { String::new() };
+                print!("{a}");
+                println!("verdict{votes}: {}", describe(&puzzle.judge(a)));
+            }
+            None => println!("verdict: {}", describe(&judged[0].1)),
+        }
+        last = Some(top.map(|(a, _, _)| puzzle.judge(&a)).unwrap_or_else(|| judged[0].1.clone()));
     }
-    if let Some(tokens) = last {
-        let answer = sudoku::from_tokens(&tokens).map_err(|e| e.to_string())?;
-        let verdict = match sudoku::check_solution(&puzzle, &answer) {
-            Ok(()) => "a valid solution".to_string(),
-            Err(e) => format!("not a valid solution: {e}"),
-        };
-        println!("final answer: {} ({verdict})", answer.to_line());
+    if let Some(v) = last {
+        println!("final verdict: {}", describe(&v));
     }
     Ok(())
+}
+
+fn describe(v: &puzzle::Verdict) -> String {
+    match v {
+        puzzle::Verdict::Solved => "solved (checked by the rules or the known output)".into(),
+        puzzle::Verdict::Wrong { reason, .. } => format!("not solved: {reason}"),
+        puzzle::Verdict::Unreadable { reason } => format!("no answer yet: {reason}"),
+        puzzle::Verdict::Unknown => "unverified (no known output to compare with)".into(),
+    }
 }
 
 fn eval(
@@ -516,14 +571,33 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.cmd {
-        Cmd::Solve { model, run, puzzle, file, cycles } => (|| {
+        Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles } => (|| {
             let m = load_model(&model)?;
-            let text = match (puzzle, file) {
-                (Some(t), _) => t,
-                (None, Some(f)) => read_text(&f)?,
-                (None, None) => return Err("give --puzzle TEXT or --file FILE".to_string()),
+            let (text, name) = puzzle_text(text, file)?;
+            let parsed = match m.kind {
+                PuzzleKind::Arc => arc::parse_task(&text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|task| Puzzle::arc(&name, task, test).map_err(|e| e.to_string())),
+                kind => Puzzle::parse(kind, &text).map_err(|e| e.to_string()),
             };
-            solve(m, &run, text, cycles)
+            let p = parsed.map_err(|e| match puzzle::guess_kind(&text) {
+                Some(other) if other != m.kind => format!(
+                    "this puzzle looks like {}, but the model is a {} model (give a {} model)",
+                    match other {
+                        PuzzleKind::Arc => "an ARC task",
+                        PuzzleKind::Maze => "a maze",
+                        PuzzleKind::Sudoku => "a sudoku",
+                    },
+                    m.kind.as_str(),
+                    other.as_str()
+                ),
+                _ => e,
+            })?;
+            let copies = copies.unwrap_or(if m.kind == PuzzleKind::Arc { 8 } else { 1 });
+            if copies == 0 {
+                return Err("--copies must be at least 1".into());
+            }
+            solve(m, &run, p, copies, seed, cycles)
         })(),
         Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch } => {
             load_model(&model).and_then(|m| match m.kind {

@@ -9,7 +9,6 @@
 //! a `FnMut() -> u64`), so it behaves the same natively and in wasm32. Nothing here panics on
 //! user input; text entry points return an [`ArcError`] that says where the problem is.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::ser::{SerializeSeq, Serializer};
@@ -665,7 +664,7 @@ impl Dihedral {
     }
 
     /// The input cell that output cell (`i`, `j`) copies, for an `h` x `w` input.
-    fn source(self, i: usize, j: usize, h: usize, w: usize) -> (usize, usize) {
+    pub fn source(self, i: usize, j: usize, h: usize, w: usize) -> (usize, usize) {
         match self {
             Dihedral::Identity => (i, j),
             Dihedral::Rot90 => (j, w - 1 - i),
@@ -898,40 +897,11 @@ pub fn test_plan(rows: Option<&[String]>, task: &str, k: usize, seed: u64) -> Ve
 // Voting
 // ---------------------------------------------------------------------------------------------
 
-/// NaN sorts below every number, so a broken confidence never outranks a real one.
-fn q_key(q: f32) -> f32 {
-    if q.is_nan() {
-        f32::NEG_INFINITY
-    } else {
-        q
-    }
-}
-
-/// Groups identical answers (already mapped back to the original orientation and colours by the
-/// caller) and ranks them as the reference does: by how many augmentations produced the answer,
-/// then by the mean of their confidences (sigmoid of q_halt), both descending. Answers tied on
-/// both keep the order in which they first appear, like the reference's stable sort. Returns
-/// `(answer, count, mean confidence)`.
+/// Ranks candidate answers as the reference does (see [`super::vote`]): by how many
+/// augmentations produced the answer, then by mean confidence. Returns `(answer, count, mean
+/// confidence)`.
 pub fn vote(candidates: &[(Grid, f32)]) -> Vec<(Grid, usize, f32)> {
-    let mut index: HashMap<&Grid, usize> = HashMap::new();
-    let mut groups: Vec<(&Grid, usize, f64)> = Vec::new();
-    for (grid, q) in candidates {
-        let k = *index.entry(grid).or_insert_with(|| {
-            groups.push((grid, 0, 0.0));
-            groups.len() - 1
-        });
-        groups[k].1 += 1;
-        groups[k].2 += *q as f64;
-    }
-    let mut ranked: Vec<(Grid, usize, f32)> = groups
-        .into_iter()
-        .map(|(g, n, sum)| (g.clone(), n, (sum / n as f64) as f32))
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| q_key(b.2).total_cmp(&q_key(a.2)))
-    });
-    ranked
+    super::vote(candidates)
 }
 
 /// True when one of the first `k` answers equals `truth` (size included). ARC's official score

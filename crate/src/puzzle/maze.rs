@@ -640,6 +640,19 @@ pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
     }
 }
 
+/// The maze under one of the eight symmetries of the square: walls, start, goal and path move
+/// together, so a path stays a path and a shortest one stays shortest.
+pub fn transform(maze: &Maze, d: super::arc::Dihedral) -> Maze {
+    let mut out = Maze::open();
+    for i in 0..SIDE {
+        for j in 0..SIDE {
+            let (r, c) = d.source(i, j, SIDE, SIDE);
+            out.cells[i * SIDE + j] = maze.cells[r * SIDE + c];
+        }
+    }
+    out
+}
+
 /// [`check_path`] on a model's raw 900 tokens: tokens that do not decode make an invalid verdict
 /// whose reason names the first bad token.
 pub fn check_tokens(question: &Maze, tokens: &[u32]) -> PathVerdict {

@@ -1,6 +1,432 @@
 //! Puzzle codecs: parse, validate, encode to and decode from tokens, augment. Nothing
 //! here touches tensors or engines.
+//!
+//! [`Puzzle`] is the one seam every front end (CLI, wasm, evaluators) goes through, whatever
+//! the kind: parse a person's text, check that a model fits it, plan the copies to run (each
+//! under an augmentation with its puzzle-table row), read a copy's tokens back into an answer
+//! in the puzzle's own frame, vote over copies, and judge an answer. The kind modules below
+//! keep the details.
 
-pub mod sudoku;
 pub mod arc;
 pub mod maze;
+pub mod sudoku;
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use serde::Serialize;
+
+use crate::error::{Result, TrmError};
+use crate::weights::{Model, PuzzleKind};
+
+/// One puzzle, as a person gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Puzzle {
+    Sudoku(sudoku::Grid),
+    Maze(maze::Maze),
+    /// One test input of an ARC task; `name` picks the model's puzzle-table rows.
+    Arc { name: String, task: arc::Task, test: usize },
+}
+
+/// How one copy of a puzzle was transformed before it met the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Augment {
+    Sudoku(sudoku::Augmentation),
+    /// Mazes keep their meaning under the eight symmetries of the square.
+    Maze(arc::Dihedral),
+    Arc(arc::Augmentation),
+}
+
+/// A copy to run: the model's input and which puzzle-table row it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub tokens: Vec<u32>,
+    pub puzzle_id: u32,
+    pub augment: Augment,
+}
+
+/// A model's answer, mapped back to the puzzle's own frame.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Answer {
+    Sudoku(sudoku::Grid),
+    Maze(maze::Maze),
+    Arc(arc::Grid),
+}
+
+impl std::fmt::Display for Answer {
+    /// As a person reads the grid: Sudoku in 9 lines with box rules, a maze in its 30 lines of
+    /// characters, an ARC grid as one line of colour digits per row.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Sudoku(g) => write!(f, "{}", g.to_pretty()),
+            Answer::Maze(m) => write!(f, "{}", m.to_text()),
+            Answer::Arc(g) => {
+                for row in g.rows() {
+                    writeln!(f, "{}", row.iter().map(|c| char::from(b'0' + c)).collect::<String>())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What the puzzle's rules (Sudoku, maze) or its known output (ARC) say of an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Verdict {
+    Solved,
+    /// Breaks a rule or differs from the known output; `cells` are 0-based cell indices at
+    /// fault, where the rule can name them.
+    Wrong { reason: String, cells: Vec<usize> },
+    /// The tokens do not spell an answer of this kind at all.
+    Unreadable { reason: String },
+    /// ARC without a known output: nothing to judge against.
+    Unknown,
+}
+
+impl Verdict {
+    pub fn is_solved(&self) -> bool {
+        matches!(self, Verdict::Solved)
+    }
+}
+
+fn puzzle_err(e: impl std::fmt::Display) -> TrmError {
+    TrmError::Puzzle(e.to_string())
+}
+
+impl Puzzle {
+    /// Parses a person's text: a Sudoku (81 characters or 9 lines), a maze (900 characters or
+    /// 30 lines) or an ARC task's JSON (its first test input; see [`Puzzle::arc`]).
+    pub fn parse(kind: PuzzleKind, text: &str) -> Result<Puzzle> {
+        match kind {
+            PuzzleKind::Sudoku => {
+                let g = sudoku::parse(text).map_err(puzzle_err)?;
+                sudoku::validate(&g).map_err(puzzle_err)?;
+                Ok(Puzzle::Sudoku(g))
+            }
+            PuzzleKind::Maze => {
+                let m = maze::parse(text).map_err(puzzle_err)?.question();
+                if maze::shortest_path(&m).is_none() {
+                    return Err(TrmError::Puzzle("this maze has no route from S to G".into()));
+                }
+                Ok(Puzzle::Maze(m))
+            }
+            PuzzleKind::Arc => Puzzle::arc("task", arc::parse_task(text).map_err(puzzle_err)?, 0),
+        }
+    }
+
+    /// Test input `test` of an ARC task named `name` (a task file's stem, as the puzzle-table
+    /// rows name tasks).
+    pub fn arc(name: &str, task: arc::Task, test: usize) -> Result<Puzzle> {
+        if test >= task.test.len() {
+            return Err(TrmError::Puzzle(format!(
+                "the task has {} test input(s); test {} does not exist (they count from 0)",
+                task.test.len(),
+                test
+            )));
+        }
+        Ok(Puzzle::Arc { name: name.to_string(), task, test })
+    }
+
+    pub fn kind(&self) -> PuzzleKind {
+        match self {
+            Puzzle::Sudoku(_) => PuzzleKind::Sudoku,
+            Puzzle::Maze(_) => PuzzleKind::Maze,
+            Puzzle::Arc { .. } => PuzzleKind::Arc,
+        }
+    }
+
+    /// Tokens per copy.
+    pub fn seq_len(&self) -> usize {
+        match self {
+            Puzzle::Sudoku(_) => sudoku::CELLS,
+            Puzzle::Maze(_) => maze::CELLS,
+            Puzzle::Arc { .. } => arc::SEQ_LEN,
+        }
+    }
+
+    /// An error a person can act on unless `model` was trained for this kind at this size.
+    pub fn check_model(&self, model: &Model) -> Result<()> {
+        model.expect_kind(self.kind())?;
+        let n = model.config.seq_len;
+        if n != self.seq_len() {
+            let side = (n as f64).sqrt().round() as usize;
+            return Err(TrmError::ModelFile(format!(
+                "this {} model reads {n} cells ({side}x{side}); the puzzle has {}",
+                model.kind.as_str(),
+                self.seq_len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The known output, where there is one to judge against (ARC test pairs that carry it).
+    fn arc_truth(&self) -> Option<&arc::Grid> {
+        match self {
+            Puzzle::Arc { task, test, .. } => task.test[*test].output.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `copies` copies to run in one batch, the untransformed puzzle first. ARC takes
+    /// [`arc::test_plan`] (the model's own rows for the task where it has them); Sudoku and
+    /// mazes take seeded random augmentations of their kind, on row 0.
+    pub fn plan(&self, rows: Option<&[String]>, copies: usize, seed: u64) -> Vec<Copy> {
+        let copies = copies.max(1);
+        let mut rng = crate::rng::Rng::new(seed);
+        match self {
+            Puzzle::Sudoku(g) => (0..copies)
+                .map(|i| {
+                    let a = if i == 0 { sudoku::Augmentation::identity() } else { sudoku::Augmentation::random(&mut rng) };
+                    Copy { tokens: sudoku::to_tokens(&a.apply(g)).to_vec(), puzzle_id: 0, augment: Augment::Sudoku(a) }
+                })
+                .collect(),
+            Puzzle::Maze(m) => (0..copies)
+                .map(|i| {
+                    let d = arc::Dihedral::from_id((i % 8) as u8).unwrap_or_default();
+                    Copy { tokens: maze::encode(&maze::transform(m, d)).to_vec(), puzzle_id: 0, augment: Augment::Maze(d) }
+                })
+                .collect(),
+            Puzzle::Arc { name, task, test } => arc::test_plan(rows, name, copies, seed)
+                .into_iter()
+                .map(|(a, id)| Copy {
+                    tokens: arc::encode(&a.apply(&task.test[*test].input)).to_vec(),
+                    puzzle_id: id,
+                    augment: Augment::Arc(a),
+                })
+                .collect(),
+        }
+    }
+
+    /// A copy's tokens as an answer in the puzzle's own frame, or why they spell none.
+    pub fn answer(&self, augment: &Augment, tokens: &[u32]) -> std::result::Result<Answer, String> {
+        match augment {
+            Augment::Sudoku(a) => {
+                sudoku::from_tokens(tokens).map(|g| Answer::Sudoku(a.inverse().apply(&g))).map_err(|e| e.to_string())
+            }
+            Augment::Maze(d) => {
+                maze::decode(tokens).map(|m| Answer::Maze(maze::transform(&m, d.inverse()))).map_err(|e| e.to_string())
+            }
+            Augment::Arc(a) => arc::decode(tokens)
+                .map(|g| Answer::Arc(a.inverse().apply(&g)))
+                .ok_or_else(|| "no grid in the answer: the top-left cell is not a colour".to_string()),
+        }
+    }
+
+    /// Judges an answer by the puzzle's rules: a Sudoku must be complete, keep the givens and
+    /// break no rule; a maze path must be valid and shortest; an ARC answer must equal the
+    /// known output (Unknown without one). The rules only judge: they never fill or fix a cell.
+    pub fn judge(&self, answer: &Answer) -> Verdict {
+        match (self, answer) {
+            (Puzzle::Sudoku(p), Answer::Sudoku(a)) => match sudoku::check_solution(p, a) {
+                Ok(()) => Verdict::Solved,
+                Err(e) => {
+                    let mut cells: Vec<usize> = sudoku::clashes(a).into_iter().flat_map(|(i, j)| [i, j]).collect();
+                    cells.extend((0..sudoku::CELLS).filter(|&i| a.cells[i] == 0 || (p.cells[i] != 0 && p.cells[i] != a.cells[i])));
+                    cells.sort_unstable();
+                    cells.dedup();
+                    Verdict::Wrong { reason: e.to_string(), cells }
+                }
+            },
+            (Puzzle::Maze(q), Answer::Maze(a)) => {
+                let v = maze::check_path(q, a);
+                match v.reason {
+                    None => Verdict::Solved,
+                    Some(reason) => Verdict::Wrong { reason, cells: Vec::new() },
+                }
+            }
+            (Puzzle::Arc { .. }, Answer::Arc(g)) => match self.arc_truth() {
+                None => Verdict::Unknown,
+                Some(t) if t == g => Verdict::Solved,
+                Some(t) => {
+                    let cells = if (t.h, t.w) == (g.h, g.w) {
+                        (0..t.cells.len()).filter(|&i| t.cells[i] != g.cells[i]).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    let reason = if cells.is_empty() {
+                        format!("the answer is {}x{}, the known output {}x{}", g.h, g.w, t.h, t.w)
+                    } else {
+                        format!("{} cell(s) differ from the known output", cells.len())
+                    };
+                    Verdict::Wrong { reason, cells }
+                }
+            },
+            _ => Verdict::Unreadable { reason: "an answer of another kind of puzzle".into() },
+        }
+    }
+
+    /// [`Puzzle::answer`] then [`Puzzle::judge`].
+    pub fn judge_tokens(&self, augment: &Augment, tokens: &[u32]) -> (Option<Answer>, Verdict) {
+        match self.answer(augment, tokens) {
+            Ok(a) => {
+                let v = self.judge(&a);
+                (Some(a), v)
+            }
+            Err(reason) => (None, Verdict::Unreadable { reason }),
+        }
+    }
+}
+
+/// The kind a text most likely holds, so that a puzzle given to a model of another kind gets
+/// "this looks like a maze" rather than a parse error of the wrong codec. None when unclear.
+pub fn guess_kind(text: &str) -> Option<PuzzleKind> {
+    let t = text.trim_start();
+    if t.starts_with('{') {
+        return Some(PuzzleKind::Arc);
+    }
+    if t.contains('#') || t.contains('S') || t.contains('G') {
+        return Some(PuzzleKind::Maze);
+    }
+    let cells = t.chars().filter(|c| !c.is_whitespace()).count();
+    (t.chars().all(|c| c.is_whitespace() || c == '.' || c.is_ascii_digit()) && cells > 0 && cells <= sudoku::CELLS)
+        .then_some(PuzzleKind::Sudoku)
+}
+
+/// NaN sorts below every number, so a broken confidence never outranks a real one.
+fn q_key(q: f32) -> f32 {
+    if q.is_nan() {
+        f32::NEG_INFINITY
+    } else {
+        q
+    }
+}
+
+/// Groups identical answers (already in the puzzle's own frame) and ranks them as the paper's
+/// ARC evaluation does: by how many copies produced the answer, then by the mean of their
+/// confidences (sigmoid of q_halt), both descending. Answers tied on both keep the order in
+/// which they first appear (a stable sort). Returns `(answer, count, mean confidence)`.
+pub fn vote<T: Hash + Eq + Clone>(candidates: &[(T, f32)]) -> Vec<(T, usize, f32)> {
+    let mut index: HashMap<&T, usize> = HashMap::new();
+    let mut groups: Vec<(&T, usize, f64)> = Vec::new();
+    for (answer, q) in candidates {
+        let k = *index.entry(answer).or_insert_with(|| {
+            groups.push((answer, 0, 0.0));
+            groups.len() - 1
+        });
+        groups[k].1 += 1;
+        groups[k].2 += *q as f64;
+    }
+    let mut ranked: Vec<(T, usize, f32)> =
+        groups.into_iter().map(|(a, n, sum)| (a.clone(), n, (sum / n as f64) as f32)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| q_key(b.2).total_cmp(&q_key(a.2))));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::paper_config;
+
+    const SUDOKU: &str =
+        "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
+
+    fn model(kind: PuzzleKind) -> Model {
+        let mut cfg = paper_config(kind);
+        cfg.hidden_size = 16;
+        cfg.puzzle_emb_ndim = 16;
+        cfg.num_heads = 2;
+        cfg.l_layers = 1;
+        Model::random(cfg, kind, 1).unwrap()
+    }
+
+    #[test]
+    fn parse_checks_each_kind_and_names_the_problem() {
+        assert!(matches!(Puzzle::parse(PuzzleKind::Sudoku, SUDOKU), Ok(Puzzle::Sudoku(_))));
+        let e = Puzzle::parse(PuzzleKind::Sudoku, "12").unwrap_err();
+        assert_eq!(e.kind(), "PuzzleError");
+        assert!(e.to_string().contains("81 cells"), "{e}");
+        // A wall between S and G: parsed, but refused as unsolvable.
+        let mut rows = vec![" ".repeat(30); 30];
+        rows[0].replace_range(0..1, "S");
+        rows[29].replace_range(29..30, "G");
+        rows[15] = "#".repeat(30);
+        let e = Puzzle::parse(PuzzleKind::Maze, &rows.join("\n")).unwrap_err();
+        assert!(e.to_string().contains("no route"), "{e}");
+        rows[15].replace_range(3..4, " ");
+        assert!(matches!(Puzzle::parse(PuzzleKind::Maze, &rows.join("\n")), Ok(Puzzle::Maze(_))));
+        let e = Puzzle::parse(PuzzleKind::Arc, "{\"train\": []").unwrap_err();
+        assert_eq!(e.kind(), "PuzzleError");
+        let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1]]}]}"#).unwrap();
+        assert!(Puzzle::arc("t", task, 1).unwrap_err().to_string().contains("1 test input"));
+    }
+
+    #[test]
+    fn guess_kind_tells_the_three_apart() {
+        assert_eq!(guess_kind(SUDOKU), Some(PuzzleKind::Sudoku));
+        assert_eq!(guess_kind("  {\"train\": []}"), Some(PuzzleKind::Arc));
+        let (q, _) = maze::generate(&mut { let mut r = crate::rng::Rng::new(3); move || r.next_u64() }, 60);
+        assert_eq!(guess_kind(&q.to_text()), Some(PuzzleKind::Maze));
+        assert_eq!(guess_kind("hello"), None);
+    }
+
+    #[test]
+    fn a_model_of_another_kind_or_size_is_refused() {
+        let p = Puzzle::parse(PuzzleKind::Sudoku, SUDOKU).unwrap();
+        p.check_model(&model(PuzzleKind::Sudoku)).unwrap();
+        let e = p.check_model(&model(PuzzleKind::Maze)).unwrap_err();
+        assert!(e.to_string().contains("maze model"), "{e}");
+    }
+
+    #[test]
+    fn every_copy_reads_back_to_the_puzzle_itself() {
+        // Feeding a copy's own tokens back as the "answer" must give the puzzle in its own
+        // frame, whatever the augmentation.
+        let s = Puzzle::parse(PuzzleKind::Sudoku, SUDOKU).unwrap();
+        let copies = s.plan(None, 12, 7);
+        assert_eq!(copies.len(), 12);
+        assert!(copies[1..].iter().any(|c| c.tokens != copies[0].tokens));
+        for c in &copies {
+            assert_eq!(s.answer(&c.augment, &c.tokens), Ok(Answer::Sudoku(match &s {
+                Puzzle::Sudoku(g) => *g,
+                _ => unreachable!(),
+            })));
+        }
+        let (q, _) = maze::generate(&mut { let mut r = crate::rng::Rng::new(3); move || r.next_u64() }, 60);
+        let m = Puzzle::Maze(q);
+        let copies = m.plan(None, 8, 0);
+        for c in &copies {
+            assert_eq!(m.answer(&c.augment, &c.tokens), Ok(Answer::Maze(q)));
+        }
+        let distinct: std::collections::HashSet<_> = copies.iter().map(|c| c.tokens.clone()).collect();
+        assert_eq!(distinct.len(), 8, "the eight symmetries of a random maze differ");
+    }
+
+    #[test]
+    fn judge_names_what_is_wrong() {
+        let p = Puzzle::parse(PuzzleKind::Sudoku, SUDOKU).unwrap();
+        let Puzzle::Sudoku(g) = &p else { unreachable!() };
+        let solved = sudoku::solve(g).unwrap();
+        assert_eq!(p.judge(&Answer::Sudoku(solved)), Verdict::Solved);
+        let mut wrong = solved;
+        wrong.cells[1] = wrong.cells[2]; // a clash in row 1
+        match p.judge(&Answer::Sudoku(wrong)) {
+            Verdict::Wrong { cells, .. } => assert!(cells.contains(&1) && cells.contains(&2), "{cells:?}"),
+            v => panic!("{v:?}"),
+        }
+        let (q, a) = maze::generate(&mut { let mut r = crate::rng::Rng::new(5); move || r.next_u64() }, 60);
+        let m = Puzzle::Maze(q);
+        assert_eq!(m.judge(&Answer::Maze(a)), Verdict::Solved);
+        assert!(matches!(m.judge(&Answer::Maze(q)), Verdict::Wrong { .. }));
+        let (_, v) = m.judge_tokens(&Augment::Maze(arc::Dihedral::default()), &[0; maze::CELLS]);
+        assert!(matches!(v, Verdict::Unreadable { .. }));
+
+        let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1, 2]], "output": [[3, 4]]}]}"#).unwrap();
+        let a = Puzzle::arc("t", task, 0).unwrap();
+        let grid = |rows: &[&[u8]]| arc::Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+        assert_eq!(a.judge(&Answer::Arc(grid(&[&[3, 4]]))), Verdict::Solved);
+        assert_eq!(a.judge(&Answer::Arc(grid(&[&[3, 5]]))), Verdict::Wrong { reason: "1 cell(s) differ from the known output".into(), cells: vec![1] });
+        let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1, 2]]}]}"#).unwrap();
+        assert_eq!(Puzzle::arc("t", task, 0).unwrap().judge(&Answer::Arc(grid(&[&[3]]))), Verdict::Unknown);
+    }
+
+    #[test]
+    fn vote_ranks_by_count_then_confidence_and_is_stable() {
+        let v = vote(&[("a", 0.9), ("b", 0.2), ("b", 0.4), ("c", 0.9), ("a", 0.1), ("d", f32::NAN)]);
+        let order: Vec<&str> = v.iter().map(|(a, _, _)| *a).collect();
+        assert_eq!(order, ["a", "b", "c", "d"]);
+        assert_eq!(v[0].1, 2);
+        assert!((v[0].2 - 0.5).abs() < 1e-6 && (v[1].2 - 0.3).abs() < 1e-6);
+        assert_eq!(vote(&[("x", 0.5), ("y", 0.5)])[0].0, "x");
+    }
+}
