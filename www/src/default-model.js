@@ -1,7 +1,7 @@
 // The SHA-256 of the bundled models/sudoku.safetensors. loadSolver() checks the default
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
-export const DEFAULT_MODEL_SHA256 = 'cde7b54c1fc98b2d720d03894167d17a756899e509b6b56e18c99f060d6446d8';
+export const DEFAULT_MODEL_SHA256 = '19e6b8a2f1d9e6e5ab6cdb214dae855098e94afaceed3d020abb9799f2e7d4be';
 
 // Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
 // loadSolver({ model: kind }). The test also fails when a model file has no entry here.
