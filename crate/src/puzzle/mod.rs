@@ -169,8 +169,8 @@ impl Puzzle {
     }
 
     /// `copies` copies to run in one batch, the untransformed puzzle first. ARC takes
-    /// [`arc::test_plan`] (the model's own rows for the task where it has them); Sudoku and
-    /// mazes take seeded random augmentations of their kind, on row 0.
+    /// [`arc::test_plan`] (the model's own rows for the task where it has them); Sudoku takes
+    /// seeded random augmentations and mazes the symmetries of the square, on row 0.
     pub fn plan(&self, rows: Option<&[String]>, copies: usize, seed: u64) -> Vec<Copy> {
         let copies = copies.max(1);
         let mut rng = crate::rng::Rng::new(seed);
@@ -181,9 +181,10 @@ impl Puzzle {
                     Copy { tokens: sudoku::to_tokens(&a.apply(g)).to_vec(), puzzle_id: 0, augment: Augment::Sudoku(a) }
                 })
                 .collect(),
-            Puzzle::Maze(m) => (0..copies)
-                .map(|i| {
-                    let d = arc::Dihedral::from_id((i % 8) as u8).unwrap_or_default();
+            // A maze has eight symmetries and no other meaning-keeping change, so at most 8.
+            Puzzle::Maze(m) => arc::Dihedral::ALL[..copies.min(8)]
+                .iter()
+                .map(|&d| {
                     Copy { tokens: maze::encode(&maze::transform(m, d)).to_vec(), puzzle_id: 0, augment: Augment::Maze(d) }
                 })
                 .collect(),
@@ -390,6 +391,7 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = copies.iter().map(|c| c.tokens.clone()).collect();
         assert_eq!(distinct.len(), 8, "the eight symmetries of a random maze differ");
+        assert_eq!(m.plan(None, 20, 0).len(), 8, "no copy repeats a symmetry");
     }
 
     #[test]
