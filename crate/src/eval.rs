@@ -3,7 +3,7 @@
 //! evaluator (train/trm/evaluate.py) computes the same figures.
 
 use crate::error::Result;
-use crate::puzzle::arc;
+use crate::puzzle::{arc, vote, Answer, Puzzle, Verdict};
 use crate::recursion::{sigmoid, Batch, Engine, Options, Recursion};
 
 /// One puzzle as tokens with its answer tokens; `scored` marks the cells that count for
@@ -177,5 +177,109 @@ pub async fn evaluate_arc<E: Engine>(
     rep.tasks = task_seen.iter().filter(|&&s| s).count();
     rep.tasks_pass_at_2 = task_seen.iter().zip(&task_ok).filter(|(s, o)| **s && **o).count();
     rep.per_copy = per_copy;
+    Ok(rep)
+}
+
+/// Accuracy of K augmented copies per puzzle with the rules as judge (`evaluate_copies`).
+#[derive(Debug, Clone, Default)]
+pub struct CopiesReport {
+    pub puzzles: usize,
+    pub copies: usize,
+    /// Puzzles with a copy that passed the rules by each step (solved: the rules accept
+    /// nothing else for a unique-solution puzzle).
+    pub verified_per_step: Vec<usize>,
+    /// Puzzles whose final answer equals the known answer: the verified copy's, else the vote.
+    pub right: usize,
+    /// Of those, the ones only the vote got right (no copy passed the rules).
+    pub right_unverified: usize,
+    /// Network supervision steps per puzzle summed over puzzles: copies x the steps until the
+    /// puzzle stopped (its first verified copy under `stop_when_verified`, else the limit).
+    pub network_steps: usize,
+    pub seconds: f64,
+}
+
+/// Runs every puzzle as `copies` augmented copies in one batch ([`Puzzle::plan`]), judges
+/// every copy after every step by the puzzle's rules, and counts a puzzle solved at the first
+/// step a copy passes. With `stop_when_verified` a verified puzzle stops spending steps (the
+/// batch ends once all of its puzzles have); a puzzle that never verifies answers with the
+/// vote of its copies ([`crate::puzzle::vote`]). `known` holds each puzzle's true answer.
+#[allow(clippy::too_many_arguments)]
+pub async fn evaluate_copies<E: Engine>(
+    engine: &mut E,
+    puzzles: &[(Puzzle, Answer)],
+    rows: Option<&[String]>,
+    copies: usize,
+    seed: u64,
+    stop_when_verified: bool,
+    opts: &Options,
+    puzzles_per_batch: usize,
+    now: impl Fn() -> f64,
+) -> Result<CopiesReport> {
+    let mut rep = CopiesReport { verified_per_step: vec![0; opts.max_steps], ..Default::default() };
+    let start = now();
+    for chunk in puzzles.chunks(puzzles_per_batch.max(1)) {
+        let plans: Vec<_> = chunk.iter().map(|(p, _)| p.plan(rows, copies, seed)).collect();
+        rep.copies = rep.copies.max(plans.iter().map(Vec::len).max().unwrap_or(0));
+        let batch = Batch {
+            tokens: plans.iter().flatten().flat_map(|c| c.tokens.iter().copied()).collect(),
+            puzzle_ids: plans.iter().flatten().map(|c| c.puzzle_id).collect(),
+        };
+        let mut run = Recursion::new(engine, &batch, opts.clone())?;
+        let mut verified: Vec<Option<(usize, Answer)>> = vec![None; chunk.len()];
+        let mut last = Vec::new();
+        while let Some(step) = run.step().await? {
+            let mut slot = 0;
+            for (i, ((puzzle, _), plan)) in chunk.iter().zip(&plans).enumerate() {
+                let outs = &step.puzzles[slot..slot + plan.len()];
+                slot += plan.len();
+                if verified[i].is_some() {
+                    continue;
+                }
+                for (c, out) in plan.iter().zip(outs) {
+                    if let (Some(a), Verdict::Solved) = puzzle.judge_tokens(&c.augment, &out.tokens) {
+                        verified[i] = Some((step.step, a));
+                        break;
+                    }
+                }
+            }
+            for v in verified.iter().flatten() {
+                rep.verified_per_step[step.step - 1] += usize::from(v.0 <= step.step);
+            }
+            last = step.puzzles;
+            if stop_when_verified && verified.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        let done = run.steps_done();
+        for s in done..opts.max_steps {
+            rep.verified_per_step[s] += verified.iter().flatten().count();
+        }
+        let mut slot = 0;
+        for (i, ((puzzle, truth), plan)) in chunk.iter().zip(&plans).enumerate() {
+            let outs = &last[slot..slot + plan.len()];
+            slot += plan.len();
+            rep.puzzles += 1;
+            let steps = match &verified[i] {
+                Some((s, _)) if stop_when_verified => *s,
+                _ => done,
+            };
+            rep.network_steps += plan.len() * steps;
+            let answer = match &verified[i] {
+                Some((_, a)) => Some(a.clone()),
+                None => {
+                    let candidates: Vec<(Answer, f32)> = plan
+                        .iter()
+                        .zip(outs)
+                        .filter_map(|(c, o)| puzzle.answer(&c.augment, &o.tokens).ok().map(|a| (a, sigmoid(o.q_halt))))
+                        .collect();
+                    vote(&candidates).into_iter().next().map(|(a, _, _)| a)
+                }
+            };
+            let right = answer.as_ref() == Some(truth);
+            rep.right += usize::from(right);
+            rep.right_unverified += usize::from(right && verified[i].is_none());
+        }
+    }
+    rep.seconds = now() - start;
     Ok(rep)
 }

@@ -87,3 +87,46 @@ fn a_puzzle_of_another_kind_is_refused_with_both_kinds_named() {
     assert_eq!(code, 2);
     assert!(err.contains("81 cells"), "{err}");
 }
+
+fn eval(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_trm")).arg("eval").args(args).current_dir(root()).output().expect("run trm");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into()
+}
+
+fn per_step(out: &str) -> Vec<f64> {
+    let line = out.lines().find(|l| l.starts_with("solved after each step")).expect("per-step line");
+    line.split(": ").nth(1).unwrap().split(' ').map(|v| v.parse().unwrap()).collect()
+}
+
+/// Copy 0 is the puzzle itself and every copy runs independently in the batch, so K copies
+/// judged by the rules solve at every step at least what one copy solves; the network steps
+/// spent stop at the first verified copy.
+#[test]
+fn copies_solve_at_least_what_one_copy_solves() {
+    let d = "data/sudoku";
+    let base = [
+        "--model", "models/sudoku.safetensors",
+        "--puzzles", &format!("{d}/sudoku_extreme_train_subsample.txt"),
+        "--solutions", &format!("{d}/solutions/sudoku_extreme_train_subsample.txt"),
+        "--skip", "776", "--limit", "12", "--steps", "8",
+    ]
+    .map(String::from);
+    let run = |extra: &[&str]| eval(&base.iter().map(String::as_str).chain(extra.iter().copied()).collect::<Vec<_>>());
+    let one = run(&["--copies", "1"]);
+    let four = run(&["--copies", "4", "--stop-when-verified", "--seed", "3"]);
+    let (a, b) = (per_step(&one), per_step(&four));
+    assert_eq!((a.len(), b.len()), (8, 8));
+    for (x, y) in a.iter().zip(&b) {
+        assert!(y >= x, "one copy {a:?}, four {b:?}");
+    }
+    let steps: f64 = four
+        .lines()
+        .find(|l| l.starts_with("network steps per puzzle"))
+        .and_then(|l| l.split(": ").nth(1)?.split(' ').next()?.parse().ok())
+        .unwrap();
+    assert!(steps > 0.0 && steps <= 4.0 * 8.0, "{steps}");
+    // Without a verified copy, a puzzle runs all 8 steps with all 4 copies.
+    let unsolved = 1.0 - b[7] / 100.0;
+    assert!(steps >= unsolved * 32.0 - 1e-9, "{steps} vs {unsolved}");
+}

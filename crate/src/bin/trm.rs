@@ -11,7 +11,7 @@ use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
-use trm::eval::{evaluate, evaluate_arc, Example, Report};
+use trm::eval::{evaluate, evaluate_arc, evaluate_copies, Example, Report};
 use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
 use trm::recursion::sigmoid;
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -124,6 +124,17 @@ enum Cmd {
         limit: Option<usize>,
         #[arg(long, default_value_t = 16)]
         batch: usize,
+        /// Sudoku and mazes: run each puzzle as this many augmented copies, judged by the rules
+        /// after every step; a puzzle is solved once a copy passes, else it answers with the
+        /// copies' vote. `--batch` then counts puzzles, each K copies.
+        #[arg(long)]
+        copies: Option<usize>,
+        /// With --copies: a puzzle stops spending steps at its first verified copy.
+        #[arg(long, requires = "copies")]
+        stop_when_verified: bool,
+        /// With --copies: seed of the augmentations.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
     /// Time supervision steps: seconds per step and puzzles per second.
     Bench {
@@ -354,6 +365,73 @@ fn run_examples(
     let t0 = Instant::now();
     let r = block_on(evaluate(&mut e, examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
     Ok((e.name(), opts, r))
+}
+
+/// A Sudoku (puzzle and solution files, or one CSV) or maze (question,answer CSV) set as
+/// puzzles with their known answers.
+fn read_pairs_as_puzzles(model: &Model, puzzles: &PathBuf, solutions: Option<&PathBuf>) -> Result<Vec<(Puzzle, puzzle::Answer)>, String> {
+    Ok(match model.kind {
+        PuzzleKind::Sudoku => match solutions {
+            Some(s) => sudoku::read_pairs(&read_text(puzzles)?, &read_text(s)?),
+            None => sudoku::read_csv_pairs(&read_text(puzzles)?),
+        }
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|(p, s)| (Puzzle::Sudoku(p), puzzle::Answer::Sudoku(s)))
+        .collect(),
+        PuzzleKind::Maze if solutions.is_none() => maze::read_csv(&read_text(puzzles)?)
+            .map_err(|e| format!("{}: {e}", puzzles.display()))?
+            .into_iter()
+            .map(|(q, a)| (Puzzle::Maze(q), puzzle::Answer::Maze(a)))
+            .collect(),
+        PuzzleKind::Maze => return Err("--solutions is for Sudoku; mazes come as one question,answer CSV".into()),
+        PuzzleKind::Arc => return Err("--copies is for Sudoku and mazes; ARC evaluation votes over --augmentations".into()),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn eval_copies(
+    model: Arc<Model>,
+    run: &RunArgs,
+    pairs: &[(Puzzle, puzzle::Answer)],
+    copies: usize,
+    seed: u64,
+    stop_when_verified: bool,
+    batch: usize,
+) -> Result<(), String> {
+    if copies == 0 {
+        return Err("--copies must be at least 1".into());
+    }
+    if pairs.is_empty() {
+        return Err("no puzzles to evaluate".into());
+    }
+    if let Some((p, _)) = pairs.first() {
+        p.check_model(&model).map_err(|e| e.to_string())?;
+    }
+    let opts = options(&model.config, run);
+    let rows = model.puzzle_rows.clone();
+    let mut e = engine(model, run.backend)?;
+    let t0 = Instant::now();
+    let r = block_on(evaluate_copies(&mut e, pairs, rows.as_deref(), copies, seed, stop_when_verified, &opts, batch, || {
+        t0.elapsed().as_secs_f64()
+    }))
+    .map_err(|e| e.to_string())?;
+    let pct = |n: usize| 100.0 * n as f64 / r.puzzles.max(1) as f64;
+    println!(
+        "engine: {}, puzzles: {}, copies: {}, steps: {}, stop when verified: {stop_when_verified}",
+        e.name(),
+        r.puzzles,
+        r.copies,
+        opts.max_steps
+    );
+    let verified = r.verified_per_step.last().copied().unwrap_or(0);
+    println!("solved (a copy passed the rules): {:.2}% ({verified} / {})", pct(verified), r.puzzles);
+    println!("right answer (verified copy, else the copies' vote): {:.2}% ({}; {} by the vote alone)", pct(r.right), r.right, r.right_unverified);
+    let per_step: Vec<String> = r.verified_per_step.iter().map(|&n| format!("{:.1}", pct(n))).collect();
+    println!("solved after each step (%): {}", per_step.join(" "));
+    println!("network steps per puzzle: {:.1} (copies x steps until the puzzle stopped)", r.network_steps as f64 / r.puzzles as f64);
+    println!("puzzles/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
 }
 
 fn print_steps_and_halting(r: &Report, opts: &Options) {
@@ -599,7 +677,13 @@ fn main() -> ExitCode {
             }
             solve(m, &run, p, copies, seed, cycles)
         })(),
-        Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch } => {
+        Cmd::Eval { model, run, puzzles, solutions, skip, limit, batch, copies: Some(k), stop_when_verified, seed, .. } => {
+            load_model(&model).and_then(|m| {
+                let pairs = read_pairs_as_puzzles(&m, &puzzles, solutions.as_ref())?;
+                eval_copies(m, &run, window(&pairs, skip, limit), k, seed, stop_when_verified, batch)
+            })
+        }
+        Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch, .. } => {
             load_model(&model).and_then(|m| match m.kind {
                 PuzzleKind::Sudoku => eval(m, &run, puzzles, solutions, skip, limit, batch),
                 PuzzleKind::Maze if solutions.is_none() => eval_maze(m, &run, puzzles, skip, limit, batch),
