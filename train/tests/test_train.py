@@ -184,3 +184,22 @@ def test_every_preset_is_a_valid_configuration():
         cfg = TrainConfig.from_dict(json.loads(json.dumps(d)))
         TRMConfig(**cfg.model)
         assert cfg.batch_size > 0 and cfg.lr > 0, name
+
+
+def test_pad_labels_are_no_target(tmp_path):
+    """ARC answers sit on a PAD canvas; those cells must not be trained on (the reference
+    ignores label 0), while every other label is kept as given."""
+    tr = make_trainer(tmp_path)
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
+
+    class PaddedStream:
+        def next(self, n):
+            labels = y[:n].copy()
+            labels[:, 40:] = 0
+            return x[:n], labels
+
+    tr.stream = PaddedStream()
+    tr.train_step()
+    labels = tr.carry.labels
+    assert (labels[:, 40:] == IGNORE).all()
+    assert torch.equal(labels[:, :40], torch.as_tensor(y[:labels.shape[0], :40].astype(np.int64)))

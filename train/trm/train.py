@@ -26,7 +26,7 @@ import torch
 import torch.distributed as dist
 
 from .evaluate import evaluate
-from .losses import act_loss
+from .losses import IGNORE, act_loss
 from .model import TRM, TRMConfig
 from .modelfile import save_model_file
 from .optim import EMA, AdamATan2, warmup_constant
@@ -311,7 +311,10 @@ class Trainer:
             if ids:
                 c.ids[idx] = torch.as_tensor(ids[0].astype(np.int64), device=self.device)
             c.inputs[idx] = torch.as_tensor(x.astype(np.int64), device=self.device)
-            c.labels[idx] = torch.as_tensor(y.astype(np.int64), device=self.device)
+            # PAD cells (token 0: ARC's canvas outside the answer frame) are no target, as the
+            # reference's ignore_label_id = 0: neither in the loss nor in "exact" for q_halt.
+            labels = torch.as_tensor(y.astype(np.int64), device=self.device)
+            c.labels[idx] = labels.masked_fill(labels == 0, IGNORE)
             y0, z0 = m.initial_state(1, self.device)
             c.y[idx], c.z[idx] = y0, z0
             c.steps[idx] = 0
