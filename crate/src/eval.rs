@@ -220,10 +220,7 @@ pub async fn evaluate_copies<E: Engine>(
     for chunk in puzzles.chunks(puzzles_per_batch.max(1)) {
         let plans: Vec<_> = chunk.iter().map(|(p, _)| p.plan(rows, copies, seed)).collect();
         rep.copies = rep.copies.max(plans.iter().map(Vec::len).max().unwrap_or(0));
-        let batch = Batch {
-            tokens: plans.iter().flatten().flat_map(|c| c.tokens.iter().copied()).collect(),
-            puzzle_ids: plans.iter().flatten().map(|c| c.puzzle_id).collect(),
-        };
+        let batch = crate::puzzle::batch(plans.iter().flatten());
         let mut run = Recursion::new(engine, &batch, opts.clone())?;
         let mut verified: Vec<Option<(usize, Answer)>> = vec![None; chunk.len()];
         let mut last = Vec::new();

@@ -261,10 +261,7 @@ fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, copies: usize, seed: 
     opts.cycle_answers = cycles;
     let mut e = engine(model, run.backend)?;
     println!("engine: {}, {} kind, {} cop{}", e.name(), puzzle.kind().as_str(), plan.len(), if plan.len() == 1 { "y" } else { "ies" });
-    let batch = Batch {
-        tokens: plan.iter().flat_map(|c| c.tokens.iter().copied()).collect(),
-        puzzle_ids: plan.iter().map(|c| c.puzzle_id).collect(),
-    };
+    let batch = puzzle::batch(&plan);
     let mut rec = Recursion::new(&mut e, &batch, opts).map_err(|e| e.to_string())?;
     let mut last = None;
     loop {

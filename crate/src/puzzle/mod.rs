@@ -45,6 +45,14 @@ pub struct Copy {
     pub augment: Augment,
 }
 
+/// Copies (of one puzzle or many, in order) as one batch for the engine.
+pub fn batch<'a>(copies: impl IntoIterator<Item = &'a Copy> + Clone) -> crate::Batch {
+    crate::Batch {
+        tokens: copies.clone().into_iter().flat_map(|c| c.tokens.iter().copied()).collect(),
+        puzzle_ids: copies.into_iter().map(|c| c.puzzle_id).collect(),
+    }
+}
+
 /// A model's answer, mapped back to the puzzle's own frame.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
