@@ -40,16 +40,29 @@ def build(preset: str, overrides: dict, run: Path, device: str):
     if cfg.use_shared_train:
         sx, sy = training_datasets()
         pool_x, pool_y = np.concatenate([pool_x, sx]), np.concatenate([pool_y, sy])
+    weights = None
+    if cfg.hard_pool_size:
+        hx, hy = generate_pool(DATA / f"pool_hard{cfg.hard_min_guesses}_{cfg.hard_pool_size}_seed{cfg.seed + 1}.csv",
+                               cfg.hard_pool_size, cfg.seed + 1, "minimal", min_guesses=cfg.hard_min_guesses)
+        weights = np.concatenate([np.full(len(pool_x), (1 - cfg.hard_fraction) / len(pool_x)),
+                                  np.full(len(hx), cfg.hard_fraction / len(hx))])
+        pool_x, pool_y = np.concatenate([pool_x, hx]), np.concatenate([pool_y, hy])
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     # Each rank's stream counts its own samples: a share of `curriculum_until` keeps the
     # schedule's length in samples over all ranks.
     stream = SudokuStream(pool_x, pool_y, seed=cfg.seed * 1000 + rank,
-                          curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until // world))
+                          curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until // world),
+                          weights=weights)
     # Validation: generated minimal puzzles from a seed no training pool uses; the shared
     # held-out sets stay untouched until the final measurement.
     vx, vy = generate_pool(DATA / "validation_minimal_500_seed987654.csv", 500, 987654, "minimal")
     eval_set = (vx[:cfg.eval_puzzles], vy[:cfg.eval_puzzles])
-    return Trainer(cfg, run, stream, eval_set, device=device)
+    trainer = Trainer(cfg, run, stream, eval_set, device=device)
+    # Generated puzzles as hard as Sudoku-Extreme's (20+ guesses; Extreme's median is 51,
+    # minimal puzzles' is 1: `trm rate`), so validation sees what the test set asks.
+    hx, hy = generate_pool(DATA / "validation_hard20_200_seed987655.csv", 200, 987655, "minimal", min_guesses=20)
+    trainer.side_evals["hard"] = (hx, hy)
+    return trainer
 
 
 def main():

@@ -11,6 +11,7 @@ pub mod gpu;
 pub mod puzzle;
 pub mod recursion;
 pub mod rng;
+pub mod solve;
 pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

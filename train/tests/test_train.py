@@ -112,6 +112,17 @@ def test_curriculum_reveals_solution_cells_then_stops():
     assert (early == 1).mean() < 0.75 * (late == 1).mean()
 
 
+def test_stream_weights_set_how_often_each_part_is_drawn():
+    x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
+    # 10 "hard" rows get 80% of the draws although they are 10 of 110.
+    w = np.concatenate([np.full(100, 0.2 / 100), np.full(10, 0.8 / 10)])
+    s = SudokuStream(x[:110], y[:110], seed=2, augment=False, weights=w)
+    hard = {r.tobytes() for r in x[100:110]}
+    drawn, _ = s.next(1000)
+    share = np.mean([r.tobytes() in hard for r in drawn])
+    assert 0.74 < share < 0.86, share
+
+
 def test_held_out_parts_are_not_in_training():
     tx, _ = training_datasets()
     train_rows = {r.tobytes() for r in tx}

@@ -72,13 +72,17 @@ def training_datasets(root: Path = SUDOKU_DATA):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal", trm_bin: Optional[str] = None):
-    """Unique-solution puzzles from the Rust generator (`trm generate`), cached in `path`."""
+def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal", trm_bin: Optional[str] = None,
+                  min_guesses: int = 0):
+    """Unique-solution puzzles from the Rust generator (`trm generate`), cached in `path`;
+    with `min_guesses`, only those the backtracking solver needs that many guesses for."""
     if path.exists():
         return read_csv_pairs(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [trm_bin] if trm_bin else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
     cmd += ["generate", "--count", str(count), "--difficulty", difficulty, "--seed", str(seed)]
+    if min_guesses:
+        cmd += ["--min-guesses", str(min_guesses)]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     write_atomic(path, out)
     return read_csv_pairs(path)
@@ -124,16 +128,21 @@ class SudokuStream:
     numpy generator's state and a sample count, so a checkpoint can resume it exactly."""
 
     def __init__(self, inputs: np.ndarray, labels: np.ndarray, seed: int, curriculum: Curriculum = Curriculum(),
-                 augment: bool = True):
+                 augment: bool = True, weights: Optional[np.ndarray] = None):
+        """`weights`: relative sampling weight per puzzle (None: uniform)."""
         assert inputs.shape == labels.shape and inputs.shape[1] == 81
         self.inputs, self.labels = inputs, labels
+        self.p = None if weights is None else np.asarray(weights, dtype=np.float64) / np.sum(weights)
         self.rng = np.random.default_rng(seed)
         self.curriculum = curriculum
         self.augment = augment
         self.samples = 0
 
     def next(self, n: int):
-        idx = self.rng.integers(0, len(self.inputs), size=n)
+        if self.p is None:
+            idx = self.rng.integers(0, len(self.inputs), size=n)
+        else:
+            idx = self.rng.choice(len(self.inputs), size=n, p=self.p)
         x, y = self.inputs[idx].copy(), self.labels[idx].copy()
         frac = self.curriculum.fraction(self.samples)
         if frac > 0:

@@ -52,6 +52,11 @@ class TrainConfig:
     use_shared_train: bool = True
     curriculum_reveal: float = 0.0
     curriculum_until: int = 0
+    # Sudoku: a pool of generated puzzles that need at least `hard_min_guesses` backtracking
+    # guesses (`trm generate --min-guesses`), drawn for `hard_fraction` of the samples.
+    hard_pool_size: int = 0
+    hard_min_guesses: int = 20
+    hard_fraction: float = 0.0
     # Schedule
     max_steps: int = 1_000_000
     max_minutes: float = 0.0  # 0: no time limit
@@ -183,6 +188,7 @@ class Trainer:
         (inputs, labels) or (inputs, labels, puzzle ids); `puzzle_rows` names the puzzle table's
         rows in the exported model file."""
         self.cfg, self.run_dir, self.stream, self.eval_set = cfg, Path(run_dir), stream, eval_set
+        self.side_evals: dict = {}
         self.kind, self.puzzle_rows, self.scored_token = kind, puzzle_rows, scored_token
         self.device = torch.device(device)
         self.rank, self.world, local_rank = distributed(self.device)
@@ -370,6 +376,13 @@ class Trainer:
         self.log(rec)
         if self.best_eval is None or r["exact_accuracy"] >= self.best_eval["exact_accuracy"]:
             self.best_eval = rec
+        # Further sets (Sudoku: hard generated puzzles) are logged beside the main one, under
+        # their own kind so that curves and best_eval keep reading the main set.
+        for name, (sx, sy) in self.side_evals.items():
+            r = evaluate(self.ema_model(), sx, sy, steps=self.model_cfg.halt_max_steps, device=self.device,
+                         scored_token=self.scored_token)
+            self.log({"kind": f"eval_{name}", "step": self.step, "cpu_seconds": self.cpu_seconds,
+                      **{k: r[k] for k in ("exact_accuracy", "cell_accuracy", "exact_per_step")}})
         return rec
 
     def train(self, max_steps: Optional[int] = None, max_minutes: Optional[float] = None, quiet: bool = False):

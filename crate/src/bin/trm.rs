@@ -13,7 +13,7 @@ use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
 use trm::eval::{evaluate, evaluate_arc, evaluate_copies, Example, Report};
 use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
-use trm::recursion::sigmoid;
+use trm::solve::{GridView, Solve, SolveOptions};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
 
 #[derive(Parser)]
@@ -158,6 +158,12 @@ enum Cmd {
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
+    /// Rate Sudoku puzzles by the backtracking solver's guesses: the distribution over a file
+    /// of puzzle lines (or `puzzle,solution` CSV lines), to compare training data with a test set.
+    Rate {
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// Print a model file's configuration and size.
     Info {
         #[command(flatten)]
@@ -179,6 +185,10 @@ enum Cmd {
         /// Remove clues down to this many givens instead of a difficulty.
         #[arg(long)]
         givens: Option<usize>,
+        /// Sudoku: keep only puzzles whose backtracking solve needs at least this many
+        /// guesses (see `sudoku::guesses`); 0 keeps every puzzle.
+        #[arg(long, default_value_t = 0)]
+        min_guesses: usize,
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
@@ -255,53 +265,52 @@ fn puzzle_text(puzzle: Option<String>, file: Option<PathBuf>) -> Result<(String,
 }
 
 fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, copies: usize, seed: u64, cycles: bool) -> Result<(), String> {
-    puzzle.check_model(&model).map_err(|e| e.to_string())?;
-    let plan = puzzle.plan(model.puzzle_rows.as_deref(), copies, seed);
     let mut opts = options(&model.config, run);
     opts.cycle_answers = cycles;
-    let mut e = engine(model, run.backend)?;
-    println!("engine: {}, {} kind, {} cop{}", e.name(), puzzle.kind().as_str(), plan.len(), if plan.len() == 1 { "y" } else { "ies" });
-    let batch = puzzle::batch(&plan);
-    let mut rec = Recursion::new(&mut e, &batch, opts).map_err(|e| e.to_string())?;
+    let mut e = engine(model.clone(), run.backend)?;
+    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false };
+    let mut s = Solve::start(&mut e, &model, puzzle, solve_opts).map_err(|e| e.to_string())?;
+    let n = s.copies().len();
+    let kind = s.puzzle().kind();
+    println!("engine: {}, {} kind, {n} cop{}", e.name(), s.puzzle().kind().as_str(), if n == 1 { "y" } else { "ies" });
     let mut last = None;
     loop {
         let t0 = Instant::now();
-        let Some(step) = block_on(rec.step()).map_err(|e| e.to_string())? else { break };
+        let Some(step) = block_on(s.step(&mut e)).map_err(|e| e.to_string())? else { break };
         let ms = t0.elapsed().as_secs_f64() * 1e3;
-        let judged: Vec<(Option<puzzle::Answer>, puzzle::Verdict)> =
-            step.puzzles.iter().zip(&plan).map(|(p, c)| puzzle.judge_tokens(&c.augment, &p.tokens)).collect();
-        let solved = judged.iter().filter(|(_, v)| v.is_solved()).count();
-        let candidates: Vec<(puzzle::Answer, f32)> = judged
-            .iter()
-            .zip(&step.puzzles)
-            .filter_map(|((a, _), p)| a.clone().map(|a| (a, sigmoid(p.q_halt))))
-            .collect();
-        let subs = submissions(rec.engine()).map(|n| format!("  GPU submissions so far: {n}")).unwrap_or_default();
-        let copies_note = if plan.len() > 1 { format!("  copies solved: {solved}/{}", plan.len()) } else { String::new() };
-        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms{copies_note}{subs}", step.step, sigmoid(step.puzzles[0].q_halt), ms);
-        for (c, answer) in step.puzzles[0].cycles.iter().enumerate() {
-            let shown = match puzzle.answer(&plan[0].augment, answer) {
-                Ok(a) => format!("\n{a}"),
-                Err(e) => format!(" ({e})"),
+        let solved = step.copies.iter().filter(|c| c.verdict.is_solved()).count();
+        let subs = submissions(&e).map(|n| format!("  GPU submissions so far: {n}")).unwrap_or_default();
+        let copies_note = if n > 1 { format!("  copies solved: {solved}/{n}") } else { String::new() };
+        println!("step {:2}  sigmoid(q_halt) {:.3}  {:.1} ms{copies_note}{subs}", step.step, step.halt_probability, ms);
+        for (c, answer) in step.cycles.iter().enumerate() {
+            let shown = match answer {
+                Some(a) => format!("\n{}", show(kind, a)),
+                None => " (no answer)".into(),
             };
             println!("  after H cycle {}:{shown}", c + 1);
         }
-        // The answer most copies agree on (ties: the more confident), as ARC is scored.
-        let top = puzzle::vote(&candidates).into_iter().next();
-        match &top {
-            Some((a, n, _)) => {
-                let votes = if plan.len() > 1 { format!(" ({n} of {} copies)", plan.len()) } else { String::new() };
-                print!("{a}");
-                println!("verdict{votes}: {}", describe(&puzzle.judge(a)));
-            }
-            None => println!("verdict: {}", describe(&judged[0].1)),
+        if let Some(a) = &step.answer {
+            print!("{}", show(kind, a));
         }
-        last = Some(top.map(|(a, _, _)| puzzle.judge(&a)).unwrap_or_else(|| judged[0].1.clone()));
+        // The answer a verified copy gave, else the one most copies agree on (ARC's scoring).
+        let votes = if n > 1 { format!(" ({} of {n} copies)", step.votes) } else { String::new() };
+        println!("verdict{votes}: {}", describe(&step.verdict));
+        last = Some(step.verdict);
     }
     if let Some(v) = last {
         println!("final verdict: {}", describe(&v));
     }
     Ok(())
+}
+
+/// A grid as `trm solve` prints it: Sudoku with box rules, mazes and ARC as their rows.
+fn show(kind: PuzzleKind, g: &GridView) -> String {
+    if kind == PuzzleKind::Sudoku {
+        if let Ok(grid) = sudoku::parse(&g.rows.concat()) {
+            return grid.to_pretty();
+        }
+    }
+    g.rows.iter().map(|r| format!("{r}\n")).collect()
 }
 
 fn describe(v: &puzzle::Verdict) -> String {
@@ -604,21 +613,49 @@ fn info(model: Arc<Model>) {
     }
 }
 
-fn generate(count: usize, difficulty: &str, givens: Option<usize>, seed: u64) -> Result<(), String> {
+fn generate(count: usize, difficulty: &str, givens: Option<usize>, min_guesses: usize, seed: u64) -> Result<(), String> {
     let mut rng = sudoku::Rng::new(seed);
     let diff = match givens {
         Some(g) if !(17..=80).contains(&g) => return Err(format!("--givens must be in 17..=80, not {g}")),
         Some(_) => None,
         None => Some(difficulty.parse::<sudoku::Difficulty>().map_err(|e| e.to_string())?),
     };
-    for _ in 0..count {
+    let mut kept = 0;
+    while kept < count {
         let (p, s) = match (givens, diff) {
             (Some(g), _) => sudoku::generate(&mut rng, g),
             (None, Some(d)) => sudoku::generate_difficulty(&mut rng, d),
             (None, None) => unreachable!("one of the two is set above"),
         };
+        if min_guesses > 0 && sudoku::guesses(&p).unwrap_or(0) < min_guesses {
+            continue;
+        }
+        kept += 1;
         println!("{},{}", p.to_line(), s.to_line());
     }
+    Ok(())
+}
+
+fn rate(file: &PathBuf) -> Result<(), String> {
+    let mut counts = Vec::new();
+    for (i, line) in read_text(file)?.lines().enumerate() {
+        let puzzle = line.split(',').next().unwrap_or("").trim();
+        if puzzle.is_empty() || puzzle.starts_with("question") || puzzle.starts_with("puzzle") {
+            continue;
+        }
+        let g = sudoku::parse(puzzle).map_err(|e| format!("{}:{}: {e}", file.display(), i + 1))?;
+        counts.push(sudoku::guesses(&g).ok_or_else(|| format!("{}:{}: no solution", file.display(), i + 1))?);
+    }
+    if counts.is_empty() {
+        return Err(format!("{}: no puzzles", file.display()));
+    }
+    counts.sort_unstable();
+    let q = |f: f64| counts[((counts.len() - 1) as f64 * f).round() as usize];
+    let none = counts.iter().filter(|&&c| c == 0).count();
+    let mean = counts.iter().sum::<usize>() as f64 / counts.len() as f64;
+    println!("puzzles: {}", counts.len());
+    println!("solved by singles alone: {:.1}%", 100.0 * none as f64 / counts.len() as f64);
+    println!("guesses: mean {mean:.1}, median {}, p90 {}, max {}", q(0.5), q(0.9), q(1.0));
     Ok(())
 }
 
@@ -691,14 +728,15 @@ fn main() -> ExitCode {
             })
         }
         Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
+        Cmd::Rate { file } => rate(&file),
         Cmd::Info { model } => load_model(&model).map(info),
         Cmd::RandomModel { preset: p, out, seed } => (|| {
             let (cfg, kind) = preset(p);
             let bytes = Model::random(cfg, kind, seed).and_then(|m| m.to_bytes()).map_err(|e| e.to_string())?;
             std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))
         })(),
-        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, seed, .. } => {
-            generate(count, &difficulty, givens, seed)
+        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, min_guesses, seed, .. } => {
+            generate(count, &difficulty, givens, min_guesses, seed)
         }
         Cmd::Generate { kind: GenerateKind::Maze, count, min_len, seed, .. } => generate_mazes(count, min_len, seed),
     };

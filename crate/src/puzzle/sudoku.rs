@@ -492,6 +492,8 @@ struct Search<'a> {
     first: Option<[u8; CELLS]>,
     /// When present, digits are tried in random order (used to build random full grids).
     rng: Option<&'a mut Rng>,
+    /// Placements tried at branch points, the solver's measure of how hard a puzzle is.
+    guesses: usize,
 }
 
 impl Search<'_> {
@@ -533,6 +535,7 @@ impl Search<'_> {
         }
         for &d in &digits[..len] {
             let mut next = s;
+            self.guesses += 1;
             if next.place(best, d) {
                 self.run(next);
             }
@@ -545,20 +548,34 @@ impl Search<'_> {
 
 /// Counts solutions up to `limit` and returns the first one found.
 fn search(g: &Grid, limit: usize, rng: Option<&mut Rng>) -> (usize, Option<Grid>) {
-    if limit == 0 {
-        return (0, None);
-    }
-    let Some(state) = State::from_grid(g) else {
-        return (0, None);
-    };
+    let s = run_search(g, limit, rng);
+    (s.count, s.first.map(|cells| Grid { cells }))
+}
+
+fn run_search<'a>(g: &Grid, limit: usize, rng: Option<&'a mut Rng>) -> Search<'a> {
     let mut s = Search {
         limit,
         count: 0,
         first: None,
         rng,
+        guesses: 0,
     };
-    s.run(state);
-    (s.count, s.first.map(|cells| Grid { cells }))
+    if limit > 0 {
+        if let Some(state) = State::from_grid(g) {
+            s.run(state);
+        }
+    }
+    s
+}
+
+/// How many placements the backtracking solver (naked and hidden singles, then the
+/// most-constrained cell) tries at branch points before it finds the first solution; 0 when
+/// the singles alone solve the puzzle. Sudoku-Extreme was drawn from puzzles that need many
+/// guesses, while most random minimal puzzles need none, so this rates training data.
+/// None when the grid has no solution.
+pub fn guesses(g: &Grid) -> Option<usize> {
+    let s = run_search(g, 1, None);
+    s.first.map(|_| s.guesses)
 }
 
 /// A solution of `g`, or None if it has none (including grids with clashing givens or bad
@@ -1287,6 +1304,23 @@ mod tests {
                 assert_eq!(count_solutions(&fewer, 2), 2, "clue {i} was removable");
             }
         }
+    }
+
+    #[test]
+    fn guesses_rate_search_work() {
+        let rows = "8........ ..36..... .7..9.2.. .5...7... ....457.. ...1...3. ..1....68 ..85...1. .9....4..";
+        let extreme = parse(&rows.replace(' ', "")).unwrap();
+        let solution = solve(&extreme).unwrap();
+        assert_eq!(guesses(&solution), Some(0), "a full grid needs no guess");
+        let hard = guesses(&extreme).unwrap();
+        assert!(hard >= 10, "Arto Inkala's puzzle took {hard} guesses");
+        // One blank is a naked single: no guess.
+        let mut one = solution;
+        one.cells[40] = 0;
+        assert_eq!(guesses(&one), Some(0));
+        let mut broken = extreme;
+        broken.cells[1] = 8; // clashes with the 8 in the same row
+        assert_eq!(guesses(&broken), None);
     }
 
     #[test]

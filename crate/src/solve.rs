@@ -1,0 +1,354 @@
+//! One puzzle, solved and watched: its copies (the plan of [`Puzzle::plan`], each under an
+//! augmentation) run as one batch through the recursion, and after every supervision step
+//! each copy's tokens are read back into an answer in the puzzle's own frame, judged by the
+//! puzzle's rules, and voted on. Front ends (the CLI, the wasm `Solver`, the evaluators) stream
+//! [`SolveStep`]s and never read a token.
+//!
+//! Which answer is shown: the first copy whose answer passes the check (it freezes there: a
+//! verified answer is never replaced), else the vote of the copies (most copies, then the
+//! higher mean sigmoid(q_halt)), as the paper scores ARC. The rules judge; they never fill,
+//! fix or prune a cell.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::puzzle::{self, Answer, Augment, Copy, Puzzle, Verdict};
+use crate::recursion::{sigmoid, Engine, Options, PuzzleStep, Run};
+use crate::weights::Model;
+
+/// What a solve runs: the recursion's options, how many augmented copies, their seed.
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    pub run: Options,
+    /// Copies of the puzzle in one batch (mazes have at most 8 symmetries; ARC takes its plan).
+    pub copies: usize,
+    pub seed: u64,
+    /// End the solve at the first step where some copy's answer passes the check.
+    pub stop_when_verified: bool,
+}
+
+/// An answer as a person reads it: `rows` of characters for every kind (Sudoku digits with
+/// '.' for blanks, a maze's '#', ' ', 'S', 'G' and 'o' for the path, ARC colour digits), and
+/// `cells` as numbers where a cell is one (Sudoku 0-9 with 0 blank, ARC colours 0-9).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridView {
+    pub width: usize,
+    pub height: usize,
+    pub rows: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cells: Option<Vec<u8>>,
+}
+
+impl From<&Answer> for GridView {
+    fn from(a: &Answer) -> GridView {
+        let digit = |c: u8| char::from(b'0' + c.min(9));
+        match a {
+            Answer::Sudoku(g) => GridView {
+                width: 9,
+                height: 9,
+                rows: g.cells.chunks(9).map(|r| r.iter().map(|&c| if c == 0 { '.' } else { digit(c) }).collect()).collect(),
+                cells: Some(g.cells.to_vec()),
+            },
+            Answer::Maze(m) => GridView {
+                width: puzzle::maze::SIDE,
+                height: puzzle::maze::SIDE,
+                rows: m.cells.chunks(puzzle::maze::SIDE).map(|r| r.iter().map(|c| c.char()).collect()).collect(),
+                cells: None,
+            },
+            Answer::Arc(g) => GridView {
+                width: g.w,
+                height: g.h,
+                rows: g.rows().iter().map(|r| r.iter().map(|&c| digit(c)).collect()).collect(),
+                cells: Some(g.cells.clone()),
+            },
+        }
+    }
+}
+
+/// One copy after a step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyStep {
+    /// How the copy was transformed ("identity" for the puzzle as given).
+    pub augmentation: String,
+    pub answer: Option<GridView>,
+    pub verdict: Verdict,
+    pub q_halt: f32,
+    /// The step at which the model's halting head stopped this copy (early halting only).
+    pub halted_at: Option<usize>,
+    /// The step at which its answer first passed the check; frozen from then on.
+    pub verified_at: Option<usize>,
+}
+
+/// The puzzle after one supervision step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SolveStep {
+    /// 1-based supervision step.
+    pub step: usize,
+    /// The shown answer (see the module's doc), None when no copy's tokens spell one.
+    pub answer: Option<GridView>,
+    /// The probability the model gave each cell of the shown answer (row-major, as `answer`),
+    /// from the copy it came from, mapped back to the puzzle's frame.
+    pub confidence: Vec<f32>,
+    pub verdict: Verdict,
+    /// True when `verdict` comes from the rules or a known output (not a vote of unverified
+    /// answers): Solved, or any verdict on a single copy.
+    pub verified: bool,
+    /// The copy the shown answer (and `confidence`, `cycles`, `q_halt`) comes from.
+    pub chosen: usize,
+    /// How many copies gave the shown answer.
+    pub votes: usize,
+    pub q_halt: f32,
+    pub halt_probability: f32,
+    pub halted_at: Option<usize>,
+    /// The chosen copy's answers after each H cycle of this step (when asked for).
+    pub cycles: Vec<Option<GridView>>,
+    pub copies: Vec<CopyStep>,
+    /// Network steps spent so far over all copies (a frozen copy spends none).
+    pub network_steps: usize,
+    /// True on the last step of the solve.
+    pub done: bool,
+}
+
+struct CopyState {
+    answer: Option<Answer>,
+    verdict: Verdict,
+    step: PuzzleStep,
+    verified_at: Option<usize>,
+}
+
+/// A solve in progress, apart from its engine (as [`Run`] is), so that the wasm `Solver` can
+/// own both. Always pass the engine the solve was started with.
+pub struct Solve {
+    puzzle: Puzzle,
+    plan: Vec<Copy>,
+    run: Run,
+    opts: SolveOptions,
+    states: Vec<Option<CopyState>>,
+    network_steps: usize,
+    finished: bool,
+}
+
+impl Solve {
+    /// Checks that the model fits the puzzle, plans the copies and loads them on the engine.
+    pub fn start<E: Engine>(engine: &mut E, model: &Model, puzzle: Puzzle, opts: SolveOptions) -> Result<Solve> {
+        puzzle.check_model(model)?;
+        let plan = puzzle.plan(model.puzzle_rows.as_deref(), opts.copies, opts.seed);
+        let run = Run::start(engine, &puzzle::batch(&plan), opts.run.clone())?;
+        let states = plan.iter().map(|_| None).collect();
+        Ok(Solve { puzzle, plan, run, opts, states, network_steps: 0, finished: false })
+    }
+
+    pub fn puzzle(&self) -> &Puzzle {
+        &self.puzzle
+    }
+
+    pub fn copies(&self) -> &[Copy] {
+        &self.plan
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.finished || self.run.is_done()
+    }
+
+    /// Runs the next supervision step; None once the solve is over.
+    pub async fn step<E: Engine>(&mut self, engine: &mut E) -> Result<Option<SolveStep>> {
+        if self.is_done() {
+            return Ok(None);
+        }
+        let active = self.states.iter().filter(|s| !matches!(s, Some(s) if s.verified_at.is_some() || s.step.halted_at.is_some())).count();
+        let Some(report) = self.run.step(engine).await? else { return Ok(None) };
+        self.network_steps += active;
+        for ((state, p), copy) in self.states.iter_mut().zip(report.puzzles).zip(&self.plan) {
+            if matches!(state, Some(s) if s.verified_at.is_some()) {
+                continue; // a verified copy keeps the answer that passed
+            }
+            let (answer, verdict) = self.puzzle.judge_tokens(&copy.augment, &p.tokens);
+            let verified_at = verdict.is_solved().then_some(report.step);
+            *state = Some(CopyState { answer, verdict, step: p, verified_at });
+        }
+        let any_verified = self.states.iter().flatten().any(|s| s.verified_at.is_some());
+        if self.opts.stop_when_verified && any_verified {
+            self.finished = true;
+        }
+        Ok(Some(self.report(report.step)))
+    }
+
+    fn report(&self, step: usize) -> SolveStep {
+        let states: Vec<&CopyState> = self.states.iter().flatten().collect();
+        // A verified copy wins outright (the earliest, then the first in the plan).
+        let verified = states.iter().enumerate().filter_map(|(i, s)| s.verified_at.map(|at| (at, i))).min();
+        let candidates: Vec<(Answer, f32)> =
+            states.iter().filter_map(|s| s.answer.clone().map(|a| (a, sigmoid(s.step.q_halt)))).collect();
+        let ranked = puzzle::vote(&candidates);
+        let (chosen, votes) = match (verified, ranked.first()) {
+            (Some((_, i)), _) => {
+                let a = states[i].answer.as_ref();
+                (i, states.iter().filter(|s| s.answer.as_ref() == a).count())
+            }
+            (None, Some((top, n, _))) => {
+                // The most confident copy among those that gave the winning answer.
+                let i = (0..states.len())
+                    .filter(|&i| states[i].answer.as_ref() == Some(top))
+                    .max_by(|&a, &b| states[a].step.q_halt.total_cmp(&states[b].step.q_halt).then(b.cmp(&a)))
+                    .unwrap_or(0);
+                (i, *n)
+            }
+            (None, None) => (0, 0),
+        };
+        let c = states[chosen];
+        let answer = c.answer.as_ref().map(GridView::from);
+        let confidence =
+            c.answer.as_ref().map(|a| cell_confidence(&self.plan[chosen].augment, a, &c.step.probs)).unwrap_or_default();
+        let cycles = c
+            .step
+            .cycles
+            .iter()
+            .map(|t| self.puzzle.answer(&self.plan[chosen].augment, t).ok().as_ref().map(GridView::from))
+            .collect();
+        let copies = states
+            .iter()
+            .zip(&self.plan)
+            .map(|(s, copy)| CopyStep {
+                augmentation: augment_name(&copy.augment),
+                answer: s.answer.as_ref().map(GridView::from),
+                verdict: s.verdict.clone(),
+                q_halt: s.step.q_halt,
+                halted_at: s.step.halted_at,
+                verified_at: s.verified_at,
+            })
+            .collect();
+        SolveStep {
+            step,
+            answer,
+            confidence,
+            verdict: c.verdict.clone(),
+            verified: c.verdict.is_solved() || states.len() == 1,
+            chosen,
+            votes,
+            q_halt: c.step.q_halt,
+            halt_probability: sigmoid(c.step.q_halt),
+            halted_at: c.step.halted_at,
+            cycles,
+            copies,
+            network_steps: self.network_steps,
+            done: self.is_done(),
+        }
+    }
+}
+
+/// A person's name for a copy's augmentation.
+fn augment_name(a: &Augment) -> String {
+    match a {
+        Augment::Sudoku(s) if *s == puzzle::sudoku::Augmentation::identity() => "identity".into(),
+        Augment::Sudoku(_) => "relabelled and shuffled".into(),
+        Augment::Maze(d) => d.name().into(),
+        Augment::Arc(a) if a.is_identity() => "identity".into(),
+        Augment::Arc(a) => {
+            let colours: String = a.colours.0.iter().map(|c| c.to_string()).collect();
+            format!("{} colours {colours}", a.dihedral.name())
+        }
+    }
+}
+
+/// The model's probability for each cell of `answer` (in the puzzle's frame, row-major),
+/// read from the copy's per-token `probs` through the copy's augmentation: the cell that
+/// moved to token position k takes probs[k].
+fn cell_confidence(augment: &Augment, answer: &Answer, probs: &[f32]) -> Vec<f32> {
+    let at = |k: usize| probs.get(k).copied().unwrap_or(0.0);
+    match (augment, answer) {
+        (Augment::Sudoku(a), Answer::Sudoku(_)) => {
+            let mut out = vec![0.0; 81];
+            for (k, p) in (0..81).map(|k| (k, at(k))) {
+                // Augmentation::apply: output cell k copies source (row_order[r], col_order[c]),
+                // transposed when asked.
+                let (r, c) = (a.row_order[k / 9] as usize % 9, a.col_order[k % 9] as usize % 9);
+                let src = if a.transpose { c * 9 + r } else { r * 9 + c };
+                out[src] = p;
+            }
+            out
+        }
+        (Augment::Maze(d), Answer::Maze(_)) => {
+            let side = puzzle::maze::SIDE;
+            let mut out = vec![0.0; side * side];
+            for i in 0..side {
+                for j in 0..side {
+                    let (r, c) = d.source(i, j, side, side);
+                    out[r * side + c] = at(i * side + j);
+                }
+            }
+            out
+        }
+        (Augment::Arc(a), Answer::Arc(g)) => {
+            // The answer was decoded at the top-left of the 30x30 canvas in the copy's frame,
+            // where it is (h, w) or (w, h); the inverse transform brings it back.
+            let inv = a.dihedral.inverse();
+            let (ah, aw) = if inv.swaps_sides() { (g.w, g.h) } else { (g.h, g.w) };
+            let mut out = Vec::with_capacity(g.h * g.w);
+            for i in 0..g.h {
+                for j in 0..g.w {
+                    let (r, c) = inv.source(i, j, ah, aw);
+                    out.push(at(r * puzzle::arc::SIDE + c));
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::puzzle::{arc, maze, sudoku};
+    use crate::rng::Rng;
+
+    /// Confidence mapping agrees with the answer mapping: put each cell's own (augmented) token
+    /// index in `probs`, and the cell that index names must hold the same value in the answer
+    /// as the copy's token there spells.
+    #[test]
+    fn confidence_follows_the_cells_back_through_every_augmentation() {
+        let mut rng = Rng::new(7);
+        let (p, s) = sudoku::generate(&mut rng, 30);
+        let sp = Puzzle::Sudoku(p);
+        for copy in sp.plan(None, 6, 3) {
+            let Augment::Sudoku(a) = copy.augment else { unreachable!() };
+            let tokens = sudoku::to_tokens(&a.apply(&s));
+            let answer = sp.answer(&copy.augment, &tokens).unwrap();
+            assert_eq!(answer, Answer::Sudoku(s));
+            let probs: Vec<f32> = (0..81).map(|k| k as f32).collect();
+            let conf = cell_confidence(&copy.augment, &answer, &probs);
+            for (cell, &k) in conf.iter().enumerate() {
+                let digit = tokens[k as usize] - 1;
+                assert_eq!(a.digit_perm[s.cells[cell] as usize] as u32, digit, "cell {cell}");
+            }
+        }
+        let mut next = || rng.next_u64();
+        let (q, solved) = maze::generate(&mut next, 40);
+        let mp = Puzzle::Maze(q);
+        for copy in mp.plan(None, 8, 0) {
+            let Augment::Maze(d) = copy.augment else { unreachable!() };
+            let tokens = maze::encode(&maze::transform(&solved, d));
+            let answer = mp.answer(&copy.augment, &tokens).unwrap();
+            let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
+            let conf = cell_confidence(&copy.augment, &answer, &probs);
+            for (cell, &k) in conf.iter().enumerate() {
+                assert_eq!(maze::decode(&tokens).unwrap().cells[k as usize], solved.cells[cell]);
+            }
+        }
+        let g = arc::Grid::from_rows(&[vec![1, 2, 3], vec![4, 5, 6]]).unwrap();
+        for d in arc::Dihedral::ALL {
+            let a = arc::Augmentation { dihedral: d, colours: arc::ColourPerm::IDENTITY };
+            let tokens = arc::encode(&a.apply(&g));
+            let answer = Answer::Arc(g.clone());
+            let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
+            let conf = cell_confidence(&Augment::Arc(a), &answer, &probs);
+            let aug = arc::decode(&tokens).unwrap();
+            for (cell, &k) in conf.iter().enumerate() {
+                let (r, c) = (k as usize / arc::SIDE, k as usize % arc::SIDE);
+                assert_eq!(aug.cells[r * aug.w + c], g.cells[cell], "{d:?} cell {cell}");
+            }
+        }
+    }
+}
