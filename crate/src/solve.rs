@@ -65,6 +65,46 @@ impl From<&Answer> for GridView {
     }
 }
 
+/// What a solve starts from, for a front end to draw before the first step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PuzzleInfo {
+    pub kind: &'static str,
+    /// The puzzle as given: a Sudoku's givens, a maze's question, an ARC test input.
+    pub puzzle: GridView,
+    /// The copies' augmentations, identity first.
+    pub augmentations: Vec<String>,
+    /// ARC: the test's known output, when the task file has one.
+    pub expected: Option<GridView>,
+    /// Sudoku: solutions counted up to 2 (1: unique; 2: several, so a correct answer may
+    /// differ from any one solution shown). Maze: the path cells ('o') of a shortest route.
+    pub solutions: Option<usize>,
+    pub shortest_path: Option<usize>,
+}
+
+impl PuzzleInfo {
+    pub fn new(puzzle: &Puzzle, plan: &[Copy]) -> PuzzleInfo {
+        let (view, expected, solutions, shortest_path) = match puzzle {
+            Puzzle::Sudoku(g) => {
+                (GridView::from(&Answer::Sudoku(*g)), None, Some(puzzle::sudoku::count_solutions(g, 2)), None)
+            }
+            Puzzle::Maze(m) => (GridView::from(&Answer::Maze(*m)), None, None, puzzle::maze::shortest_len(m)),
+            Puzzle::Arc { task, test, .. } => {
+                let t = &task.test[*test];
+                (GridView::from(&Answer::Arc(t.input.clone())), t.output.clone().map(|o| GridView::from(&Answer::Arc(o))), None, None)
+            }
+        };
+        PuzzleInfo {
+            kind: puzzle.kind().as_str(),
+            puzzle: view,
+            augmentations: plan.iter().map(|c| augment_name(&c.augment)).collect(),
+            expected,
+            solutions,
+            shortest_path,
+        }
+    }
+}
+
 /// One copy after a step.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,6 +118,17 @@ pub struct CopyStep {
     pub halted_at: Option<usize>,
     /// The step at which its answer first passed the check; frozen from then on.
     pub verified_at: Option<usize>,
+}
+
+/// An answer of the copies' vote.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ranked {
+    pub answer: GridView,
+    pub votes: usize,
+    /// Mean sigmoid(q_halt) of the copies that gave it.
+    pub confidence: f32,
+    pub verdict: Verdict,
 }
 
 /// The puzzle after one supervision step.
@@ -104,6 +155,8 @@ pub struct SolveStep {
     pub halted_at: Option<usize>,
     /// The chosen copy's answers after each H cycle of this step (when asked for).
     pub cycles: Vec<Option<GridView>>,
+    /// The vote's two leading answers, best first (ARC is scored on two attempts).
+    pub ranked: Vec<Ranked>,
     pub copies: Vec<CopyStep>,
     /// Network steps spent so far over all copies (a frozen copy spends none).
     pub network_steps: usize,
@@ -146,6 +199,10 @@ impl Solve {
 
     pub fn copies(&self) -> &[Copy] {
         &self.plan
+    }
+
+    pub fn info(&self) -> PuzzleInfo {
+        PuzzleInfo::new(&self.puzzle, &self.plan)
     }
 
     pub fn is_done(&self) -> bool {
@@ -219,8 +276,19 @@ impl Solve {
                 verified_at: s.verified_at,
             })
             .collect();
+        let ranked = ranked
+            .iter()
+            .take(2)
+            .map(|(a, votes, confidence)| Ranked {
+                answer: GridView::from(a),
+                votes: *votes,
+                confidence: *confidence,
+                verdict: self.puzzle.judge(a),
+            })
+            .collect();
         SolveStep {
             step,
+            ranked,
             answer,
             confidence,
             verdict: c.verdict.clone(),

@@ -13,7 +13,9 @@ use crate::cpu::CpuEngine;
 use crate::engine::AnyEngine;
 use crate::error::TrmError;
 use crate::gpu::GpuEngine;
+use crate::puzzle::Puzzle;
 use crate::recursion::{Batch, Engine, Options, Run};
+use crate::solve::{Solve, SolveOptions};
 use crate::weights::Model;
 
 fn js_err(e: TrmError) -> JsValue {
@@ -31,7 +33,31 @@ struct Inner {
     model: Arc<Model>,
     engine: AnyEngine,
     run: Option<Run>,
+    /// A puzzle-level solve (`begin`/`next`); starting either kind of run ends the other.
+    solve: Option<Solve>,
     fallback_reason: Option<String>,
+}
+
+/// `begin`'s options, as the npm package documents them (it refuses unknown names: serde
+/// here only reads the fields it knows).
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct BeginOptions {
+    steps: Option<usize>,
+    #[serde(default)]
+    early_halt: bool,
+    threshold: Option<f32>,
+    #[serde(default)]
+    h_cycles: bool,
+    copies: Option<usize>,
+    seed: Option<f64>,
+    #[serde(default)]
+    stop_when_verified: bool,
+    /// ARC: which test input of the task, and the task's name (its file's stem, which picks
+    /// the model's puzzle-table rows).
+    #[serde(default)]
+    test: usize,
+    task: Option<String>,
 }
 
 /// A model on an engine. Methods that wait on the GPU return Promises; calling one while
@@ -72,7 +98,7 @@ impl Solver {
                 ))))
             }
         };
-        Ok(Solver { inner: Rc::new(RefCell::new(Inner { model, engine, run: None, fallback_reason })) })
+        Ok(Solver { inner: Rc::new(RefCell::new(Inner { model, engine, run: None, solve: None, fallback_reason })) })
     }
 
     /// "CPU" or the WebGPU adapter's name.
@@ -135,6 +161,7 @@ impl Solver {
         let opts = Options { max_steps: steps as usize, early_halt, halt_threshold, cycle_answers };
         let batch = Batch { tokens, puzzle_ids };
         i.run = None;
+        i.solve = None;
         let run = Run::start(&mut i.engine, &batch, opts).map_err(js_err)?;
         i.run = Some(run);
         Ok(())
@@ -154,6 +181,66 @@ impl Solver {
                 Err(e) => {
                     // A failed step leaves the engine's state unknown: end the run.
                     i.run = None;
+                    Err(js_err(e))
+                }
+            }
+        })
+    }
+
+    /// Starts solving one puzzle as a person gives it: Sudoku text (81 characters with '.' or
+    /// '0' for blanks, or 9 lines), a maze (30 lines or 900 characters of '#', ' ', 'S', 'G')
+    /// or an ARC task's JSON, for a model of that kind. `options`: { steps, earlyHalt,
+    /// threshold, hCycles, copies, seed, stopWhenVerified, test, task }. Returns the puzzle as
+    /// parsed (`{ kind, puzzle, augmentations, expected, solutions, shortestPath }`).
+    pub fn begin(&self, puzzle: String, options: JsValue) -> Result<JsValue, JsValue> {
+        let mut guard = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let i = &mut *guard;
+        let o: BeginOptions = if options.is_undefined() || options.is_null() {
+            BeginOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| js_err(TrmError::Options(format!("solve options: {e}"))))?
+        };
+        let copies = o.copies.unwrap_or(if i.model.kind == crate::PuzzleKind::Arc { 8 } else { 1 });
+        if copies == 0 || copies > 1024 {
+            return Err(js_err(TrmError::Options(format!("copies must be in 1..=1024, not {copies}"))));
+        }
+        let seed = o.seed.unwrap_or(0.0);
+        if !(seed >= 0.0 && seed.fract() == 0.0 && seed < 9.007e15) {
+            return Err(js_err(TrmError::Options(format!("seed must be a whole number from 0, not {seed}"))));
+        }
+        let p = Puzzle::read(i.model.kind, &puzzle, o.task.as_deref().unwrap_or("task"), o.test).map_err(js_err)?;
+        let opts = SolveOptions {
+            run: Options {
+                max_steps: o.steps.unwrap_or(i.model.config.halt_max_steps),
+                early_halt: o.early_halt,
+                halt_threshold: o.threshold.unwrap_or(0.5),
+                cycle_answers: o.h_cycles,
+            },
+            copies,
+            seed: seed as u64,
+            stop_when_verified: o.stop_when_verified,
+        };
+        i.run = None;
+        i.solve = None;
+        let solve = Solve::start(&mut i.engine, &i.model, p, opts).map_err(js_err)?;
+        let info = solve.info();
+        i.solve = Some(solve);
+        to_js(&info)
+    }
+
+    /// The next supervision step of the solve `begin` started, with every copy's answer
+    /// decoded, judged and voted (crate::solve::SolveStep), or null when it is over.
+    pub fn next(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let mut guard = inner.try_borrow_mut().map_err(|_| busy())?;
+            let i = &mut *guard;
+            let solve = i.solve.as_mut().ok_or_else(|| js_err(TrmError::Input("call begin() before next()".into())))?;
+            match solve.step(&mut i.engine).await {
+                Ok(Some(step)) => to_js(&step),
+                Ok(None) => Ok(JsValue::NULL),
+                Err(e) => {
+                    i.solve = None;
                     Err(js_err(e))
                 }
             }
@@ -238,8 +325,8 @@ fn grid(cells: &[u8]) -> Result<crate::puzzle::sudoku::Grid, JsValue> {
 }
 
 // -------------------------------------------------------------------------------------------
-// ARC and mazes: thin wrappers over crate::puzzle, so the page runs the same codecs, voting
-// and path checks as `trm eval`.
+// ARC and mazes: thin wrappers over crate::puzzle, so the page runs the same codecs and
+// path checks as `trm eval`.
 // -------------------------------------------------------------------------------------------
 
 fn puzzle_err(message: String) -> JsValue {
@@ -262,100 +349,17 @@ pub fn parse_arc_task(json: &str) -> Result<JsValue, JsValue> {
     to_js(&task)
 }
 
-#[derive(serde::Serialize)]
-struct ArcCopy {
-    /// The reference's name of the task under this augmentation (what `arcAnswer` reads back).
-    name: String,
-    dihedral: &'static str,
-    colours: Vec<u8>,
-    #[serde(rename = "puzzleId")]
-    puzzle_id: u32,
-    tokens: Vec<u32>,
-}
-
-/// The augmented copies of an ARC test input (`grid_json`: its rows as JSON) to run as one
-/// batch, identity first: the model's own puzzle rows for `task` when `puzzle_rows` has them,
-/// else the dihedral set and colour permutations on row 0. `[{ name, dihedral, colours,
-/// puzzleId, tokens }]`.
-#[wasm_bindgen(js_name = arcPlan)]
-pub fn arc_plan(grid_json: &str, puzzle_rows: Option<Vec<String>>, task: &str, k: u32) -> Result<JsValue, JsValue> {
-    use crate::puzzle::arc;
-    let g = arc::parse_grid(grid_json).map_err(|e| puzzle_err(e.to_string()))?;
-    if k == 0 || k > 1024 {
-        return Err(js_err(TrmError::Options(format!("augmentations must be in 1..=1024, not {k}"))));
-    }
-    let copies: Vec<ArcCopy> = arc::test_plan(puzzle_rows.as_deref(), task, k as usize, 0)
-        .into_iter()
-        .map(|(aug, id)| ArcCopy {
-            name: aug.puzzle_name(task),
-            dihedral: aug.dihedral.name(),
-            colours: aug.colours.0.to_vec(),
-            puzzle_id: id,
-            tokens: arc::encode(&aug.apply(&g)).to_vec(),
-        })
-        .collect();
-    to_js(&copies)
-}
-
-/// An augmented copy's answer (900 tokens) as a grid in the original orientation and colours
-/// (rows), or null when the tokens hold no grid. `name` is the copy's name from `arcPlan`.
-#[wasm_bindgen(js_name = arcAnswer)]
-pub fn arc_answer(tokens: &[u32], name: &str) -> Result<JsValue, JsValue> {
-    use crate::puzzle::arc;
-    let (_, aug) = arc::Augmentation::from_puzzle_name(name)
-        .ok_or_else(|| js_err(TrmError::Input(format!("`{name}` is not an augmentation name from arcPlan"))))?;
-    if tokens.len() != arc::SEQ_LEN {
-        return Err(js_err(TrmError::Input(format!("an ARC answer is {} tokens, not {}", arc::SEQ_LEN, tokens.len()))));
-    }
-    match arc::decode(tokens) {
-        Some(g) => to_js(&aug.inverse().apply(&g)),
-        None => Ok(JsValue::NULL),
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct Candidate {
-    grid: Option<Vec<Vec<u8>>>,
-    /// sigmoid(q_halt) of the copy that gave it.
-    confidence: f32,
-}
-
-#[derive(serde::Serialize)]
-struct Ranked {
-    grid: crate::puzzle::arc::Grid,
-    count: usize,
-    confidence: f32,
-}
-
-/// Votes over the copies' answers (`[{ grid: rows | null, confidence }]`) as the reference
-/// does: by count, then mean confidence. `[{ grid, count, confidence }]`, best first.
-#[wasm_bindgen(js_name = arcVote)]
-pub fn arc_vote(candidates: JsValue) -> Result<JsValue, JsValue> {
-    use crate::puzzle::arc;
-    let cands: Vec<Candidate> =
-        serde_wasm_bindgen::from_value(candidates).map_err(|e| js_err(TrmError::Input(format!("candidates: {e}"))))?;
-    let mut grids = Vec::new();
-    for (i, c) in cands.into_iter().enumerate() {
-        let Some(rows) = c.grid else { continue };
-        let g = arc::Grid::from_rows(&rows).map_err(|e| js_err(TrmError::Input(format!("candidate {i}: {e}"))))?;
-        grids.push((g, c.confidence));
-    }
-    let ranked: Vec<Ranked> =
-        arc::vote(&grids).into_iter().map(|(grid, count, confidence)| Ranked { grid, count, confidence }).collect();
-    to_js(&ranked)
-}
-
 /// Parses a 30x30 maze (30 lines of `#`, space, `S`, `G`, optionally `o`, or one 900-character
-/// line) to its question tokens (any `o` path cells become open).
+/// line) and gives it back as `{ width, height, rows }` with any `o` path cells made open.
 #[wasm_bindgen(js_name = parseMaze)]
-pub fn parse_maze(text: &str) -> Result<Vec<u32>, JsValue> {
-    use crate::puzzle::maze;
+pub fn parse_maze(text: &str) -> Result<JsValue, JsValue> {
+    use crate::puzzle::{maze, Answer};
     let m = maze::parse(text).map_err(|e| puzzle_err(e.to_string()))?;
-    Ok(maze::encode(&m.question()).to_vec())
+    to_js(&crate::solve::GridView::from(&Answer::Maze(m.question())))
 }
 
 /// A new hard maze (shortest path longer than `min_len`, Maze-Hard uses 110):
-/// `{ question, answer }` as tokens.
+/// `{ question, answer }` as 30 lines of text each, the answer with its path in `o`.
 #[wasm_bindgen(js_name = generateMaze)]
 pub fn generate_maze(seed: f64, min_len: u32) -> Result<JsValue, JsValue> {
     use crate::puzzle::maze;
@@ -370,17 +374,19 @@ pub fn generate_maze(seed: f64, min_len: u32) -> Result<JsValue, JsValue> {
     let (q, a) = maze::generate(&mut next, min_len as usize);
     #[derive(serde::Serialize)]
     struct Pair {
-        question: Vec<u32>,
-        answer: Vec<u32>,
+        question: String,
+        answer: String,
     }
-    to_js(&Pair { question: maze::encode(&q).to_vec(), answer: maze::encode(&a).to_vec() })
+    to_js(&Pair { question: q.to_text(), answer: a.to_text() })
 }
 
-/// Checks a model's answer tokens against the question tokens: `{ valid, shortest, length,
-/// shortest_length, reason }` (reason is null exactly when the path is valid and shortest).
+/// Checks an answer (maze text with its path in `o`) against a question (maze text):
+/// `{ valid, shortest, length, shortest_length, reason }` (reason is null exactly when the
+/// path is valid and shortest).
 #[wasm_bindgen(js_name = checkMazePath)]
-pub fn check_maze_path(question: &[u32], answer: &[u32]) -> Result<JsValue, JsValue> {
+pub fn check_maze_path(question: &str, answer: &str) -> Result<JsValue, JsValue> {
     use crate::puzzle::maze;
-    let q = maze::decode(question).map_err(|e| puzzle_err(format!("question: {e}")))?;
-    to_js(&maze::check_tokens(&q, answer))
+    let q = maze::parse(question).map_err(|e| puzzle_err(format!("question: {e}")))?.question();
+    let a = maze::parse_cells(answer).map_err(|e| puzzle_err(format!("answer: {e}")))?;
+    to_js(&maze::check_path(&q, &a))
 }

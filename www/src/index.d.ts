@@ -13,7 +13,7 @@ export class PuzzleError extends TrmError {
 export class ModelError extends TrmError {}
 /** The GPU failed while running. */
 export class GpuError extends TrmError {}
-/** Bad options or input tokens. */
+/** Bad options or input. */
 export class InputError extends TrmError {}
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
@@ -62,36 +62,104 @@ export interface LoadOptions {
 }
 
 export interface SolveOptions {
-  /** Supervision steps (default: the model's halt_max_steps, 16). */
+  /** Supervision steps (default: the model's halt_max_steps, 16; at most 1024). */
   steps?: number;
-  /** Stop once sigmoid(q_halt) passes `threshold`. */
+  /** Stop a copy once sigmoid(q_halt) passes `threshold`. */
   earlyHalt?: boolean;
   threshold?: number;
   /** Also return the answer after every H cycle. */
   hCycles?: boolean;
-  /** Row of the model's puzzle table (ARC); 0 for Sudoku. */
-  puzzleId?: number;
+  /** Augmented copies run as one batch (ARC default 8, mazes at most 8, Sudoku default 1). */
+  copies?: number;
+  /** Seed of the copies' random augmentations. */
+  seed?: number;
+  /** End the solve at the first step where a copy's answer passes the puzzle's check. */
+  stopWhenVerified?: boolean;
+  /** ARC: which test input of the task (default 0). */
+  test?: number;
+  /** ARC: the task's name (its file's stem), which picks the model's own puzzle rows. */
+  task?: string;
+  /** Called once, before the first step, with the puzzle as parsed. */
+  onPuzzle?: (info: PuzzleInfo) => void;
+}
+
+/** A grid as a person reads it. */
+export interface GridView {
+  width: number;
+  height: number;
+  /** Characters per row: Sudoku digits with '.' blank; a maze's '#', ' ', 'S', 'G' and 'o'
+   * for the path; ARC colour digits. */
+  rows: string[];
+  /** Sudoku (0-9, 0 blank) and ARC (colours 0-9): the cells row-major. Absent for mazes. */
+  cells?: number[];
+}
+
+export type Verdict =
+  | { verdict: 'solved' }
+  /** Breaks a rule or differs from the known output; `cells` (row-major indices) where known. */
+  | { verdict: 'wrong'; reason: string; cells: number[] }
+  /** The model's tokens spell no answer of this kind. */
+  | { verdict: 'unreadable'; reason: string }
+  /** ARC without a known output. */
+  | { verdict: 'unknown' };
+
+export interface PuzzleInfo {
+  kind: PuzzleKind;
+  /** The puzzle as given (Sudoku givens, maze question, ARC test input). */
+  puzzle: GridView;
+  /** Each copy's augmentation, identity first. */
+  augmentations: string[];
+  /** ARC: the known test output, when the task has one. */
+  expected: GridView | null;
+  /** Sudoku: solutions counted up to 2 (2 means several). */
+  solutions: number | null;
+  /** Maze: the path cells ('o') of a shortest route. */
+  shortestPath: number | null;
+}
+
+export interface CopyStep {
+  augmentation: string;
+  answer: GridView | null;
+  verdict: Verdict;
+  qHalt: number;
+  haltedAt: number | null;
+  /** The step at which this copy's answer passed the check; frozen since. */
+  verifiedAt: number | null;
 }
 
 export interface Step {
   /** 1-based supervision step. */
   step: number;
-  /** Predicted token per cell. */
-  tokens: number[];
-  /** Softmax probability of each predicted token. */
-  probs: number[];
+  /** The shown answer: the first verified copy's, else the copies' vote; null when no copy's
+   * tokens spell one. */
+  answer: GridView | null;
+  /** The model's probability for each cell of `answer`, row-major. */
+  confidence: number[];
+  verdict: Verdict;
+  /** True when the verdict is the rules' own (solved, or a single copy), not a vote. */
+  verified: boolean;
+  /** The copy the answer comes from. */
+  chosen: number;
+  /** Copies that gave the shown answer. */
+  votes: number;
   qHalt: number;
   /** sigmoid(qHalt): the model's belief that its answer is right. */
   haltProbability: number;
-  /** The step at which the puzzle halted (early halting), else null. */
+  /** The step at which the chosen copy halted (early halting), else null. */
   haltedAt: number | null;
-  /** Tokens after each H cycle, when asked for. */
-  cycles: number[][];
+  /** The chosen copy's answers after each H cycle, when asked for. */
+  cycles: (GridView | null)[];
+  /** The vote's two leading answers, best first (ARC is scored on two attempts). */
+  ranked: { answer: GridView; votes: number; confidence: number; verdict: Verdict }[];
+  copies: CopyStep[];
+  /** Network steps spent so far over all copies. */
+  networkSteps: number;
+  /** True on the solve's last step. */
+  done: boolean;
   /** Wall time of this step in milliseconds. */
   ms: number;
-  /** Sudoku: 81 cells, 0 = blank. */
-  grid?: number[];
-  cycleGrids?: number[][];
+  /** Sudoku: `answer.cells` (81 cells, 0 blank), as 0.1 gave it. */
+  grid?: number[] | null;
 }
 
 export interface Solver {
@@ -104,9 +172,9 @@ export interface Solver {
   readonly config: ModelConfig;
   /** Names of the model's puzzle-table rows (ARC: task x augmentation), or null. */
   readonly puzzleRows: string[] | null;
-  /** A Sudoku as text (81 characters, '.' or '0' blank) or 81 cells; other kinds as tokens. */
-  solve(puzzle: string | number[], options?: SolveOptions): AsyncGenerator<Step, void, void>;
-  /** Several puzzles (token arrays) as one batch. */
+  /** One puzzle as text (Sudoku, maze, ARC task JSON), 81 Sudoku cells or an ARC task object. */
+  solve(puzzle: string | ArrayLike<number | null> | ArcTask, options?: SolveOptions): AsyncGenerator<Step, void, void>;
+  /** Several puzzles already in model tokens (docs/MODEL.md) as one batch: for tools and benchmarks. */
   solveBatch(puzzles: ArrayLike<number>[], options?: BatchOptions): AsyncGenerator<BatchStep, void, void>;
 }
 
@@ -130,15 +198,6 @@ export interface ArcTask {
   train: { input: ArcGrid; output: ArcGrid }[];
   test: { input: ArcGrid; output?: ArcGrid }[];
 }
-export interface ArcCopy {
-  /** The reference's name of the task under this augmentation. */
-  name: string;
-  dihedral: string;
-  /** colours[c] is the colour c becomes. */
-  colours: number[];
-  puzzleId: number;
-  tokens: number[];
-}
 export interface MazeVerdict {
   valid: boolean;
   shortest: boolean;
@@ -148,14 +207,14 @@ export interface MazeVerdict {
   reason: string | null;
 }
 export function parseArcTask(json: string): Promise<ArcTask>;
-export function arcPlan(grid: ArcGrid, options?: { task?: string; augmentations?: number; puzzleRows?: string[] | null }): Promise<ArcCopy[]>;
-export function arcAnswer(tokens: ArrayLike<number>, name: string): Promise<ArcGrid | null>;
-export function arcVote(candidates: { grid: ArcGrid | null; confidence: number }[]): Promise<{ grid: ArcGrid; count: number; confidence: number }[]>;
-export function parseMaze(text: string): Promise<number[]>;
-export function generateMaze(seed?: number, minLength?: number): Promise<{ question: number[]; answer: number[] }>;
-export function checkMazePath(question: ArrayLike<number>, answer: ArrayLike<number>): Promise<MazeVerdict>;
-/** Maze token -> character ('' for PAD). */
-export const MAZE_CHARS: string[];
+/** A maze's text checked and given back as a grid (any 'o' path cells made open). */
+export function parseMaze(text: string): Promise<GridView>;
+/** A new hard maze: question and answer (its path in 'o') as 30 lines of text. */
+export function generateMaze(seed?: number, minLength?: number): Promise<{ question: string; answer: string }>;
+/** Checks an answer's path (maze text with 'o') against the question (maze text). */
+export function checkMazePath(question: string, answer: string): Promise<MazeVerdict>;
+/** The text `solve` reads for a puzzle given as cells or a task object. */
+export function puzzleText(puzzle: string | ArrayLike<number | null> | ArcTask): string;
 /** SHA-256 of each bundled model, by kind. */
 export const SHIPPED_SHA256: Record<string, string>;
 export const SHIPPED_MODELS: Record<string, { url: string; sha256: string }>;
@@ -174,6 +233,5 @@ export function sudokuClashes(cells: number[]): Promise<number[]>;
 export function isSudokuSolution(puzzle: number[], answer: number[]): Promise<boolean>;
 export function sudokuSolutionCount(cells: number[], limit?: number): Promise<number>;
 export function solveSudoku(cells: number[]): Promise<number[] | null>;
-export function sudokuCells(tokens: ArrayLike<number>): number[];
 export function typed(e: unknown, opts?: { webgpuAsked?: boolean }): TrmError;
 export type TrmSolver = Solver;

@@ -9,9 +9,6 @@ import init, {
   solveSudoku as wasmSolve,
   sudokuSolutionCount as wasmCount,
   parseArcTask as wasmParseArcTask,
-  arcPlan as wasmArcPlan,
-  arcAnswer as wasmArcAnswer,
-  arcVote as wasmArcVote,
   parseMaze as wasmParseMaze,
   generateMaze as wasmGenerateMaze,
   checkMazePath as wasmCheckMazePath,
@@ -185,38 +182,18 @@ const wrap = (f) => async (...args) => {
 /** Parses ARC task JSON (text) to { train: [{ input, output }], test: [{ input, output? }] }. */
 export const parseArcTask = wrap((json) => wasmParseArcTask(String(json)));
 
-/**
- * The augmented copies of an ARC grid to run as one batch: [{ name, dihedral, colours,
- * puzzleId, tokens }], identity first. `puzzleRows` (a solver's `puzzleRows`) supplies the
- * model's own rows for `task`; without them the eight dihedral transforms and random colour
- * permutations run on row 0.
- */
-export const arcPlan = wrap((grid, { task = '', augmentations = 8, puzzleRows = null } = {}) =>
-  wasmArcPlan(JSON.stringify(grid), puzzleRows ?? undefined, String(task), augmentations));
-
-/** A copy's answer tokens back in the original orientation and colours (rows), or null. */
-export const arcAnswer = wrap((tokens, name) => wasmArcAnswer(Uint32Array.from(tokens), String(name)));
-
-/** Ranks answers [{ grid, confidence }] by votes, then mean confidence: [{ grid, count, confidence }]. */
-export const arcVote = wrap((candidates) => wasmArcVote(candidates));
-
 // Mazes ----------------------------------------------------------------------------------
 
-/** Parses a 30x30 maze (30 lines or one 900-character line of '#', ' ', 'S', 'G') to tokens. */
-export const parseMaze = wrap((text) => Array.from(wasmParseMaze(String(text))));
+/** Checks a 30x30 maze (30 lines or one 900-character line of '#', ' ', 'S', 'G'): { width, height, rows }. */
+export const parseMaze = wrap((text) => wasmParseMaze(String(text)));
 
-/** A new hard maze (shortest path longer than minLength): { question, answer } as tokens. */
+/** A new hard maze (shortest path longer than minLength): { question, answer } as 30 lines of text. */
 export const generateMaze = wrap((seed = Date.now(), minLength = 110) => wasmGenerateMaze(seed, minLength));
 
-/** Verdict on a model's path: { valid, shortest, length, shortest_length, reason }. */
-export const checkMazePath = wrap((question, answer) =>
-  wasmCheckMazePath(Uint32Array.from(question), Uint32Array.from(answer)));
-
-export const MAZE_CHARS = ['', '#', ' ', 'S', 'G', 'o'];
+/** Verdict on a path (maze text with 'o') for a question (maze text): { valid, shortest, length, shortest_length, reason }. */
+export const checkMazePath = wrap((question, answer) => wasmCheckMazePath(String(question), String(answer)));
 
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
-/** Sudoku tokens (0 PAD, 1 blank, d + 1) to cells (0 blank, 1-9). */
-export const sudokuCells = (tokens) => Array.from(tokens, (t) => (t >= 2 && t <= 10 ? t - 1 : 0));
 
 /**
  * Loads a solver. `model`: URL (default: the bundled Sudoku model), Uint8Array or
@@ -311,36 +288,55 @@ export class TrmSolver {
   }
 
   /**
-   * Solves one puzzle, yielding every supervision step:
-   * { step, tokens, probs, qHalt, haltProbability, haltedAt, cycles, ms, grid? }.
-   * A Sudoku may be given as text or 81 cells; other kinds as tokens.
-   * Options: steps (default 16), earlyHalt, threshold (0.5), hCycles (answers per H cycle).
+   * Solves one puzzle given as a person writes it, yielding every supervision step with
+   * the answer already read back, judged and voted in Rust:
+   * { step, answer: { width, height, rows, cells? } | null, confidence, verdict: { verdict:
+   * 'solved' | 'wrong' | 'unreadable' | 'unknown', reason?, cells? }, verified, chosen, votes,
+   * qHalt, haltProbability, haltedAt, cycles, copies: [{ augmentation, answer, verdict, qHalt,
+   * haltedAt, verifiedAt }], networkSteps, done, ms, grid? }.
+   * `puzzle`: Sudoku text or 81 cells (0 or null blank), a maze's text (30 lines or 900
+   * characters), or an ARC task (JSON text or the parsed object).
+   * Options: steps (default: the model's 16; up to 1024), earlyHalt, threshold (0.5),
+   * hCycles (answers per H cycle), copies (augmented copies in one batch; ARC default 8,
+   * else 1), seed, stopWhenVerified, test and task (ARC: which test input, and the task's
+   * name for the model's puzzle rows), onPuzzle(info) (called before the first step with
+   * { kind, puzzle, augmentations, expected, solutions, shortestPath }).
    */
-  async *solve(puzzle, { steps, earlyHalt = false, threshold = 0.5, hCycles = false, puzzleId = 0 } = {}) {
-    let tokens;
-    if (this.kind === 'sudoku' && (typeof puzzle === 'string' || puzzle?.length === 81)) {
-      const cells = typeof puzzle === 'string' ? await parseSudoku(puzzle) : await parseSudoku(puzzle.map((c) => c || '.').join(''));
-      tokens = Uint32Array.from(cells, (c) => c + 1);
-    } else {
-      tokens = Uint32Array.from(puzzle ?? []);
+  async *solve(puzzle, { onPuzzle, ...options } = {}) {
+    const unknown = Object.keys(options).filter((k) => !SOLVE_OPTIONS.includes(k));
+    if (unknown.length) {
+      throw new InputError(`unknown solve option ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${SOLVE_OPTIONS.join(', ')} or onPuzzle`);
     }
-    for await (const { r, ms } of this.#steps(tokens, Uint32Array.of(puzzleId), steps, earlyHalt, threshold, hCycles)) {
-      const p = r.puzzles[0];
-      const out = {
-        step: r.step,
-        tokens: p.tokens,
-        probs: p.probs,
-        qHalt: p.q_halt,
-        haltProbability: sigmoid(p.q_halt),
-        haltedAt: p.halted_at ?? null,
-        cycles: p.cycles,
-        ms,
-      };
-      if (this.kind === 'sudoku') {
-        out.grid = sudokuCells(p.tokens);
-        out.cycleGrids = p.cycles.map(sudokuCells);
+    let info;
+    try {
+      info = this.inner.begin(puzzleText(puzzle), options);
+    } catch (e) {
+      throw typed(e);
+    }
+    onPuzzle?.(info);
+    for (;;) {
+      const t0 = performance.now();
+      let step;
+      try {
+        step = await this.inner.next();
+      } catch (e) {
+        throw typed(e);
       }
-      yield out;
+      if (step === null) return;
+      step.ms = performance.now() - t0;
+      // Sudoku callers of 0.1 read `grid` (81 cells, 0 blank); the same cells as `answer.cells`.
+      if (this.kind === 'sudoku') step.grid = step.answer?.cells ?? null;
+      yield step;
     }
   }
+}
+
+const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'test', 'task'];
+
+/** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */
+export function puzzleText(puzzle) {
+  if (typeof puzzle === 'string') return puzzle;
+  if (Array.isArray(puzzle) || ArrayBuffer.isView(puzzle)) return Array.from(puzzle, (c) => (c ? String(c) : '.')).join('');
+  if (puzzle && typeof puzzle === 'object') return JSON.stringify(puzzle);
+  throw new InputError(`a puzzle is text, an array of Sudoku cells or an ARC task object, not ${puzzle === null ? 'null' : typeof puzzle}`);
 }

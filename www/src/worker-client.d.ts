@@ -1,14 +1,7 @@
-import type { Backend, BatchOptions, BatchStep, ModelConfig, Progress, PuzzleKind, SolveOptions, Step } from './index.js';
+import type { Backend, Progress, Solver } from './index.js';
 
-export interface WorkerSolver {
-  readonly engine: string;
-  readonly isGpu: boolean;
-  readonly fallbackReason: string | null;
-  readonly kind: PuzzleKind;
-  readonly config: ModelConfig;
-  readonly puzzleRows: string[] | null;
-  solve(puzzle: string | number[], options?: SolveOptions): AsyncGenerator<Step, void, void>;
-  solveBatch(puzzles: ArrayLike<number>[], options?: BatchOptions): AsyncGenerator<BatchStep, void, void>;
+/** A Solver whose model runs in a Web Worker: the page never blocks while the model thinks. */
+export interface WorkerSolver extends Solver {
   /** Memory and GPU buffer counts inside the worker (diagnostics). */
   stats(): Promise<{ wasmMemoryBytes: number | null; jsHeapBytes: number | null; gpuBuffersCreated: number; gpuBuffersLive: number }>;
   /** Stops the running solve after its current step. */
@@ -19,7 +12,7 @@ export interface WorkerSolver {
   readonly worker: Worker;
 }
 
-/** loadSolver() in a Web Worker: the page never blocks while the model thinks. */
+/** loadSolver() in a Web Worker. */
 export function createWorkerSolver(options?: {
   model?: string | URL | ArrayBuffer | Uint8Array;
   backend?: Backend;

@@ -64,11 +64,12 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
     worker.postMessage({ type: 'load', model: model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : model?.toString(), backend, sha256 });
   });
 
-  function solve(puzzle, options = {}) {
-    return run({ puzzle, options });
+  function solve(puzzle, { onPuzzle, ...options } = {}) {
+    // Functions do not cross postMessage: the worker reports the puzzle as a message.
+    return run({ puzzle, options }, onPuzzle);
   }
 
-  async function* run(request) {
+  async function* run(request, onPuzzle) {
     const id = nextId++;
     current = id;
     const pending = [];
@@ -81,6 +82,7 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
         wake = null;
         const m = pending.shift();
         if (m.type === 'step') yield m.step;
+        else if (m.type === 'puzzle') onPuzzle?.(m.info);
         else if (m.type === 'done') return;
         else if (m.type === 'error') throw revive(m.error);
       }

@@ -1,6 +1,6 @@
 // Worker entry: runs a solver off the main thread. Messages in:
 //   { type: 'load', model?, backend?, sha256? }  -> 'progress'*, then 'ready' or 'error'
-//   { type: 'solve', id, puzzle, options }       -> 'step'* then 'done', or 'error'
+//   { type: 'solve', id, puzzle, options }       -> 'puzzle', 'step'* then 'done', or 'error'
 //   { type: 'solve', id, puzzles, options }      -> the same for a batch (solveBatch)
 //   { type: 'cancel', id }                       -> the solve stops after its current step
 //   { type: 'lose-device' }                      -> destroys the GPU device (to test recovery)
@@ -98,7 +98,8 @@ async function handle(m) {
       });
     } else if (m.type === 'solve') {
       if (!solver) throw Object.assign(new Error('no model loaded'), { name: 'InputError' });
-      const steps = m.puzzles ? solver.solveBatch(m.puzzles, m.options ?? {}) : solver.solve(m.puzzle, m.options ?? {});
+      const onPuzzle = (info) => post({ type: 'puzzle', id: m.id, info });
+      const steps = m.puzzles ? solver.solveBatch(m.puzzles, m.options ?? {}) : solver.solve(m.puzzle, { ...m.options, onPuzzle });
       for await (const step of steps) {
         post({ type: 'step', id: m.id, step });
         if (cancelled.has(m.id)) break;

@@ -686,25 +686,7 @@ fn main() -> ExitCode {
         Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles } => (|| {
             let m = load_model(&model)?;
             let (text, name) = puzzle_text(text, file)?;
-            let parsed = match m.kind {
-                PuzzleKind::Arc => arc::parse_task(&text)
-                    .map_err(|e| e.to_string())
-                    .and_then(|task| Puzzle::arc(&name, task, test).map_err(|e| e.to_string())),
-                kind => Puzzle::parse(kind, &text).map_err(|e| e.to_string()),
-            };
-            let p = parsed.map_err(|e| match puzzle::guess_kind(&text) {
-                Some(other) if other != m.kind => format!(
-                    "this puzzle looks like {}, but the model is a {} model (give a {} model)",
-                    match other {
-                        PuzzleKind::Arc => "an ARC task",
-                        PuzzleKind::Maze => "a maze",
-                        PuzzleKind::Sudoku => "a sudoku",
-                    },
-                    m.kind.as_str(),
-                    other.as_str()
-                ),
-                _ => e,
-            })?;
+            let p = Puzzle::read(m.kind, &text, &name, test).map_err(|e| e.to_string())?;
             let copies = copies.unwrap_or(if m.kind == PuzzleKind::Arc { 8 } else { 1 });
             if copies == 0 {
                 return Err("--copies must be at least 1".into());

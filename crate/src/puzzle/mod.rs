@@ -123,6 +123,30 @@ impl Puzzle {
         }
     }
 
+    /// What a person gave a model of kind `kind`: Sudoku or maze text, or an ARC task's JSON
+    /// (test input `test`; `name` is the task's name for the model's puzzle-table rows). When
+    /// the text does not parse and looks like another kind, the error says so and names the
+    /// model to use instead of the codec's complaint.
+    pub fn read(kind: PuzzleKind, text: &str, name: &str, test: usize) -> Result<Puzzle> {
+        let parsed = match kind {
+            PuzzleKind::Arc => arc::parse_task(text).map_err(puzzle_err).and_then(|task| Puzzle::arc(name, task, test)),
+            kind => Puzzle::parse(kind, text),
+        };
+        parsed.map_err(|e| match guess_kind(text) {
+            Some(other) if other != kind => TrmError::Puzzle(format!(
+                "this puzzle looks like {}, but the model is a {} model (give a {} model)",
+                match other {
+                    PuzzleKind::Arc => "an ARC task",
+                    PuzzleKind::Maze => "a maze",
+                    PuzzleKind::Sudoku => "a sudoku",
+                },
+                kind.as_str(),
+                other.as_str()
+            )),
+            _ => e,
+        })
+    }
+
     /// Test input `test` of an ARC task named `name` (a task file's stem, as the puzzle-table
     /// rows name tasks).
     pub fn arc(name: &str, task: arc::Task, test: usize) -> Result<Puzzle> {

@@ -1,0 +1,80 @@
+// solve() through the npm API (Node.js, the wasm CPU engine) for each kind with its shipped
+// model: the steps arrive decoded and judged, and every streamed verdict agrees with the
+// library's own judge applied independently to the streamed answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkMazePath, isSudokuSolution, loadSolver, parseSudoku } from '../src/index.js';
+
+const WWW = resolve(fileURLToPath(import.meta.url), '../..');
+const wasm = readFileSync(resolve(WWW, 'pkg/trm_bg.wasm'));
+const model = (kind) => readFileSync(resolve(WWW, `../models/${kind}.safetensors`));
+const examples = (kind) => JSON.parse(readFileSync(resolve(WWW, `examples/${kind}.json`), 'utf8'));
+
+async function run(solver, puzzle, options) {
+  let info = null;
+  const steps = [];
+  for await (const s of solver.solve(puzzle, { ...options, onPuzzle: (i) => { info = i; } })) steps.push(s);
+  return { info, steps };
+}
+
+test('Sudoku: answers, confidences and verdicts arrive decoded, and agree with the rules', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model: model('sudoku') });
+  const ex = examples('sudoku')[0];
+  const { info, steps } = await run(solver, ex.puzzle, { steps: 6, copies: 4, seed: 3 });
+  assert.equal(info.kind, 'sudoku');
+  assert.equal(info.solutions, 1);
+  assert.deepEqual(info.augmentations.length, 4);
+  assert.equal(info.puzzle.rows.join(''), ex.puzzle.replace(/0/g, '.'));
+  const givens = await parseSudoku(ex.puzzle);
+  assert.equal(steps.length, 6);
+  for (const s of steps) {
+    assert.equal(s.copies.length, 4);
+    assert.equal(s.confidence.length, 81);
+    assert.ok(s.confidence.every((p) => p >= 0 && p <= 1));
+    const solved = await isSudokuSolution(givens, s.answer.cells);
+    assert.equal(s.verdict.verdict === 'solved', solved, `step ${s.step}`);
+    assert.deepEqual(s.grid, s.answer.cells);
+    for (const c of s.copies) {
+      if (c.answer) assert.equal(c.verdict.verdict === 'solved', await isSudokuSolution(givens, c.answer.cells));
+    }
+  }
+  assert.equal(steps.at(-1).done, true);
+});
+
+test('Maze: the streamed path verdict is the path checker\'s', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model: model('maze') });
+  const ex = examples('maze')[0];
+  const { info, steps } = await run(solver, ex.question, { steps: 2, copies: 2 });
+  assert.equal(info.kind, 'maze');
+  assert.equal(info.shortestPath, ex.path_length);
+  assert.deepEqual(info.augmentations, ['identity', 'rot90']);
+  for (const s of steps) {
+    assert.equal(s.answer.rows.length, 30);
+    const v = await checkMazePath(ex.question, s.answer.rows.join('\n'));
+    assert.equal(s.verdict.verdict === 'solved', v.reason === null, `step ${s.step}`);
+    if (v.reason !== null) assert.equal(s.verdict.reason, v.reason);
+  }
+});
+
+test('ARC: copies are voted, and verdicts compare with the known output', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model: model('arc') });
+  const ex = examples('arc')[0];
+  const { info, steps } = await run(solver, ex.task, { steps: 1, copies: 3, task: ex.name });
+  assert.equal(info.kind, 'arc');
+  const expected = ex.task.test[0].output.map((r) => r.join(''));
+  assert.deepEqual(info.expected.rows, expected);
+  const [s] = steps;
+  assert.equal(s.copies.length, 3);
+  assert.ok(s.ranked.length <= 2);
+  for (const r of s.ranked) {
+    const same = r.answer.rows.join('\n') === expected.join('\n');
+    assert.equal(r.verdict.verdict === 'solved', same);
+  }
+  if (s.answer) {
+    assert.deepEqual(s.answer, s.copies[s.chosen].answer);
+    assert.equal(s.votes, s.copies.filter((c) => JSON.stringify(c.answer) === JSON.stringify(s.answer)).length);
+  }
+});
