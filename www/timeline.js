@@ -7,18 +7,26 @@ export const PLAY_MS = 700;
 
 export class Timeline {
   /**
-   * @param {{back: string, play: string, forward: string, scrub: string, label: string}} ids
-   *   element ids of the controls
+   * @param {string} prefix the view's id prefix ('' for Sudoku, 'arc-', 'maze-'): the controls
+   *   come from index.html's one #timeline-template into the view's [data-timeline=prefix]
+   *   slot, with ids `${prefix}back`, `${prefix}play`, `${prefix}forward`, `${prefix}scrub`
+   *   and `${prefix}step-label`
    * @param {(k: number) => void} onGoto called after the current step changes
    * @param {{live?: () => boolean, label?: (current: number, count: number, live: boolean) => string}} options
    */
-  constructor(ids, onGoto, { live = () => false, label } = {}) {
-    const el = (id) => document.getElementById(id);
-    this.back = el(ids.back);
-    this.playButton = el(ids.play);
-    this.forward = el(ids.forward);
-    this.scrub = el(ids.scrub);
-    this.labelEl = el(ids.label);
+  constructor(prefix, onGoto, { live = () => false, label } = {}) {
+    const slot = document.querySelector(`[data-timeline="${prefix}"]`);
+    slot.replaceWith(document.getElementById('timeline-template').content.cloneNode(true));
+    const parts = {};
+    for (const el of document.querySelectorAll('[data-part]:not([id])')) {
+      el.id = `${prefix}${el.dataset.part}`;
+      parts[el.dataset.part] = el;
+    }
+    this.back = parts.back;
+    this.playButton = parts.play;
+    this.forward = parts.forward;
+    this.scrub = parts.scrub;
+    this.labelEl = parts['step-label'];
     this.onGoto = onGoto;
     this.live = live;
     this.label = label ?? ((current, count) => (count ? `step ${current + 1} of ${count}` : 'no steps yet'));

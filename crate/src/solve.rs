@@ -74,6 +74,9 @@ pub struct PuzzleInfo {
     pub puzzle: GridView,
     /// The copies' augmentations, identity first.
     pub augmentations: Vec<String>,
+    /// The model's puzzle-table row each copy reads (ARC: the task's own rows where the model
+    /// has them; 0, the shared row, otherwise).
+    pub puzzle_ids: Vec<u32>,
     /// ARC: the test's known output, when the task file has one.
     pub expected: Option<GridView>,
     /// Sudoku: solutions counted up to 2 (1: unique; 2: several, so a correct answer may
@@ -98,6 +101,7 @@ impl PuzzleInfo {
             kind: puzzle.kind().as_str(),
             puzzle: view,
             augmentations: plan.iter().map(|c| augment_name(&c.augment)).collect(),
+            puzzle_ids: plan.iter().map(|c| c.puzzle_id).collect(),
             expected,
             solutions,
             shortest_path,

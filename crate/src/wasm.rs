@@ -112,6 +112,16 @@ impl Solver {
         self.inner.try_borrow().map(|i| i.engine.is_gpu()).unwrap_or(false)
     }
 
+    /// True when the engine runs on a software WebGPU adapter (SwiftShader, lavapipe), where
+    /// a solve is far slower than on the CPU engine.
+    #[wasm_bindgen(getter, js_name = softwareAdapter)]
+    pub fn software_adapter(&self) -> bool {
+        match self.inner.try_borrow().as_deref() {
+            Ok(Inner { engine: AnyEngine::Gpu(g), .. }) => g.context().software,
+            _ => false,
+        }
+    }
+
     /// Why "auto" fell back to the CPU, if it did.
     #[wasm_bindgen(getter, js_name = fallbackReason)]
     pub fn fallback_reason(&self) -> Option<String> {

@@ -109,6 +109,8 @@ export interface PuzzleInfo {
   puzzle: GridView;
   /** Each copy's augmentation, identity first. */
   augmentations: string[];
+  /** The model's puzzle-table row each copy reads (ARC: the task's own rows where the model has them). */
+  puzzleIds: number[];
   /** ARC: the known test output, when the task has one. */
   expected: GridView | null;
   /** Sudoku: solutions counted up to 2 (2 means several). */
@@ -166,6 +168,8 @@ export interface Solver {
   /** "CPU (WebAssembly)" or a description of the WebGPU adapter. */
   readonly engine: string;
   readonly isGpu: boolean;
+  /** True on a software WebGPU adapter (SwiftShader, lavapipe), where the CPU engine is faster. */
+  readonly softwareAdapter: boolean;
   /** Why 'auto' fell back to the CPU, or null. */
   readonly fallbackReason: string | null;
   readonly kind: PuzzleKind;

@@ -233,6 +233,8 @@ export class TrmSolver {
   /** "CPU" or a description of the WebGPU adapter. */
   get engine() { return this.inner.isGpu ? this.inner.engine : 'CPU (WebAssembly)'; }
   get isGpu() { return this.inner.isGpu; }
+  /** True on a software WebGPU adapter (SwiftShader, lavapipe), where the CPU engine is faster. */
+  get softwareAdapter() { return this.inner.softwareAdapter; }
   /** Why 'auto' fell back to the CPU, or null. */
   get fallbackReason() { return this.inner.fallbackReason ?? null; }
   /** 'sudoku', 'arc' or 'maze'. */

@@ -2,6 +2,10 @@ import type { Backend, Progress, Solver } from './index.js';
 
 /** A Solver whose model runs in a Web Worker: the page never blocks while the model thinks. */
 export interface WorkerSolver extends Solver {
+  /** Runs one of the package's puzzle helpers in the worker (no wasm on the calling thread):
+   * parseSudoku, sudokuClashes, isSudokuSolution, sudokuSolutionCount, solveSudoku,
+   * parseArcTask, parseMaze, generateMaze, checkMazePath. */
+  call(name: string, ...args: unknown[]): Promise<any>;
   /** Memory and GPU buffer counts inside the worker (diagnostics). */
   stats(): Promise<{ wasmMemoryBytes: number | null; jsHeapBytes: number | null; gpuBuffersCreated: number; gpuBuffersLive: number }>;
   /** Stops the running solve after its current step. */

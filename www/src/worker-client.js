@@ -38,6 +38,7 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
         resolve({
           engine: m.engine,
           isGpu: m.isGpu,
+          softwareAdapter: m.softwareAdapter ?? false,
           fallbackReason: m.fallbackReason,
           kind: m.kind,
           config: m.config,
@@ -45,6 +46,16 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           solve,
           solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
           cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
+          /** One of the package's puzzle helpers (parseSudoku, solveSudoku, parseMaze, ...), run in the worker. */
+          call: (name, ...args) => new Promise((ok, fail) => {
+            const id = nextId++;
+            queues.set(id, (r) => {
+              queues.delete(id);
+              if (r.type === 'error') fail(revive(r.error));
+              else ok(r.value);
+            });
+            worker.postMessage({ type: 'call', id, name, args });
+          }),
           /** Memory and GPU buffer counts inside the worker (diagnostics, endurance runs). */
           stats: () => new Promise((ok) => {
             const id = nextId++;

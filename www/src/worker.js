@@ -6,7 +6,13 @@
 //   { type: 'lose-device' }                      -> destroys the GPU device (to test recovery)
 //   { type: 'stats', id }                        -> 'stats' with memory and GPU buffer counts
 // Errors travel as { name, message, cells }.
-import { initWasm, loadSolver } from './index.js';
+//   { type: 'call', id, name, args }              -> 'result' with the helper's value, or 'error'
+import * as trm from './index.js';
+
+const { initWasm, loadSolver } = trm;
+// The puzzle helpers a page may call here, so that it needs no wasm instance of its own.
+const HELPERS = new Set(['parseSudoku', 'sudokuClashes', 'isSudokuSolution', 'sudokuSolutionCount', 'solveSudoku',
+  'parseArcTask', 'parseMaze', 'generateMaze', 'checkMazePath']);
 
 let wasmExports = null;
 initWasm().then((w) => { wasmExports = w; }, () => {});
@@ -74,6 +80,13 @@ self.onmessage = ({ data: m }) => {
     });
     return;
   }
+  if (m.type === 'call') {
+    // Helpers only need the wasm module, not the model: they answer during a load or a solve.
+    const run = HELPERS.has(m.name) ? trm[m.name](...(m.args ?? []))
+      : Promise.reject(Object.assign(new Error(`${m.name} is not a helper the worker offers`), { name: 'InputError' }));
+    run.then((value) => post({ type: 'result', id: m.id, value }), (e) => post({ type: 'error', id: m.id, error: plain(e) }));
+    return;
+  }
   queue = queue.then(() => handle(m));
 };
 
@@ -91,6 +104,7 @@ async function handle(m) {
         type: 'ready',
         engine: solver.engine,
         isGpu: solver.isGpu,
+        softwareAdapter: solver.softwareAdapter,
         fallbackReason: solver.fallbackReason,
         kind: solver.kind,
         config: solver.config,

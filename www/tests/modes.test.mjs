@@ -31,7 +31,6 @@ async function openPage(b, path) {
   return { page, errors };
 }
 
-const sameGrid = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 test('maze view: solve step by step, path verdicts, generate, bad input', async () => {
   const b = await browser({ webgpu: false });
@@ -42,34 +41,36 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\) on CPU/);
     const question = await page.evaluate(() => __trmMaze.question);
     const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'))[0];
-    assert.equal(question.map((t) => ['', '#', ' ', 'S', 'G', 'o'][t]).join(''), example.question);
+    assert.equal(question, example.question);
 
     await page.selectOption('#maze-steps', '4');
     await page.click('#maze-solve');
     await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 4 * STEP_TIMEOUT });
     const steps = await page.evaluate(() => __trmMaze.steps);
     assert.deepEqual(steps.map((s) => s.step), [1, 2, 3, 4]);
-    // Each step's verdict is the library's check of that step's tokens.
+    // Each step's verdict is the library's path check of that step's answer.
     for (const s of steps) {
-      const v = await page.evaluate(async ([q, t]) => (await import('./src/index.js')).checkMazePath(q, t), [question, s.tokens]);
-      assert.deepEqual(s.verdict, v);
+      const v = await page.evaluate(async ([q, a]) => (await import('./src/index.js')).checkMazePath(q, a), [question, s.answer.rows.join('\n')]);
+      assert.equal(s.verdict.verdict === 'solved', v.reason === null);
+      if (v.reason !== null) assert.equal(s.verdict.reason, v.reason);
     }
     // The board shows the last step: path cells where the model wrote 'o' on open floor.
     const classes = await page.$$eval('#maze-board .mc', (els) => els.map((e) => e.className));
     assert.equal(classes.length, 900);
-    const last = steps.at(-1).tokens;
+    const last = steps.at(-1).answer.rows.join('');
     classes.forEach((c, i) => {
       const isPath = c.split(' ').includes('path');
-      assert.equal(isPath, last[i] === 5 && question[i] === 2, `cell ${i}: ${c}`);
-      if (question[i] === 1 && last[i] !== 1) assert.ok(c.includes('miswritten'), `cell ${i} overwrote a wall`);
+      assert.equal(isPath, last[i] === 'o' && question[i] === ' ', `cell ${i}: ${c}`);
+      if (question[i] === '#' && last[i] !== '#') assert.ok(c.includes('miswritten'), `cell ${i} overwrote a wall`);
     });
-    assert.match(await page.textContent('#maze-verdict'), /^Step 4: (A valid|Not a valid)/);
+    // After the last step the verdict says the run is over, not "yet".
+    assert.match(await page.textContent('#maze-verdict'), /^After the last step \(4\): (a valid shortest path|the model found no valid shortest path)/);
     // Going back shows step 1 again.
     await page.click('#maze-back');
     await page.click('#maze-back');
     await page.click('#maze-back');
     assert.match(await page.textContent('#maze-step-label'), /step 1 of 4/);
-    assert.match(await page.textContent('#maze-verdict'), /^Step 1:/);
+    assert.match(await page.textContent('#maze-verdict'), /^At step 1:/);
     // The known shortest path can be overlaid.
     await page.check('#maze-show-truth');
     const truth = await page.$$eval('#maze-board .mc.truth', (els) => els.length);
@@ -116,33 +117,34 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     await page.waitForFunction(() => __trmArc.steps.length >= 1, null, { timeout: 2 * STEP_TIMEOUT });
     await page.click('#arc-stop');
     await page.waitForFunction(() => !__trmArc.solving, null, { timeout: 2 * STEP_TIMEOUT });
-    const { plan, steps, name } = await page.evaluate(() => ({ plan: __trmArc.plan, steps: __trmArc.steps, name: document.querySelector('#arc-example').selectedOptions[0].textContent }));
+    const { info, steps } = await page.evaluate(() => ({ info: __trmArc.info, steps: __trmArc.steps }));
     // The shipped model has its own puzzle rows for every evaluation task: the copies use them.
-    assert.equal(plan.length, 2);
+    assert.equal(info.augmentations.length, 2);
     assert.ok(steps.length >= 1 && steps.length < 4, 'Stop ends the solve early');
     assert.match(await page.textContent('#arc-step-label'), new RegExp(`step ${steps.length} of ${steps.length}`));
-    assert.equal(plan[0].name, name, 'the identity copy first');
-    assert.ok(plan.every((c) => c.puzzleId > 0 && c.name.startsWith(name)));
-    // The vote at each step is the library's vote over that step's answers.
+    assert.equal(info.augmentations[0], 'identity', 'the identity copy first');
+    assert.ok(info.puzzleIds.every((id) => id > 0));
     const last = steps.at(-1);
-    assert.equal(last.answers.length, 2);
+    assert.equal(last.copies.length, 2);
     // The top two shown are the first two ranked, and right/wrong marks follow the expected output.
     const shown = await page.$$eval('#arc-top figure', (els) => els.map((e) => ({ cls: e.className, cap: e.textContent })));
     assert.equal(shown.length, Math.min(2, last.ranked.length) || 0);
+    const rows = (g) => g.map((r) => r.join(''));
     shown.forEach((s, i) => {
-      const right = sameGrid(last.ranked[i].grid, task.test[0].output);
+      const right = JSON.stringify(last.ranked[i].answer.rows) === JSON.stringify(rows(task.test[0].output));
+      assert.equal(last.ranked[i].verdict.verdict === 'solved', right);
       assert.ok(s.cls.includes(right ? 'ok' : 'bad'), s.cls);
-      assert.match(s.cap, new RegExp(`attempt ${i + 1}: ${last.ranked[i].count} of 2 copies`));
+      assert.match(s.cap, new RegExp(`attempt ${i + 1}: ${last.ranked[i].votes} of 2 copies`));
     });
     const verdict = await page.evaluate(() => __trmArc.verdict);
-    const rank = last.ranked.findIndex((r) => sameGrid(r.grid, task.test[0].output));
+    const rank = last.ranked.findIndex((r) => JSON.stringify(r.answer.rows) === JSON.stringify(rows(task.test[0].output)));
     assert.match(verdict, rank === 0 ? /pass@1/ : rank === 1 ? /pass@2/ : /^Not solved/);
     // Any copy's answers can be viewed, back in the original frame.
     assert.equal(await page.$$eval('#arc-copy option', (o) => o.length), 2);
     await page.selectOption('#arc-copy', '1');
     const label = await page.getAttribute('#arc-copy-view .arc-grid', 'aria-label');
-    const a = last.answers[1];
-    assert.equal(label, a ? `copy 2 answer: ${a.length} by ${a[0].length}` : 'copy 2 answer: no grid');
+    const a = last.copies[1].answer;
+    assert.equal(label, a ? `copy 2 answer: ${a.height} by ${a.width}` : 'copy 2 answer: no grid');
     await page.screenshot({ path: join(ARTIFACTS, 'arc-webgpu.png'), fullPage: true });
 
     // A visitor's own task file; a broken one gets a message naming the pair and cell.

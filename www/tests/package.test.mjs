@@ -38,21 +38,21 @@ try { await parseSudoku('12x'); } catch (e) { error = { isPuzzleError: e instanc
 const maze = await loadSolver({ backend: 'cpu', wasm: file('trm-web/trm_bg.wasm'), model: file('trm-web/models/maze.safetensors') });
 const { question, answer } = await generateMaze(3, 110);
 const mazeSteps = [];
-for await (const s of maze.solveBatch([question, question], { steps: 1 })) mazeSteps.push(s.puzzles.length);
+for await (const s of maze.solve(question, { steps: 1, copies: 2 })) mazeSteps.push(s.copies.length);
 const verdict = await checkMazePath(question, answer);
-console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycleGrids.length, p: s.haltProbability })), error, mazeKind: maze.kind, mazeSteps, verdict }));
+console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycles.length, verdict: s.verdict.verdict, p: s.haltProbability })), error, mazeKind: maze.kind, mazeSteps, verdict }));
 `);
   const puzzle = '..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..';
   const r = JSON.parse(execFileSync('node', ['main.mjs', puzzle], { cwd: project, encoding: 'utf8' }));
   assert.equal(r.kind, 'sudoku');
   assert.equal(r.engine, 'CPU (WebAssembly)');
   assert.deepEqual(r.steps.map((s) => s.step), [1, 2, 3]);
-  assert.ok(r.steps.every((s) => s.cells === 81 && s.cycles > 0 && s.p > 0 && s.p < 1));
+  assert.ok(r.steps.every((s) => s.cells === 81 && s.cycles > 0 && s.p > 0 && s.p < 1 && ['solved', 'wrong'].includes(s.verdict)));
   assert.equal(r.error.isPuzzleError, true);
   assert.match(r.error.message, /unexpected character 'x' at row 1, column 3/);
   assert.deepEqual(r.error.cells, [2]);
   assert.equal(r.mazeKind, 'maze');
-  assert.deepEqual(r.mazeSteps, [2], 'one step of a batch of two mazes');
+  assert.deepEqual(r.mazeSteps, [2], 'one step of two copies of a maze');
   assert.ok(r.verdict.valid && r.verdict.shortest);
   // The package's model is the repository's shipped model, byte for byte.
   assert.deepEqual(readFileSync(join(project, 'node_modules/trm-web/models/sudoku.safetensors')), readFileSync(join(WWW, '../models/sudoku.safetensors')));

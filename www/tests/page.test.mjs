@@ -50,8 +50,11 @@ async function waitReady(page, name) {
     assert.equal(await page.isDisabled('#solve'), true, 'no solving before the model is ready');
     await page.screenshot({ path: join(ARTIFACTS, `${name}-loading.png`) });
   }
+  const before = await page.evaluate(() => document.getElementById('board').getBoundingClientRect().top);
   await page.waitForFunction(() => __trm.ready, null, { timeout: 300_000 });
-  assert.equal(await page.isVisible('#loader'), false);
+  assert.equal(await page.isVisible('#load-progress'), false, 'the progress bar goes once the model is in');
+  // The loading card keeps its place, so the grid does not jump when the model arrives.
+  assert.equal(await page.evaluate(() => document.getElementById('board').getBoundingClientRect().top), before);
 }
 
 const trm = (page) => page.evaluate(() => ({
@@ -141,29 +144,28 @@ async function checkInvalidInputs(page) {
   assert.deepEqual(cellsWith(s, 'invalid'), [0, 1]);
   await expectNoSolve(page);
 
-  // Keyboard editing: digits set, arrows move, Backspace clears; a clash shows at once.
+  // Keyboard editing: a digit sets its cell and moves to the next, arrows move, Backspace,
+  // '.' and Delete clear; a clash shows at once.
   await page.click('#clear');
   await page.waitForFunction(() => __trm.message === '');
   await page.click('#board [data-index="10"]');
   await page.keyboard.press('7');
-  await page.keyboard.press('ArrowRight');
   await page.keyboard.press('7');
   await page.waitForFunction(() => __trm.invalidCells.join() === '10,11');
   assert.match(await page.textContent('#message'), /appears twice/);
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('3');
-  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown'); // 12 -> 21
+  await page.keyboard.press('ArrowLeft'); // 20
+  await page.keyboard.press('3'); // 20 = 3, on to 21
+  await page.click('#board [data-index="11"]');
   await page.keyboard.press('Backspace');
   await page.waitForFunction(() => __trm.message === '' && __trm.invalidCells.length === 0);
   s = await shown(page);
   assert.equal(s.text[10], '7');
   assert.equal(s.text[11], '');
   assert.equal(s.text[20], '3');
+  await page.keyboard.press('ArrowLeft'); // 10
   await page.keyboard.press('.');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('0');
-  await page.keyboard.press('ArrowLeft');
-  await page.keyboard.press('ArrowUp');
+  await page.click('#board [data-index="20"]');
   await page.keyboard.press('Delete');
   s = await shown(page);
   assert.deepEqual(s.grid, new Array(81).fill(0));
@@ -267,16 +269,52 @@ async function checkTimeline(page, n) {
 async function checkTabs(page) {
   await page.click('#tab-arc');
   assert.equal(await page.isVisible('#panel-sudoku'), false);
+  assert.equal(await page.evaluate(() => location.hash), '#arc', 'a tab click writes the address');
   // Opening the ARC view starts its own model loading (tests/modes.test.mjs runs the views).
   assert.equal(await page.isVisible('#arc-solve'), true);
   await page.waitForFunction(() => window.__trmArc?.ready || window.__trmArc?.error || /Loading/.test(__trmArc?.status ?? ''));
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-maze');
+  assert.equal(await page.evaluate(() => location.hash), '#maze');
   assert.equal(await page.isVisible('#maze-board'), true);
   assert.equal(await page.isVisible('#panel-arc'), false);
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-sudoku');
+  assert.equal(await page.evaluate(() => location.hash), '#sudoku');
   assert.equal(await page.isVisible('#panel-sudoku'), true);
+}
+
+/** The findings of the new-user walkthrough: messages follow what the screen shows. */
+async function checkMessagesFollowScreen(page) {
+  // Typing a digit moves on to the next cell.
+  await page.click('#clear');
+  assert.match(await page.textContent('#status'), /grid is empty/);
+  await page.click('#board [data-index="0"]');
+  await page.keyboard.press('5');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '1');
+  assert.doesNotMatch(await page.textContent('#status'), /grid is empty/, 'the status follows the digits on the grid');
+  // Too many characters: no cell is at fault, so the page does not point at highlighted ones.
+  await page.fill('#paste', '1'.repeat(200));
+  await page.click('#paste-load');
+  await page.waitForFunction(() => /found 200/.test(__trm.message));
+  await page.click('#solve');
+  await page.waitForFunction(() => /Not sent/.test(__trm.status));
+  assert.deepEqual(await page.evaluate(() => __trm.invalidCells), []);
+  assert.doesNotMatch(await page.textContent('#status'), /highlighted/);
+}
+
+/** After a solve: the verdict speaks of the step on screen, and early halting says when it applies. */
+async function checkVerdictFollowsTimeline(page) {
+  const n = await page.evaluate(() => __trm.steps.length);
+  await page.evaluate(() => document.getElementById('scrub').scrollIntoView());
+  await page.fill('#scrub', '1');
+  await page.waitForFunction(() => __trm.currentStep === 0);
+  const first = await page.evaluate(() => ({ v: __trm.verdict, solved: __trm.steps[0].verdict.verdict === 'solved' }));
+  if (!first.solved) assert.match(first.v, /^Not solved\. At step 1 of \d+/, 'step 1 is not called solved');
+  await page.fill('#scrub', String(n));
+  await page.check('#early-halt');
+  assert.match(await page.textContent('#status'), /Early halting is now on: press Solve/);
+  await page.uncheck('#early-halt');
 }
 
 /** Tab from the top reaches every control, each with a visible focus style. */
@@ -312,6 +350,12 @@ async function checkPhone(page, name) {
   assert.ok(m.scroll <= 375, `the page scrolls sideways at 375px (${m.scroll}px wide)`);
   assert.ok(m.board.left >= 0 && m.board.right <= 375, 'the grid fits a phone screen');
   assert.ok(m.cell >= 30, `cells are big enough to tap (${m.cell}px)`);
+  // On a 390x844 phone the grid, Solve and the step controls fit on screen together.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => document.getElementById('board').scrollIntoView({ block: 'start' }));
+  const r = await page.evaluate(() => Object.fromEntries(['board', 'solve', 'scrub', 'back'].map((id) => [id, document.getElementById(id).getBoundingClientRect().toJSON()])));
+  for (const id of ['solve', 'scrub', 'back']) assert.ok(r[id].top >= 0 && r[id].bottom <= 844, `${id} is on screen with the grid`);
+  assert.ok(r.board.top >= -1 && r.board.bottom <= Math.min(r.scrub.top, r.back.top, r.solve.top), 'the grid is not under the controls');
   await shoot(page, `${name}-phone.png`);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -327,8 +371,8 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     assert.equal(st.isGpu, true, `the engine must be WebGPU, not ${st.engine} (${st.fallbackReason})`);
     assert.doesNotMatch(st.engine, /CPU/);
     assert.match(await page.textContent('#engine'), /WebGPU/);
-    assert.equal(await page.isVisible('#fallback'), false);
-    assert.equal(await page.isVisible('#loader'), false);
+    // WebGPU chosen by hand on a software renderer: the page warns that it is slow.
+    assert.match(await page.textContent('#fallback'), /software renderer: a solve runs many times slower/);
     assert.match(st.status, /^Ready/);
 
     const { st: done, steps, ex } = await solveExample(page, 0, 'WebGPU');
@@ -360,7 +404,7 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     st = await trm(page);
     assert.equal(st.engine, 'CPU (WebAssembly)');
     assert.match(await page.textContent('#fallback'), /GPU failed during a solve/);
-    assert.match(await page.textContent('#status'), /Ready|switched|Switching/);
+    assert.match(await page.textContent('#status'), /Ready|[Ss]witched|Switching/);
     await page.click('#solve');
     await page.waitForFunction(() => !__trm.solving && __trm.steps.length === 16, null, { timeout: 300_000 });
     await page.selectOption('#backend', 'webgpu');
@@ -392,20 +436,36 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     assert.equal(await page.isVisible('#fallback'), true);
     assert.match(await page.textContent('#fallback'), /WebGPU is not in use: \S/);
 
-    // Asking for WebGPU explicitly fails with a message and keeps the CPU engine.
+    // Asking for WebGPU where there is none: the CPU engine runs, and the page says why.
     await page.selectOption('#backend', 'webgpu');
-    await page.waitForSelector('#engine-error:not([hidden])', { timeout: 60_000 });
-    assert.match(await page.textContent('#engine-error'), /WebGPU/);
-    assert.equal(await page.inputValue('#backend'), 'auto');
+    await page.waitForFunction(() => /WebGPU was asked for but cannot run here/.test(document.getElementById('fallback').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.inputValue('#backend'), 'cpu');
     assert.equal((await trm(page)).ready, true);
+    assert.equal(await page.isVisible('#engine-error'), false);
+    // The same from the address, and an engine that does not exist is named, not ignored.
+    for (const [query, said] of [['/?backend=webgpu', /WebGPU was asked for but cannot run here/], ['/?backend=banana', /"banana", which does not exist/]]) {
+      const { page: p2, errors: e2 } = await openPage(b, { query });
+      await p2.waitForFunction(() => __trm.ready, null, { timeout: 120_000 });
+      assert.match(await p2.textContent('#fallback'), said, query);
+      assert.equal((await trm(p2)).engine, 'CPU (WebAssembly)');
+      assert.deepEqual(e2, []);
+      await p2.close();
+    }
 
     const { st: done, steps, ex } = await solveExample(page, 8, 'CPU');
     assert.equal(steps.length, 16);
     await checkVerdict(page, done, steps, ex);
     await checkTimeline(page, steps.length);
+    await checkVerdictFollowsTimeline(page);
     await shoot(page, 'cpu-desktop.png');
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);
+    await checkMessagesFollowScreen(page);
+    // An empty grid has many solutions: the page says how the answer is judged.
+    await page.click('#clear');
+    await page.click('#solve');
+    await page.waitForFunction(() => /more than one solution/.test(__trm.message), null, { timeout: STEP_TIMEOUT });
+    await page.waitForFunction(() => !__trm.solving, null, { timeout: STEP_TIMEOUT * 16 });
 
     // Stop in the middle of a solve; a new solve afterwards runs to the end.
     await page.selectOption('#example', '4');
@@ -429,6 +489,12 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     assert.equal(await page.isVisible('#engine-error'), true);
     assert.match(await page.textContent('#engine-error'), /Could not load notes\.safetensors.*Still using sudoku\.safetensors/s);
     assert.equal((await trm(page)).ready, true);
+
+    // A maze model given to the Sudoku view opens the Maze view and runs there.
+    await page.setInputFiles('#model-file', join(ROOT, 'models/maze.safetensors'));
+    await page.waitForFunction(() => location.hash === '#maze' && window.__trmMaze?.ready && /maze\.safetensors[^(]* on CPU/.test(document.getElementById('maze-model-info').textContent), null, { timeout: 120_000 });
+    assert.match(await page.textContent('#engine-error'), /is a maze model, not a Sudoku model: it was loaded in the Maze view/);
+    await page.click('#tab-sudoku');
 
     // Another model file, then a solve with early halting.
     await page.setInputFiles('#model-file', join(ROOT, 'models/sudoku.safetensors'));

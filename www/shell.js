@@ -1,0 +1,210 @@
+// The demo page's shell, shared by its three views (Sudoku, ARC, Maze): the engine choice
+// from the address, one model loader per view with the same GPU-to-CPU recovery, tabs that
+// keep the address, and small DOM helpers. A view implements { kind, tab, start() } and draws
+// its own panel; everything it knows of the model comes from its ModelSlot.
+import { createWorkerSolver } from './src/worker-client.js';
+
+export const $ = (id) => document.getElementById(id);
+
+export function h(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v !== false && v !== null && v !== undefined) e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+export const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} kB`);
+export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export async function fetchJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine: ?backend=auto|webgpu|cpu (shareable, used by tests). Anything else is named in
+// a notice rather than ignored.
+// ---------------------------------------------------------------------------------------
+const BACKENDS = ['auto', 'webgpu', 'cpu'];
+const asked = new URLSearchParams(location.search).get('backend');
+export const ADDRESS_BACKEND = BACKENDS.includes(asked) ? asked : 'auto';
+export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)
+  ? `The address asks for the engine ${JSON.stringify(asked)}, which does not exist: use backend=auto, webgpu or cpu. The page uses auto.`
+  : '';
+const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'cpu' ? 'the CPU' : 'WebGPU');
+
+/** What each shipped model can do, measured (models/MODEL_CARD.md), shown in its view. */
+export const SHIPPED_NOTES = {
+  sudoku: 'The shipped model is small and CPU-trained: it solves about five in six easy puzzles and about one in four hard ones at 16 steps (more with “think harder”).',
+  arc: 'The shipped ARC model is barely trained: it solves 0 of the 400 ARC-AGI-1 evaluation tasks and mostly does not draw a grid of the right size. Load a converted paper checkpoint (see the README) to see ARC solved.',
+  maze: 'The shipped maze model is barely trained: it solves 0 of 200 held-out Maze-Hard mazes; it copies the walls and marks almost no path. Load a converted paper checkpoint (see the README) to see paths found.',
+};
+const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };
+const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
+
+/**
+ * One view's model in its worker. Loads the shipped model or a visitor's file, on the
+ * address's engine; recovers from WebGPU being missing (CPU instead, with a notice), from a
+ * GPU failing mid-solve (`recover`), and keeps the last good model when a new load fails.
+ * `notice` says what the visitor should know about the engine (software renderer, fallback).
+ */
+export class ModelSlot {
+  constructor(kind, { onChange = () => {}, onProgress, onWrongKind } = {}) {
+    this.kind = kind;
+    this.onChange = onChange;
+    this.onProgress = onProgress;
+    this.onWrongKind = onWrongKind;
+    this.solver = null;
+    this.backend = ADDRESS_BACKEND;
+    this.model = { source: 'shipped', name: `${kind}.safetensors (shipped)`, shipped: true, bytes: 0 };
+    this.error = '';
+    this.notice = ADDRESS_NOTICE;
+    this.gpuFailure = null;
+    this.loading = null;
+  }
+
+  get ready() { return Boolean(this.solver) && !this.busy; }
+
+  /** The shipped model, loaded once, on first use; or the load under way. */
+  ensure() {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  /** Resolves true when `source` ('shipped', a URL or bytes) runs, false with `error` set. */
+  load(opts = {}) {
+    // Whoever needs the model meanwhile (ensure, call) waits for this load, not a second one.
+    this.loading = this.#load(opts);
+    return this.loading;
+  }
+
+  async #load({ source = this.model.source, name = this.model.name, shipped = source === 'shipped', backend = this.backend, bytes = 0 } = {}) {
+    this.busy = true;
+    this.error = '';
+    this.onChange(`Loading ${shipped ? 'the model' : name} on ${engineName(backend)}…`);
+    let s;
+    let notice = backend === this.backend ? this.notice : '';
+    try {
+      try {
+        s = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend, onProgress: this.onProgress });
+      } catch (e) {
+        if (backend !== 'webgpu' || e.name !== 'NoWebGPUError') throw e;
+        // Asked for WebGPU where there is none: the CPU engine still solves.
+        notice = `WebGPU was asked for but cannot run here (${e.message}), so the page uses the CPU engine.`;
+        backend = 'cpu';
+        s = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend, onProgress: this.onProgress });
+      }
+      if (s.kind !== this.kind) {
+        s.terminate();
+        const err = new Error(`${name} is ${KIND_NAMES[s.kind]} model, not ${KIND_NAMES[this.kind]} model`);
+        err.otherKind = s.kind;
+        throw err;
+      }
+    } catch (e) {
+      this.busy = false;
+      if (e.otherKind && this.onWrongKind && !shipped) {
+        this.error = `${e.message}: it was loaded in the ${VIEW_NAMES[e.otherKind]} view instead.`;
+        this.onChange(this.solver ? 'Ready.' : 'No model is loaded.');
+        this.onWrongKind(e.otherKind, source, name, bytes);
+        return false;
+      }
+      const msg = `Could not load ${name} on ${engineName(backend)}: ${e.message}`.replace(/[.]?$/, '.');
+      this.error = this.solver ? `${msg} Still using ${this.model.name} on ${this.solver.engine}.` : msg;
+      this.onChange(this.solver ? 'Ready.' : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
+      return false;
+    }
+    if (s.isGpu && s.softwareAdapter) {
+      notice = `This WebGPU adapter (${s.engine}) is a software renderer: a solve runs many times slower on it than on the CPU engine. Choose Auto or CPU to run faster.`;
+    }
+    this.solver?.terminate();
+    this.solver = s;
+    this.backend = backend;
+    this.notice = notice;
+    this.model = { source, name, shipped, bytes: bytes || this.model.bytes };
+    this.busy = false;
+    this.onChange('Ready.');
+    return true;
+  }
+
+  /** After a failed solve: a GPU that failed is left for the CPU engine. True when it switched. */
+  async recover(error) {
+    if (!this.solver?.isGpu) return false;
+    this.gpuFailure = error.message;
+    await this.load({ backend: 'cpu' });
+    this.notice = `WebGPU is not in use: the GPU failed during a solve (${this.gpuFailure}), so the page switched to the CPU engine.`;
+    this.onChange('Ready.');
+    return true;
+  }
+
+  /** A puzzle helper run in the model's worker (the page keeps no wasm of its own). */
+  async call(name, ...args) {
+    await this.ensure();
+    if (!this.solver) throw new Error(this.error || 'no model is loaded');
+    return this.solver.call(name, ...args);
+  }
+
+  /** The model in one sentence (on which engine, when asked), with what the shipped model can do. */
+  describe({ engine = false } = {}) {
+    const s = this.solver;
+    if (!s) return '';
+    const c = s.config;
+    const size = this.model.bytes ? `, ${fmtBytes(this.model.bytes)}` : '';
+    const on = engine ? ` on ${s.isGpu ? `WebGPU: ${s.engine}` : s.engine}` : '';
+    return `${this.model.name}${size}${on}: hidden size ${c.hidden_size}, ${c.L_layers} layers, T = ${c.H_cycles} H cycles of n = ${c.L_cycles} latent updates per step, up to ${c.halt_max_steps} steps.${this.model.shipped ? ` ${SHIPPED_NOTES[this.kind]}` : ''}`;
+  }
+
+  engineText() {
+    const s = this.solver;
+    if (!s) return '…';
+    return s.isGpu && !/webgpu/i.test(s.engine) ? `WebGPU: ${s.engine}` : s.engine;
+  }
+
+  /** Why the CPU engine runs, or what to know about the GPU one; '' when nothing to say. */
+  engineNote() {
+    const s = this.solver;
+    if (!s) return this.notice;
+    if (this.notice) return this.notice;
+    if (!s.isGpu) return s.fallbackReason ? `WebGPU is not in use: ${s.fallbackReason}` : 'The CPU engine was chosen.';
+    return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Tabs: one per view; the address's #sudoku, #arc or #maze opens that view, and clicking a
+// tab writes it back (replaceState, so Back leaves the page rather than cycling tabs).
+// ---------------------------------------------------------------------------------------
+export function initTabs(views) {
+  const tabs = views.map((v) => $(v.tab));
+  const byHash = Object.fromEntries(views.map((v, k) => [`#${v.kind}`, k]));
+  function show(k, { focus = false, write = true } = {}) {
+    tabs.forEach((t, j) => {
+      const on = j === k;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')).hidden = !on;
+    });
+    if (focus) tabs[k].focus();
+    if (write && location.hash !== `#${views[k].kind}`) history.replaceState(null, '', `${location.pathname}${location.search}#${views[k].kind}`);
+    views[k].start();
+  }
+  tabs.forEach((t, k) => {
+    t.addEventListener('click', () => show(k));
+    t.addEventListener('keydown', (e) => {
+      const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (d) { e.preventDefault(); show((k + d + tabs.length) % tabs.length, { focus: true }); }
+      else if (e.key === 'Home') { e.preventDefault(); show(0, { focus: true }); }
+      else if (e.key === 'End') { e.preventDefault(); show(tabs.length - 1, { focus: true }); }
+    });
+  });
+  addEventListener('hashchange', () => { if (location.hash in byHash) show(byHash[location.hash], { write: false }); });
+  const first = byHash[location.hash] ?? 0;
+  show(first, { write: false });
+  return { show: (kind) => show(views.findIndex((v) => v.kind === kind)) };
+}

@@ -1,0 +1,416 @@
+// The ARC and Maze views. Each has its own ModelSlot (the shell's loader, with the same
+// GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
+// every supervision step so the visitor can step through them. Steps arrive decoded, voted
+// and judged in Rust (crate::solve); nothing here reads a token.
+import { $, ModelSlot, fetchJson, fmtMs, h } from '../shell.js';
+import { Timeline } from '../timeline.js';
+
+// The palette the ARC viewers use, so grids look as people know them.
+const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
+
+/** A small ARC grid; `label` is read out instead of the cells. */
+function arcGrid(rows, label, { size } = {}) {
+  if (!rows) return h('div', { class: 'arc-grid none', role: 'img', 'aria-label': `${label}: no grid` }, 'no grid');
+  const hgt = rows.length;
+  const w = rows[0]?.length ?? 0;
+  const cell = size ?? Math.max(6, Math.min(22, Math.floor(200 / Math.max(hgt, w, 1))));
+  const g = h('div', {
+    class: 'arc-grid', role: 'img', 'aria-label': `${label}: ${hgt} by ${w}`,
+    style: `grid-template-columns: repeat(${w}, ${cell}px); grid-auto-rows: ${cell}px`,
+  });
+  for (const r of rows) for (const c of r) g.append(h('span', { style: `background:${ARC_COLOURS[Number(c)] ?? '#fff'}` }));
+  return g;
+}
+
+/** The engine and model lines of a view, from its slot. */
+function renderEngineLines(prefix, slot) {
+  $(`${prefix}-model-info`).textContent = slot ? [slot.describe({ engine: true }), slot.engineNote()].filter(Boolean).join(' ') : '';
+  $(`${prefix}-engine-error`).textContent = slot?.error ?? '';
+  $(`${prefix}-engine-error`).hidden = !slot?.error;
+}
+
+/** Loads the model file the visitor picks in `input` into `slot`, then redraws the view. */
+function watchModelFile(input, slot, render) {
+  input.addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) {
+      const buf = await file.arrayBuffer();
+      await slot.load({ source: buf, name: file.name, shipped: false, bytes: buf.byteLength });
+    }
+    render();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// ARC
+// ---------------------------------------------------------------------------------------
+const A = {
+  examples: [],
+  name: '', // task id (the model's puzzle rows are named by it)
+  source: '',
+  task: null,
+  text: '', // the task's JSON as loaded, what the solver reads
+  test: 0,
+  info: null, // the solver's view of the puzzle (augmentations, expected output)
+  steps: [], // the solver's steps (crate::solve::SolveStep)
+  copy: 0,
+  solving: false,
+  status: '',
+  message: '',
+};
+let arcSlot;
+let arcTimeline;
+
+function arcStatus(text) {
+  A.status = text;
+  $('arc-status').textContent = text;
+  renderArc();
+}
+
+async function setArcTask(text, name, source) {
+  if (A.solving) arcSlot.solver?.cancel();
+  let task;
+  try {
+    task = await arcSlot.call('parseArcTask', text);
+  } catch (e) {
+    A.message = `${name}: ${e.message}`;
+    renderArc();
+    return;
+  }
+  A.task = task;
+  A.text = text;
+  A.name = name;
+  A.source = source;
+  A.test = 0;
+  A.steps = [];
+  A.info = null;
+  A.message = '';
+  arcTimeline.reset();
+  arcStatus(arcSlot.solver ? `Task ${name} loaded: press Solve.` : A.status);
+}
+
+/** Says how the vote at the shown step stands against the known output. */
+function arcVerdict(st) {
+  if (!st) return ['', ''];
+  const [first, second] = st.ranked;
+  const known = A.info?.expected;
+  const at = !A.solving && st === A.steps.at(-1) ? '' : ` at step ${st.step}`;
+  if (!known) return [`This task does not give the expected output, so the answer${at} cannot be checked.`, ''];
+  if (first?.verdict.verdict === 'solved') return [`Solved${at}: the top voted answer is the expected output (pass@1).`, 'ok'];
+  if (second?.verdict.verdict === 'solved') return [`Solved at the second attempt${at}: the second voted answer is the expected output (pass@2).`, 'ok'];
+  const note = arcSlot.model.shipped ? ' The shipped ARC model solves none of the evaluation tasks: load a converted paper checkpoint to see ARC solved.' : '';
+  return [`Not solved${at}: ${first ? 'neither of the top two voted answers is' : 'no copy drew a grid, so nothing is'} the expected output.${note}`, 'bad'];
+}
+
+async function solveArc() {
+  if (!A.task || A.solving) return;
+  await arcSlot.ensure();
+  const s = arcSlot.solver;
+  if (!s) return;
+  A.steps = [];
+  A.copy = 0;
+  A.info = null;
+  A.solving = true;
+  A.message = '';
+  arcTimeline.reset();
+  const copies = Number($('arc-augmentations').value);
+  const steps = Number($('arc-steps').value);
+  arcStatus(`Running ${copies} augmented copies as one batch…`);
+  let error = null;
+  try {
+    for await (const st of s.solve(A.text, { steps, copies, test: A.test, task: A.name, onPuzzle: (info) => { A.info = info; } })) {
+      A.steps.push(st);
+      arcTimeline.set(A.steps.length);
+      arcStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
+    }
+    arcStatus(`Done: ${A.steps.length} steps.`);
+  } catch (e) {
+    error = e;
+  } finally {
+    A.solving = false;
+  }
+  if (error) {
+    const switched = await arcSlot.recover(error);
+    A.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
+    arcStatus('The solve failed.');
+  }
+  renderArc();
+}
+
+function renderArc() {
+  const t = A.task;
+  $('arc-solve').disabled = !t || A.solving || !arcSlot?.ready;
+  $('arc-stop').hidden = !A.solving;
+  $('arc-message').textContent = A.message;
+  $('arc-message').hidden = !A.message;
+  const st = A.steps[arcTimeline?.current ?? -1];
+  const [verdict, kind] = arcVerdict(st);
+  $('arc-verdict').textContent = verdict;
+  $('arc-verdict').hidden = !verdict;
+  $('arc-verdict').className = `verdict ${kind}`;
+  renderEngineLines('arc', arcSlot);
+  $('arc-source').textContent = t ? `${A.name}${A.source ? ` (${A.source})` : ''}` : '';
+  const demos = $('arc-demos');
+  demos.replaceChildren(...(t?.train ?? []).map((p, i) => h('div', { class: 'arc-pair' },
+    arcGrid(p.input, `demonstration ${i + 1} input`), h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+    arcGrid(p.output, `demonstration ${i + 1} output`))));
+  const pair = t?.test[A.test];
+  $('arc-test').replaceChildren(...(pair ? [
+    h('figure', {}, arcGrid(pair.input, 'test input'), h('figcaption', { text: 'test input' })),
+    h('figure', {}, arcGrid(pair.output ?? null, 'expected output'), h('figcaption', { text: pair.output ? 'expected output' : 'expected output unknown' })),
+  ] : []));
+  const n = st?.copies.length ?? 0;
+  $('arc-top').replaceChildren(...(st?.ranked.length ? st.ranked.map((r, i) => {
+    const right = A.info?.expected ? r.verdict.verdict === 'solved' : null;
+    return h('figure', { class: `arc-answer ${right === true ? 'ok' : right === false ? 'bad' : ''}` },
+      arcGrid(r.answer.rows, `attempt ${i + 1}`),
+      h('figcaption', { text: `attempt ${i + 1}: ${r.votes} of ${n} copies, mean confidence ${r.confidence.toFixed(2)}${right === null ? '' : right ? ' ✓ right' : ' ✗ wrong'}` }));
+  }) : [h('p', { class: 'muted small', text: A.steps.length ? 'No copy drew a grid at this step.' : 'Press Solve to run the model.' })]));
+  const sel = $('arc-copy');
+  const names = A.info?.augmentations ?? [];
+  const opts = names.map((name, i) => h('option', { value: String(i), text: `${i + 1}. ${name}` }));
+  if (sel.options.length !== opts.length || [...sel.options].some((o, i) => o.textContent !== opts[i].textContent)) {
+    sel.replaceChildren(...opts);
+  }
+  sel.value = String(A.copy);
+  sel.disabled = !names.length;
+  const c = st?.copies[A.copy];
+  $('arc-copy-view').replaceChildren(...(c ? [
+    arcGrid(c.answer?.rows ?? null, `copy ${A.copy + 1} answer`),
+    h('p', { class: 'muted small', text: `Answer of this copy at step ${st.step}, mapped back to the original orientation and colours; its halting probability is ${(1 / (1 + Math.exp(-c.qHalt))).toFixed(2)}.` }),
+  ] : []));
+}
+
+async function startArc() {
+  arcTimeline = new Timeline('arc-', () => renderArc(), { live: () => A.solving });
+  $('arc-solve').addEventListener('click', solveArc);
+  $('arc-stop').addEventListener('click', () => arcSlot.solver?.cancel());
+  $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
+  $('arc-example').addEventListener('change', (e) => {
+    const ex = A.examples[Number(e.target.value)];
+    if (ex) setArcTask(JSON.stringify(ex.task), ex.name, ex.source);
+  });
+  $('arc-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    // Cleared so that choosing the same file again (after fixing it) loads it again.
+    e.target.value = '';
+    if (file) await setArcTask(await file.text(), file.name.replace(/\.json$/i, ''), 'your file');
+  });
+  watchModelFile($('arc-model-file'), arcSlot, renderArc);
+  try {
+    A.examples = await fetchJson('examples/arc.json');
+  } catch (e) {
+    A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
+  }
+  $('arc-example').replaceChildren(...A.examples.map((ex, i) => h('option', { value: String(i), text: ex.name })));
+  await arcSlot.ensure();
+  if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source);
+  renderArc();
+}
+
+// ---------------------------------------------------------------------------------------
+// Maze
+// ---------------------------------------------------------------------------------------
+const M = {
+  examples: [],
+  name: '',
+  question: null, // the maze's text
+  rows: null, // the question as parsed, 30 strings
+  answer: null, // a known shortest path, 30 strings with 'o', when the example has one
+  info: null,
+  steps: [], // the solver's steps
+  solving: false,
+  status: '',
+  message: '',
+  seed: 1,
+};
+let mazeSlot;
+let mazeTimeline;
+const mazeCells = [];
+
+function mazeStatus(text) {
+  M.status = text;
+  $('maze-status').textContent = text;
+  renderMaze();
+}
+
+async function setMaze(text, answer, name) {
+  if (M.solving) mazeSlot.solver?.cancel();
+  let parsed;
+  try {
+    parsed = await mazeSlot.call('parseMaze', text);
+  } catch (e) {
+    M.message = e.message;
+    renderMaze();
+    return false;
+  }
+  M.question = text;
+  M.rows = parsed.rows;
+  // A known answer, as 30 rows, whichever way its text was laid out.
+  M.answer = answer ? answer.replace(/\r?\n/g, '').match(/.{30}/g) : null;
+  M.name = name;
+  M.steps = [];
+  M.info = null;
+  M.message = '';
+  mazeTimeline.reset();
+  mazeStatus(mazeSlot.solver ? `${name} loaded: press Solve.` : M.status);
+  return true;
+}
+
+async function solveMaze() {
+  if (!M.question || M.solving) return;
+  await mazeSlot.ensure();
+  const s = mazeSlot.solver;
+  if (!s) return;
+  M.steps = [];
+  M.solving = true;
+  M.message = '';
+  mazeTimeline.reset();
+  const steps = Number($('maze-steps').value);
+  mazeStatus('Solving…');
+  let error = null;
+  try {
+    for await (const st of s.solve(M.question, { steps, onPuzzle: (info) => { M.info = info; } })) {
+      M.steps.push(st);
+      mazeTimeline.set(M.steps.length);
+      mazeStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)}.`);
+    }
+    mazeStatus(`Done: ${M.steps.length} steps.`);
+  } catch (e) {
+    error = e;
+  } finally {
+    M.solving = false;
+  }
+  if (error) {
+    const switched = await mazeSlot.recover(error);
+    M.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
+    mazeStatus('The solve failed.');
+  }
+  renderMaze();
+}
+
+function verdictText(st) {
+  const v = st.verdict;
+  const last = st === M.steps.at(-1) && !M.solving;
+  const when = last ? `After the last step (${st.step})` : `At step ${st.step}`;
+  if (v.verdict === 'solved') return `${when}: a valid shortest path from S to G (${M.info?.shortestPath ?? '?'} cells).`;
+  const reason = v.reason ?? 'no path';
+  let t = last ? `${when}: the model found no valid shortest path (${reason}).` : `${when}: not a valid shortest path yet (${reason}).`;
+  if (last && mazeSlot.model.shipped) t += ' The shipped maze model solves none of the held-out mazes: load a converted paper checkpoint to see paths found.';
+  return t;
+}
+
+function renderMaze() {
+  $('maze-solve').disabled = !M.question || M.solving || !mazeSlot?.ready;
+  $('maze-stop').hidden = !M.solving;
+  $('maze-message').textContent = M.message;
+  $('maze-message').hidden = !M.message;
+  renderEngineLines('maze', mazeSlot);
+  $('maze-source').textContent = M.name;
+  const st = M.steps[mazeTimeline?.current ?? -1];
+  const showTruth = $('maze-show-truth').checked && M.answer;
+  for (let i = 0; i < 900; i++) {
+    const el = mazeCells[i];
+    const [r, c] = [Math.floor(i / 30), i % 30];
+    const q = M.rows?.[r]?.[c] ?? ' ';
+    let cls = q === '#' ? 'wall' : q === 'S' ? 'start' : q === 'G' ? 'goal' : 'open';
+    let style = '';
+    if (st?.answer) {
+      const a = st.answer.rows[r][c];
+      if (a === 'o' && q === ' ') { cls = 'path'; style = `opacity:${(0.35 + 0.65 * (st.confidence[i] ?? 0)).toFixed(2)}`; }
+      else if (a !== q && !(a === 'o' && q !== ' ')) cls += ' miswritten';
+    }
+    if (showTruth && M.answer[r]?.[c] === 'o') cls += ' truth';
+    el.className = `mc ${cls}`;
+    el.style.cssText = style;
+  }
+  $('maze-verdict').textContent = st ? `${verdictText(st)} Halting probability ${st.haltProbability.toFixed(2)}.` : '';
+  $('maze-verdict').hidden = !st;
+  $('maze-verdict').className = `verdict ${st?.verdict.verdict === 'solved' ? 'ok' : st ? 'bad' : ''}`;
+}
+
+async function startMaze() {
+  mazeTimeline = new Timeline('maze-', () => renderMaze(), { live: () => M.solving });
+  const board = $('maze-board');
+  for (let i = 0; i < 900; i++) {
+    const c = h('span', { class: 'mc open' });
+    mazeCells.push(c);
+    board.append(c);
+  }
+  $('maze-solve').addEventListener('click', solveMaze);
+  $('maze-stop').addEventListener('click', () => mazeSlot.solver?.cancel());
+  $('maze-show-truth').addEventListener('change', renderMaze);
+  $('maze-example').addEventListener('change', async (e) => {
+    const ex = M.examples[Number(e.target.value)];
+    if (ex) await setMaze(ex.question, ex.answer, ex.name);
+  });
+  $('maze-generate').addEventListener('click', async () => {
+    const seed = M.seed++;
+    const { question, answer } = await mazeSlot.call('generateMaze', seed, 110);
+    await setMaze(question, answer, `Generated maze (seed ${seed})`);
+  });
+  $('maze-paste-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    await setMaze($('maze-paste').value, null, 'Your maze');
+  });
+  watchModelFile($('maze-model-file'), mazeSlot, renderMaze);
+  try {
+    M.examples = await fetchJson('examples/maze.json');
+  } catch (e) {
+    M.message = `Could not load the example mazes (${e.message}); generate or paste one instead.`;
+  }
+  $('maze-example').replaceChildren(...M.examples.map((ex, i) => h('option', { value: String(i), text: `${ex.name} (path ${ex.path_length})` })));
+  await mazeSlot.ensure();
+  if (M.examples.length) await setMaze(M.examples[0].question, M.examples[0].answer, M.examples[0].name);
+  renderMaze();
+}
+
+// ---------------------------------------------------------------------------------------
+// The views' entries for the shell.
+// ---------------------------------------------------------------------------------------
+function gridView(kind, tab, start, getSlot) {
+  let started = null;
+  return {
+    kind,
+    tab,
+    start() {
+      started ??= start();
+      return started;
+    },
+    /** A model file dropped in another view that turned out to be of this kind. */
+    async adopt(source, name, bytes) {
+      await this.start();
+      await getSlot().load({ source, name, shipped: false, bytes });
+      (kind === 'arc' ? renderArc : renderMaze)();
+    },
+  };
+}
+
+export function initGrids({ onWrongKind }) {
+  arcSlot = new ModelSlot('arc', { onWrongKind, onChange: (text) => arcStatus(text) });
+  mazeSlot = new ModelSlot('maze', { onWrongKind, onChange: (text) => mazeStatus(text) });
+  return [gridView('arc', 'tab-arc', startArc, () => arcSlot), gridView('maze', 'tab-maze', startMaze, () => mazeSlot)];
+}
+
+// Read-only views for tests.
+window.__trmArc = Object.freeze({
+  get ready() { return Boolean(arcSlot?.ready); },
+  get solving() { return A.solving; },
+  get status() { return A.status; },
+  get verdict() { return $('arc-verdict').hidden ? '' : $('arc-verdict').textContent; },
+  get message() { return A.message; },
+  get error() { return arcSlot?.error ?? ''; },
+  get info() { return A.info; },
+  get steps() { return A.steps.map((s) => ({ step: s.step, ranked: s.ranked, copies: s.copies, verdict: s.verdict })); },
+  get task() { return A.task; },
+});
+window.__trmMaze = Object.freeze({
+  get ready() { return Boolean(mazeSlot?.ready); },
+  get solving() { return M.solving; },
+  get status() { return M.status; },
+  get message() { return M.message; },
+  get error() { return mazeSlot?.error ?? ''; },
+  get question() { return M.question; },
+  get steps() { return M.steps.map((s) => ({ step: s.step, answer: s.answer, verdict: s.verdict })); },
+});

@@ -1,0 +1,820 @@
+// The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
+// timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
+// (crate::solve); this file only draws it. Plain ES module, no framework.
+import { $, ModelSlot, SHIPPED_NOTES, fmtBytes, fmtMs, plural } from '../shell.js';
+import { Timeline } from '../timeline.js';
+
+const N = 81;
+const THRESHOLD = 0.5;
+
+// ---------------------------------------------------------------------------------------
+// State. Everything the page shows is drawn from here by render().
+// ---------------------------------------------------------------------------------------
+const S = {
+  examples: [],
+  example: -1, // index into examples, -1 for the visitor's own puzzle
+  cells: new Array(N).fill(0), // the puzzle being edited (0 = blank)
+  bad: new Map(), // cell -> a character that is not a digit or blank (from a paste)
+  missing: [], // cells a too-short paste left out
+  lengthError: null,
+  invalid: new Set(), // cells to mark as invalid input
+  message: '',
+  selected: 0,
+  mode: 'edit', // 'edit' (the puzzle) or 'result' (the model's answers)
+  puzzle: null, // the cells sent to the model
+  solution: null,
+  solutionFrom: null, // 'example' or 'backtracking'
+  solutions: 1, // of the puzzle being solved, counted up to 2
+  steps: [], // the solver's steps (crate::solve::SolveStep, as JSON)
+  views: [], // per step: what the page derived from it (changes, clashes, ...)
+  solving: false,
+  solveSeq: 0,
+  running: null,
+  status: 'Loading the model…',
+  verdict: '',
+  verdictKind: '',
+};
+
+let slot;
+const solverOf = () => slot?.solver ?? null;
+
+// ---------------------------------------------------------------------------------------
+// Timeline: play, pause, step, scrub (timeline.js). Its current step is the one drawn.
+// ---------------------------------------------------------------------------------------
+const timeline = new Timeline(
+  '',
+  () => {
+    S.mode = 'result';
+    renderAll();
+  },
+  {
+    live: () => S.solving,
+    label: (current, n, live) => {
+      const max = S.maxSteps ?? 16;
+      if (!n) return live ? 'waiting for step 1…' : 'no steps yet';
+      return `Step ${current + 1} of ${n}${live ? ` (of up to ${max}, running…)` : ''}`;
+    },
+  },
+);
+
+// Read-only view of the state for tests and the curious.
+window.__trm = Object.freeze({
+  get ready() { return Boolean(slot?.ready); },
+  get engine() { return solverOf()?.engine ?? null; },
+  get isGpu() { return solverOf()?.isGpu ?? null; },
+  get fallbackReason() { return solverOf()?.fallbackReason ?? null; },
+  get notice() { return slot?.engineNote() ?? ''; },
+  get error() { return slot?.error ?? ''; },
+  // The fields the page tests read, from the solver's steps.
+  get steps() {
+    return S.steps.map((s) => ({
+      step: s.step, ms: s.ms, haltedAt: s.haltedAt, haltProbability: s.haltProbability, verdict: s.verdict,
+      grid: s.answer?.cells ?? new Array(N).fill(0), probs: s.confidence, cycleGrids: s.cycles.map((c) => c?.cells ?? null),
+    }));
+  },
+  get currentStep() { return timeline.current; },
+  get status() { return S.status; },
+  get verdict() { return currentVerdict()[0]; },
+  get message() { return S.message; },
+  get invalidCells() { return [...S.invalid].sort((a, b) => a - b); },
+  get solving() { return S.solving; },
+  get mode() { return S.mode; },
+  get puzzle() { return S.puzzle ? S.puzzle.slice() : null; },
+  get solution() { return S.solution ? S.solution.slice() : null; },
+  get gpuFailure() { return slot?.gpuFailure ?? null; },
+  /** Destroys the engine's GPU device mid-run, as a driver crash would (tests). */
+  loseDevice() { solverOf()?.loseDevice?.(); },
+});
+
+// ---------------------------------------------------------------------------------------
+// The board: 81 cells in 9 rows, one tab stop (roving tabindex).
+// ---------------------------------------------------------------------------------------
+const board = $('board');
+const cellEls = [];
+for (let r = 0; r < 9; r++) {
+  const row = document.createElement('div');
+  row.setAttribute('role', 'row');
+  row.className = 'board-row';
+  for (let c = 0; c < 9; c++) {
+    const i = r * 9 + c;
+    const el = document.createElement('div');
+    el.setAttribute('role', 'gridcell');
+    el.className = 'cell';
+    el.dataset.index = String(i);
+    if (r % 3 === 2 && r < 8) el.classList.add('bb');
+    if (c % 3 === 2 && c < 8) el.classList.add('br');
+    el.tabIndex = i === 0 ? 0 : -1;
+    el.addEventListener('focus', () => select(i, false));
+    el.addEventListener('click', () => select(i, true));
+    row.append(el);
+    cellEls.push(el);
+  }
+  board.append(row);
+}
+
+function select(i, focus) {
+  if (S.selected !== i) {
+    cellEls[S.selected].tabIndex = -1;
+    S.selected = i;
+  }
+  cellEls[i].tabIndex = 0;
+  for (const el of cellEls) el.classList.toggle('selected', el === cellEls[i]);
+  if (focus && document.activeElement !== cellEls[i]) cellEls[i].focus();
+}
+
+board.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey) return; // leave Ctrl+V and friends alone
+  const i = S.selected;
+  const [r, c] = [Math.floor(i / 9), i % 9];
+  const move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+  if (move) {
+    const nr = Math.min(8, Math.max(0, r + move[0]));
+    const nc = Math.min(8, Math.max(0, c + move[1]));
+    select(nr * 9 + nc, true);
+  } else if (e.key === 'Home') select(r * 9, true);
+  else if (e.key === 'End') select(r * 9 + 8, true);
+  else if (/^[1-9]$/.test(e.key)) {
+    setCell(i, Number(e.key));
+    // Typing a puzzle row by row: the next cell is where the next digit goes.
+    if (i < N - 1) select(i + 1, true);
+  }
+  else if (['Backspace', 'Delete', '0', '.'].includes(e.key)) setCell(i, 0);
+  else return;
+  e.preventDefault();
+});
+
+board.addEventListener('paste', (e) => {
+  const text = e.clipboardData?.getData('text') ?? '';
+  e.preventDefault();
+  const t = text.trim();
+  if (/^[0-9.]$/.test(t)) setCell(S.selected, t === '.' ? 0 : Number(t));
+  else if (t) loadText(text, 'grid');
+});
+
+for (const b of $('pad').querySelectorAll('button')) {
+  b.addEventListener('click', () => setCell(S.selected, Number(b.dataset.digit)));
+}
+
+const shade = (p) => `rgba(37, 99, 235, ${(0.05 + 0.3 * Math.max(0, Math.min(1, p))).toFixed(3)})`;
+const where = (i) => `row ${Math.floor(i / 9) + 1}, column ${(i % 9) + 1}`;
+
+function renderBoard() {
+  const view = S.mode === 'result' && timeline.current >= 0 ? S.views[timeline.current] : null;
+  const step = view ? S.steps[timeline.current] : null;
+  const showWrong = $('show-wrong').checked;
+  board.classList.toggle('result', Boolean(view));
+  for (let i = 0; i < N; i++) {
+    const el = cellEls[i];
+    const cls = ['cell'];
+    if (el.classList.contains('bb')) cls.push('bb');
+    if (el.classList.contains('br')) cls.push('br');
+    if (i === S.selected) cls.push('selected');
+    let text = '';
+    let label;
+    let bg = '';
+    if (!view) {
+      const v = S.cells[i];
+      if (S.bad.has(i)) {
+        text = S.bad.get(i);
+        cls.push('bad');
+        label = `${where(i)}: the character ${JSON.stringify(text)} is not a digit`;
+      } else {
+        text = v ? String(v) : '';
+        if (v) cls.push('given');
+        label = `${where(i)}: ${v ? `${v}, given` : 'blank'}`;
+      }
+      if (S.invalid.has(i)) cls.push('invalid');
+      if (S.missing.includes(i)) { cls.push('missing'); label = `${where(i)}: missing from the pasted text`; }
+      delete el.dataset.prob;
+    } else {
+      const d = view.grid[i];
+      const given = S.puzzle[i] !== 0;
+      text = d ? String(d) : '';
+      const p = step.confidence[i] ?? 0;
+      const pct = Math.round(p * 100);
+      if (given) {
+        cls.push('given');
+        if (d !== S.puzzle[i]) cls.push('overwrote');
+        label = `${where(i)}: ${S.puzzle[i]}, given${d !== S.puzzle[i] ? `, but the model wrote ${d || 'nothing'}` : ''}`;
+      } else if (d) {
+        cls.push('model');
+        bg = shade(p);
+        label = `${where(i)}: ${d}, the model's answer (${pct}% sure)`;
+      } else {
+        label = `${where(i)}: blank in the model's answer`;
+      }
+      if (view.changed.has(i)) { cls.push('changed'); label += ', changed since the previous step'; }
+      if (view.clash.has(i)) { cls.push('clash'); label += ', breaks a rule'; }
+      if (showWrong && S.solution && d !== S.solution[i]) { cls.push('wrong'); label += `, the solution has ${S.solution[i]}`; }
+      el.dataset.prob = p.toFixed(3);
+    }
+    el.className = cls.join(' ');
+    el.textContent = text;
+    el.style.backgroundColor = bg;
+    el.setAttribute('aria-label', label);
+    el.dataset.given = String(view ? S.puzzle[i] !== 0 : S.cells[i] !== 0);
+  }
+  $('board-mode').textContent = view ? `model's answer, step ${S.steps[timeline.current].step}` : 'editing';
+  $('board-mode').classList.toggle('pill-result', Boolean(view));
+  $('board-title').textContent = view ? 'Model answer' : 'Puzzle';
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing and validation. Nothing reaches the model before parseSudoku accepts it.
+// ---------------------------------------------------------------------------------------
+const gridString = () => S.cells.map((v, i) => (S.bad.has(i) ? S.bad.get(i) : v ? String(v) : '.')).join('');
+
+function markCustom() {
+  S.example = -1;
+  $('example').value = 'custom';
+  $('puzzle-source').textContent = 'Your own puzzle.';
+}
+
+async function setCell(i, v) {
+  if (S.mode === 'result') await leaveResults();
+  S.cells[i] = v;
+  S.bad.delete(i);
+  S.lengthError = null;
+  S.missing = [];
+  $('paste').removeAttribute('aria-invalid');
+  markCustom();
+  renderBoard();
+  if (/grid is empty|Example loaded|Puzzle loaded/.test(S.status)) setStatus('Editing the puzzle: press Solve when it is ready.');
+  await validateLive();
+}
+
+let validateSeq = 0;
+/** Re-checks the grid after an edit: marks every clashing cell and any bad character. */
+async function validateLive() {
+  const seq = ++validateSeq;
+  let message = '';
+  const cells = new Set();
+  try {
+    await slot.call('parseSudoku', gridString());
+  } catch (e) {
+    message = e.message;
+    for (const c of e.cells ?? []) cells.add(c);
+  }
+  try {
+    for (const c of await slot.call('sudokuClashes', S.cells)) cells.add(c);
+  } catch { /* no model yet: the parse message above says enough */ }
+  if (seq !== validateSeq) return;
+  S.invalid = cells;
+  showMessage(message);
+  renderBoard();
+}
+
+function showMessage(text) {
+  S.message = text;
+  const el = $('message');
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+/** Shows why input is invalid, at the cells. */
+function showInvalid(e, fromPaste = false) {
+  const cells = new Set(e.cells ?? []);
+  for (const c of S.missing) cells.add(c);
+  S.invalid = cells;
+  let text = e.message ?? String(e);
+  if (S.missing.length) text += `. The ${S.missing.length} highlighted cell${S.missing.length > 1 ? 's are' : ' is'} missing.`;
+  else if (cells.size) text += ` (the highlighted cell${cells.size > 1 ? 's' : ''})`;
+  showMessage(text.charAt(0).toUpperCase() + text.slice(1));
+  if (fromPaste) $('paste').setAttribute('aria-invalid', 'true');
+  renderBoard();
+}
+
+/** Loads a puzzle from text (the paste field or a paste on the grid), showing errors at the cells. */
+async function loadText(text, origin) {
+  await leaveResults();
+  const chars = [...text].filter((ch) => !/\s/u.test(ch) && ch !== '\ufeff');
+  S.cells = new Array(N).fill(0);
+  S.bad = new Map();
+  S.missing = [];
+  S.lengthError = null;
+  S.invalid = new Set();
+  chars.slice(0, N).forEach((ch, i) => {
+    if (ch >= '1' && ch <= '9') S.cells[i] = Number(ch);
+    else if (ch !== '.' && ch !== '0') S.bad.set(i, ch);
+  });
+  markCustom();
+  $('paste').removeAttribute('aria-invalid');
+  try {
+    await slot.call('parseSudoku', text);
+    showMessage('');
+    renderBoard();
+    setStatus(`Puzzle loaded from the ${origin === 'grid' ? 'clipboard' : 'text field'}. Press Solve.`);
+    return true;
+  } catch (e) {
+    if (e.name === 'PuzzleError' && !e.cells.length && chars.length !== N) {
+      S.lengthError = e;
+      if (chars.length < N) S.missing = Array.from({ length: N - chars.length }, (_, k) => chars.length + k);
+    }
+    showInvalid(e, origin === 'field');
+    setStatus('That puzzle is not valid: see the message under the grid.');
+    return false;
+  }
+}
+
+function loadExample(k) {
+  const ex = S.examples[k];
+  if (!ex) return;
+  S.example = k;
+  S.cells = [...ex.puzzle].map((ch) => (ch === '.' ? 0 : Number(ch)));
+  S.bad = new Map();
+  S.missing = [];
+  S.lengthError = null;
+  S.invalid = new Set();
+  $('example').value = String(k);
+  $('paste').removeAttribute('aria-invalid');
+  $('puzzle-source').textContent = `${ex.name}: ${ex.source}.`;
+  showMessage('');
+  renderBoard();
+}
+
+async function leaveResults() {
+  await stopSolve();
+  timeline.reset();
+  if (S.mode === 'result' && S.puzzle) S.cells = S.puzzle.slice();
+  S.mode = 'edit';
+  S.steps = [];
+  S.views = [];
+  S.verdict = '';
+  renderAll();
+}
+
+// ---------------------------------------------------------------------------------------
+// Solving: the worker streams supervision steps; each one is drawn as it arrives.
+// ---------------------------------------------------------------------------------------
+function setStatus(text) {
+  S.status = text;
+  $('status').textContent = text;
+}
+
+async function solve() {
+  const solver = solverOf();
+  if (!solver || !slot.ready) return;
+  let cells;
+  try {
+    if (S.lengthError) throw S.lengthError;
+    cells = await slot.call('parseSudoku', gridString());
+  } catch (e) {
+    showInvalid(e);
+    setStatus(S.invalid.size ? 'Not sent to the model: fix the highlighted cells first.' : 'Not sent to the model: see the message under the grid.');
+    return;
+  }
+  await stopSolve();
+  timeline.reset();
+  const id = ++S.solveSeq;
+  const ex = S.examples[S.example];
+  const text = cells.map((v) => v || '.').join('');
+  if (ex && ex.puzzle.replace(/0/g, '.') === text) {
+    S.solution = [...ex.solution].map(Number);
+    S.solutionFrom = 'example';
+  } else {
+    S.solution = await slot.call('solveSudoku', cells);
+    S.solutionFrom = S.solution ? 'backtracking' : null;
+  }
+  S.cells = cells.slice();
+  S.bad = new Map();
+  S.invalid = new Set();
+  showMessage('');
+  S.puzzle = cells;
+  S.steps = [];
+  S.views = [];
+  S.mode = 'result';
+  S.solving = true;
+  S.verdict = '';
+  S.solutions = 1;
+  S.earlyHalt = $('early-halt').checked;
+  const max = solver.config.halt_max_steps;
+  S.maxSteps = max;
+  const options = {
+    earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
+    onPuzzle: (info) => {
+      S.solutions = info.solutions;
+      // Several solutions: the rules still judge the answer, but "differs from the solution"
+      // compares with one of them only.
+      if (info.solutions > 1) showMessage('This puzzle has more than one solution: the model\'s answer is judged by the rules, and the cells marked as differing compare it with just one of the solutions.');
+    },
+  };
+  setStatus(`Solving on ${solver.engine}: waiting for step 1 of ${max}…`);
+  renderAll();
+  S.running = (async () => {
+    let error = null;
+    try {
+      for await (const step of solver.solve(text, options)) {
+        if (id !== S.solveSeq) continue; // stopped: let the worker finish its step
+        addStep(step);
+        const avg = S.steps.reduce((a, st) => a + st.ms, 0) / S.steps.length;
+        setStatus(`Solving on ${solver.engine}: step ${step.step} of ${max} done (${fmtMs(avg)} per step)…`);
+      }
+    } catch (e) {
+      error = e;
+    }
+    if (id !== S.solveSeq) return;
+    S.solving = false;
+    S.running = null;
+    finish(error);
+  })();
+}
+
+async function stopSolve({ hard = false } = {}) {
+  if (!S.running) return;
+  const running = S.running;
+  S.solveSeq++;
+  S.running = null;
+  S.solving = false;
+  if (!hard) {
+    solverOf()?.cancel();
+    await running;
+  }
+}
+
+async function userStop() {
+  if (!S.running) return;
+  const n = S.steps.length;
+  await stopSolve();
+  S.verdict = '';
+  S.ending = 'stopped';
+  setStatus(`Stopped by you after ${n} step${n === 1 ? '' : 's'}.`);
+  renderAll();
+}
+
+/** What the page derives from a step to draw it: all from the step's answer and verdict. */
+function addStep(step) {
+  const k = S.steps.length;
+  const grid = step.answer?.cells ?? new Array(N).fill(0);
+  const prev = k ? S.views[k - 1].grid : null;
+  const changed = new Set();
+  if (prev) grid.forEach((d, i) => { if (d !== prev[i]) changed.add(i); });
+  // The rules' verdict names clashing, blank and overwritten cells; the blank and overwritten
+  // ones have their own marks.
+  const faulty = step.verdict.cells ?? [];
+  const clash = new Set(faulty.filter((i) => grid[i] !== 0 && !(S.puzzle[i] && grid[i] !== S.puzzle[i])));
+  const solved = step.verdict.verdict === 'solved';
+  const blanks = grid.filter((d) => d === 0).length;
+  const differ = S.solution ? grid.filter((d, i) => d !== S.solution[i]).length : null;
+  S.steps.push(step);
+  S.views.push({ grid, changed, clash, solved, blanks, differ });
+  S.ending = null;
+  timeline.set(S.steps.length);
+  renderAll();
+}
+
+/** Says in words how the answer after step k stands; `how` says how the run ended. */
+function describe(k, how) {
+  const step = S.steps[k];
+  const v = S.views[k];
+  const n = step.step;
+  const last = k === S.steps.length - 1;
+  const firstHalt = S.steps.findIndex((st) => st.haltProbability > THRESHOLD);
+  if (v.solved) {
+    let t = `Solved${last ? '' : ` at step ${n}`}: after ${plural(n, 'step')} the answer is complete and breaks no Sudoku rule.`;
+    if (step.haltedAt) t += ` The model halted itself at step ${step.haltedAt}.`;
+    else if (firstHalt >= 0 && firstHalt <= k) t += ` Its halting head was sure enough to stop from step ${S.steps[firstHalt].step}.`;
+    return t;
+  }
+  const ending = !last ? `At step ${n} of ${S.steps.length}, the model's answer`
+    : how === 'stopped' ? `You stopped the model after ${plural(n, 'step')}, and its answer`
+      : how === 'error' ? `The engine failed after ${plural(n, 'step')}, and the answer`
+        : how === 'running' ? `After step ${n} (still running), the model's answer`
+          : step.haltedAt ? `The model halted itself at step ${step.haltedAt}, and its answer`
+            : `The model ran all ${plural(n, 'step')}, and its answer`;
+  const parts = [];
+  if (v.differ !== null) {
+    parts.push(`${plural(v.differ, 'cell')} ${v.differ === 1 ? 'differs' : 'differ'} from ${S.solutionFrom === 'example' ? 'the true solution' : 'the solution a backtracking solver finds'}`);
+  }
+  if (v.blanks) parts.push(`${plural(v.blanks, 'cell')} ${v.blanks === 1 ? 'is' : 'are'} still blank`);
+  if (v.clash.size) parts.push(`${plural(v.clash.size, 'cell')} ${v.clash.size === 1 ? 'breaks' : 'break'} a rule`);
+  let t = `Not solved. ${ending} is ${v.blanks ? 'incomplete' : 'wrong'}`;
+  t += parts.length ? `: ${parts.join(', ')}.` : '.';
+  if (!S.solution) t += ' This puzzle has no solution, so no answer can be right.';
+  if (last && how !== 'running' && slot.model.shipped) t += ` ${SHIPPED_NOTES.sudoku}`;
+  return t;
+}
+
+/** The verdict box always speaks of the step on screen, so it never contradicts the grid. */
+function currentVerdict() {
+  if (S.mode !== 'result' || timeline.current < 0 || !S.steps.length) return S.verdict ? [S.verdict, S.verdictKind] : ['', ''];
+  const k = timeline.current;
+  const how = S.solving ? 'running' : S.ending ?? 'done';
+  const text = describe(k, how) + (S.verdict && k === S.steps.length - 1 ? ` ${S.verdict}` : '');
+  return [text, S.views[k].solved ? 'ok' : 'bad'];
+}
+
+function setVerdict(text, kind) {
+  S.verdict = text;
+  S.verdictKind = kind;
+}
+
+async function finish(error) {
+  const n = S.steps.length;
+  S.ending = error ? 'error' : null;
+  if (error && await slot.recover(error)) {
+    // The GPU failed (device lost, driver error): the slot now runs the CPU engine.
+    setStatus(`The GPU failed during the solve: ${error.message}. Switched to the CPU engine: press Solve to run again.`);
+    setVerdict(n ? '' : 'The GPU failed before the first step. The page switched to the CPU engine: press Solve to run again.', 'bad');
+    renderEngine();
+    renderAll();
+    return;
+  }
+  if (error) {
+    setStatus(`The engine failed: ${error.message}`);
+    setVerdict(n ? '' : `The engine failed before the first step: ${error.message}. Try the CPU engine.`, 'bad');
+  } else if (!n) {
+    setStatus('The model returned no steps.');
+  } else {
+    const avg = S.steps.reduce((a, st) => a + st.ms, 0) / n;
+    const v = S.views[n - 1];
+    setStatus(`${v.solved ? 'Solved' : 'Finished, not solved'}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.`);
+  }
+  renderAll();
+}
+
+function renderStepInfo() {
+  const dl = $('step-info');
+  dl.replaceChildren();
+  if (S.mode !== 'result' || timeline.current < 0) return;
+  const s = S.steps[timeline.current];
+  const v = S.views[timeline.current];
+  const rows = [
+    ['Time', fmtMs(s.ms)],
+    ['Halting probability', `${s.haltProbability.toFixed(3)}${s.haltedAt ? ` (halted at step ${s.haltedAt})` : ''}`],
+    ['Changed cells', timeline.current ? String(v.changed.size) : '(first answer)'],
+    ['Cells breaking a rule', String(v.clash.size)],
+    ['Blank cells', String(v.blanks)],
+  ];
+  if (v.differ !== null) rows.push([S.solutionFrom === 'example' ? 'Differ from the solution' : 'Differ from a solution', String(v.differ)]);
+  rows.push(['Answer', v.solved ? 'complete, breaks no rule' : 'not a solution']);
+  for (const [k, val] of rows) {
+    const d = document.createElement('div');
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    dt.textContent = k;
+    dd.textContent = val;
+    d.dataset.key = k;
+    d.append(dt, dd);
+    dl.append(d);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Chart of sigmoid(q_halt) per step, with the 0.5 threshold.
+// ---------------------------------------------------------------------------------------
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function renderChart() {
+  const el = $('chart');
+  el.replaceChildren();
+  const W = 320, H = 150, L = 34, R = 10, T = 10, B = 26;
+  const max = Math.max(S.maxSteps ?? 16, S.steps.length, 2);
+  const x = (k) => L + ((k - 1) / (max - 1)) * (W - L - R);
+  const y = (p) => T + (1 - p) * (H - T - B);
+  el.append(svg('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot-bg' }));
+  for (const p of [0, 0.25, 0.5, 0.75, 1]) {
+    el.append(svg('line', { x1: L, x2: W - R, y1: y(p), y2: y(p), class: 'grid-line' }));
+    el.append(svg('text', { x: L - 6, y: y(p) + 3.5, class: 'tick', 'text-anchor': 'end' }, p.toFixed(p === 0.25 || p === 0.75 ? 2 : 1)));
+  }
+  for (let k = 1; k <= max; k++) {
+    if (k === 1 || k % 4 === 0 || k === max) el.append(svg('text', { x: x(k), y: H - B + 14, class: 'tick', 'text-anchor': 'middle' }, k));
+  }
+  el.append(svg('text', { x: (L + W - R) / 2, y: H - 2, class: 'axis-label', 'text-anchor': 'middle' }, 'supervision step'));
+  el.append(svg('line', { x1: L, x2: W - R, y1: y(THRESHOLD), y2: y(THRESHOLD), class: 'threshold', 'data-threshold': THRESHOLD }));
+  el.append(svg('text', { x: W - R - 3, y: y(THRESHOLD) - 4, class: 'threshold-label', 'text-anchor': 'end' }, `halt at ${THRESHOLD}`));
+  if (!S.steps.length) return;
+  if (timeline.current >= 0) el.append(svg('line', { x1: x(timeline.current + 1), x2: x(timeline.current + 1), y1: T, y2: H - B, class: 'cursor' }));
+  const pts = S.steps.map((s, k) => `${x(k + 1).toFixed(1)},${y(s.haltProbability).toFixed(1)}`).join(' ');
+  el.append(svg('polyline', { points: pts, class: 'series' }));
+  S.steps.forEach((s, k) => {
+    const c = svg('circle', {
+      cx: x(k + 1), cy: y(s.haltProbability), r: k === timeline.current ? 5 : 3,
+      class: `point${k === timeline.current ? ' current' : ''}${s.haltProbability > THRESHOLD ? ' over' : ''}`,
+      'data-step': k + 1,
+    });
+    c.append(svg('title', {}, `step ${s.step}: ${s.haltProbability.toFixed(3)}`));
+    c.addEventListener('click', () => timeline.goto(k));
+    el.append(c);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// The answers after each H cycle of the shown step.
+// ---------------------------------------------------------------------------------------
+function renderCycles() {
+  const box = $('cycle-grids');
+  box.replaceChildren();
+  const T = solverOf()?.config?.H_cycles;
+  const L = solverOf()?.config?.L_cycles;
+  $('cycles-note').textContent = T
+    ? `Each step runs T = ${T} H cycles (each: n = ${L} updates of the latent z, then one update of the answer y). The last cycle's answer is the step's answer. Shaded: changed since the cycle before.`
+    : '';
+  if (S.mode !== 'result' || timeline.current < 0) {
+    box.textContent = 'Solve a puzzle to see the answers inside each step.';
+    return;
+  }
+  const step = S.steps[timeline.current];
+  let prev = timeline.current ? S.views[timeline.current - 1].grid : null;
+  step.cycles.map((c) => c?.cells ?? new Array(N).fill(0)).forEach((g, c) => {
+    const fig = document.createElement('figure');
+    fig.className = 'mini';
+    const grid = document.createElement('div');
+    grid.className = 'mini-grid';
+    grid.dataset.cycle = String(c + 1);
+    for (let i = 0; i < N; i++) {
+      const d = document.createElement('span');
+      const cls = ['m'];
+      if (S.puzzle[i]) cls.push('given');
+      else if (g[i]) cls.push('model');
+      if (prev && g[i] !== prev[i]) cls.push('changed');
+      if (Math.floor(i / 9) % 3 === 2 && i < 72) cls.push('bb');
+      if (i % 9 % 3 === 2 && i % 9 < 8) cls.push('br');
+      d.className = cls.join(' ');
+      d.textContent = g[i] ? String(g[i]) : '';
+      grid.append(d);
+    }
+    const cap = document.createElement('figcaption');
+    cap.textContent = `H cycle ${c + 1} of ${step.cycles.length}`;
+    fig.append(grid, cap);
+    box.append(fig);
+    prev = g;
+  });
+}
+
+function renderAll() {
+  renderBoard();
+  timeline.render();
+  renderStepInfo();
+  renderChart();
+  renderCycles();
+  const v = $('verdict');
+  const [text, kind] = currentVerdict();
+  v.textContent = text;
+  v.hidden = !text;
+  v.className = `verdict ${kind}`;
+  $('solve').disabled = !slot?.ready;
+  $('stop').hidden = !S.solving;
+  $('edit').hidden = S.mode !== 'result' || S.solving;
+}
+
+// ---------------------------------------------------------------------------------------
+// Engine and model: the slot's worker, re-created to switch engine or model file.
+// ---------------------------------------------------------------------------------------
+function showLoader(on, text = 'Loading the model…') {
+  // The card keeps its space (visibility, not display), so the page does not jump when it goes.
+  $('loader').classList.toggle('done', !on);
+  $('loader-text').textContent = on ? text : 'Model loaded.';
+  $('loader-bytes').textContent = '';
+  const p = $('load-progress');
+  if (on) p.removeAttribute('value');
+  else p.value = 1;
+}
+
+function onProgress({ loaded, total, cached }) {
+  const p = $('load-progress');
+  if (total) p.value = Math.min(1, loaded / total);
+  else p.removeAttribute('value');
+  slot.model.bytes = total || loaded;
+  $('loader-bytes').textContent = `${fmtBytes(loaded)}${total ? ` of ${fmtBytes(total)}` : ''}${cached ? ' (from the browser cache)' : ''}`;
+  if (total && loaded >= total) $('loader-text').textContent = 'Starting the engine…';
+}
+
+async function loadModel(opts = {}) {
+  if (S.running) await stopSolve({ hard: true });
+  if (S.mode === 'result') await leaveResults();
+  showLoader(true, opts.source instanceof ArrayBuffer ? `Loading ${opts.name}…` : 'Loading the model…');
+  renderAll();
+  const ok = await slot.load(opts);
+  showLoader(false);
+  $('backend').value = slot.backend;
+  renderEngine();
+  if (ok) setStatus('Ready. Pick an example or type a puzzle, then press Solve.');
+  renderAll();
+  return ok;
+}
+
+function renderEngine() {
+  $('engine').textContent = slot.engineText();
+  const note = slot.engineNote();
+  $('fallback').textContent = note;
+  $('fallback').hidden = !note;
+  $('model-info').textContent = slot.describe();
+  $('engine-error').textContent = slot.error;
+  $('engine-error').hidden = !slot.error;
+}
+
+// ---------------------------------------------------------------------------------------
+// Wiring.
+// ---------------------------------------------------------------------------------------
+$('solve').addEventListener('click', solve);
+$('stop').addEventListener('click', userStop);
+$('edit').addEventListener('click', async () => { await leaveResults(); select(S.selected, true); setStatus('Editing the puzzle.'); });
+$('clear').addEventListener('click', async () => {
+  await leaveResults();
+  S.cells = new Array(N).fill(0);
+  S.bad = new Map();
+  S.missing = [];
+  S.lengthError = null;
+  S.invalid = new Set();
+  markCustom();
+  showMessage('');
+  renderAll();
+  select(0, true);
+  setStatus('The grid is empty: type a puzzle.');
+});
+$('paste-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  loadText($('paste').value, 'field');
+});
+$('example').addEventListener('change', async (e) => {
+  if (e.target.value === 'custom') return;
+  await leaveResults();
+  loadExample(Number(e.target.value));
+  setStatus('Example loaded. Press Solve.');
+});
+$('show-wrong').addEventListener('change', renderBoard);
+$('early-halt').addEventListener('change', (e) => {
+  // Halting changes how a run ends, so it takes effect on the next solve: say so now.
+  if (S.mode === 'result' && S.steps.length && e.target.checked !== S.earlyHalt) {
+    setStatus(`Early halting is now ${e.target.checked ? 'on' : 'off'}: press Solve to run again with it (the steps shown ran with it ${S.earlyHalt ? 'on' : 'off'}).`);
+  }
+});
+$('backend').addEventListener('change', (e) => {
+  slot.gpuFailure = null;
+  loadModel({ backend: e.target.value });
+});
+$('model-file').addEventListener('change', async (e) => {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  const buf = await file.arrayBuffer();
+  const ok = await loadModel({ source: buf, name: file.name, shipped: false, bytes: buf.byteLength });
+  if (!ok) e.target.value = '';
+});
+
+async function loadExamples() {
+  const sel = $('example');
+  try {
+    const res = await fetch('examples/sudoku.json');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    S.examples = await res.json();
+  } catch (e) {
+    S.examples = [];
+    showMessage(`Could not load the example puzzles (${e.message}); type or paste a puzzle instead.`);
+  }
+  const groups = new Map();
+  S.examples.forEach((ex, k) => {
+    if (!groups.has(ex.difficulty)) {
+      const g = document.createElement('optgroup');
+      g.label = ex.difficulty;
+      groups.set(ex.difficulty, g);
+      sel.append(g);
+    }
+    const o = document.createElement('option');
+    o.value = String(k);
+    o.textContent = ex.name;
+    groups.get(ex.difficulty).append(o);
+  });
+  const custom = document.createElement('option');
+  custom.value = 'custom';
+  custom.textContent = 'Your own puzzle';
+  sel.append(custom);
+  if (S.examples.length) loadExample(0);
+  else markCustom();
+}
+
+let started = null;
+/** The view's entry for the shell: loads the examples and the model the first time. */
+export const sudokuView = {
+  kind: 'sudoku',
+  tab: 'tab-sudoku',
+  start() {
+    started ??= (async () => {
+      renderAll();
+      await loadExamples();
+      renderAll();
+      await loadModel();
+    })();
+    return started;
+  },
+  /** A model file dropped in another view that turned out to be a Sudoku model. */
+  async adopt(source, name, bytes) {
+    await this.start();
+    await loadModel({ source, name, shipped: false, bytes });
+  },
+};
+
+/** Creates the view's model slot; `onWrongKind(kind, source, name, bytes)` hands a file on. */
+export function initSudoku({ onWrongKind }) {
+  slot = new ModelSlot('sudoku', {
+    onProgress,
+    onWrongKind,
+    onChange: (text) => { if (text !== 'Ready.') setStatus(text); renderEngine(); renderAll(); },
+  });
+  return sudokuView;
+}
