@@ -351,6 +351,16 @@ fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_err(TrmError::Input(e.to_string())))
 }
 
+/// The tokens a model of `kind` ("sudoku", "maze", "arc": an ARC task's first test input)
+/// reads for a puzzle given as text, for tools that run token batches (`Solver.start`,
+/// ONNX Runtime) without encoding anything themselves.
+#[wasm_bindgen(js_name = puzzleTokens)]
+pub fn puzzle_tokens(kind: &str, text: &str) -> Result<Vec<u32>, JsValue> {
+    let kind = crate::PuzzleKind::parse(kind).map_err(js_err)?;
+    let p = Puzzle::read(kind, text, "task", 0).map_err(js_err)?;
+    Ok(p.plan(None, 1, 0).swap_remove(0).tokens)
+}
+
 /// Parses an ARC task file's JSON: `{ train: [{ input, output }], test: [{ input, output? }] }`
 /// with grids as arrays of rows. Errors name the pair and cell.
 #[wasm_bindgen(js_name = parseArcTask)]

@@ -6,7 +6,7 @@
 //
 // Query parameters: model, onnx (paths from the repository root), steps (one count, or one
 // per batch: "16,4"), batches ("1,16"), engines (a comma list of the keys of ENGINES).
-import init, { Solver } from '../pkg/trm.js';
+import init, { Solver, puzzleTokens } from '../pkg/trm.js';
 // Each bundle carries its own copy of ONNX Runtime: the WebGPU one is the build a user takes
 // for WebGPU, the wasm one the plain build (no asyncify) a user takes for the CPU.
 import * as ortWebgpu from '../node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs';
@@ -68,11 +68,9 @@ function makeBatch(examples, batch, seqLen) {
     const ex = examples[i % examples.length];
     const k = Math.floor(i / examples.length);
     const relabel = (d) => ((d - 1 + k) % 9) + 1;
-    for (let c = 0; c < seqLen; c++) {
-      const ch = ex.puzzle[c];
-      // Model tokens: 1 = empty cell, digit d -> d + 1 (docs/MODEL.md).
-      tokens[i * seqLen + c] = ch === '.' || ch === '0' ? 1 : relabel(Number(ch)) + 1;
-    }
+    const text = Array.from(ex.puzzle, (ch) => (ch === '.' || ch === '0' ? '.' : String(relabel(Number(ch))))).join('');
+    // The Rust codec encodes (docs/MODEL.md); nothing here knows the token numbers.
+    tokens.set(puzzleTokens('sudoku', text), i * seqLen);
     solutions.push(Array.from(ex.solution, (ch) => relabel(Number(ch))));
   }
   return { tokens, ids: new Uint32Array(batch), solutions };

@@ -217,6 +217,8 @@ export function parseMaze(text: string): Promise<GridView>;
 export function generateMaze(seed?: number, minLength?: number): Promise<{ question: string; answer: string }>;
 /** Checks an answer's path (maze text with 'o') against the question (maze text). */
 export function checkMazePath(question: string, answer: string): Promise<MazeVerdict>;
+/** The tokens a model of `kind` reads for a puzzle's text (for solveBatch and other runtimes). */
+export function puzzleTokens(kind: PuzzleKind, text: string): Promise<number[]>;
 /** The text `solve` reads for a puzzle given as cells or a task object. */
 export function puzzleText(puzzle: string | ArrayLike<number | null> | ArcTask): string;
 /** SHA-256 of each bundled model, by kind. */

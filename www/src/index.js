@@ -10,6 +10,7 @@ import init, {
   sudokuSolutionCount as wasmCount,
   parseArcTask as wasmParseArcTask,
   parseMaze as wasmParseMaze,
+  puzzleTokens as wasmPuzzleTokens,
   generateMaze as wasmGenerateMaze,
   checkMazePath as wasmCheckMazePath,
 } from '../pkg/trm.js';
@@ -181,6 +182,10 @@ const wrap = (f) => async (...args) => {
 
 /** Parses ARC task JSON (text) to { train: [{ input, output }], test: [{ input, output? }] }. */
 export const parseArcTask = wrap((json) => wasmParseArcTask(String(json)));
+
+/** The tokens a model of `kind` reads for a puzzle's text, for tools that feed token batches
+ * to solveBatch or another runtime (the encoding is the Rust codec's, docs/MODEL.md). */
+export const puzzleTokens = wrap((kind, text) => Array.from(wasmPuzzleTokens(String(kind), String(text))));
 
 // Mazes ----------------------------------------------------------------------------------
 
