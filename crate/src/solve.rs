@@ -116,6 +116,8 @@ pub struct CopyStep {
     /// How the copy was transformed ("identity" for the puzzle as given).
     pub augmentation: String,
     pub answer: Option<GridView>,
+    /// The model's probability for each cell of this copy's answer, in the puzzle's frame.
+    pub confidence: Vec<f32>,
     pub verdict: Verdict,
     pub q_halt: f32,
     /// The step at which the model's halting head stopped this copy (early halting only).
@@ -274,6 +276,7 @@ impl Solve {
             .map(|(s, copy)| CopyStep {
                 augmentation: augment_name(&copy.augment),
                 answer: s.answer.as_ref().map(GridView::from),
+                confidence: s.answer.as_ref().map(|a| cell_confidence(&copy.augment, a, &s.step.probs)).unwrap_or_default(),
                 verdict: s.verdict.clone(),
                 q_halt: s.step.q_halt,
                 halted_at: s.step.halted_at,

@@ -122,6 +122,8 @@ export interface PuzzleInfo {
 export interface CopyStep {
   augmentation: string;
   answer: GridView | null;
+  /** The model's probability for each cell of this copy's answer, row-major. */
+  confidence: number[];
   verdict: Verdict;
   qHalt: number;
   haltedAt: number | null;

@@ -55,6 +55,41 @@ async function waitReady(page, name) {
   assert.equal(await page.isVisible('#load-progress'), false, 'the progress bar goes once the model is in');
   // The loading card keeps its place, so the grid does not jump when the model arrives.
   assert.equal(await page.evaluate(() => document.getElementById('board').getBoundingClientRect().top), before);
+  // "Think harder" is on by default; these flows check one copy over the model's 16 steps
+  // (checkThinkHarder runs it).
+  assert.equal(await page.isChecked('#think-harder'), true);
+  await page.uncheck('#think-harder');
+}
+
+/** Think harder: 8 copies, the first the rules accept ends the solve and the timeline follows it. */
+async function checkThinkHarder(page) {
+  await page.check('#think-harder');
+  await page.selectOption('#copies', '8');
+  await page.selectOption('#max-steps', '32');
+  await page.selectOption('#example', '8');
+  await page.click('#solve');
+  await page.waitForFunction(() => __trm.steps.length >= 1, null, { timeout: STEP_TIMEOUT * 8 });
+  assert.equal(await page.$$eval('#copies-strip figure', (f) => f.length), 8, 'the copies are drawn beside the grid');
+  await page.waitForFunction(() => !__trm.solving, null, { timeout: STEP_TIMEOUT * 8 * 32 });
+  const steps = await page.evaluate(() => __trm.steps);
+  const last = steps.at(-1);
+  assert.equal(last.copies, 8);
+  const status = await page.textContent('#status');
+  assert.match(status, new RegExp(`spent ${last.networkSteps} network steps`));
+  if (last.verified) {
+    // Stopped at the first step a copy passed, and the timeline follows that copy.
+    assert.ok(steps.slice(0, -1).every((s) => !s.verified), 'no copy passed before the last step');
+    assert.equal(await page.evaluate(() => __trm.track), last.chosen);
+    assert.equal(await page.$$eval('#copies-strip figure.verified', (f) => f.length) >= 1, true);
+    assert.match(await page.textContent('#verdict'), /^Solved/);
+    assert.match(status, /which the rules accept/);
+  } else {
+    assert.equal(steps.length, 32);
+    assert.match(status, /not verified/);
+  }
+  await expectShowsStep(page, steps.length - 1);
+  await shoot(page, 'think-harder.png');
+  await page.uncheck('#think-harder');
 }
 
 const trm = (page) => page.evaluate(() => ({
@@ -458,6 +493,7 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     await checkTimeline(page, steps.length);
     await checkVerdictFollowsTimeline(page);
     await shoot(page, 'cpu-desktop.png');
+    await checkThinkHarder(page);
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);
     await checkMessagesFollowScreen(page);

@@ -67,9 +67,11 @@ window.__trm = Object.freeze({
   get error() { return slot?.error ?? ''; },
   // The fields the page tests read, from the solver's steps.
   get steps() {
-    return S.steps.map((s) => ({
+    // grid and probs as drawn: the shown answer, or the followed copy's after a think-harder solve.
+    return S.steps.map((s, k) => ({
       step: s.step, ms: s.ms, haltedAt: s.haltedAt, haltProbability: s.haltProbability, verdict: s.verdict,
-      grid: s.answer?.cells ?? new Array(N).fill(0), probs: s.confidence, cycleGrids: s.cycles.map((c) => c?.cells ?? null),
+      grid: S.views[k]?.grid, probs: S.views[k]?.confidence, cycleGrids: s.cycles.map((c) => c?.cells ?? null),
+      copies: s.copies.length, networkSteps: s.networkSteps, chosen: s.chosen, verified: s.verified,
     }));
   },
   get currentStep() { return timeline.current; },
@@ -81,6 +83,8 @@ window.__trm = Object.freeze({
   get mode() { return S.mode; },
   get puzzle() { return S.puzzle ? S.puzzle.slice() : null; },
   get solution() { return S.solution ? S.solution.slice() : null; },
+  /** The copy the timeline follows after a think-harder solve (null before the end or with one copy). */
+  get track() { return S.track; },
   get gpuFailure() { return slot?.gpuFailure ?? null; },
   /** Destroys the engine's GPU device mid-run, as a driver crash would (tests). */
   loseDevice() { solverOf()?.loseDevice?.(); },
@@ -190,7 +194,7 @@ function renderBoard() {
       const d = view.grid[i];
       const given = S.puzzle[i] !== 0;
       text = d ? String(d) : '';
-      const p = step.confidence[i] ?? 0;
+      const p = view.confidence[i] ?? 0;
       const pct = Math.round(p * 100);
       if (given) {
         cls.push('given');
@@ -387,10 +391,16 @@ async function solve() {
   S.verdict = '';
   S.solutions = 1;
   S.earlyHalt = $('early-halt').checked;
-  const max = solver.config.halt_max_steps;
+  // Thinking harder: augmented copies in one batch, steps past the model's 16, and the solve
+  // ends at the first copy whose answer the rules accept.
+  S.think = $('think-harder').checked ? { copies: Number($('copies').value), steps: Number($('max-steps').value) } : null;
+  S.track = null;
+  const max = S.think?.steps ?? solver.config.halt_max_steps;
   S.maxSteps = max;
+  S.started = performance.now();
   const options = {
     earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
+    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, seed: S.solveSeq } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
       // Several solutions: the rules still judge the answer, but "differs from the solution"
@@ -407,7 +417,8 @@ async function solve() {
         if (id !== S.solveSeq) continue; // stopped: let the worker finish its step
         addStep(step);
         const avg = S.steps.reduce((a, st) => a + st.ms, 0) / S.steps.length;
-        setStatus(`Solving on ${solver.engine}: step ${step.step} of ${max} done (${fmtMs(avg)} per step)…`);
+        const copies = step.copies.length > 1 ? `, ${step.copies.length} copies, ${plural(step.networkSteps, 'network step')} so far` : '';
+        setStatus(`Solving on ${solver.engine}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
       }
     } catch (e) {
       error = e;
@@ -441,25 +452,38 @@ async function userStop() {
   renderAll();
 }
 
-/** What the page derives from a step to draw it: all from the step's answer and verdict. */
-function addStep(step) {
-  const k = S.steps.length;
-  const grid = step.answer?.cells ?? new Array(N).fill(0);
-  const prev = k ? S.views[k - 1].grid : null;
+/** What the page draws of one answer (the shown one, or one copy's): all from the answer,
+ * its confidences and the rules' verdict on it. */
+function viewOf(answer, confidence, verdict, prev) {
+  const grid = answer?.cells ?? new Array(N).fill(0);
   const changed = new Set();
-  if (prev) grid.forEach((d, i) => { if (d !== prev[i]) changed.add(i); });
+  if (prev) grid.forEach((d, i) => { if (d !== prev.grid[i]) changed.add(i); });
   // The rules' verdict names clashing, blank and overwritten cells; the blank and overwritten
   // ones have their own marks.
-  const faulty = step.verdict.cells ?? [];
+  const faulty = verdict.cells ?? [];
   const clash = new Set(faulty.filter((i) => grid[i] !== 0 && !(S.puzzle[i] && grid[i] !== S.puzzle[i])));
-  const solved = step.verdict.verdict === 'solved';
+  const solved = verdict.verdict === 'solved';
   const blanks = grid.filter((d) => d === 0).length;
   const differ = S.solution ? grid.filter((d, i) => d !== S.solution[i]).length : null;
+  return { grid, confidence, changed, clash, solved, blanks, differ };
+}
+
+function addStep(step) {
   S.steps.push(step);
-  S.views.push({ grid, changed, clash, solved, blanks, differ });
+  S.views.push(viewOf(step.answer, step.confidence, step.verdict, S.views.at(-1)));
   S.ending = null;
   timeline.set(S.steps.length);
   renderAll();
+}
+
+/** Once a copy is verified, the timeline follows that copy's reasoning from its first step. */
+function followCopy(c) {
+  S.track = c;
+  S.views = [];
+  for (const st of S.steps) {
+    const copy = st.copies[c];
+    S.views.push(viewOf(copy.answer, copy.confidence, copy.verdict, S.views.at(-1)));
+  }
 }
 
 /** Says in words how the answer after step k stands; `how` says how the run ended. */
@@ -525,9 +549,12 @@ async function finish(error) {
   } else if (!n) {
     setStatus('The model returned no steps.');
   } else {
+    const last = S.steps[n - 1];
+    if (S.think && last.copies.length > 1) followCopy(last.chosen);
     const avg = S.steps.reduce((a, st) => a + st.ms, 0) / n;
     const v = S.views[n - 1];
-    setStatus(`${v.solved ? 'Solved' : 'Finished, not solved'}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.`);
+    const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
+    setStatus(`${v.solved ? 'Solved' : 'Finished, not solved'}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
 }
@@ -647,8 +674,39 @@ function renderCycles() {
   });
 }
 
+/** The copies of a think-harder solve, small, at the step on screen; the verified one marked. */
+function renderCopies() {
+  const box = $('copies-box');
+  const step = S.mode === 'result' && timeline.current >= 0 ? S.steps[timeline.current] : null;
+  box.hidden = !step || step.copies.length < 2;
+  if (box.hidden) return;
+  const strip = $('copies-strip');
+  const shown = S.track ?? step.chosen;
+  const verified = step.copies.filter((c) => c.verifiedAt !== null).length;
+  $('copies-note').textContent = `${step.copies.length} copies of the puzzle (relabelled and shuffled, mapped back), at step ${step.step}: ${verified ? `${plural(verified, 'copy')} the rules accept (green)` : 'none the rules accept yet'}; the grid above shows copy ${shown + 1}. ${plural(step.networkSteps, 'network step')} spent so far.`;
+  strip.replaceChildren(...step.copies.map((c, k) => {
+    const fig = document.createElement('figure');
+    fig.className = `mini copy${c.verifiedAt !== null ? ' verified' : ''}${k === shown ? ' shown' : ''}`;
+    fig.dataset.copy = String(k);
+    const grid = document.createElement('div');
+    grid.className = 'mini-grid small';
+    const cells = c.answer?.cells ?? new Array(N).fill(0);
+    for (let i = 0; i < N; i++) {
+      const d = document.createElement('span');
+      d.className = `m${S.puzzle[i] ? ' given' : cells[i] ? ' model' : ''}`;
+      d.textContent = cells[i] ? String(cells[i]) : '';
+      grid.append(d);
+    }
+    const cap = document.createElement('figcaption');
+    cap.textContent = `${k + 1}${c.verifiedAt !== null ? ` ✓ step ${c.verifiedAt}` : ''}`;
+    fig.append(grid, cap);
+    return fig;
+  }));
+}
+
 function renderAll() {
   renderBoard();
+  renderCopies();
   timeline.render();
   renderStepInfo();
   renderChart();
