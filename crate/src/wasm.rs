@@ -370,12 +370,14 @@ pub fn parse_arc_task(json: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Parses a 30x30 maze (30 lines of `#`, space, `S`, `G`, optionally `o`, or one 900-character
-/// line) and gives it back as `{ width, height, rows }` with any `o` path cells made open.
+/// line) and gives it back as `{ width, height, rows }` with any `o` path cells made open. A
+/// maze whose goal cannot be reached is refused here, before any model runs on it.
 #[wasm_bindgen(js_name = parseMaze)]
 pub fn parse_maze(text: &str) -> Result<JsValue, JsValue> {
-    use crate::puzzle::{maze, Answer};
-    let m = maze::parse(text).map_err(|e| puzzle_err(e.to_string()))?;
-    to_js(&crate::solve::GridView::from(&Answer::Maze(m.question())))
+    match Puzzle::parse(crate::PuzzleKind::Maze, text).map_err(js_err)? {
+        Puzzle::Maze(m) => to_js(&crate::solve::GridView::from(&crate::puzzle::Answer::Maze(m))),
+        other => Err(js_err(TrmError::Input(format!("expected a maze, parsed a {}", other.kind().as_str())))),
+    }
 }
 
 /// A new hard maze (shortest path longer than `min_len`, Maze-Hard uses 110):

@@ -100,6 +100,8 @@ test('maze text', async () => {
   await rejects(parseMaze(open), PuzzleError, /exactly one start/);
   await rejects(parseMaze(`SS${'G'}${' '.repeat(897)}`), PuzzleError, /start/i);
   await rejects(parseMaze(`S G${'x'}${' '.repeat(896)}`), PuzzleError, /'x'/);
+  // A wall between S and G: no route, refused before any model runs.
+  await rejects(parseMaze(`S#G${' '.repeat(27)}${'#'.repeat(870)}`), PuzzleError, /no route from S to G/);
   const { question, answer } = await generateMaze(7, 110);
   const parsed = await parseMaze(question);
   assert.equal(`${parsed.rows.join('\n')}\n`, question);
