@@ -17,6 +17,15 @@ pub struct Example {
     pub scored: Vec<bool>,
 }
 
+impl Example {
+    /// A puzzle with its known answer, through the puzzle layer: the untransformed copy's
+    /// tokens and puzzle row, the answer's tokens, the cells that count.
+    pub fn new(puzzle: &Puzzle, answer: &Answer, rows: Option<&[String]>) -> Example {
+        let copy = puzzle.plan(rows, 1, 0).swap_remove(0);
+        Example { tokens: copy.tokens, puzzle_id: copy.puzzle_id, answer: answer.tokens(), scored: puzzle.scored_cells() }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub puzzles: usize,

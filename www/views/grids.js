@@ -29,6 +29,37 @@ function renderEngineLines(prefix, slot) {
   $(`${prefix}-engine-error`).hidden = !slot?.error;
 }
 
+/**
+ * Streams a solve into a view's state (`steps`, `solving`, `message`): every step kept, the
+ * timeline following, a status line per step; a GPU that fails hands the view's slot to the
+ * CPU engine and says so.
+ */
+async function streamSolve(state, slot, timeline, status, render, run, stepText) {
+  state.steps = [];
+  state.solving = true;
+  state.message = '';
+  timeline.reset();
+  let error = null;
+  try {
+    for await (const st of run()) {
+      state.steps.push(st);
+      timeline.set(state.steps.length);
+      status(stepText(st));
+    }
+    status(`Done: ${state.steps.length} steps.`);
+  } catch (e) {
+    error = e;
+  } finally {
+    state.solving = false;
+  }
+  if (error) {
+    const switched = await slot.recover(error);
+    state.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
+    status('The solve failed.');
+  }
+  render();
+}
+
 /** Loads the model file the visitor picks in `input` into `slot`, then redraws the view. */
 function watchModelFile(input, slot, render) {
   input.addEventListener('change', async (e) => {
@@ -108,35 +139,16 @@ async function solveArc() {
   await arcSlot.ensure();
   const s = arcSlot.solver;
   if (!s) return;
-  A.steps = [];
   A.copy = 0;
   A.info = null;
-  A.solving = true;
-  A.message = '';
-  arcTimeline.reset();
   const copies = Number($('arc-augmentations').value);
   const steps = Number($('arc-steps').value);
   arcStatus(`Running ${copies} augmented copies as one batch…`);
-  let error = null;
-  try {
-    for await (const st of s.solve(A.text, { steps, copies, test: A.test, task: A.name, onPuzzle: (info) => { A.info = info; } })) {
-      A.steps.push(st);
-      arcTimeline.set(A.steps.length);
-      arcStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
-    }
-    arcStatus(`Done: ${A.steps.length} steps.`);
-  } catch (e) {
-    error = e;
-  } finally {
-    A.solving = false;
-  }
-  if (error) {
-    const switched = await arcSlot.recover(error);
-    A.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
-    arcStatus('The solve failed.');
-  }
-  renderArc();
+  await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
+    () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, onPuzzle: (info) => { A.info = info; } }),
+    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
 }
+
 
 function renderArc() {
   const t = A.task;
@@ -263,31 +275,11 @@ async function solveMaze() {
   await mazeSlot.ensure();
   const s = mazeSlot.solver;
   if (!s) return;
-  M.steps = [];
-  M.solving = true;
-  M.message = '';
-  mazeTimeline.reset();
   const steps = Number($('maze-steps').value);
   mazeStatus('Solving…');
-  let error = null;
-  try {
-    for await (const st of s.solve(M.question, { steps, onPuzzle: (info) => { M.info = info; } })) {
-      M.steps.push(st);
-      mazeTimeline.set(M.steps.length);
-      mazeStatus(`Step ${st.step} of ${steps}: ${fmtMs(st.ms)}.`);
-    }
-    mazeStatus(`Done: ${M.steps.length} steps.`);
-  } catch (e) {
-    error = e;
-  } finally {
-    M.solving = false;
-  }
-  if (error) {
-    const switched = await mazeSlot.recover(error);
-    M.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
-    mazeStatus('The solve failed.');
-  }
-  renderMaze();
+  await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
+    () => s.solve(M.question, { steps, onPuzzle: (info) => { M.info = info; } }),
+    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)}.`);
 }
 
 function verdictText(st) {

@@ -332,24 +332,12 @@ fn eval(
     batch: usize,
 ) -> Result<(), String> {
     need_sudoku(&model)?;
-    let pairs = match &solutions {
-        Some(s) => sudoku::read_pairs(&read_text(&puzzles)?, &read_text(s)?),
-        None => sudoku::read_csv_pairs(&read_text(&puzzles)?),
-    }
-    .map_err(|e| e.to_string())?;
+    let pairs = read_pairs_as_puzzles(&model, &puzzles, solutions.as_ref())?;
     let pairs = window(&pairs, skip, limit);
     if pairs.is_empty() {
         return Err("no puzzles to evaluate".into());
     }
-    let examples: Vec<Example> = pairs
-        .iter()
-        .map(|(p, s)| Example {
-            tokens: sudoku::to_tokens(p).to_vec(),
-            puzzle_id: 0,
-            answer: sudoku::to_tokens(s).to_vec(),
-            scored: p.cells.iter().map(|&c| c == 0).collect(),
-        })
-        .collect();
+    let examples: Vec<Example> = pairs.iter().map(|(p, a)| Example::new(p, a, None)).collect();
     let (name, opts, r) = run_examples(model, run, &examples, batch)?;
     println!("engine: {name}, puzzles: {}, steps: {}, early halt: {}", r.puzzles, opts.max_steps, opts.early_halt);
     println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
@@ -463,24 +451,16 @@ fn eval_maze(
     limit: Option<usize>,
     batch: usize,
 ) -> Result<(), String> {
-    let pairs = maze::read_csv(&read_text(&puzzles)?).map_err(|e| format!("{}: {e}", puzzles.display()))?;
+    let pairs = read_pairs_as_puzzles(&model, &puzzles, None)?;
     let pairs = window(&pairs, skip, limit);
     if pairs.is_empty() {
         return Err("no mazes to evaluate".into());
     }
-    let examples: Vec<Example> = pairs
-        .iter()
-        .map(|(q, a)| Example {
-            tokens: maze::encode(q).to_vec(),
-            puzzle_id: 0,
-            answer: maze::encode(a).to_vec(),
-            // Open cells are where the path can go; walls, S and G are only copied.
-            scored: q.cells.iter().map(|c| *c == maze::Cell::Open).collect(),
-        })
-        .collect();
+    let examples: Vec<Example> = pairs.iter().map(|(q, a)| Example::new(q, a, None)).collect();
     let (name, opts, r) = run_examples(model, run, &examples, batch)?;
     let (mut valid, mut shortest) = (0, 0);
     for ((q, _), (tokens, _)) in pairs.iter().zip(&r.finals) {
+        let Puzzle::Maze(q) = q else { continue };
         let v = maze::check_tokens(q, tokens);
         valid += usize::from(v.valid);
         shortest += usize::from(v.valid && v.shortest);

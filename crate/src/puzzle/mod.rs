@@ -61,6 +61,17 @@ pub enum Answer {
     Arc(arc::Grid),
 }
 
+impl Answer {
+    /// The answer as the model's target tokens (the frame of the untransformed puzzle).
+    pub fn tokens(&self) -> Vec<u32> {
+        match self {
+            Answer::Sudoku(g) => sudoku::to_tokens(g).to_vec(),
+            Answer::Maze(m) => maze::encode(m).to_vec(),
+            Answer::Arc(g) => arc::encode(g).to_vec(),
+        }
+    }
+}
+
 impl std::fmt::Display for Answer {
     /// As a person reads the grid: Sudoku in 9 lines with box rules, a maze in its 30 lines of
     /// characters, an ARC grid as one line of colour digits per row.
@@ -197,6 +208,17 @@ impl Puzzle {
         match self {
             Puzzle::Arc { task, test, .. } => task.test[*test].output.as_ref(),
             _ => None,
+        }
+    }
+
+    /// The cells whose answer is the model's own work, the ones cell accuracy counts:
+    /// a Sudoku's blanks, a maze's open cells (walls, S and G are only copied), every cell of
+    /// an ARC canvas.
+    pub fn scored_cells(&self) -> Vec<bool> {
+        match self {
+            Puzzle::Sudoku(g) => g.cells.iter().map(|&c| c == 0).collect(),
+            Puzzle::Maze(m) => m.cells.iter().map(|c| *c == maze::Cell::Open).collect(),
+            Puzzle::Arc { .. } => vec![true; arc::SEQ_LEN],
         }
     }
 
