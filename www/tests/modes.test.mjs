@@ -38,7 +38,9 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     const { page, errors } = await openPage(b, '/?backend=cpu#maze');
     await page.waitForFunction(() => window.__trmMaze?.ready || window.__trmMaze?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmMaze.error), '');
-    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\) on CPU/);
+    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\)[^:]* on CPU/);
+    // The view says what the shipped model can do, measured, and how to get a better one.
+    assert.match(await page.textContent('#maze-model-info'), /solves 0 of 200 held-out Maze-Hard mazes.*converted paper checkpoint/);
     const question = await page.evaluate(() => __trmMaze.question);
     const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'))[0];
     assert.equal(question, example.question);
@@ -94,6 +96,22 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     await page.waitForFunction(() => /'x'/.test(__trmMaze.message));
     assert.match(await page.textContent('#maze-message'), /row 1, column 2/);
     assert.deepEqual(await page.evaluate(() => __trmMaze.question), before);
+    // A maze whose goal cannot be reached is refused when it is pasted, not at Solve.
+    await page.fill('#maze-paste', `S#G${' '.repeat(27)}${'#'.repeat(870)}`);
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction(() => /no route from S to G/.test(__trmMaze.message));
+    assert.deepEqual(await page.evaluate(() => __trmMaze.question), before);
+    // A miswritten goal is marked in a colour that shows on the goal's red.
+    const marks = await page.evaluate(() => {
+      const el = document.createElement('span');
+      document.getElementById('maze-board').append(el);
+      const style = (cls) => { el.className = cls; return getComputedStyle(el).boxShadow; };
+      const r = { open: style('mc open miswritten'), goal: style('mc goal miswritten'), goalBg: getComputedStyle(el).backgroundColor };
+      el.remove();
+      return r;
+    });
+    assert.notEqual(marks.goal, marks.open);
+    assert.ok(!marks.goal.includes(marks.goalBg), `the goal's mark (${marks.goal}) is not its own colour (${marks.goalBg})`);
     assert.deepEqual(errors, []);
   } finally {
     await b.close();
@@ -106,7 +124,8 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     const { page, errors } = await openPage(b, '/?backend=webgpu#arc');
     await page.waitForFunction(() => window.__trmArc?.ready || window.__trmArc?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmArc.error), '');
-    assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\) on WebGPU/);
+    assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\)[^:]* on WebGPU/);
+    assert.match(await page.textContent('#arc-model-info'), /solves 0 of the 400 ARC-AGI-1 evaluation tasks.*converted paper checkpoint/);
     const task = await page.evaluate(() => __trmArc.task);
     assert.equal(await page.$$eval('#arc-demos .arc-pair', (e) => e.length), task.train.length);
 
