@@ -71,7 +71,8 @@ function makeBatch(examples, batch, seqLen) {
     const text = Array.from(ex.puzzle, (ch) => (ch === '.' || ch === '0' ? '.' : String(relabel(Number(ch))))).join('');
     // The Rust codec encodes (docs/MODEL.md); nothing here knows the token numbers.
     tokens.set(puzzleTokens('sudoku', text), i * seqLen);
-    solutions.push(Array.from(ex.solution, (ch) => relabel(Number(ch))));
+    // The solution as the model's target tokens, from the same codec.
+    solutions.push(puzzleTokens('sudoku', Array.from(ex.solution, (ch) => String(relabel(Number(ch)))).join('')));
   }
   return { tokens, ids: new Uint32Array(batch), solutions };
 }
@@ -227,7 +228,7 @@ async function runBatch(base, batch, steps) {
     const last = argmaxCells(r.logits[r.logits.length - 1], cfg.vocab_size);
     let n = 0;
     ctx.solutions.forEach((sol, i) => {
-      if (sol.every((d, c) => last[i * cfg.seq_len + c] === d + 1)) n++;
+      if (sol.every((t, c) => last[i * cfg.seq_len + c] === t)) n++;
     });
     return n;
   };
