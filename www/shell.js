@@ -56,7 +56,9 @@ const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
  * `notice` says what the visitor should know about the engine (software renderer, fallback).
  */
 export class ModelSlot {
-  constructor(kind, { onChange = () => {}, onProgress, onWrongKind } = {}) {
+  /** `pool`: on the CPU engine, run this many workers (one per core) that split a solve's copies. */
+  constructor(kind, { onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
+    this.pool = pool;
     this.kind = kind;
     this.onChange = onChange;
     this.onProgress = onProgress;
@@ -119,6 +121,16 @@ export class ModelSlot {
       this.error = this.solver ? `${msg} Still using ${this.model.name} on ${this.solver.engine}.` : msg;
       this.onChange(this.solver ? 'Ready.' : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
       return false;
+    }
+    if (!s.isGpu && this.pool > 1) {
+      // The CPU engine runs a solve's copies a core at a time: a pool of workers shares them.
+      try {
+        const p = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend: 'cpu', workers: this.pool });
+        // Why the engine is the CPU one is the first load's answer, not "cpu was asked".
+        p.fallbackReason = s.fallbackReason;
+        s.terminate();
+        s = p;
+      } catch { /* one worker still solves */ }
     }
     if (s.isGpu && s.softwareAdapter) {
       notice = `This WebGPU adapter (${s.engine}) is a software renderer: a solve runs many times slower on it than on the CPU engine. Choose Auto or CPU to run faster.`;

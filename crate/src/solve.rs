@@ -23,6 +23,10 @@ pub struct SolveOptions {
     /// Copies of the puzzle in one batch (mazes have at most 8 symmetries; ARC takes its plan).
     pub copies: usize,
     pub seed: u64,
+    /// Run copies `first_copy .. first_copy + copies` of the plan for `first_copy + copies`
+    /// copies, so that workers splitting one puzzle's copies run disjoint parts of the same
+    /// plan (the identity copy is copy 0).
+    pub first_copy: usize,
     /// End the solve at the first step where some copy's answer passes the check.
     pub stop_when_verified: bool,
 }
@@ -193,7 +197,16 @@ impl Solve {
     /// Checks that the model fits the puzzle, plans the copies and loads them on the engine.
     pub fn start<E: Engine>(engine: &mut E, model: &Model, puzzle: Puzzle, opts: SolveOptions) -> Result<Solve> {
         puzzle.check_model(model)?;
-        let plan = puzzle.plan(model.puzzle_rows.as_deref(), opts.copies, opts.seed);
+        let mut plan = puzzle.plan(model.puzzle_rows.as_deref(), opts.first_copy + opts.copies.max(1), opts.seed);
+        // Mazes have only 8 symmetries: a part past them is empty, which the caller must not ask.
+        if opts.first_copy >= plan.len() {
+            return Err(crate::TrmError::Options(format!(
+                "first copy {} is past the {} copies this puzzle has",
+                opts.first_copy,
+                plan.len()
+            )));
+        }
+        plan.drain(..opts.first_copy);
         let run = Run::start(engine, &puzzle::batch(&plan), opts.run.clone())?;
         let states = plan.iter().map(|_| None).collect();
         Ok(Solve { puzzle, plan, run, opts, states, network_steps: 0, finished: false })

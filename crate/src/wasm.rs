@@ -53,6 +53,9 @@ struct BeginOptions {
     seed: Option<f64>,
     #[serde(default)]
     stop_when_verified: bool,
+    /// Run copies firstCopy .. firstCopy + copies of the plan (a worker pool's share).
+    #[serde(default)]
+    first_copy: usize,
     /// ARC: which test input of the task, and the task's name (its file's stem, which picks
     /// the model's puzzle-table rows).
     #[serde(default)]
@@ -200,7 +203,7 @@ impl Solver {
     /// Starts solving one puzzle as a person gives it: Sudoku text (81 characters with '.' or
     /// '0' for blanks, or 9 lines), a maze (30 lines or 900 characters of '#', ' ', 'S', 'G')
     /// or an ARC task's JSON, for a model of that kind. `options`: { steps, earlyHalt,
-    /// threshold, hCycles, copies, seed, stopWhenVerified, test, task }. Returns the puzzle as
+    /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, test, task }. Returns the puzzle as
     /// parsed (`{ kind, puzzle, augmentations, expected, solutions, shortestPath }`).
     pub fn begin(&self, puzzle: String, options: JsValue) -> Result<JsValue, JsValue> {
         let mut guard = self.inner.try_borrow_mut().map_err(|_| busy())?;
@@ -229,6 +232,7 @@ impl Solver {
             copies,
             seed: seed as u64,
             stop_when_verified: o.stop_when_verified,
+            first_copy: o.first_copy,
         };
         i.run = None;
         i.solve = None;

@@ -24,6 +24,10 @@ fn line(file: &str, i: usize) -> String {
 }
 
 fn run(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: bool) -> Vec<SolveStep> {
+    run_part(model, text, steps, copies, stop, 0)
+}
+
+fn run_part(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: bool, first_copy: usize) -> Vec<SolveStep> {
     let mut engine = CpuEngine::new(model.clone());
     let puzzle = Puzzle::parse(PuzzleKind::Sudoku, text).unwrap();
     let opts = SolveOptions {
@@ -31,6 +35,7 @@ fn run(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: bool) 
         copies,
         seed: 5,
         stop_when_verified: stop,
+        first_copy,
     };
     let mut solve = Solve::start(&mut engine, model, puzzle, opts).unwrap();
     let mut out = Vec::new();
@@ -94,4 +99,24 @@ fn copies_vote_and_count_their_network_steps() {
             assert!(!s.verified, "a vote over copies is not a check");
         }
     }
+}
+
+/// Workers that split a puzzle's copies run disjoint parts of one plan: the parts' copies are
+/// the whole plan's, in order, with the same answers.
+#[test]
+fn parts_of_a_plan_are_the_plan() {
+    let model = model();
+    let text = line("sudoku_extreme_train_subsample.txt", 801);
+    let whole = run(&model, &text, 2, 6, false);
+    let a = run_part(&model, &text, 2, 4, false, 0);
+    let b = run_part(&model, &text, 2, 2, false, 4);
+    for (k, w) in whole.iter().enumerate() {
+        let parts: Vec<_> = a[k].copies.iter().chain(&b[k].copies).collect();
+        assert_eq!(parts.len(), 6);
+        for (x, y) in w.copies.iter().zip(parts) {
+            assert_eq!(x.augmentation, y.augmentation);
+            assert_eq!(x.answer, y.answer, "step {}", k + 1);
+        }
+    }
+    assert_eq!(b[0].copies[0].augmentation, "relabelled and shuffled", "the second part has no identity copy");
 }

@@ -75,6 +75,8 @@ export interface SolveOptions {
   seed?: number;
   /** End the solve at the first step where a copy's answer passes the puzzle's check. */
   stopWhenVerified?: boolean;
+  /** Run copies firstCopy .. firstCopy + copies of the plan (a worker pool's share; default 0). */
+  firstCopy?: number;
   /** ARC: which test input of the task (default 0). */
   test?: number;
   /** ARC: the task's name (its file's stem), which picks the model's own puzzle rows. */

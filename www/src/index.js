@@ -335,7 +335,7 @@ async function* timed(next) {
   }
 }
 
-const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'test', 'task'];
+const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'firstCopy', 'test', 'task'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */
 export function puzzleText(puzzle) {

@@ -8,6 +8,10 @@ export interface WorkerSolver extends Solver {
   call(name: string, ...args: unknown[]): Promise<any>;
   /** Memory and GPU buffer counts inside the worker (diagnostics). */
   stats(): Promise<{ wasmMemoryBytes: number | null; jsHeapBytes: number | null; gpuBuffersCreated: number; gpuBuffersLive: number }>;
+  /** Workers behind this solver: more than 1 for a pool, which splits a solve's copies. */
+  readonly workers: number;
+  /** True while a worker still runs a solve. */
+  readonly busy: boolean;
   /** Stops the running solve after its current step. */
   cancel(): void;
   terminate(): void;
@@ -23,4 +27,7 @@ export function createWorkerSolver(options?: {
   onProgress?: (p: Progress) => void;
   sha256?: string;
   workerUrl?: string | URL;
+  /** Workers in the pool (default 1): each loads the model and runs a share of every solve's
+   * copies on its own CPU core; keep 1 on WebGPU. */
+  workers?: number;
 }): Promise<WorkerSolver>;

@@ -10,10 +10,29 @@ const revive = (e) => {
 
 /**
  * Starts a worker and loads a model in it. Options as loadSolver ({ model, backend,
- * onProgress, sha256 }) plus workerUrl. Resolves to { engine, isGpu, fallbackReason, kind,
- * config, puzzleRows, solve(puzzle, options), solveBatch(puzzles, options), cancel(), terminate() }.
+ * onProgress, sha256 }) plus workerUrl and workers (default 1): with more, a pool of that
+ * many workers, each with the model, splits a solve's copies between them (a CPU engine per
+ * core; on WebGPU keep 1, where the copies already run as one batch). Resolves to { engine,
+ * isGpu, fallbackReason, kind, config, puzzleRows, workers, solve(puzzle, options),
+ * solveBatch(puzzles, options), call(name, ...args), cancel(), terminate() }.
  */
-export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
+export async function createWorkerSolver({ workers = 1, ...options } = {}) {
+  const n = Math.floor(Number(workers));
+  if (!(n >= 1 && n <= 64)) throw new InputError(`workers must be a whole number from 1 to 64, not ${workers}`);
+  if (n === 1) return startWorker(options);
+  const first = await startWorker(options);
+  // The others load after the first, from the model cache, and report no progress.
+  let rest;
+  try {
+    rest = await Promise.all(Array.from({ length: n - 1 }, () => startWorker({ ...options, onProgress: undefined })));
+  } catch (e) {
+    first.terminate();
+    throw e;
+  }
+  return pool([first, ...rest]);
+}
+
+function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
   const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
   let nextId = 1;
   let current = null;
@@ -45,6 +64,9 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
           puzzleRows: m.puzzleRows ?? null,
           solve,
           solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
+          workers: 1,
+          /** True while a solve runs in the worker (until its last message). */
+          get busy() { return current !== null; },
           cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
           /** One of the package's puzzle helpers (parseSudoku, solveSudoku, parseMaze, ...), run in the worker. */
           call: (name, ...args) => new Promise((ok, fail) => {
@@ -101,5 +123,128 @@ export function createWorkerSolver({ model, backend = 'auto', onProgress, sha256
       queues.delete(id);
       if (current === id) current = null;
     }
+  }
+}
+
+const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+
+/**
+ * Workers splitting each solve's copies: worker i runs its share of one plan (`firstCopy`),
+ * and each step merges the shares as crate::solve reports one batch: the first verified copy
+ * (earliest step, then lowest index) is shown, else the answer most copies gave (ties: the
+ * higher mean sigmoid(q_halt), then the first seen), from its most confident copy.
+ */
+function pool(members) {
+  const [head] = members;
+  let cancelled = false;
+  const all = (f) => members.forEach(f);
+  return {
+    ...head,
+    workers: members.length,
+    /** True while any worker still runs a solve. */
+    get busy() { return members.some((m) => m.busy); },
+    solve,
+    cancel: () => { cancelled = true; all((m) => m.cancel()); },
+    terminate: () => all((m) => m.terminate()),
+    loseDevice: () => all((m) => m.loseDevice()),
+  };
+
+  async function* solve(puzzle, { onPuzzle, ...options } = {}) {
+    const copies = options.copies ?? 1;
+    if (!Number.isInteger(copies) || copies < members.length) {
+      yield* head.solve(puzzle, { onPuzzle, ...options });
+      return;
+    }
+    cancelled = false;
+    // Shares as even as can be; the first worker's share starts with the identity copy.
+    const shares = members.map((_, i) => Math.floor(copies / members.length) + (i < copies % members.length ? 1 : 0));
+    const starts = shares.map((_, i) => shares.slice(0, i).reduce((a, b) => a + b, 0));
+    const infos = [];
+    const runs = members.map((m, i) => m.solve(puzzle, { ...options, copies: shares[i], firstCopy: starts[i], onPuzzle: (info) => { infos[i] = info; } }));
+    const latest = new Array(members.length).fill(null);
+    const live = new Set(runs.keys());
+    try {
+      for (let k = 1; live.size; k++) {
+        const got = await Promise.all([...live].map(async (i) => [i, await runs[i].next()]));
+        for (const [i, r] of got) {
+          if (r.done) live.delete(i);
+          else latest[i] = r.value;
+        }
+        if (!live.size || latest.some((s) => s === null)) break;
+        if (k === 1 && infos.length === members.length) {
+          onPuzzle?.({ ...infos[0], augmentations: infos.flatMap((x) => x.augmentations), puzzleIds: infos.flatMap((x) => x.puzzleIds) });
+        }
+        const step = merge(latest, k);
+        if (options.stopWhenVerified && step.verified && step.copies.length > 1) step.done = true;
+        step.done ||= latest.every((s) => s.done);
+        yield step;
+        if (step.done || cancelled) break;
+      }
+    } finally {
+      // A share still running (another share verified first, or the caller stopped) ends
+      // after its current step; the pool waits for it so no worker is left busy.
+      if (live.size) {
+        all((m) => m.cancel());
+        await Promise.all([...live].map(async (i) => {
+          try {
+            while (!(await runs[i].next()).done) { /* the step under way when cancelled */ }
+          } catch { /* a share that fails while stopping has stopped */ }
+        }));
+      }
+    }
+  }
+
+  function merge(parts, k) {
+    const copies = parts.flatMap((s) => s.copies);
+    let chosen = -1;
+    copies.forEach((c, i) => {
+      if (c.verifiedAt !== null && (chosen < 0 || c.verifiedAt < copies[chosen].verifiedAt)) chosen = i;
+    });
+    const groups = new Map();
+    copies.forEach((c, i) => {
+      if (!c.answer) return;
+      const key = c.answer.rows.join('\n');
+      const g = groups.get(key) ?? { members: [], confidence: 0 };
+      g.members.push(i);
+      g.confidence += sigmoid(c.qHalt);
+      groups.set(key, g);
+    });
+    const ranked = [...groups.values()].sort((a, b) => b.members.length - a.members.length
+      || b.confidence / b.members.length - a.confidence / a.members.length);
+    if (chosen < 0 && ranked.length) {
+      chosen = ranked[0].members.reduce((x, y) => (copies[y].qHalt > copies[x].qHalt ? y : x));
+    }
+    if (chosen < 0) chosen = 0;
+    const c = copies[chosen];
+    const key = c.answer?.rows.join('\n');
+    // The H-cycle answers come with a share's own chosen copy only.
+    let owner = 0;
+    while (owner + 1 < parts.length && chosen >= parts.slice(0, owner + 1).reduce((a, s) => a + s.copies.length, 0)) owner++;
+    const local = chosen - parts.slice(0, owner).reduce((a, s) => a + s.copies.length, 0);
+    const step = {
+      step: k,
+      answer: c.answer,
+      confidence: c.confidence,
+      verdict: c.verdict,
+      verified: c.verdict.verdict === 'solved' || copies.length === 1,
+      chosen,
+      votes: key === undefined ? 0 : groups.get(key).members.length,
+      qHalt: c.qHalt,
+      haltProbability: sigmoid(c.qHalt),
+      haltedAt: c.haltedAt,
+      cycles: parts[owner].chosen === local ? parts[owner].cycles : [],
+      ranked: ranked.slice(0, 2).map((g) => ({
+        answer: copies[g.members[0]].answer,
+        votes: g.members.length,
+        confidence: g.confidence / g.members.length,
+        verdict: copies[g.members[0]].verdict,
+      })),
+      copies,
+      networkSteps: parts.reduce((a, s) => a + s.networkSteps, 0),
+      done: false,
+      ms: Math.max(...parts.map((s) => s.ms)),
+    };
+    if ('grid' in parts[0]) step.grid = c.answer?.cells ?? null;
+    return step;
   }
 }

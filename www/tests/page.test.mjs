@@ -506,8 +506,13 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     // Stop in the middle of a solve; a new solve afterwards runs to the end.
     await page.selectOption('#example', '4');
     await page.click('#solve');
-    await page.waitForFunction(() => __trm.steps.length >= 2, null, { timeout: STEP_TIMEOUT });
-    await page.click('#stop');
+    // Stop is pressed in the page the moment step 2 is drawn: a 16-step solve of ~30 ms steps
+    // would otherwise end before a click from here lands.
+    await page.evaluate(() => new Promise((done) => {
+      const t = setInterval(() => {
+        if (__trm.steps.length >= 2) { clearInterval(t); document.getElementById('stop').click(); done(); }
+      }, 1);
+    }));
     await page.waitForFunction(() => /^Stopped by you/.test(__trm.status));
     const stopped = await trm(page);
     assert.equal(stopped.solving, false);

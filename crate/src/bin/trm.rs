@@ -268,7 +268,7 @@ fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, copies: usize, seed: 
     let mut opts = options(&model.config, run);
     opts.cycle_answers = cycles;
     let mut e = engine(model.clone(), run.backend)?;
-    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false };
+    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0 };
     let mut s = Solve::start(&mut e, &model, puzzle, solve_opts).map_err(|e| e.to_string())?;
     let n = s.copies().len();
     let kind = s.puzzle().kind();

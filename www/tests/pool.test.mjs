@@ -1,0 +1,64 @@
+// The worker pool (createWorkerSolver({ workers })) in headless Chromium: a solve's copies
+// split over two workers give the same steps as one worker running them all, and a cancel
+// mid-solve leaves no worker running.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { browser, ROOT, serve } from './harness.mjs';
+
+test('a pool of two workers solves as one worker does, and stops cleanly', { timeout: 600_000 }, async () => {
+  const site = await serve(resolve(ROOT, 'www/dist'));
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${site.url}/index.html?backend=cpu`);
+    const r = await page.evaluate(async () => {
+      const { createWorkerSolver } = await import('./src/worker-client.js');
+      const ex = (await (await fetch('examples/sudoku.json')).json())[8].puzzle;
+      const one = await createWorkerSolver({ backend: 'cpu' });
+      const two = await createWorkerSolver({ backend: 'cpu', workers: 2 });
+      const run = async (s, opts) => {
+        const out = [];
+        let info = null;
+        for await (const st of s.solve(ex, { ...opts, onPuzzle: (i) => { info = i; } })) out.push(st);
+        return { out, info };
+      };
+      const opts = { copies: 5, steps: 3, seed: 7 };
+      const a = await run(one, opts);
+      const p = await run(two, opts);
+      // Stopping at the first verified copy: the same step, the same copy.
+      const stopOpts = { copies: 8, steps: 16, seed: 0, stopWhenVerified: true };
+      const sa = await run(one, stopOpts);
+      const sp = await run(two, stopOpts);
+      // Cancel after the first merged step of a long solve.
+      const long = [];
+      for await (const st of two.solve(ex, { copies: 4, steps: 200, seed: 1 })) {
+        long.push(st.step);
+        if (st.step === 1) two.cancel();
+      }
+      const busyAfter = two.busy;
+      const again = await run(two, { copies: 4, steps: 2, seed: 2 });
+      one.terminate();
+      two.terminate();
+      const view = (x) => x.out.map((s) => ({
+        step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, votes: s.votes, networkSteps: s.networkSteps,
+        copies: s.copies.map((c) => [c.augmentation, c.answer, c.verdict, c.verifiedAt]), done: s.done,
+      }));
+      return { a: view(a), p: view(p), sa: view(sa), sp: view(sp), infoA: a.info, infoP: p.info, workers: two.workers, long, busyAfter, again: again.out.length };
+    });
+    assert.equal(r.workers, 2);
+    assert.deepEqual(r.p, r.a, 'the pool steps are the single worker\'s');
+    assert.deepEqual(r.infoP.augmentations, r.infoA.augmentations);
+    assert.deepEqual(r.sp, r.sa, 'stopping at the first verified copy: same steps');
+    assert.ok(r.sa.at(-1).done);
+    assert.ok(r.long.length <= 2, `cancel stopped the pool after ${r.long.length} steps`);
+    assert.equal(r.busyAfter, false, 'no worker runs after a cancel');
+    assert.equal(r.again, 2, 'the pool solves again after a cancel');
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+});
