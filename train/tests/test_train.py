@@ -45,6 +45,17 @@ def test_resume_continues_the_same_curve(tmp_path):
     assert (tmp_path / "b" / "model.safetensors").exists()
 
 
+def test_resume_takes_the_learning_rate_of_the_configuration(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=3, quiet=True)
+    b = make_trainer(tmp_path / "a")
+    b.cfg = dataclasses.replace(b.cfg, lr=3e-4)
+    b.opt.param_groups[0]["base_lr"] = 3e-4  # as building with lr=3e-4 sets it
+    assert b.try_resume()
+    b.train(max_steps=4, quiet=True)
+    assert b.opt.param_groups[0]["lr"] == pytest.approx(3e-4), "a --set lr on resume is what trains"
+
+
 def test_resume_refuses_another_model(tmp_path):
     a = make_trainer(tmp_path / "a")
     a.train(max_steps=1, quiet=True)

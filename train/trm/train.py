@@ -284,7 +284,12 @@ class Trainer:
                              f"or start a new run folder")
         self.model.load_state_dict(s["model"])
         self.ema.load_state_dict(s["ema"], step=s["step"])
+        # The optimizer's saved groups carry the learning rates and weight decays they were
+        # made with; the run's configuration (which --set may have changed) decides them now.
+        fresh = [(g["base_lr"], g["weight_decay"]) for g in self.opt.param_groups]
         self.opt.load_state_dict(s["opt"])
+        for g, (base_lr, wd) in zip(self.opt.param_groups, fresh):
+            g["base_lr"], g["weight_decay"] = base_lr, wd
         mine = s if self.rank == 0 else s["other_ranks"][self.rank - 1]
         self.carry.load(mine["carry"])
         self.stream.load_state(mine["stream"])
