@@ -33,7 +33,12 @@ export async function createWorkerSolver({ workers = 1, ...options } = {}) {
 }
 
 function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
-  const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
+  // Written out in full, `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
+  // is the form bundlers (Vite, webpack 5) recognise as a worker entry to bundle.
+  const worker = workerUrl
+    ? new Worker(workerUrl, { type: 'module' })
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const where = String(workerUrl ?? new URL('./worker.js', import.meta.url));
   let nextId = 1;
   let current = null;
   const queues = new Map();
@@ -45,7 +50,9 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
       reject(err);
     };
     worker.onerror = (e) => {
-      const err = new TrmError(`the solver worker failed: ${e.message ?? e}`);
+      // A worker script that cannot load gives an Event without a message: say what was tried.
+      const why = e.message || (ready ? 'it stopped with an error' : 'its script did not load (is it served, as JavaScript, with the modules it imports next to it?)');
+      const err = new TrmError(`the solver worker ${where} failed: ${why}`);
       if (!ready) fail(err);
       // After start-up a crash ends every pending solve with this error.
       for (const q of queues.values()) q({ type: 'error', error: { name: 'TrmError', message: err.message } });

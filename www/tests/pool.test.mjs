@@ -62,3 +62,25 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
     site.server.close();
   }
 });
+
+test('a worker that cannot start says which script it tried', { timeout: 120_000 }, async () => {
+  const site = await serve(resolve(ROOT, 'www/dist'));
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    await page.goto(`${site.url}/index.html?backend=cpu`);
+    const message = await page.evaluate(async () => {
+      const { createWorkerSolver } = await import('./src/worker-client.js');
+      try {
+        await createWorkerSolver({ backend: 'cpu', workerUrl: new URL('/missing/worker.js', location.href) });
+        return 'started';
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    });
+    assert.match(message, /^TrmError: the solver worker http:\/\/127\.0\.0\.1:\d+\/missing\/worker\.js failed: its script did not load/);
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+});
