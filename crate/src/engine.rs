@@ -31,6 +31,12 @@ impl Engine for AnyEngine {
             AnyEngine::Gpu(e) => e.load_batch(batch),
         }
     }
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+        match self {
+            AnyEngine::Cpu(e) => e.restart_slot(slot, tokens, puzzle_id),
+            AnyEngine::Gpu(e) => e.restart_slot(slot, tokens, puzzle_id),
+        }
+    }
     fn update_z(&mut self) -> Result<()> {
         match self {
             AnyEngine::Cpu(e) => e.update_z(),

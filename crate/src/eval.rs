@@ -5,6 +5,7 @@
 use crate::error::Result;
 use crate::puzzle::{arc, vote, Answer, Puzzle, Verdict};
 use crate::recursion::{sigmoid, Batch, Engine, Options, Recursion};
+use crate::solve::Restarts;
 
 /// One puzzle as tokens with its answer tokens; `scored` marks the cells that count for
 /// cell accuracy (Sudoku: the blanks).
@@ -44,6 +45,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds another part's counts (a thread's share of the puzzles, which came after this
+    /// part's in input order); `seconds` is the caller's to set.
+    pub fn absorb(&mut self, o: Report) {
+        self.puzzles += o.puzzles;
+        self.exact += o.exact;
+        self.cells_scored += o.cells_scored;
+        self.cells_right += o.cells_right;
+        add_counts(&mut self.exact_per_step, &o.exact_per_step);
+        self.halt_step_sum += o.halt_step_sum;
+        self.finals.extend(o.finals);
+    }
+
     pub fn exact_accuracy(&self) -> f64 {
         self.exact as f64 / self.puzzles.max(1) as f64
     }
@@ -52,6 +65,15 @@ impl Report {
     }
     pub fn mean_halt_step(&self) -> f64 {
         self.halt_step_sum as f64 / self.puzzles.max(1) as f64
+    }
+}
+
+fn add_counts(into: &mut Vec<usize>, from: &[usize]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
     }
 }
 
@@ -64,9 +86,24 @@ pub async fn evaluate<E: Engine>(
     batch_size: usize,
     now: impl Fn() -> f64,
 ) -> Result<Report> {
+    evaluate_watched(engine, examples, opts, batch_size, now, |_, _, _| {}).await
+}
+
+/// [`evaluate`], calling `on_step(example index, step, state)` for every example after every
+/// supervision step (a halted example's state is its frozen one; steps after an early-halted
+/// batch ended are not reported).
+pub async fn evaluate_watched<E: Engine>(
+    engine: &mut E,
+    examples: &[Example],
+    opts: &Options,
+    batch_size: usize,
+    now: impl Fn() -> f64,
+    mut on_step: impl FnMut(usize, usize, &crate::recursion::PuzzleStep),
+) -> Result<Report> {
     let mut rep = Report { exact_per_step: vec![0; opts.max_steps], ..Default::default() };
     let start = now();
-    for chunk in examples.chunks(batch_size.max(1)) {
+    for (k, chunk) in examples.chunks(batch_size.max(1)).enumerate() {
+        let first = k * batch_size.max(1);
         let batch = Batch {
             tokens: chunk.iter().flat_map(|e| e.tokens.iter().copied()).collect(),
             puzzle_ids: chunk.iter().map(|e| e.puzzle_id).collect(),
@@ -82,6 +119,7 @@ pub async fn evaluate<E: Engine>(
                     halt_step[i] = Some(step.step);
                 }
                 exact_now += usize::from(p.tokens == chunk[i].answer);
+                on_step(first + i, step.step, p);
             }
             rep.exact_per_step[step.step - 1] += exact_now;
             last = step.puzzles;
@@ -120,8 +158,26 @@ pub struct ArcReport {
     pub tasks_pass_at_2: usize,
     /// Augmentations run per test input (fewer where a model's table has fewer rows).
     pub augmentations: usize,
+    /// pass@1 and pass@2 had the vote been taken after each supervision step.
+    pub pass_at_1_per_step: Vec<usize>,
+    pub pass_at_2_per_step: Vec<usize>,
     /// Per augmented copy: exact tokens, cells, steps (as for Sudoku).
     pub per_copy: Report,
+}
+
+impl ArcReport {
+    /// Adds another part's tasks (see [`Report::absorb`]).
+    pub fn absorb(&mut self, o: ArcReport) {
+        self.test_inputs += o.test_inputs;
+        self.pass_at_1 += o.pass_at_1;
+        self.pass_at_2 += o.pass_at_2;
+        self.tasks += o.tasks;
+        self.tasks_pass_at_2 += o.tasks_pass_at_2;
+        self.augmentations = self.augmentations.max(o.augmentations);
+        add_counts(&mut self.pass_at_1_per_step, &o.pass_at_1_per_step);
+        add_counts(&mut self.pass_at_2_per_step, &o.pass_at_2_per_step);
+        self.per_copy.absorb(o.per_copy);
+    }
 }
 
 /// Runs every test input of `tasks` under its [`arc::test_plan`] (`k` augmentations), maps each
@@ -163,21 +219,43 @@ pub async fn evaluate_arc<E: Engine>(
     if examples.is_empty() {
         return Err(crate::TrmError::Input("no ARC test inputs with known outputs to score".into()));
     }
-    let per_copy = evaluate(engine, &examples, opts, batch_size, now).await?;
-    let mut candidates: Vec<Vec<(arc::Grid, f32)>> = vec![Vec::new(); truths.len()];
-    for ((t, aug), (tokens, q)) in meta.iter().zip(&per_copy.finals) {
-        // An answer with no readable grid cannot be voted for; it is simply a miss.
-        if let Some(g) = arc::decode(tokens) {
-            candidates[*t].push((aug.inverse().apply(&g), sigmoid(*q)));
+    // Each example's answer (in the task's frame) after each step it was run; an answer with
+    // no readable grid cannot be voted for: it is simply a miss.
+    let mut history: Vec<Vec<Option<(arc::Grid, f32)>>> = vec![Vec::new(); examples.len()];
+    let per_copy = evaluate_watched(engine, &examples, opts, batch_size, now, |e, _, p| {
+        let aug = &meta[e].1;
+        history[e].push(arc::decode(&p.tokens).map(|g| (aug.inverse().apply(&g), sigmoid(p.q_halt))));
+    })
+    .await?;
+    let vote_at = |step: usize| -> Vec<Vec<arc::Grid>> {
+        let mut candidates: Vec<Vec<(arc::Grid, f32)>> = vec![Vec::new(); truths.len()];
+        for ((t, _), h) in meta.iter().zip(&history) {
+            // An early-halted batch ended before `step`: its examples keep their last answer.
+            if let Some(Some(c)) = h.get(step.min(h.len()).saturating_sub(1)) {
+                candidates[*t].push(c.clone());
+            }
         }
+        candidates.iter().map(|c| arc::vote(c).into_iter().map(|(g, _, _)| g).collect()).collect()
+    };
+    let (mut p1_steps, mut p2_steps) = (Vec::new(), Vec::new());
+    for step in 1..=opts.max_steps {
+        let ranked = vote_at(step);
+        p1_steps.push(truths.iter().zip(&ranked).filter(|((_, t), r)| arc::pass_at_k(r, t, 1)).count());
+        p2_steps.push(truths.iter().zip(&ranked).filter(|((_, t), r)| arc::pass_at_k(r, t, 2)).count());
     }
-    let mut rep = ArcReport { test_inputs: truths.len(), augmentations: augs_max, ..Default::default() };
+    let final_ranked = vote_at(opts.max_steps);
+    let mut rep = ArcReport {
+        test_inputs: truths.len(),
+        augmentations: augs_max,
+        pass_at_1_per_step: p1_steps,
+        pass_at_2_per_step: p2_steps,
+        ..Default::default()
+    };
     let mut task_ok = vec![true; tasks.len()];
     let mut task_seen = vec![false; tasks.len()];
-    for ((ti, truth), cands) in truths.iter().zip(&candidates) {
-        let ranked: Vec<arc::Grid> = arc::vote(cands).into_iter().map(|(g, _, _)| g).collect();
-        let p1 = arc::pass_at_k(&ranked, truth, 1);
-        let p2 = arc::pass_at_k(&ranked, truth, 2);
+    for ((ti, truth), ranked) in truths.iter().zip(&final_ranked) {
+        let p1 = arc::pass_at_k(ranked, truth, 1);
+        let p2 = arc::pass_at_k(ranked, truth, 2);
         rep.pass_at_1 += usize::from(p1);
         rep.pass_at_2 += usize::from(p2);
         task_seen[*ti] = true;
@@ -204,22 +282,46 @@ pub struct CopiesReport {
     /// Network supervision steps per puzzle summed over puzzles: copies x the steps until the
     /// puzzle stopped (its first verified copy under `stop_when_verified`, else the limit).
     pub network_steps: usize,
+    /// Copies that started over (see [`crate::solve::Restarts`]).
+    pub restarts: usize,
     pub seconds: f64,
+}
+
+impl CopiesReport {
+    /// Adds another part's puzzles (see [`Report::absorb`]).
+    pub fn absorb(&mut self, o: CopiesReport) {
+        self.puzzles += o.puzzles;
+        self.copies = self.copies.max(o.copies);
+        add_counts(&mut self.verified_per_step, &o.verified_per_step);
+        self.right += o.right;
+        self.right_unverified += o.right_unverified;
+        self.network_steps += o.network_steps;
+        self.restarts += o.restarts;
+    }
+}
+
+/// How [`evaluate_copies`] runs each puzzle (the fields of [`crate::solve::SolveOptions`]
+/// that are not the recursion's).
+#[derive(Debug, Clone)]
+pub struct CopiesOptions {
+    pub copies: usize,
+    pub seed: u64,
+    pub stop_when_verified: bool,
+    /// See [`crate::solve::Restarts`]; 0 never restarts.
+    pub restart_after: usize,
 }
 
 /// Runs every puzzle as `copies` augmented copies in one batch ([`Puzzle::plan`]), judges
 /// every copy after every step by the puzzle's rules, and counts a puzzle solved at the first
-/// step a copy passes. With `stop_when_verified` a verified puzzle stops spending steps (the
-/// batch ends once all of its puzzles have); a puzzle that never verifies answers with the
-/// vote of its copies ([`crate::puzzle::vote`]). `known` holds each puzzle's true answer.
-#[allow(clippy::too_many_arguments)]
+/// step a copy passes. A copy whose attempt used its steps without passing starts over as in a
+/// [`crate::solve::Solve`]. With `stop_when_verified` a verified puzzle stops spending steps
+/// (the batch ends once all of its puzzles have); a puzzle that never verifies answers with
+/// the vote of its copies ([`crate::puzzle::vote`]). `puzzles` holds each puzzle's true answer.
 pub async fn evaluate_copies<E: Engine>(
     engine: &mut E,
     puzzles: &[(Puzzle, Answer)],
     rows: Option<&[String]>,
-    copies: usize,
-    seed: u64,
-    stop_when_verified: bool,
+    co: &CopiesOptions,
     opts: &Options,
     puzzles_per_batch: usize,
     now: impl Fn() -> f64,
@@ -227,24 +329,28 @@ pub async fn evaluate_copies<E: Engine>(
     let mut rep = CopiesReport { verified_per_step: vec![0; opts.max_steps], ..Default::default() };
     let start = now();
     for chunk in puzzles.chunks(puzzles_per_batch.max(1)) {
-        let plans: Vec<_> = chunk.iter().map(|(p, _)| p.plan(rows, copies, seed)).collect();
+        let mut plans: Vec<_> = chunk.iter().map(|(p, _)| p.plan(rows, co.copies, co.seed)).collect();
         rep.copies = rep.copies.max(plans.iter().map(Vec::len).max().unwrap_or(0));
+        let first_slot: Vec<usize> = plans.iter().scan(0, |n, p| Some(std::mem::replace(n, *n + p.len()))).collect();
+        let mut restarts: Vec<Restarts> = plans.iter().map(|p| Restarts::new(p.len(), co.restart_after)).collect();
         let batch = crate::puzzle::batch(plans.iter().flatten());
         let mut run = Recursion::new(engine, &batch, opts.clone())?;
         let mut verified: Vec<Option<(usize, Answer)>> = vec![None; chunk.len()];
         let mut last = Vec::new();
         while let Some(step) = run.step().await? {
-            let mut slot = 0;
-            for (i, ((puzzle, _), plan)) in chunk.iter().zip(&plans).enumerate() {
-                let outs = &step.puzzles[slot..slot + plan.len()];
-                slot += plan.len();
+            let mut spent = Vec::new();
+            for (i, (puzzle, _)) in chunk.iter().enumerate() {
                 if verified[i].is_some() {
                     continue;
                 }
-                for (c, out) in plan.iter().zip(outs) {
-                    if let (Some(a), Verdict::Solved) = puzzle.judge_tokens(&c.augment, &out.tokens) {
+                let outs = &step.puzzles[first_slot[i]..first_slot[i] + plans[i].len()];
+                for (c, (copy, out)) in plans[i].iter().zip(outs).enumerate() {
+                    if let (Some(a), Verdict::Solved) = puzzle.judge_tokens(&copy.augment, &out.tokens) {
                         verified[i] = Some((step.step, a));
                         break;
+                    }
+                    if restarts[i].spent(c, false) {
+                        spent.push((i, c));
                     }
                 }
             }
@@ -252,21 +358,31 @@ pub async fn evaluate_copies<E: Engine>(
                 rep.verified_per_step[step.step - 1] += usize::from(v.0 <= step.step);
             }
             last = step.puzzles;
-            if stop_when_verified && verified.iter().all(Option::is_some) {
+            if co.stop_when_verified && verified.iter().all(Option::is_some) {
                 break;
+            }
+            if run.steps_done() < opts.max_steps {
+                for (i, c) in spent {
+                    if verified[i].is_some() {
+                        continue; // another copy of it passed later in the same step
+                    }
+                    let Some(copy) = chunk[i].0.restart_copy(co.seed, c, restarts[i].attempt(c) + 1) else { continue };
+                    run.restart(first_slot[i] + c, &copy.tokens, copy.puzzle_id)?;
+                    plans[i][c] = copy;
+                    restarts[i].restarted(c);
+                    rep.restarts += 1;
+                }
             }
         }
         let done = run.steps_done();
         for s in done..opts.max_steps {
             rep.verified_per_step[s] += verified.iter().flatten().count();
         }
-        let mut slot = 0;
         for (i, ((puzzle, truth), plan)) in chunk.iter().zip(&plans).enumerate() {
-            let outs = &last[slot..slot + plan.len()];
-            slot += plan.len();
+            let outs = &last[first_slot[i]..first_slot[i] + plan.len()];
             rep.puzzles += 1;
             let steps = match &verified[i] {
-                Some((s, _)) if stop_when_verified => *s,
+                Some((s, _)) if co.stop_when_verified => *s,
                 _ => done,
             };
             rep.network_steps += plan.len() * steps;

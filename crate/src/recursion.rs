@@ -60,6 +60,15 @@ impl Batch {
     }
 }
 
+/// Checks one slot's restart against the loaded batch and the model, as `Batch::validate`
+/// checks a whole batch.
+pub fn check_slot(cfg: &Config, batch_size: usize, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+    if slot >= batch_size {
+        return Err(TrmError::Input(format!("slot {slot} is outside the loaded batch of {batch_size}")));
+    }
+    Batch { tokens: tokens.to_vec(), puzzle_ids: vec![puzzle_id] }.validate(cfg)
+}
+
 /// What an engine reads back after a supervision step, for every slot of the batch.
 #[derive(Debug, Clone, Default)]
 pub struct Readout {
@@ -80,6 +89,9 @@ pub trait Engine {
     fn config(&self) -> &Config;
     /// Embed a batch (x) and reset y to H_init and z to L_init for every slot.
     fn load_batch(&mut self, batch: &Batch) -> Result<()>;
+    /// Embed a new puzzle into one slot of the loaded batch and reset that slot's y and z,
+    /// leaving the other slots' states as they are (a stalled copy starting over).
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()>;
     /// z = net(z, y + x)
     fn update_z(&mut self) -> Result<()>;
     /// y = net(y, z); with `read_answer` the answer after this update is read back too.
@@ -209,6 +221,16 @@ impl Run {
         Ok(Some(StepReport { step: self.step, puzzles: self.latest.iter().flatten().cloned().collect() }))
     }
 
+    /// Starts slot `slot` over on a new puzzle (tokens and puzzle row): y and z reset, its
+    /// halting forgotten; until the next step it still reports its last state.
+    pub fn restart<E: Engine>(&mut self, engine: &mut E, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+        engine.restart_slot(slot, tokens, puzzle_id)?;
+        if let Some(Some(p)) = self.latest.get_mut(slot) {
+            p.halted_at = None;
+        }
+        Ok(())
+    }
+
     /// Each puzzle's latest state (its halting step's answer once it has halted).
     pub fn results(&self) -> Vec<PuzzleStep> {
         self.latest.iter().flatten().cloned().collect()
@@ -242,6 +264,10 @@ impl<'e, E: Engine> Recursion<'e, E> {
 
     pub async fn step(&mut self) -> Result<Option<StepReport>> {
         self.run.step(self.engine).await
+    }
+
+    pub fn restart(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+        self.run.restart(self.engine, slot, tokens, puzzle_id)
     }
 
     /// Runs to the end and returns each puzzle's final state (its halting step's answer

@@ -29,6 +29,9 @@ pub struct SolveOptions {
     pub first_copy: usize,
     /// End the solve at the first step where some copy's answer passes the check.
     pub stop_when_verified: bool,
+    /// Steps each attempt of a copy gets before it starts over if its answer has not passed
+    /// the check ([`Restarts`]); 0 never restarts.
+    pub restart_after: usize,
 }
 
 /// An answer as a person reads it: `rows` of characters for every kind (Sudoku digits with
@@ -117,8 +120,10 @@ impl PuzzleInfo {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CopyStep {
-    /// How the copy was transformed ("identity" for the puzzle as given).
+    /// How the copy's current attempt was transformed ("identity" for the puzzle as given).
     pub augmentation: String,
+    /// How many times this copy has started over (0: its first attempt).
+    pub attempt: usize,
     pub answer: Option<GridView>,
     /// The model's probability for each cell of this copy's answer, in the puzzle's frame.
     pub confidence: Vec<f32>,
@@ -175,6 +180,9 @@ pub struct SolveStep {
 }
 
 struct CopyState {
+    /// The augmentation the answer was read through (the attempt that gave it).
+    augment: Augment,
+    attempt: usize,
     answer: Option<Answer>,
     verdict: Verdict,
     step: PuzzleStep,
@@ -189,6 +197,7 @@ pub struct Solve {
     run: Run,
     opts: SolveOptions,
     states: Vec<Option<CopyState>>,
+    restarts: Restarts,
     network_steps: usize,
     finished: bool,
 }
@@ -209,7 +218,8 @@ impl Solve {
         plan.drain(..opts.first_copy);
         let run = Run::start(engine, &puzzle::batch(&plan), opts.run.clone())?;
         let states = plan.iter().map(|_| None).collect();
-        Ok(Solve { puzzle, plan, run, opts, states, network_steps: 0, finished: false })
+        let restarts = Restarts::new(plan.len(), opts.restart_after);
+        Ok(Solve { puzzle, plan, run, opts, states, restarts, network_steps: 0, finished: false })
     }
 
     pub fn puzzle(&self) -> &Puzzle {
@@ -236,17 +246,32 @@ impl Solve {
         let active = self.states.iter().filter(|s| !matches!(s, Some(s) if s.verified_at.is_some() || s.step.halted_at.is_some())).count();
         let Some(report) = self.run.step(engine).await? else { return Ok(None) };
         self.network_steps += active;
-        for ((state, p), copy) in self.states.iter_mut().zip(report.puzzles).zip(&self.plan) {
+        let mut spent = Vec::new();
+        for (i, (state, p)) in self.states.iter_mut().zip(report.puzzles).enumerate() {
             if matches!(state, Some(s) if s.verified_at.is_some()) {
                 continue; // a verified copy keeps the answer that passed
             }
-            let (answer, verdict) = self.puzzle.judge_tokens(&copy.augment, &p.tokens);
+            let augment = self.plan[i].augment.clone();
+            let (answer, verdict) = self.puzzle.judge_tokens(&augment, &p.tokens);
             let verified_at = verdict.is_solved().then_some(report.step);
-            *state = Some(CopyState { answer, verdict, step: p, verified_at });
+            if self.restarts.spent(i, verified_at.is_some()) {
+                spent.push(i);
+            }
+            *state = Some(CopyState { augment, attempt: self.restarts.attempt(i), answer, verdict, step: p, verified_at });
         }
         let any_verified = self.states.iter().flatten().any(|s| s.verified_at.is_some());
         if self.opts.stop_when_verified && any_verified {
             self.finished = true;
+        }
+        if !self.is_done() {
+            for i in spent {
+                let attempt = self.restarts.attempt(i) + 1;
+                if let Some(copy) = self.puzzle.restart_copy(self.opts.seed, self.opts.first_copy + i, attempt) {
+                    self.run.restart(engine, i, &copy.tokens, copy.puzzle_id)?;
+                    self.plan[i] = copy;
+                    self.restarts.restarted(i);
+                }
+            }
         }
         Ok(Some(self.report(report.step)))
     }
@@ -275,21 +300,16 @@ impl Solve {
         };
         let c = states[chosen];
         let answer = c.answer.as_ref().map(GridView::from);
-        let confidence =
-            c.answer.as_ref().map(|a| cell_confidence(&self.plan[chosen].augment, a, &c.step.probs)).unwrap_or_default();
-        let cycles = c
-            .step
-            .cycles
-            .iter()
-            .map(|t| self.puzzle.answer(&self.plan[chosen].augment, t).ok().as_ref().map(GridView::from))
-            .collect();
+        let confidence = c.answer.as_ref().map(|a| cell_confidence(&c.augment, a, &c.step.probs)).unwrap_or_default();
+        let cycles =
+            c.step.cycles.iter().map(|t| self.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
         let copies = states
             .iter()
-            .zip(&self.plan)
-            .map(|(s, copy)| CopyStep {
-                augmentation: augment_name(&copy.augment),
+            .map(|s| CopyStep {
+                augmentation: augment_name(&s.augment),
+                attempt: s.attempt,
                 answer: s.answer.as_ref().map(GridView::from),
-                confidence: s.answer.as_ref().map(|a| cell_confidence(&copy.augment, a, &s.step.probs)).unwrap_or_default(),
+                confidence: s.answer.as_ref().map(|a| cell_confidence(&s.augment, a, &s.step.probs)).unwrap_or_default(),
                 verdict: s.verdict.clone(),
                 q_halt: s.step.q_halt,
                 halted_at: s.step.halted_at,
@@ -323,6 +343,44 @@ impl Solve {
             network_steps: self.network_steps,
             done: self.is_done(),
         }
+    }
+}
+
+/// When a copy starts over. Most puzzles the model solves, it solves within a few
+/// supervision steps; on a hard puzzle a copy that has not passed by then mostly keeps
+/// rewriting a wrong answer (MODEL_CARD.md: accuracy against steps and copies). So each
+/// attempt gets `patience` steps: a copy whose answer has not passed the check by then starts
+/// over under a fresh augmentation ([`Puzzle::restart_copy`]) with y and z reset, and the
+/// remaining steps buy another independent attempt, as more copies would. Patience 0 never
+/// restarts.
+#[derive(Debug, Clone)]
+pub struct Restarts {
+    patience: usize,
+    steps: Vec<usize>,
+    attempts: Vec<usize>,
+}
+
+impl Restarts {
+    pub fn new(copies: usize, patience: usize) -> Restarts {
+        Restarts { patience, steps: vec![0; copies], attempts: vec![0; copies] }
+    }
+
+    /// Counts a step of copy `i`'s attempt; true when the attempt has used its steps without
+    /// an answer that passes, and the copy should start over.
+    pub fn spent(&mut self, i: usize, passed: bool) -> bool {
+        self.steps[i] += 1;
+        self.patience > 0 && !passed && self.steps[i] >= self.patience
+    }
+
+    /// Notes that copy `i` started over.
+    pub fn restarted(&mut self, i: usize) {
+        self.attempts[i] += 1;
+        self.steps[i] = 0;
+    }
+
+    /// How many times copy `i` has started over.
+    pub fn attempt(&self, i: usize) -> usize {
+        self.attempts[i]
     }
 }
 

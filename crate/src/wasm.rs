@@ -56,6 +56,9 @@ struct BeginOptions {
     /// Run copies firstCopy .. firstCopy + copies of the plan (a worker pool's share).
     #[serde(default)]
     first_copy: usize,
+    /// Steps each attempt of a copy gets before a failing copy starts over (0: never).
+    #[serde(default)]
+    restart_after: usize,
     /// ARC: which test input of the task, and the task's name (its file's stem, which picks
     /// the model's puzzle-table rows).
     #[serde(default)]
@@ -233,6 +236,7 @@ impl Solver {
             seed: seed as u64,
             stop_when_verified: o.stop_when_verified,
             first_copy: o.first_copy,
+            restart_after: o.restart_after,
         };
         i.run = None;
         i.solve = None;

@@ -45,6 +45,10 @@ impl Engine for Scripted {
         self.loaded = b.tokens.chunks(arc::SEQ_LEN).map(|c| c.to_vec()).collect();
         Ok(())
     }
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], _: u32) -> trm::Result<()> {
+        self.loaded[slot] = tokens.to_vec();
+        Ok(())
+    }
     fn update_z(&mut self) -> trm::Result<()> {
         Ok(())
     }
@@ -92,6 +96,9 @@ fn score(answers: &[Option<&Grid>], q: &[f32], truth: &Grid) -> (usize, usize) {
     let r = block_on(evaluate_arc(&mut e, None, &[("t".into(), task)], 8, &opts, 3, || 0.0)).unwrap();
     assert_eq!((r.test_inputs, r.tasks, r.augmentations), (1, 1, 8));
     assert_eq!(r.per_copy.puzzles, 8);
+    // The scripted copies answer the same at every step, so the vote after each step is the final one.
+    assert_eq!(r.pass_at_1_per_step, vec![r.pass_at_1; 2]);
+    assert_eq!(r.pass_at_2_per_step, vec![r.pass_at_2; 2]);
     (r.pass_at_1, r.pass_at_2)
 }
 

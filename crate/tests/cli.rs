@@ -130,3 +130,39 @@ fn copies_solve_at_least_what_one_copy_solves() {
     let unsolved = 1.0 - b[7] / 100.0;
     assert!(steps >= unsolved * 32.0 - 1e-9, "{steps} vs {unsolved}");
 }
+
+/// Threads split the puzzles, not the work on one: every figure but the time is the same
+/// with one thread or three (ragged shares included), for plain, copies and maze evaluation.
+#[test]
+fn threads_change_only_the_time() {
+    let d = "data/sudoku";
+    let sudoku = [
+        "--model", "models/sudoku.safetensors",
+        "--puzzles", &format!("{d}/sudoku_extreme_train_subsample.txt"),
+        "--solutions", &format!("{d}/solutions/sudoku_extreme_train_subsample.txt"),
+        "--skip", "776", "--limit", "10", "--steps", "6", "--batch", "2",
+    ]
+    .map(String::from);
+    let maze = [
+        "--model", "models/maze.safetensors", "--puzzles", "data/maze/maze_30x30_hard_1k_train.csv",
+        "--skip", "800", "--limit", "3", "--steps", "2", "--batch", "1",
+    ]
+    .map(String::from);
+    let figures = |out: &str| -> Vec<String> {
+        out.lines().filter(|l| !l.starts_with("engine:") && !l.contains("/s:")).map(String::from).collect()
+    };
+    for (base, extra) in [
+        (&sudoku[..], &[][..]),
+        (&sudoku[..], &["--copies", "3", "--restart-after", "2"][..]),
+        (&maze[..], &[][..]),
+    ] {
+        let run = |threads: &str| {
+            let args: Vec<&str> =
+                base.iter().map(String::as_str).chain(extra.iter().copied()).chain(["--threads", threads]).collect();
+            eval(&args)
+        };
+        let (one, three) = (run("1"), run("3"));
+        assert!(three.starts_with("engine: CPU, 3 threads"), "{three}");
+        assert_eq!(figures(&one), figures(&three));
+    }
+}

@@ -63,3 +63,56 @@ pub fn argmax_rows(x: &[f32], width: usize) -> Vec<u32> {
         })
         .collect()
 }
+
+/// One supervision step by hand (T cycles of n latent updates and an answer update).
+pub fn engine_step<E: trm::Engine>(e: &mut E) -> trm::Readout {
+    let (t, n) = (e.config().h_cycles, e.config().l_cycles);
+    for _ in 0..t {
+        for _ in 0..n {
+            e.update_z().unwrap();
+        }
+        e.update_y(false).unwrap();
+    }
+    trm::block_on(e.finish_step()).unwrap()
+}
+
+/// Restarting one slot is loading that puzzle fresh, and leaves every other slot alone: on a
+/// batch of `batch.size()` puzzles, the last slot is restarted with `fresh` (one puzzle)
+/// before the first step and again after two steps; after the third, the last slot reads as
+/// `fresh` after one step and the others as the batch after three. `make` builds an engine
+/// on the model (the engine under test for every run, so that the comparisons are exact up
+/// to `tol`).
+pub fn check_restart<E: trm::Engine>(mut make: impl FnMut() -> E, batch: &trm::Batch, fresh: &trm::Batch, tol: f64) {
+    let (b, l) = (batch.size(), batch.tokens.len() / batch.size());
+    let last = b - 1;
+    let mut e = make();
+    e.load_batch(batch).unwrap();
+    // Before the first step: a pending initialisation must not undo the restart.
+    e.restart_slot(last, &fresh.tokens, fresh.puzzle_ids[0]).unwrap();
+    let first = engine_step(&mut e);
+    engine_step(&mut e);
+    e.restart_slot(last, &fresh.tokens, fresh.puzzle_ids[0]).unwrap();
+    let got = engine_step(&mut e);
+
+    let mut whole = make();
+    whole.load_batch(batch).unwrap();
+    let mut want = trm::Readout::default();
+    for _ in 0..3 {
+        want = engine_step(&mut whole);
+    }
+    let mut one = make();
+    one.load_batch(fresh).unwrap();
+    let want_fresh = engine_step(&mut one);
+
+    for (name, got, want) in [("first step", &first, &want_fresh), ("after the second restart", &got, &want_fresh)] {
+        let s = last * l..b * l;
+        assert!(rel_err(&got.probs[s.clone()], &want.probs) <= tol, "{name}: restarted slot's probabilities");
+        assert_eq!(&got.tokens[s], &want.tokens[..], "{name}: restarted slot's answer");
+        assert!((got.q_halt[last] - want.q_halt[0]).abs() as f64 <= tol * 10.0, "{name}: restarted slot's q_halt");
+    }
+    let others = 0..last * l;
+    assert!(rel_err(&got.probs[others.clone()], &want.probs[others.clone()]) <= tol, "the other slots' probabilities moved");
+    assert_eq!(&got.tokens[others.clone()], &want.tokens[others], "the other slots' answers moved");
+    assert!(e.restart_slot(b, &fresh.tokens, 0).is_err(), "a slot past the batch is refused");
+    assert!(e.restart_slot(0, &fresh.tokens[1..], 0).is_err(), "a short puzzle is refused");
+}

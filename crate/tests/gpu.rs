@@ -185,3 +185,17 @@ fn the_arc_configuration_fits_eight_puzzles_per_chunk_in_webgpu_default_limits()
     let per = trm::gpu::plan::per_puzzle_bytes(&cfg);
     assert!(default_binding / per >= 8, "only {} ARC puzzles per chunk", default_binding / per);
 }
+
+#[test]
+fn restarting_a_slot_on_the_gpu_is_loading_it_fresh_in_any_chunk() {
+    for (mlp_t, pos) in [(true, PosEncoding::None), (false, PosEncoding::Rope), (false, PosEncoding::Learned)] {
+        let c = cfg(mlp_t, true, pos);
+        let model = Arc::new(Model::random(c.clone(), PuzzleKind::Sudoku, 60).unwrap());
+        let mut small = (*context()).clone_for_test();
+        // Two puzzles per binding: the restarted slot 3 is the second of the second chunk.
+        small.binding_cap = Some(2 * trm::gpu::plan::per_puzzle_bytes(&c));
+        let small = Arc::new(small);
+        let fresh = random_batch(&c, 1, 8);
+        check_restart(|| GpuEngine::with_context(small.clone(), model.clone()).unwrap(), &random_batch(&c, 4, 7), &fresh, 1e-4);
+    }
+}

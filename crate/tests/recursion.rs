@@ -51,6 +51,10 @@ impl Engine for Recorder {
         self.log.push('L');
         self.inner.load_batch(b)
     }
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> trm::Result<()> {
+        self.log.push('R');
+        self.inner.restart_slot(slot, tokens, puzzle_id)
+    }
     fn update_z(&mut self) -> trm::Result<()> {
         self.log.push('z');
         self.inner.update_z()
@@ -210,5 +214,17 @@ fn bad_batches_and_options_are_typed_errors() {
         Options { halt_threshold: f32::NAN, ..Options::full(&cfg) },
     ] {
         assert!(matches!(Recursion::new(&mut e, &good, opts), Err(TrmError::Options(_))));
+    }
+}
+
+#[test]
+fn restarting_a_slot_is_loading_its_puzzle_fresh_and_leaves_the_others_alone() {
+    for mlp_t in [true, false] {
+        let cfg = small(mlp_t);
+        let model = Arc::new(Model::random(cfg.clone(), PuzzleKind::Sudoku, 8).unwrap());
+        for packed in [false, true] {
+            let fresh = Batch { tokens: batch(&cfg, 1, 9).tokens, puzzle_ids: vec![2] };
+            check_restart(|| CpuEngine::with_packed_weights(model.clone(), packed), &batch(&cfg, 3, 4), &fresh, 1e-6);
+        }
     }
 }

@@ -28,6 +28,18 @@ fn run(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: bool) 
 }
 
 fn run_part(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: bool, first_copy: usize) -> Vec<SolveStep> {
+    run_with(model, text, steps, copies, stop, first_copy, 0)
+}
+
+fn run_with(
+    model: &Arc<Model>,
+    text: &str,
+    steps: usize,
+    copies: usize,
+    stop: bool,
+    first_copy: usize,
+    restart_after: usize,
+) -> Vec<SolveStep> {
     let mut engine = CpuEngine::new(model.clone());
     let puzzle = Puzzle::parse(PuzzleKind::Sudoku, text).unwrap();
     let opts = SolveOptions {
@@ -36,6 +48,7 @@ fn run_part(model: &Arc<Model>, text: &str, steps: usize, copies: usize, stop: b
         seed: 5,
         stop_when_verified: stop,
         first_copy,
+        restart_after,
     };
     let mut solve = Solve::start(&mut engine, model, puzzle, opts).unwrap();
     let mut out = Vec::new();
@@ -119,4 +132,70 @@ fn parts_of_a_plan_are_the_plan() {
         }
     }
     assert_eq!(b[0].copies[0].augmentation, "relabelled and shuffled", "the second part has no identity copy");
+}
+
+/// Each attempt of a copy gets `restart_after` steps: a copy starts over exactly when its
+/// attempt has used them without an answer that passes, a verified copy never does, and with
+/// restarts off no copy ever does.
+#[test]
+fn copies_start_over_when_an_attempt_used_its_steps_and_verified_ones_never_do() {
+    let m = model();
+    let patience = 4;
+    let mut restarted = 0;
+    for i in 0..3 {
+        let text = line("sudoku_extreme_train_subsample.txt", 900 + i);
+        let steps = run_with(&m, &text, 14, 4, false, 0, patience);
+        for c in 0..4 {
+            let attempts: Vec<usize> = steps.iter().map(|s| s.copies[c].attempt).collect();
+            // Steps reported under each attempt, in order.
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for (t, &a) in attempts.iter().enumerate() {
+                match runs.last_mut() {
+                    Some((last, n)) if *last == a => *n += 1,
+                    _ => {
+                        assert_eq!(a, runs.len(), "copy {c}: attempts count up by one");
+                        runs.push((a, 1));
+                        if a > 0 {
+                            let before = &steps[t - 1].copies[c];
+                            assert!(before.verified_at.is_none() && !before.verdict.is_solved(), "copy {c} restarted after passing");
+                        }
+                    }
+                }
+            }
+            restarted += runs.len() - 1;
+            for (k, (_, n)) in runs.iter().enumerate() {
+                if k + 1 < runs.len() {
+                    assert_eq!(*n, patience, "puzzle {i}, copy {c}: attempt {k} ran {n} steps");
+                } else if steps.last().unwrap().copies[c].verified_at.is_none() {
+                    assert!(*n <= patience, "puzzle {i}, copy {c}: the last attempt overran");
+                }
+            }
+        }
+        let none = run_with(&m, &text, 14, 4, false, 0, 0);
+        assert!(none.iter().all(|s| s.copies.iter().all(|c| c.attempt == 0)), "restart_after 0 restarts nothing");
+    }
+    assert!(restarted > 0, "no copy of three hard puzzles restarted in 14 steps");
+}
+
+#[test]
+fn a_restart_copy_is_a_fresh_valid_augmentation_of_the_puzzle() {
+    use trm::puzzle::{sudoku, Answer, Augment};
+    let mut rng = trm::rng::Rng::new(3);
+    let (p, solution) = sudoku::generate(&mut rng, 30);
+    let puzzle = Puzzle::Sudoku(p);
+    let mut seen = std::collections::HashSet::new();
+    for index in 0..4 {
+        for attempt in 1..5 {
+            let copy = puzzle.restart_copy(7, index, attempt).expect("Sudoku copies can restart");
+            assert_eq!(Some(copy.clone()), puzzle.restart_copy(7, index, attempt), "drawn from (seed, index, attempt) alone");
+            assert!(seen.insert(copy.tokens.clone()), "copy {index}, attempt {attempt} repeats another");
+            let Augment::Sudoku(a) = &copy.augment else { unreachable!() };
+            assert_eq!(copy.tokens, sudoku::to_tokens(&a.apply(&p)).to_vec());
+            let solved = sudoku::to_tokens(&a.apply(&solution));
+            assert_eq!(puzzle.answer(&copy.augment, &solved).unwrap(), Answer::Sudoku(solution));
+        }
+    }
+    assert_ne!(puzzle.restart_copy(7, 0, 1), puzzle.restart_copy(8, 0, 1), "the seed matters");
+    let (maze, _) = trm::puzzle::maze::generate(&mut || rng.next_u64(), 40);
+    assert!(Puzzle::Maze(maze).restart_copy(0, 0, 1).is_none(), "a maze has nothing new to try");
 }

@@ -75,6 +75,9 @@ export interface SolveOptions {
   seed?: number;
   /** End the solve at the first step where a copy's answer passes the puzzle's check. */
   stopWhenVerified?: boolean;
+  /** Sudoku: steps each attempt of a copy gets; a copy whose answer has not passed the rules
+   * by then starts over under a fresh augmentation, y and z reset (default 0: never). */
+  restartAfter?: number;
   /** Run copies firstCopy .. firstCopy + copies of the plan (a worker pool's share; default 0). */
   firstCopy?: number;
   /** ARC: which test input of the task (default 0). */
@@ -122,7 +125,10 @@ export interface PuzzleInfo {
 }
 
 export interface CopyStep {
+  /** The augmentation of the copy's current attempt ("identity" for the puzzle as given). */
   augmentation: string;
+  /** How many times this copy has started over (see `restartAfter`); 0 on its first attempt. */
+  attempt: number;
   answer: GridView | null;
   /** The model's probability for each cell of this copy's answer, row-major. */
   confidence: number[];

@@ -289,13 +289,14 @@ export class TrmSolver {
    * the answer already read back, judged and voted in Rust:
    * { step, answer: { width, height, rows, cells? } | null, confidence, verdict: { verdict:
    * 'solved' | 'wrong' | 'unreadable' | 'unknown', reason?, cells? }, verified, chosen, votes,
-   * qHalt, haltProbability, haltedAt, cycles, copies: [{ augmentation, answer, verdict, qHalt,
-   * haltedAt, verifiedAt }], networkSteps, done, ms, grid? }.
+   * qHalt, haltProbability, haltedAt, cycles, copies: [{ augmentation, attempt, answer, verdict,
+   * qHalt, haltedAt, verifiedAt }], networkSteps, done, ms, grid? }.
    * `puzzle`: Sudoku text or 81 cells (0 or null blank), a maze's text (30 lines or 900
    * characters), or an ARC task (JSON text or the parsed object).
    * Options: steps (default: the model's 16; up to 1024), earlyHalt, threshold (0.5),
    * hCycles (answers per H cycle), copies (augmented copies in one batch; ARC default 8,
-   * else 1), seed, stopWhenVerified, test and task (ARC: which test input, and the task's
+   * else 1), seed, stopWhenVerified, restartAfter (Sudoku: steps each attempt of a copy gets
+   * before a failing copy starts over under a fresh augmentation; 0 never), test and task (ARC: which test input, and the task's
    * name for the model's puzzle rows), onPuzzle(info) (called before the first step with
    * { kind, puzzle, augmentations, expected, solutions, shortestPath }).
    */
@@ -335,7 +336,7 @@ async function* timed(next) {
   }
 }
 
-const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'firstCopy', 'test', 'task'];
+const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'test', 'task'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */
 export function puzzleText(puzzle) {

@@ -11,7 +11,7 @@ use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
-use trm::eval::{evaluate, evaluate_arc, evaluate_copies, Example, Report};
+use trm::eval::{evaluate, evaluate_arc, evaluate_copies, CopiesOptions, Example, Report};
 use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
 use trm::solve::{GridView, Solve, SolveOptions};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -100,6 +100,10 @@ enum Cmd {
         /// Also print the answer after every H cycle (of the first copy).
         #[arg(long)]
         cycles: bool,
+        /// Steps each attempt of a copy gets: a copy whose answer has not passed the rules by
+        /// then starts over under a fresh augmentation (Sudoku; 0: never).
+        #[arg(long, default_value_t = 0)]
+        restart_after: usize,
     },
     /// Accuracy on a puzzle set, by the model's kind. Sudoku: puzzle/solution files
     /// (line-aligned, or one `puzzle,solution` CSV). Maze: a `question,answer` CSV. ARC: a task
@@ -124,9 +128,14 @@ enum Cmd {
         limit: Option<usize>,
         #[arg(long, default_value_t = 16)]
         batch: usize,
-        /// Sudoku and mazes: run each puzzle as this many augmented copies, judged by the rules
+        /// CPU: threads, each with its own engine and an equal share of the puzzles in
+        /// batches of --batch (0: one per core). The GPU backend uses one.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Run each puzzle as this many augmented copies. Sudoku and mazes: judged by the rules
         /// after every step; a puzzle is solved once a copy passes, else it answers with the
-        /// copies' vote. `--batch` then counts puzzles, each K copies.
+        /// copies' vote; `--batch` then counts puzzles, each K copies. ARC: the same as
+        /// --augmentations (voted, pass@1 and pass@2 after each step).
         #[arg(long)]
         copies: Option<usize>,
         /// With --copies: a puzzle stops spending steps at its first verified copy.
@@ -135,6 +144,10 @@ enum Cmd {
         /// With --copies: seed of the augmentations.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// With --copies: steps each attempt of a copy gets; a copy whose answer has not passed
+        /// the rules by then starts over under a fresh augmentation (Sudoku; 0: never).
+        #[arg(long, default_value_t = 0, requires = "copies")]
+        restart_after: usize,
     },
     /// Time supervision steps: seconds per step and puzzles per second.
     Bench {
@@ -233,6 +246,44 @@ fn engine(model: Arc<Model>, backend: Backend) -> Result<AnyEngine, String> {
     })
 }
 
+/// Evaluates `items` in contiguous parts, one per thread, each on its own engine: the CPU
+/// engine computes on one core, so every core takes a share of the batches (the GPU backend
+/// takes them all in one part). Gives the engine's description and each part's result, in
+/// input order.
+fn in_parts<T: Sync, R: Send>(
+    model: &Arc<Model>,
+    backend: Backend,
+    threads: usize,
+    items: &[T],
+    f: impl Fn(&mut AnyEngine, &[T]) -> Result<R, String> + Sync,
+) -> Result<(String, Vec<R>), String> {
+    let threads = match backend {
+        Backend::Gpu => 1,
+        Backend::Cpu if threads == 0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Backend::Cpu => threads,
+    };
+    let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(threads).max(1)).collect();
+    if parts.len() <= 1 {
+        let mut e = engine(model.clone(), backend)?;
+        let r = f(&mut e, items)?;
+        return Ok((e.name(), vec![r]));
+    }
+    let results = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                let (f, model) = (&f, model.clone());
+                s.spawn(move || f(&mut engine(model, backend)?, part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("an evaluation thread panicked".into())))
+            .collect::<Result<Vec<R>, String>>()
+    })?;
+    Ok((format!("CPU, {} threads", parts.len()), results))
+}
+
 /// GPU submissions so far, to show that a step is one submission.
 fn submissions(e: &AnyEngine) -> Option<u64> {
     match e {
@@ -264,11 +315,20 @@ fn puzzle_text(puzzle: Option<String>, file: Option<PathBuf>) -> Result<(String,
     Ok((read_text(&path)?, name))
 }
 
-fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, copies: usize, seed: u64, cycles: bool) -> Result<(), String> {
+#[allow(clippy::too_many_arguments)]
+fn solve(
+    model: Arc<Model>,
+    run: &RunArgs,
+    puzzle: Puzzle,
+    copies: usize,
+    seed: u64,
+    cycles: bool,
+    restart_after: usize,
+) -> Result<(), String> {
     let mut opts = options(&model.config, run);
     opts.cycle_answers = cycles;
     let mut e = engine(model.clone(), run.backend)?;
-    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0 };
+    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0, restart_after };
     let mut s = Solve::start(&mut e, &model, puzzle, solve_opts).map_err(|e| e.to_string())?;
     let n = s.copies().len();
     let kind = s.puzzle().kind();
@@ -330,6 +390,7 @@ fn eval(
     skip: usize,
     limit: Option<usize>,
     batch: usize,
+    threads: usize,
 ) -> Result<(), String> {
     need_sudoku(&model)?;
     let pairs = read_pairs_as_puzzles(&model, &puzzles, solutions.as_ref())?;
@@ -338,7 +399,7 @@ fn eval(
         return Err("no puzzles to evaluate".into());
     }
     let examples: Vec<Example> = pairs.iter().map(|(p, a)| Example::new(p, a, None)).collect();
-    let (name, opts, r) = run_examples(model, run, &examples, batch)?;
+    let (name, opts, r) = run_examples(model, run, &examples, batch, threads)?;
     println!("engine: {name}, puzzles: {}, steps: {}, early halt: {}", r.puzzles, opts.max_steps, opts.early_halt);
     println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
     println!("cell accuracy on blanks: {:.2}%", 100.0 * r.cell_accuracy());
@@ -353,12 +414,17 @@ fn run_examples(
     run: &RunArgs,
     examples: &[Example],
     batch: usize,
+    threads: usize,
 ) -> Result<(String, Options, Report), String> {
     let opts = options(&model.config, run);
-    let mut e = engine(model, run.backend)?;
     let t0 = Instant::now();
-    let r = block_on(evaluate(&mut e, examples, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
-    Ok((e.name(), opts, r))
+    let (name, parts) = in_parts(&model, run.backend, threads, examples, |e, part| {
+        block_on(evaluate(e, part, &opts, batch, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())
+    })?;
+    let mut r = Report::default();
+    parts.into_iter().for_each(|p| r.absorb(p));
+    r.seconds = t0.elapsed().as_secs_f64();
+    Ok((name, opts, r))
 }
 
 /// A Sudoku (puzzle and solution files, or one CSV) or maze (question,answer CSV) set as
@@ -383,17 +449,15 @@ fn read_pairs_as_puzzles(model: &Model, puzzles: &PathBuf, solutions: Option<&Pa
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn eval_copies(
     model: Arc<Model>,
     run: &RunArgs,
     pairs: &[(Puzzle, puzzle::Answer)],
-    copies: usize,
-    seed: u64,
-    stop_when_verified: bool,
+    co: &CopiesOptions,
     batch: usize,
+    threads: usize,
 ) -> Result<(), String> {
-    if copies == 0 {
+    if co.copies == 0 {
         return Err("--copies must be at least 1".into());
     }
     if pairs.is_empty() {
@@ -404,19 +468,22 @@ fn eval_copies(
     }
     let opts = options(&model.config, run);
     let rows = model.puzzle_rows.clone();
-    let mut e = engine(model, run.backend)?;
     let t0 = Instant::now();
-    let r = block_on(evaluate_copies(&mut e, pairs, rows.as_deref(), copies, seed, stop_when_verified, &opts, batch, || {
-        t0.elapsed().as_secs_f64()
-    }))
-    .map_err(|e| e.to_string())?;
+    let (name, parts) = in_parts(&model, run.backend, threads, pairs, |e, part| {
+        block_on(evaluate_copies(e, part, rows.as_deref(), co, &opts, batch, || t0.elapsed().as_secs_f64()))
+            .map_err(|e| e.to_string())
+    })?;
+    let mut r = trm::eval::CopiesReport::default();
+    parts.into_iter().for_each(|p| r.absorb(p));
+    r.seconds = t0.elapsed().as_secs_f64();
     let pct = |n: usize| 100.0 * n as f64 / r.puzzles.max(1) as f64;
     println!(
-        "engine: {}, puzzles: {}, copies: {}, steps: {}, stop when verified: {stop_when_verified}",
-        e.name(),
+        "engine: {name}, puzzles: {}, copies: {}, steps: {}, stop when verified: {}, restart after: {}",
         r.puzzles,
         r.copies,
-        opts.max_steps
+        opts.max_steps,
+        co.stop_when_verified,
+        co.restart_after
     );
     let verified = r.verified_per_step.last().copied().unwrap_or(0);
     println!("solved (a copy passed the rules): {:.2}% ({verified} / {})", pct(verified), r.puzzles);
@@ -424,6 +491,7 @@ fn eval_copies(
     let per_step: Vec<String> = r.verified_per_step.iter().map(|&n| format!("{:.1}", pct(n))).collect();
     println!("solved after each step (%): {}", per_step.join(" "));
     println!("network steps per puzzle: {:.1} (copies x steps until the puzzle stopped)", r.network_steps as f64 / r.puzzles as f64);
+    println!("restarts per puzzle: {:.2}", r.restarts as f64 / r.puzzles as f64);
     println!("puzzles/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
     Ok(())
 }
@@ -450,6 +518,7 @@ fn eval_maze(
     skip: usize,
     limit: Option<usize>,
     batch: usize,
+    threads: usize,
 ) -> Result<(), String> {
     let pairs = read_pairs_as_puzzles(&model, &puzzles, None)?;
     let pairs = window(&pairs, skip, limit);
@@ -457,7 +526,7 @@ fn eval_maze(
         return Err("no mazes to evaluate".into());
     }
     let examples: Vec<Example> = pairs.iter().map(|(q, a)| Example::new(q, a, None)).collect();
-    let (name, opts, r) = run_examples(model, run, &examples, batch)?;
+    let (name, opts, r) = run_examples(model, run, &examples, batch, threads)?;
     let (mut valid, mut shortest) = (0, 0);
     for ((q, _), (tokens, _)) in pairs.iter().zip(&r.finals) {
         let Puzzle::Maze(q) = q else { continue };
@@ -506,22 +575,31 @@ fn eval_arc(
     skip: usize,
     limit: Option<usize>,
     batch: usize,
+    threads: usize,
 ) -> Result<(), String> {
     if k == 0 {
         return Err("--augmentations must be at least 1".into());
     }
     let all = read_tasks(&tasks)?;
-    let tasks = window(&all, skip, limit);
+    // Only tasks with an output to score, so that every thread's share has some.
+    let tasks: Vec<(String, arc::Task)> =
+        window(&all, skip, limit).iter().filter(|(_, t)| t.test.iter().any(|p| p.output.is_some())).cloned().collect();
+    if tasks.is_empty() {
+        return Err("no ARC test inputs with known outputs to score".into());
+    }
     let opts = options(&model.config, run);
     let rows = model.puzzle_rows.clone();
-    let mut e = engine(model, run.backend)?;
     let t0 = Instant::now();
-    let r = block_on(evaluate_arc(&mut e, rows.as_deref(), tasks, k, &opts, batch, || t0.elapsed().as_secs_f64()))
-        .map_err(|e| e.to_string())?;
+    let (name, parts) = in_parts(&model, run.backend, threads, &tasks, |e, part| {
+        block_on(evaluate_arc(e, rows.as_deref(), part, k, &opts, batch, || t0.elapsed().as_secs_f64()))
+            .map_err(|e| e.to_string())
+    })?;
+    let mut r = trm::eval::ArcReport::default();
+    parts.into_iter().for_each(|p| r.absorb(p));
+    r.per_copy.seconds = t0.elapsed().as_secs_f64();
     let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
     println!(
-        "engine: {}, tasks: {}, test inputs: {}, augmentations: {}, steps: {}",
-        e.name(),
+        "engine: {name}, tasks: {}, test inputs: {}, augmentations: {}, steps: {}",
         r.tasks,
         r.test_inputs,
         r.augmentations,
@@ -530,6 +608,10 @@ fn eval_arc(
     println!("pass@1: {:.2}% ({} / {})", pct(r.pass_at_1, r.test_inputs), r.pass_at_1, r.test_inputs);
     println!("pass@2: {:.2}% ({} / {})", pct(r.pass_at_2, r.test_inputs), r.pass_at_2, r.test_inputs);
     println!("tasks with every test input right within 2 attempts: {:.2}% ({} / {})", pct(r.tasks_pass_at_2, r.tasks), r.tasks_pass_at_2, r.tasks);
+    let per_step = |v: &[usize]| v.iter().map(|&n| format!("{:.1}", pct(n, r.test_inputs))).collect::<Vec<_>>().join(" ");
+    println!("pass@1 after each step (%): {}", per_step(&r.pass_at_1_per_step));
+    println!("pass@2 after each step (%): {}", per_step(&r.pass_at_2_per_step));
+    println!("network steps per test input: {} (augmentations x steps)", r.augmentations * opts.max_steps);
     let c = &r.per_copy;
     println!("augmented copies: {}, exact {:.2}%, cell accuracy inside the answer frame {:.2}%", c.puzzles, 100.0 * c.exact_accuracy(), 100.0 * c.cell_accuracy());
     println!("mean halting step (sigmoid(q_halt) > {}): {:.2}", opts.halt_threshold, c.mean_halt_step());
@@ -663,7 +745,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.cmd {
-        Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles } => (|| {
+        Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles, restart_after } => (|| {
             let m = load_model(&model)?;
             let (text, name) = puzzle_text(text, file)?;
             let p = Puzzle::read(m.kind, &text, &name, test).map_err(|e| e.to_string())?;
@@ -671,20 +753,30 @@ fn main() -> ExitCode {
             if copies == 0 {
                 return Err("--copies must be at least 1".into());
             }
-            solve(m, &run, p, copies, seed, cycles)
+            solve(m, &run, p, copies, seed, cycles, restart_after)
         })(),
-        Cmd::Eval { model, run, puzzles, solutions, skip, limit, batch, copies: Some(k), stop_when_verified, seed, .. } => {
+        Cmd::Eval {
+            model, run, puzzles, solutions, skip, limit, batch, copies: Some(copies), stop_when_verified, seed, restart_after, threads, ..
+        } => {
             load_model(&model).and_then(|m| {
+                if m.kind == PuzzleKind::Arc {
+                    // ARC's copies are its augmentations, voted; no rules verify an answer.
+                    if stop_when_verified || restart_after > 0 {
+                        return Err("--stop-when-verified and --restart-after need rules to judge by: Sudoku and mazes".into());
+                    }
+                    return eval_arc(m, &run, puzzles, copies, skip, limit, batch, threads);
+                }
                 let pairs = read_pairs_as_puzzles(&m, &puzzles, solutions.as_ref())?;
-                eval_copies(m, &run, window(&pairs, skip, limit), k, seed, stop_when_verified, batch)
+                let co = CopiesOptions { copies, seed, stop_when_verified, restart_after };
+                eval_copies(m, &run, window(&pairs, skip, limit), &co, batch, threads)
             })
         }
-        Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch, .. } => {
+        Cmd::Eval { model, run, puzzles, augmentations, solutions, skip, limit, batch, threads, .. } => {
             load_model(&model).and_then(|m| match m.kind {
-                PuzzleKind::Sudoku => eval(m, &run, puzzles, solutions, skip, limit, batch),
-                PuzzleKind::Maze if solutions.is_none() => eval_maze(m, &run, puzzles, skip, limit, batch),
+                PuzzleKind::Sudoku => eval(m, &run, puzzles, solutions, skip, limit, batch, threads),
+                PuzzleKind::Maze if solutions.is_none() => eval_maze(m, &run, puzzles, skip, limit, batch, threads),
                 PuzzleKind::Arc if solutions.is_none() => {
-                    eval_arc(m, &run, puzzles, augmentations, skip, limit, batch)
+                    eval_arc(m, &run, puzzles, augmentations, skip, limit, batch, threads)
                 }
                 _ => Err("--solutions is for Sudoku; mazes come as one question,answer CSV and ARC tasks hold their outputs".into()),
             })

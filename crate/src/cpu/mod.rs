@@ -155,28 +155,10 @@ impl CpuEngine {
 
     fn embed(&mut self, batch: &Batch) {
         let cfg = &self.model.config;
-        let w = &self.model.weights;
-        let (s, d, k) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len());
-        let scale = (d as f32).sqrt();
-        self.x.fill(0.0);
+        let (s, d, l) = (cfg.full_seq_len(), cfg.hidden_size, cfg.seq_len);
         for b in 0..batch.size() {
-            let xb = &mut self.x[b * s * d..(b + 1) * s * d];
-            if let Some(table) = &w.puzzle_emb {
-                // The puzzle vector fills the prefix rows in order, the rest stays zero.
-                let p = cfg.puzzle_emb_ndim;
-                let id = batch.puzzle_ids[b] as usize;
-                xb[..p].copy_from_slice(&table.data[id * p..(id + 1) * p]);
-            }
-            for (i, &tok) in batch.tokens[b * cfg.seq_len..(b + 1) * cfg.seq_len].iter().enumerate() {
-                let t = tok as usize;
-                xb[(k + i) * d..(k + i + 1) * d].copy_from_slice(&w.embed_tokens.data[t * d..(t + 1) * d]);
-            }
-            if let Some(pos) = &w.embed_pos {
-                for (v, p) in xb.iter_mut().zip(&pos.data) {
-                    *v = 0.707106781 * (*v + p);
-                }
-            }
-            xb.iter_mut().for_each(|v| *v *= scale);
+            let tokens = &batch.tokens[b * l..(b + 1) * l];
+            embed_one(&self.model, tokens, batch.puzzle_ids[b], &mut self.x[b * s * d..(b + 1) * s * d]);
         }
     }
 
@@ -218,6 +200,33 @@ impl CpuEngine {
 }
 
 /// One block, in place on h ([B, S, D]); post-norm as the reference.
+/// x for one puzzle, [S, D]: the puzzle vector in the prefix rows, token embeddings after,
+/// learned positions mixed in, scaled by sqrt(D). The GPU engine uses it too when it restarts
+/// a single slot, so both engines embed a restarted copy exactly as a loaded one.
+pub(crate) fn embed_one(model: &Model, tokens: &[u32], puzzle_id: u32, xb: &mut [f32]) {
+    let cfg = &model.config;
+    let w = &model.weights;
+    let (d, k) = (cfg.hidden_size, cfg.prefix_len());
+    xb.fill(0.0);
+    if let Some(table) = &w.puzzle_emb {
+        // The puzzle vector fills the prefix rows in order, the rest stays zero.
+        let p = cfg.puzzle_emb_ndim;
+        let id = puzzle_id as usize;
+        xb[..p].copy_from_slice(&table.data[id * p..(id + 1) * p]);
+    }
+    for (i, &tok) in tokens.iter().enumerate() {
+        let t = tok as usize;
+        xb[(k + i) * d..(k + i + 1) * d].copy_from_slice(&w.embed_tokens.data[t * d..(t + 1) * d]);
+    }
+    if let Some(pos) = &w.embed_pos {
+        for (v, p) in xb.iter_mut().zip(&pos.data) {
+            *v = 0.707106781 * (*v + p);
+        }
+    }
+    let scale = (d as f32).sqrt();
+    xb.iter_mut().for_each(|v| *v *= scale);
+}
+
 fn block(cfg: &Config, l: &LayerMats, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
     let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
     let eps = cfg.rms_norm_eps;
@@ -269,6 +278,22 @@ impl Engine for CpuEngine {
             row.copy_from_slice(&w.l_init.data);
         }
         self.cycles.clear();
+        Ok(())
+    }
+
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+        let cfg = &self.model.config;
+        crate::recursion::check_slot(cfg, self.batch, slot, tokens, puzzle_id)?;
+        let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
+        let span = slot * s * d..(slot + 1) * s * d;
+        embed_one(&self.model, tokens, puzzle_id, &mut self.x[span.clone()]);
+        let w = &self.model.weights;
+        for row in self.y[span.clone()].chunks_exact_mut(d) {
+            row.copy_from_slice(&w.h_init.data);
+        }
+        for row in self.z[span].chunks_exact_mut(d) {
+            row.copy_from_slice(&w.l_init.data);
+        }
         Ok(())
     }
 

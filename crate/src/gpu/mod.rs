@@ -187,6 +187,31 @@ impl Engine for GpuEngine {
         self.record(|p| p.init.clone())
     }
 
+    fn restart_slot(&mut self, slot: usize, tokens: &[u32], puzzle_id: u32) -> Result<()> {
+        let cfg = &self.model.config;
+        let plan = self.plan()?;
+        crate::recursion::check_slot(cfg, plan.batch, slot, tokens, puzzle_id)?;
+        let c = plan.chunks.iter().find(|c| (c.start..c.start + c.size).contains(&slot)).expect("chunks cover the batch");
+        let i = (slot - c.start) as u64;
+        let (s, d, l) = (cfg.full_seq_len(), cfg.hidden_size, cfg.seq_len);
+        // x is made here rather than by a one-slot Embed dispatch: it is one puzzle's rows, and
+        // writes land before the next submission. The slot's tokens and id are written too, so
+        // an init pass still pending from load_batch embeds the new puzzle as well.
+        let mut x = vec![0.0f32; s * d];
+        crate::cpu::embed_one(&self.model, tokens, puzzle_id, &mut x);
+        let row = (s * d * 4) as u64;
+        let w = &self.model.weights;
+        let y: Vec<f32> = w.h_init.data.iter().copied().cycle().take(s * d).collect();
+        let z: Vec<f32> = w.l_init.data.iter().copied().cycle().take(s * d).collect();
+        let q = &self.ctx.queue;
+        q.write_buffer(&c.tokens, i * (l * 4) as u64, bytemuck::cast_slice(tokens));
+        q.write_buffer(&c.ids, i * 4, bytemuck::cast_slice(&[puzzle_id]));
+        q.write_buffer(&c.x, i * row, bytemuck::cast_slice(&x));
+        q.write_buffer(&c.y, i * row, bytemuck::cast_slice(&y));
+        q.write_buffer(&c.z, i * row, bytemuck::cast_slice(&z));
+        Ok(())
+    }
+
     fn update_z(&mut self) -> Result<()> {
         self.record(|p| p.update_z.clone())
     }

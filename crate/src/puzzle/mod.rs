@@ -253,6 +253,26 @@ impl Puzzle {
         }
     }
 
+    /// The copy that plan slot `index` starts over with on its `attempt`-th restart (1, 2, ...),
+    /// under an augmentation drawn from (seed, index, attempt) alone, so that the attempts of
+    /// one slot differ from each other and from every other slot's, and a split of the slots
+    /// over workers draws the same ones. None where there is nothing new to try: a maze has
+    /// only its 8 symmetries, and ARC has no rules to tell a settled wrong answer from a
+    /// right one.
+    pub fn restart_copy(&self, seed: u64, index: usize, attempt: usize) -> Option<Copy> {
+        match self {
+            Puzzle::Sudoku(g) => {
+                let mut rng = crate::rng::Rng::new(
+                    seed ^ (index as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03)
+                        ^ (attempt as u64).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7),
+                );
+                let a = sudoku::Augmentation::random(&mut rng);
+                Some(Copy { tokens: sudoku::to_tokens(&a.apply(g)).to_vec(), puzzle_id: 0, augment: Augment::Sudoku(a) })
+            }
+            Puzzle::Maze(_) | Puzzle::Arc { .. } => None,
+        }
+    }
+
     /// A copy's tokens as an answer in the puzzle's own frame, or why they spell none.
     pub fn answer(&self, augment: &Augment, tokens: &[u32]) -> std::result::Result<Answer, String> {
         match augment {
