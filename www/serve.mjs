@@ -19,6 +19,15 @@ export const TYPES = {
   '.onnx': 'application/octet-stream', '.gif': 'image/gif', '.webp': 'image/webp',
 };
 
+/** Cross-origin isolation: with these two headers a page may share memory between threads
+ * (SharedArrayBuffer), which multi-threaded WebAssembly such as ONNX Runtime Web's threads
+ * needs. trm-web's own worker pool passes messages and works without them; everything the
+ * demo loads is same-origin, so they cost it nothing. */
+export const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 /** Serves the files under `root` on 127.0.0.1:`port` (0 picks a free port). */
 export async function serve(root, port = 0) {
   root = resolve(root);
@@ -36,6 +45,7 @@ export async function serve(root, port = 0) {
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
+        ...ISOLATION,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

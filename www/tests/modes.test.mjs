@@ -79,6 +79,18 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.equal(truth, example.path_length);
     await page.screenshot({ path: join(ARTIFACTS, 'maze-cpu.png'), fullPage: true });
 
+    // Thinking harder: "auto" ran one copy on the CPU; four copies run the maze turned and
+    // mirrored, and the verdict names the copy the grid shows.
+    assert.ok(steps.every((s) => s.copies.length === 1));
+    await page.selectOption('#maze-copies', '4');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving && __trmMaze.steps[0].copies.length === 4, null, { timeout: 16 * STEP_TIMEOUT });
+    const four = await page.evaluate(() => __trmMaze.steps);
+    assert.deepEqual(four[0].copies.map((c) => c.augmentation), ['identity', ...four[0].copies.slice(1).map((c) => c.augmentation)]);
+    assert.equal(new Set(four[0].copies.map((c) => c.augmentation)).size, 4, 'four different symmetries');
+    assert.match(await page.textContent('#maze-verdict'), /The grid shows copy [1-4] of 4 \(/);
+    await page.selectOption('#maze-copies', 'auto');
+
     // A generated maze replaces the board and clears the steps.
     await page.click('#maze-generate');
     await page.waitForFunction((q) => JSON.stringify(__trmMaze.question) !== JSON.stringify(q), question);

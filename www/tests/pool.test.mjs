@@ -32,6 +32,10 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
       const stopOpts = { copies: 8, steps: 16, seed: 0, stopWhenVerified: true };
       const sa = await run(one, stopOpts);
       const sp = await run(two, stopOpts);
+      // Copies starting over: each share draws the fresh augmentations one worker would.
+      const restartOpts = { copies: 4, steps: 6, seed: 3, restartAfter: 2 };
+      const ra = await run(one, restartOpts);
+      const rp = await run(two, restartOpts);
       // Cancel after the first merged step of a long solve.
       const long = [];
       for await (const st of two.solve(ex, { copies: 4, steps: 200, seed: 1 })) {
@@ -44,15 +48,17 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
       two.terminate();
       const view = (x) => x.out.map((s) => ({
         step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, votes: s.votes, networkSteps: s.networkSteps,
-        copies: s.copies.map((c) => [c.augmentation, c.answer, c.verdict, c.verifiedAt]), done: s.done,
+        copies: s.copies.map((c) => [c.augmentation, c.attempt, c.answer, c.verdict, c.verifiedAt]), done: s.done,
       }));
-      return { a: view(a), p: view(p), sa: view(sa), sp: view(sp), infoA: a.info, infoP: p.info, workers: two.workers, long, busyAfter, again: again.out.length };
+      return { a: view(a), p: view(p), sa: view(sa), sp: view(sp), ra: view(ra), rp: view(rp), infoA: a.info, infoP: p.info, workers: two.workers, long, busyAfter, again: again.out.length };
     });
     assert.equal(r.workers, 2);
     assert.deepEqual(r.p, r.a, 'the pool steps are the single worker\'s');
     assert.deepEqual(r.infoP.augmentations, r.infoA.augmentations);
     assert.deepEqual(r.sp, r.sa, 'stopping at the first verified copy: same steps');
     assert.ok(r.sa.at(-1).done);
+    assert.deepEqual(r.rp, r.ra, 'with restarts: same steps, attempts and augmentations');
+    assert.ok(r.ra.at(-1).copies.some((c) => c[1] > 0), 'some copy started over within 6 steps');
     assert.ok(r.long.length <= 2, `cancel stopped the pool after ${r.long.length} steps`);
     assert.equal(r.busyAfter, false, 'no worker runs after a cancel');
     assert.equal(r.again, 2, 'the pool solves again after a cancel');

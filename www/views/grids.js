@@ -276,10 +276,14 @@ async function solveMaze() {
   const s = mazeSlot.solver;
   if (!s) return;
   const steps = Number($('maze-steps').value);
-  mazeStatus('Solving…');
+  // A 30x30 maze step is about 4 GFLOP per copy: all 8 symmetries are cheap on a GPU and
+  // slow on the CPU engine, so "auto" runs them only on WebGPU.
+  const pick = $('maze-copies').value;
+  const copies = pick === 'auto' ? (s.isGpu ? 8 : 1) : Number(pick);
+  mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
-    () => s.solve(M.question, { steps, onPuzzle: (info) => { M.info = info; } }),
-    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)}.`);
+    () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, onPuzzle: (info) => { M.info = info; } }),
+    (st) => `Step ${st.step} of up to ${steps}: ${fmtMs(st.ms)}${copies > 1 ? ` for ${copies} copies, ${st.networkSteps} network steps so far` : ''}.`);
 }
 
 function verdictText(st) {
@@ -317,7 +321,10 @@ function renderMaze() {
     el.className = `mc ${cls}`;
     el.style.cssText = style;
   }
-  $('maze-verdict').textContent = st ? `${verdictText(st)} Halting probability ${st.haltProbability.toFixed(2)}.` : '';
+  const copyNote = st && st.copies.length > 1
+    ? ` The grid shows copy ${st.chosen + 1} of ${st.copies.length} (${st.copies[st.chosen].augmentation})${st.verified ? '' : `, the answer ${st.votes} of them gave`}.`
+    : '';
+  $('maze-verdict').textContent = st ? `${verdictText(st)}${copyNote} Halting probability ${st.haltProbability.toFixed(2)}.` : '';
   $('maze-verdict').hidden = !st;
   $('maze-verdict').className = `verdict ${st?.verdict.verdict === 'solved' ? 'ok' : st ? 'bad' : ''}`;
 }
@@ -404,5 +411,5 @@ window.__trmMaze = Object.freeze({
   get message() { return M.message; },
   get error() { return mazeSlot?.error ?? ''; },
   get question() { return M.question; },
-  get steps() { return M.steps.map((s) => ({ step: s.step, answer: s.answer, verdict: s.verdict })); },
+  get steps() { return M.steps.map((s) => ({ step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, copies: s.copies.map((c) => ({ augmentation: c.augmentation, verdict: c.verdict })) })); },
 });

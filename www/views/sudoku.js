@@ -6,6 +6,10 @@ import { Timeline } from '../timeline.js';
 
 const N = 81;
 const THRESHOLD = 0.5;
+// Thinking harder, each attempt of a copy gets this many steps before a copy whose answer
+// the rules reject starts over under a fresh augmentation: the shipped model solves what it
+// will solve within a few steps, so the step limit buys more attempts (MODEL_CARD.md).
+const RESTART_AFTER = 8;
 
 // ---------------------------------------------------------------------------------------
 // State. Everything the page shows is drawn from here by render().
@@ -400,7 +404,7 @@ async function solve() {
   S.started = performance.now();
   const options = {
     earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
-    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, seed: S.solveSeq } : {}),
+    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.solveSeq } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
       // Several solutions: the rules still judge the answer, but "differs from the solution"
@@ -553,7 +557,8 @@ async function finish(error) {
     if (S.think && last.copies.length > 1) followCopy(last.chosen);
     const avg = S.steps.reduce((a, st) => a + st.ms, 0) / n;
     const v = S.views[n - 1];
-    const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
+    const restarts = last.copies.reduce((a, c) => a + c.attempt, 0);
+    const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps${restarts ? `; copies started over ${plural(restarts, 'time')}` : ''}) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
     setStatus(`${v.solved ? 'Solved' : 'Finished, not solved'}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
@@ -698,7 +703,8 @@ function renderCopies() {
       grid.append(d);
     }
     const cap = document.createElement('figcaption');
-    cap.textContent = `${k + 1}${c.verifiedAt !== null ? ` ✓ step ${c.verifiedAt}` : ''}`;
+    // A copy that started over shows which attempt its grid belongs to.
+    cap.textContent = `${k + 1}${c.attempt ? ` (try ${c.attempt + 1})` : ''}${c.verifiedAt !== null ? ` ✓ step ${c.verifiedAt}` : ''}`;
     fig.append(grid, cap);
     return fig;
   }));
