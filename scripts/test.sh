@@ -30,4 +30,7 @@ python3 -m pytest -q train/tests
 say "browser tests (WebGPU in headless Chromium)"
 ./scripts/build-site.sh
 (cd www && npm ci --no-audit --no-fund --silent)
+# The example apps' tools, into the npm cache: www/tests/apps.test.mjs installs each app
+# offline from it, with the packed tarball.
+for app in vite webpack; do (cd "www/apps/$app" && npm ci --no-audit --no-fund --silent); done
 (cd www && node --test tests/)

@@ -48,9 +48,10 @@ export interface ModelConfig {
 }
 
 export interface LoadOptions {
-  /** URL of a model file, its bytes, or 'sudoku' | 'arc' | 'maze' for a bundled model
-   * (default: the bundled Sudoku model). */
-  model?: string | URL | Uint8Array | ArrayBuffer;
+  /** URL of a model file, its bytes, 'sudoku' | 'arc' | 'maze' for a bundled model, or a
+   * bundled model imported from 'trm-web/model-url/<kind>' (in apps built with a bundler,
+   * which then emits that file) (default: the bundled Sudoku model). */
+  model?: string | URL | Uint8Array | ArrayBuffer | { url: string; sha256?: string };
   backend?: Backend;
   onProgress?: (p: Progress) => void;
   /** Keep fetched models in the Cache API (default true). */
@@ -244,6 +245,8 @@ export function fetchModel(
   options?: { onProgress?: (p: Progress) => void; cache?: boolean; sha256?: string; maxBytes?: number },
 ): Promise<Uint8Array>;
 export function loadSolver(options?: LoadOptions): Promise<Solver>;
+/** Removes the model files cached with the Cache API; true if there were any. */
+export function clearCache(): Promise<boolean>;
 export function parseSudoku(text: string): Promise<number[]>;
 export function sudokuClashes(cells: number[]): Promise<number[]>;
 export function isSudokuSolution(puzzle: number[], answer: number[]): Promise<boolean>;

@@ -63,11 +63,22 @@ export function typed(e, { webgpuAsked = false } = {}) {
 }
 
 export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
-/** The bundled model of each kind, with the SHA-256 loadSolver checks it against. */
+/** The bundled model of each kind, with the SHA-256 loadSolver checks it against. Only the
+ * default (Sudoku) URL is written so that bundlers see it: the others are built at run time,
+ * where they resolve next to this file unbundled; a bundled app imports
+ * 'trm-web/model-url/maze' (or 'arc'), which makes the bundler emit that file. */
+// Not written inside `new URL(..., import.meta.url)`: bundlers would emit every file the
+// pattern matches (webpack also warns of an expression it cannot resolve).
+const HERE = import.meta.url;
 export const SHIPPED_MODELS = Object.fromEntries(Object.entries(SHIPPED_SHA256).map(([kind, sha256]) => [
-  kind, { url: new URL(`../models/${kind}.safetensors`, import.meta.url).href, sha256 },
+  kind, { url: kind === 'sudoku' ? DEFAULT_MODEL_URL : new URL(`../models/${kind}.safetensors`, HERE).href, sha256 },
 ]));
 const CACHE_NAME = 'trm-models-v1';
+
+/** Removes every model file this package cached with the Cache API; true if there were any. */
+export async function clearCache() {
+  return globalThis.caches ? caches.delete(CACHE_NAME) : false;
+}
 
 let wasmReady = null;
 /**
@@ -103,7 +114,12 @@ export async function fetchModel(url, { onProgress, cache = true, sha256, maxByt
     } catch (e) {
       throw new ModelError(`could not fetch the model ${href}: ${e.message}`);
     }
-    if (!res.ok) throw new ModelError(`could not fetch the model ${href}: HTTP ${res.status} ${res.statusText}`);
+    if (!res.ok) {
+      const kind = Object.keys(SHIPPED_MODELS).find((k) => k !== 'sudoku' && SHIPPED_MODELS[k].url === href);
+      // A bundled app never emitted the file a model name points at: say how to make it do so.
+      const hint = kind ? ` (in an app built with a bundler, import the model from 'trm-web/model-url/${kind}' and pass it as \`model\`)` : '';
+      throw new ModelError(`could not fetch the model ${href}: HTTP ${res.status} ${res.statusText}${hint}`);
+    }
   }
   const total = Number(res.headers.get('content-length')) || 0;
   if (total > maxBytes) throw new ModelError(`the model is ${total} bytes, over the ${maxBytes}-byte limit`);
@@ -201,7 +217,8 @@ export const checkMazePath = wrap((question, answer) => wasmCheckMazePath(String
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 
 /**
- * Loads a solver. `model`: URL (default: the bundled Sudoku model), Uint8Array or
+ * Loads a solver. `model`: URL (default: the bundled Sudoku model), a bundled model's name
+ * ('sudoku', 'maze', 'arc'), a `{ url, sha256 }` from 'trm-web/model-url/<kind>', Uint8Array or
  * ArrayBuffer; `backend`: 'auto' (WebGPU on a hardware adapter, else the CPU engine with
  * the reason in `fallbackReason`: on a software renderer such as SwiftShader the CPU engine
  * is faster), 'webgpu' (NoWebGPUError when missing) or 'cpu'; `wasm`: see initWasm.
@@ -217,6 +234,9 @@ export async function loadSolver({ model, backend = 'auto', onProgress, cache = 
   else if (model === undefined) {
     // The bundled model is checked against its recorded hash unless the caller gives one.
     bytes = await fetchModel(DEFAULT_MODEL_URL, { onProgress, cache, sha256: sha256 ?? DEFAULT_MODEL_SHA256 });
+  } else if (model && typeof model === 'object' && typeof model.url === 'string' && !(model instanceof URL)) {
+    // { url, sha256 }: a 'trm-web/model-url/<kind>' import.
+    bytes = await fetchModel(model.url, { onProgress, cache, sha256: sha256 ?? model.sha256 });
   } else if (typeof model === 'string' && SHIPPED_MODELS[model]) {
     // 'sudoku', 'arc' or 'maze': the bundled model of that kind, hash-checked the same way.
     bytes = await fetchModel(SHIPPED_MODELS[model].url, { onProgress, cache, sha256: sha256 ?? SHIPPED_MODELS[model].sha256 });

@@ -38,7 +38,9 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
   const worker = workerUrl
     ? new Worker(workerUrl, { type: 'module' })
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const where = String(workerUrl ?? new URL('./worker.js', import.meta.url));
+  // The URL a bundler gave the worker is its own; a second `new URL('./worker.js', ...)` here
+  // would make it emit worker.js once more, unbundled.
+  const where = workerUrl ? String(workerUrl) : "trm-web's worker.js";
   let nextId = 1;
   let current = null;
   const queues = new Map();
@@ -49,9 +51,14 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
       worker.terminate();
       reject(err);
     };
-    worker.onerror = (e) => {
-      // A worker script that cannot load gives an Event without a message: say what was tried.
-      const why = e.message || (ready ? 'it stopped with an error' : 'its script did not load (is it served, as JavaScript, with the modules it imports next to it?)');
+    worker.onerror = async (e) => {
+      // A worker script that cannot load gives an Event without a message: say what was
+      // tried, and what the server answered for it where the URL is known.
+      let why = e.message || (ready ? 'it stopped with an error' : 'its script did not load (is it served, as JavaScript, with the modules it imports next to it?)');
+      if (!e.message && !ready && workerUrl) {
+        const status = await fetch(workerUrl, { method: 'HEAD' }).then((r) => `HTTP ${r.status}, ${r.headers.get('content-type') ?? 'no content type'}`, (x) => x.message);
+        why += ` (the server answered: ${status})`;
+      }
       const err = new TrmError(`the solver worker ${where} failed: ${why}`);
       if (!ready) fail(err);
       // After start-up a crash ends every pending solve with this error.

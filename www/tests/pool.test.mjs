@@ -84,7 +84,7 @@ test('a worker that cannot start says which script it tried', { timeout: 120_000
         return `${e.name}: ${e.message}`;
       }
     });
-    assert.match(message, /^TrmError: the solver worker http:\/\/127\.0\.0\.1:\d+\/missing\/worker\.js failed: its script did not load/);
+    assert.match(message, /^TrmError: the solver worker http:\/\/127\.0\.0\.1:\d+\/missing\/worker\.js failed: its script did not load .*\(the server answered: HTTP 404, /);
   } finally {
     await b.close();
     site.server.close();

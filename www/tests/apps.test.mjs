@@ -1,0 +1,123 @@
+// The package in the tools people build with: each example app under www/apps (Vite,
+// webpack, a plain page with an import map) gets the packed tarball installed offline (the
+// npm cache holds the tools: `npm ci` in www fills it), is built with its tool's defaults,
+// served as static files and opened in headless Chromium, where it must solve the README's
+// Sudoku with the worker client and log no console error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browser, serve } from './harness.mjs';
+
+const WWW = resolve(fileURLToPath(import.meta.url), '../..');
+const dir = mkdtempSync(join(tmpdir(), 'trm-apps-'));
+let tarball;
+
+function pack() {
+  tarball ??= join(dir, JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' }))[0].filename);
+  return tarball;
+}
+
+/** A copy of the apps folder (the apps import ../common) with `app` installed and built. */
+function build(app, buildArgs) {
+  const root = join(dir, app);
+  cpSync(join(WWW, 'apps'), root, { recursive: true, filter: (p) => !p.includes('node_modules') && !p.includes('/dist') });
+  const cwd = join(root, app);
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', pack()], { cwd, encoding: 'utf8', stdio: 'pipe' });
+  if (buildArgs) execFileSync('npx', ['--offline', ...buildArgs], { cwd, encoding: 'utf8', stdio: 'pipe' });
+  return { root, cwd };
+}
+
+/** Bytes of every file under `path`. */
+function files(path) {
+  return readdirSync(path, { recursive: true }).map((f) => join(path, f)).filter((f) => statSync(f).isFile());
+}
+
+async function runInChromium(serveRoot, path) {
+  const site = await serve(serveRoot);
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.url()}: HTTP ${r.status()}`); });
+    await page.goto(site.url + path);
+    await page.waitForFunction(() => window.__trmApp?.done, null, { timeout: 240_000 });
+    return { result: await page.evaluate(() => window.__trmApp), errors };
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+}
+
+function assertSolved({ result, errors }, app) {
+  assert.equal(result.error, null, `${app}: ${result.error}`);
+  assert.match(result.engine, /^CPU/, `${app}: no WebGPU in this browser, so the CPU engine`);
+  assert.equal(result.verdict, 'solved', `${app}: the README puzzle is solved`);
+  assert.ok(result.steps.length >= 1 && result.steps.length <= 16);
+  assert.match(result.answer, /^[1-9]{81}$/);
+  assert.deepEqual(errors, [], `${app}: console errors`);
+}
+
+test('Vite: vite build of the example app solves in the worker', { timeout: 600_000 }, async () => {
+  const { cwd } = build('vite', ['vite', 'build']);
+  const dist = join(cwd, 'dist');
+  const emitted = files(dist).map((f) => f.slice(dist.length + 1));
+  assert.ok(emitted.some((f) => /worker.*\.js$/.test(f)), `a bundled worker among ${emitted}`);
+  // Only the model the app uses: the maze and ARC files come with 'trm-web/model-url/<kind>'.
+  assert.deepEqual(emitted.filter((f) => f.endsWith('.safetensors')).map((f) => f.replace(/^.*\/|-[^-]*$/g, '')), ['sudoku']);
+  assertSolved(await runInChromium(dist, '/index.html'), 'vite');
+});
+
+test('webpack 5: the default production build of the example app solves in the worker', { timeout: 600_000 }, async () => {
+  const { cwd } = build('webpack', ['webpack', '--mode', 'production']);
+  assert.ok(existsSync(join(cwd, 'dist/main.js')));
+  assertSolved(await runInChromium(cwd, '/index.html'), 'webpack');
+});
+
+test('a plain page with an import map solves in the worker, no build step', { timeout: 600_000 }, async () => {
+  const { root } = build('script-tag', null);
+  assertSolved(await runInChromium(root, '/script-tag/index.html'), 'script-tag');
+});
+
+test('the model cache: a second load reads the Cache API, clearCache() empties it; model-url imports load', { timeout: 300_000 }, async () => {
+  const site = await serve(join(WWW, 'dist'));
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    const fetched = [];
+    page.on('request', (r) => { if (r.url().endsWith('.safetensors')) fetched.push(r.url().replace(/^.*\//, '')); });
+    await page.goto(`${site.url}/index.html?backend=cpu#arc`);
+    const r = await page.evaluate(async () => {
+      const { loadSolver, clearCache } = await import('./src/index.js');
+      await clearCache();
+      const log = [];
+      const load = async (model) => {
+        let cached = null;
+        const s = await loadSolver({ backend: 'cpu', model, onProgress: (p) => { cached = p.cached; } });
+        log.push({ kind: s.kind, cached });
+      };
+      await load();
+      await load();
+      const cleared = await clearCache();
+      await load();
+      await load((await import('./src/model-url/maze.js')).default);
+      return { log, cleared, emptyAgain: await clearCache() };
+    });
+    assert.deepEqual(r.log, [
+      { kind: 'sudoku', cached: false }, { kind: 'sudoku', cached: true }, { kind: 'sudoku', cached: false }, { kind: 'maze', cached: false },
+    ]);
+    assert.equal(r.cleared, true);
+    assert.equal(r.emptyAgain, true, 'the maze model was cached too');
+    // The page's own load may fetch the ARC model; of Sudoku there are exactly the two uncached loads.
+    assert.equal(fetched.filter((f) => f === 'sudoku.safetensors').length, 2, `requests: ${fetched}`);
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+});
