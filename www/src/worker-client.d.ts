@@ -22,7 +22,7 @@ export interface WorkerSolver extends Solver {
 
 /** loadSolver() in a Web Worker. */
 export function createWorkerSolver(options?: {
-  model?: string | URL | ArrayBuffer | Uint8Array;
+  model?: string | URL | ArrayBuffer | Uint8Array | { url: string; sha256?: string };
   backend?: Backend;
   onProgress?: (p: Progress) => void;
   sha256?: string;

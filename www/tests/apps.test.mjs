@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,4 +120,21 @@ test('the model cache: a second load reads the Cache API, clearCache() empties i
     await b.close();
     site.server.close();
   }
+});
+
+test('types: a TypeScript file using every export checks under moduleResolution "bundler"', { timeout: 300_000 }, async () => {
+  const root = join(dir, 'types');
+  cpSync(join(WWW, 'tests/types'), root, { recursive: true });
+  execFileSync('npm', ['init', '-y'], { cwd: root, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', pack()], { cwd: root, stdio: 'pipe' });
+  try {
+    execFileSync(join(WWW, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`tsc --noEmit failed:\n${e.stdout}${e.stderr}`);
+  }
+  // usage.ts imports (and so tsc found declared) every export the package has at run time.
+  const used = new Set(readFileSync(join(root, 'usage.ts'), 'utf8').match(/import \{([^}]*)\} from 'trm-web';/)[1]
+    .split(',').map((s) => s.trim().replace(/^type /, '')));
+  const runtime = Object.keys(await import(join(root, 'node_modules/trm-web/src/index.js')));
+  assert.deepEqual(runtime.filter((n) => !used.has(n)), [], 'runtime exports usage.ts does not import');
 });
