@@ -5,7 +5,7 @@
 // Sudoku with the worker client and log no console error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,8 +36,8 @@ function files(path) {
   return readdirSync(path, { recursive: true }).map((f) => join(path, f)).filter((f) => statSync(f).isFile());
 }
 
-async function runInChromium(serveRoot, path) {
-  const site = await serve(serveRoot);
+async function runInChromium(serveRoot, path, url = null) {
+  const site = url ? { url, server: { close() {} } } : await serve(serveRoot);
   const b = await browser({ webgpu: false });
   try {
     const page = await b.newPage();
@@ -72,6 +72,18 @@ test('Vite: vite build of the example app solves in the worker', { timeout: 600_
   // Only the model the app uses: the maze and ARC files come with 'trm-web/model-url/<kind>'.
   assert.deepEqual(emitted.filter((f) => f.endsWith('.safetensors')).map((f) => f.replace(/^.*\/|-[^-]*$/g, '')), ['sudoku']);
   assertSolved(await runInChromium(dist, '/index.html'), 'vite');
+  // The dev server too (dependency pre-bundling must keep the package's URLs working).
+  const port = 5200 + Math.floor(Math.random() * 700);
+  const dev = spawn('npx', ['--offline', 'vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd, stdio: 'pipe' });
+  try {
+    await new Promise((ok, fail) => {
+      dev.stdout.on('data', (d) => { if (String(d).includes(`:${port}`)) ok(); });
+      dev.on('exit', (code) => fail(new Error(`vite dev server exited with ${code}`)));
+    });
+    assertSolved(await runInChromium(null, '/', `http://127.0.0.1:${port}`), 'vite dev');
+  } finally {
+    dev.kill();
+  }
 });
 
 test('webpack 5: the default production build of the example app solves in the worker', { timeout: 600_000 }, async () => {
