@@ -89,6 +89,8 @@ window.__trm = Object.freeze({
   get solution() { return S.solution ? S.solution.slice() : null; },
   /** The copy the timeline follows after a think-harder solve (null before the end or with one copy). */
   get track() { return S.track; },
+  /** Settings of the last solve, as a link carries them. */
+  get run() { return S.run ? { ...S.run } : null; },
   get gpuFailure() { return slot?.gpuFailure ?? null; },
   /** Destroys the engine's GPU device mid-run, as a driver crash would (tests). */
   loseDevice() { solverOf()?.loseDevice?.(); },
@@ -311,7 +313,7 @@ async function loadText(text, origin) {
     await slot.call('parseSudoku', text);
     showMessage('');
     renderBoard();
-    setStatus(`Puzzle loaded from the ${origin === 'grid' ? 'clipboard' : 'text field'}. Press Solve.`);
+    setStatus(`Puzzle loaded from the ${{ grid: 'clipboard', link: 'link' }[origin] ?? 'text field'}. Press Solve.`);
     return true;
   } catch (e) {
     if (e.name === 'PuzzleError' && !e.cells.length && chars.length !== N) {
@@ -359,7 +361,7 @@ function setStatus(text) {
   $('status').textContent = text;
 }
 
-async function solve() {
+async function solve({ seed } = {}) {
   const solver = solverOf();
   if (!solver || !slot.ready) return;
   let cells;
@@ -399,12 +401,14 @@ async function solve() {
   // ends at the first copy whose answer the rules accept.
   S.think = $('think-harder').checked ? { copies: Number($('copies').value), steps: Number($('max-steps').value) } : null;
   S.track = null;
+  // What a link needs to replay this run (runLink): the seed of the copies' augmentations.
+  S.run = { puzzle: text, think: S.think, earlyHalt: S.earlyHalt, seed: seed ?? id, shipped: slot.model.shipped };
   const max = S.think?.steps ?? solver.config.halt_max_steps;
   S.maxSteps = max;
   S.started = performance.now();
   const options = {
     earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
-    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.solveSeq } : {}),
+    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.run.seed } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
       // Several solutions: the rules still judge the answer, but "differs from the solution"
@@ -723,6 +727,7 @@ function renderAll() {
   v.hidden = !text;
   v.className = `verdict ${kind}`;
   $('solve').disabled = !slot?.ready;
+  $('copy-link').disabled = !S.run || !S.steps.length || S.solving;
   $('stop').hidden = !S.solving;
   $('edit').hidden = S.mode !== 'result' || S.solving;
 }
@@ -852,6 +857,87 @@ async function loadExamples() {
   else markCustom();
 }
 
+// ---------------------------------------------------------------------------------------
+// A link that replays a run: #sudoku?p=<81 cells>&think=<copies>x<steps>|off&halt=0|1&seed=N
+// &model=sudoku&step=K. The recursion is deterministic for a model, engine kind and these
+// settings, so opening the link solves again and shows step K.
+// ---------------------------------------------------------------------------------------
+const LINK_MAX = 400;
+const selectValues = (id) => [...$(id).options].map((o) => Number(o.value));
+
+function runLink() {
+  const r = S.run;
+  const q = new URLSearchParams({
+    p: r.puzzle, think: r.think ? `${r.think.copies}x${r.think.steps}` : 'off', halt: r.earlyHalt ? '1' : '0',
+    seed: String(r.seed), model: 'sudoku', step: String(timeline.current + 1),
+  });
+  return `${location.origin}${location.pathname}${location.search}#sudoku?${q}`;
+}
+
+/** The run a link asks for, or { error } a person can act on; null when the address holds none. */
+export function readLink(hash) {
+  if (!hash.startsWith('#sudoku?')) return null;
+  if (hash.length > LINK_MAX) return { error: `The link is ${hash.length} characters long, more than a link of this page can be (${LINK_MAX}): it was cut or changed.` };
+  const q = new URLSearchParams(hash.slice('#sudoku?'.length));
+  const p = q.get('p') ?? '';
+  if (!/^[1-9.]{81}$/.test(p)) return { error: `The link's puzzle (p=) must be 81 characters of 1-9 and '.', not ${JSON.stringify(p.slice(0, 90))}.` };
+  const model = q.get('model') ?? 'sudoku';
+  if (model !== 'sudoku') return { error: `The link names the model ${JSON.stringify(model)}; this page has the bundled model "sudoku" (a model file loaded by hand cannot travel in a link).` };
+  const think = q.get('think') ?? 'off';
+  const m = /^(\d+)x(\d+)$/.exec(think);
+  if (think !== 'off' && !(m && selectValues('copies').includes(Number(m[1])) && selectValues('max-steps').includes(Number(m[2])))) {
+    return { error: `The link's think=${JSON.stringify(think)} is not "off" or copies x steps from the page's choices (${selectValues('copies').join(', ')} x ${selectValues('max-steps').join(', ')}).` };
+  }
+  const seed = Number(q.get('seed') ?? '0');
+  const halt = q.get('halt') ?? '0';
+  const step = Number(q.get('step') ?? '1');
+  const most = m ? Number(m[2]) : 16;
+  if (!Number.isSafeInteger(seed) || seed < 0) return { error: `The link's seed=${JSON.stringify(q.get('seed'))} is not a whole number from 0.` };
+  if (!['0', '1'].includes(halt)) return { error: `The link's halt=${JSON.stringify(halt)} is not 0 or 1.` };
+  if (!Number.isInteger(step) || step < 1 || step > most) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${most}.` };
+  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step };
+}
+
+/** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
+async function openLink() {
+  const link = readLink(location.hash);
+  if (!link) return;
+  if (link.error) {
+    showMessage(`${link.error} Showing the default puzzle instead.`);
+    return;
+  }
+  if (!(await loadText(link.puzzle, 'link'))) return;
+  $('think-harder').checked = Boolean(link.think);
+  if (link.think) {
+    $('copies').value = String(link.think.copies);
+    $('max-steps').value = String(link.think.steps);
+  }
+  $('early-halt').checked = link.earlyHalt;
+  await solve({ seed: link.seed });
+  await S.running;
+  // A solve that stopped earlier (a verified copy, early halting) shows its last step.
+  if (S.steps.length) timeline.goto(Math.min(link.step, S.steps.length) - 1);
+}
+
+async function copyLink() {
+  const field = $('share-link');
+  if (!S.run || !S.steps.length) return;
+  if (!S.run.shipped) {
+    field.hidden = true;
+    $('link-note').textContent = 'This run used a model file loaded by hand: a link can only name the bundled model.';
+    return;
+  }
+  field.value = runLink();
+  field.hidden = false;
+  field.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    copied = true;
+  } catch { /* no clipboard permission: the link is selected in the field */ }
+  $('link-note').textContent = `${copied ? 'Copied. ' : ''}It replays this run to step ${timeline.current + 1} on the engine the visitor has; WebGPU and the CPU engine can round a last digit differently, which can change a late step.`;
+}
+
 let started = null;
 /** The view's entry for the shell: loads the examples and the model the first time. */
 export const sudokuView = {
@@ -863,6 +949,8 @@ export const sudokuView = {
       await loadExamples();
       renderAll();
       await loadModel();
+      $('copy-link').addEventListener('click', copyLink);
+      await openLink();
     })();
     return started;
   },
