@@ -4,9 +4,12 @@
 // long and one naming an unknown model open the page with a message and the default puzzle.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import omggif from 'omggif';
 import { ROOT, browser, serve } from './harness.mjs';
+
+const { GifReader } = omggif;
 
 const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'), 'utf8'));
 let site;
@@ -48,7 +51,32 @@ test('a copied link replays the run to the same step; bad links say why', { time
     const made = await page.evaluate(() => ({ run: __trm.run, steps: __trm.steps, current: __trm.currentStep }));
     assert.equal(made.current, at - 1);
     assert.match(await page.textContent('#link-note'), new RegExp(`replays this run to step ${at}`));
+
+    // The run as an animated GIF: one frame per step, the size the page draws.
+    const [gif] = await Promise.all([page.waitForEvent('download'), page.click('#download-gif')]);
+    const bytes = readFileSync(await gif.path());
+    mkdirSync(join(ROOT, 'www/tests/artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'www/tests/artifacts/sudoku-run.gif'), bytes);
+    const reader = new GifReader(new Uint8Array(bytes));
+    assert.equal(reader.numFrames(), made.steps.length, 'a frame per step');
+    assert.deepEqual([reader.width, reader.height], [324, 364]);
+    // As JSON, loaded back into a fresh page: the same steps, nothing recomputed.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const jsonPath = await json.path();
     assert.deepEqual(errors, []);
+    const { page: loaded, errors: errors3 } = await open(b, '/?backend=cpu');
+    await loaded.setInputFiles('#run-file', jsonPath);
+    await loaded.waitForFunction(() => __trm.steps.length > 0 && /Loaded a saved run/.test(__trm.status));
+    const back = await loaded.evaluate(() => ({ run: __trm.run, steps: __trm.steps }));
+    const same = (s) => s.map((x) => ({ grid: x.grid, verdict: x.verdict, chosen: x.chosen, copies: x.copies, probs: x.probs }));
+    assert.deepEqual(same(back.steps), same(made.steps));
+    assert.equal(back.run.puzzle, made.run.puzzle);
+    // Not a run: a message, and the page keeps what it had.
+    await loaded.setInputFiles('#run-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"}') });
+    await loaded.waitForFunction(() => /notes\.json is not a saved Sudoku run/.test(__trm.message));
+    assert.equal(await loaded.evaluate(() => __trm.steps.length), made.steps.length);
+    assert.deepEqual(errors3, []);
+    await loaded.close();
 
     const { page: again, errors: errors2 } = await open(b, link.replace(/^https?:\/\/[^/]+/, '').replace('/#', '/?backend=cpu#'));
     await finished(again);
@@ -84,4 +112,10 @@ test('a copied link replays the run to the same step; bad links say why', { time
   } finally {
     await b.close();
   }
+});
+
+test('the vendored GIF encoder is the npm package\'s file', () => {
+  const vendored = readFileSync(join(ROOT, 'www/vendor/gifenc.esm.js'));
+  const npm = readFileSync(join(ROOT, 'www/node_modules/gifenc/dist/gifenc.esm.js'));
+  assert.ok(vendored.equals(npm), 'www/vendor/gifenc.esm.js differs from gifenc in node_modules: copy it again');
 });

@@ -728,6 +728,7 @@ function renderAll() {
   v.className = `verdict ${kind}`;
   $('solve').disabled = !slot?.ready;
   $('copy-link').disabled = !S.run || !S.steps.length || S.solving;
+  $('download-gif').disabled = $('download-json').disabled = !S.steps.length || S.solving;
   $('stop').hidden = !S.solving;
   $('edit').hidden = S.mode !== 'result' || S.solving;
 }
@@ -938,6 +939,105 @@ async function copyLink() {
   $('link-note').textContent = `${copied ? 'Copied. ' : ''}It replays this run to step ${timeline.current + 1} on the engine the visitor has; WebGPU and the CPU engine can round a last digit differently, which can change a late step.`;
 }
 
+// ---------------------------------------------------------------------------------------
+// Taking a run away: an animated GIF of the grid over the steps (gifenc, vendored), and the
+// run as JSON (puzzle, settings, every step as the solver gave it), which loads back.
+// ---------------------------------------------------------------------------------------
+const RUN_FORMAT = 'trm-web-sudoku-run';
+
+function download(name, type, data) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** One frame per step: the step number and verdict above the grid, the model's digits blue
+ * (darker where surer), givens black, cells breaking a rule red. */
+function drawFrame(ctx, k) {
+  const cell = 36, top = 40, w = ctx.canvas.width, v = S.views[k], n = S.steps.length;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, ctx.canvas.height);
+  ctx.fillStyle = v.solved ? '#15803d' : '#b91c1c';
+  ctx.font = 'bold 16px sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.fillText(`Step ${S.steps[k].step} of ${n}: ${v.solved ? 'solved' : 'not solved'}`, 8, top / 2);
+  ctx.font = '22px sans-serif';
+  ctx.textAlign = 'center';
+  for (let i = 0; i < N; i++) {
+    const [x, y] = [(i % 9) * cell, top + Math.floor(i / 9) * cell];
+    if (v.clash.has(i)) { ctx.fillStyle = '#fee2e2'; ctx.fillRect(x, y, cell, cell); }
+    const d = v.grid[i];
+    if (!d) continue;
+    const p = Math.max(0, Math.min(1, v.confidence[i] ?? 1));
+    ctx.fillStyle = S.puzzle[i] ? '#111827' : `rgba(37, 99, 235, ${(0.35 + 0.65 * p).toFixed(2)})`;
+    ctx.fillText(String(d), x + cell / 2, y + cell / 2 + 1);
+  }
+  ctx.strokeStyle = '#111827';
+  for (let j = 0; j <= 9; j++) {
+    ctx.lineWidth = j % 3 ? 1 : 2.5;
+    ctx.beginPath(); ctx.moveTo(j * cell, top); ctx.lineTo(j * cell, top + 9 * cell); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(0, top + j * cell); ctx.lineTo(9 * cell, top + j * cell); ctx.stroke();
+  }
+}
+
+/** The run as an animated GIF: one frame per step (the timeline's views), the last held longer. */
+export async function runGif() {
+  const { GIFEncoder, quantize, applyPalette } = await import('../vendor/gifenc.esm.js');
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [9 * 36, 40 + 9 * 36];
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const gif = GIFEncoder();
+  for (let k = 0; k < S.steps.length; k++) {
+    drawFrame(ctx, k);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const palette = quantize(data, 64);
+    gif.writeFrame(applyPalette(data, palette), canvas.width, canvas.height, { palette, delay: k === S.steps.length - 1 ? 2000 : 400 });
+  }
+  gif.finish();
+  return gif.bytes();
+}
+
+function runJson() {
+  return JSON.stringify({ format: RUN_FORMAT, version: 1, run: S.run, solution: S.solution, solutionFrom: S.solutionFrom, track: S.track, steps: S.steps });
+}
+
+/** Shows a saved run (runJson) as if just solved; a file that is not one gets a message. */
+async function loadRun(file) {
+  let r;
+  try {
+    r = JSON.parse(await file.text());
+  } catch (e) {
+    showMessage(`${file.name} is not JSON (${e.message}): load a run saved with "Download the run (JSON)".`);
+    return;
+  }
+  const ok = r?.format === RUN_FORMAT && r.version === 1 && /^[1-9.]{81}$/.test(r.run?.puzzle ?? '') && Array.isArray(r.steps) && r.steps.length
+    && r.steps.every((st) => st && Number.isInteger(st.step) && st.verdict && Array.isArray(st.copies) && (st.answer === null || Array.isArray(st.answer?.cells)));
+  if (!ok) {
+    showMessage(`${file.name} is not a saved Sudoku run of this page (format ${RUN_FORMAT}, version 1).`);
+    return;
+  }
+  await stopSolve();
+  timeline.reset();
+  const cells = [...r.run.puzzle].map((ch) => (ch === '.' ? 0 : Number(ch)));
+  Object.assign(S, {
+    cells: cells.slice(), puzzle: cells, bad: new Map(), invalid: new Set(), missing: [], lengthError: null,
+    solution: Array.isArray(r.solution) && r.solution.length === N ? r.solution : null, solutionFrom: r.solutionFrom ?? null,
+    run: { ...r.run, shipped: true }, think: r.run.think ?? null, earlyHalt: Boolean(r.run.earlyHalt),
+    steps: [], views: [], mode: 'result', solving: false, verdict: '', track: null, started: performance.now(),
+  });
+  markCustom();
+  showMessage('');
+  for (const st of r.steps) addStep(st);
+  if (Number.isInteger(r.track) && r.steps.at(-1).copies[r.track]) followCopy(r.track);
+  setStatus(`Loaded a saved run of ${plural(r.steps.length, 'step')} from ${file.name}: nothing was recomputed.`);
+  renderAll();
+}
+
 let started = null;
 /** The view's entry for the shell: loads the examples and the model the first time. */
 export const sudokuView = {
@@ -950,6 +1050,9 @@ export const sudokuView = {
       renderAll();
       await loadModel();
       $('copy-link').addEventListener('click', copyLink);
+      $('download-gif').addEventListener('click', async () => download('trm-sudoku-run.gif', 'image/gif', await runGif()));
+      $('download-json').addEventListener('click', () => download('trm-sudoku-run.json', 'application/json', runJson()));
+      $('run-file').addEventListener('change', (e) => { const f = e.target.files?.[0]; if (f) loadRun(f); e.target.value = ''; });
       await openLink();
     })();
     return started;
