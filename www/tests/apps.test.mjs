@@ -74,7 +74,9 @@ test('Vite: vite build of the example app solves in the worker', { timeout: 600_
   assertSolved(await runInChromium(dist, '/index.html'), 'vite');
   // The dev server too (dependency pre-bundling must keep the package's URLs working).
   const port = 5200 + Math.floor(Math.random() * 700);
-  const dev = spawn('npx', ['--offline', 'vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd, stdio: 'pipe' });
+  // vite itself, in its own process group: killing an `npx` wrapper would leave the server
+  // running, and this test file would never end.
+  const dev = spawn(join(cwd, 'node_modules/.bin/vite'), ['--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd, stdio: 'pipe', detached: true });
   try {
     await new Promise((ok, fail) => {
       dev.stdout.on('data', (d) => { if (String(d).includes(`:${port}`)) ok(); });
@@ -82,7 +84,9 @@ test('Vite: vite build of the example app solves in the worker', { timeout: 600_
     });
     assertSolved(await runInChromium(null, '/', `http://127.0.0.1:${port}`), 'vite dev');
   } finally {
-    dev.kill();
+    try { process.kill(-dev.pid, 'SIGTERM'); } catch { /* already gone */ }
+    dev.stdout.destroy();
+    dev.stderr.destroy();
   }
 });
 
