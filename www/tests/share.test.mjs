@@ -59,7 +59,7 @@ test('a copied link replays the run to the same step; bad links say why', { time
     writeFileSync(join(ROOT, 'www/tests/artifacts/sudoku-run.gif'), bytes);
     const reader = new GifReader(new Uint8Array(bytes));
     assert.equal(reader.numFrames(), made.steps.length, 'a frame per step');
-    assert.deepEqual([reader.width, reader.height], [324, 364]);
+    assert.deepEqual([reader.width, reader.height], [326, 366]);
     // As JSON, loaded back into a fresh page: the same steps, nothing recomputed.
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
     const jsonPath = await json.path();

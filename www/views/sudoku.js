@@ -961,6 +961,8 @@ function drawFrame(ctx, k) {
   const cell = 36, top = 40, w = ctx.canvas.width, v = S.views[k], n = S.steps.length;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, ctx.canvas.height);
+  ctx.save();
+  ctx.translate(1, 0); // the outer grid lines fall inside the 2 spare pixels
   ctx.fillStyle = v.solved ? '#15803d' : '#b91c1c';
   ctx.font = 'bold 16px sans-serif';
   ctx.textBaseline = 'middle';
@@ -983,13 +985,14 @@ function drawFrame(ctx, k) {
     ctx.beginPath(); ctx.moveTo(j * cell, top); ctx.lineTo(j * cell, top + 9 * cell); ctx.stroke();
     ctx.beginPath(); ctx.moveTo(0, top + j * cell); ctx.lineTo(9 * cell, top + j * cell); ctx.stroke();
   }
+  ctx.restore();
 }
 
 /** The run as an animated GIF: one frame per step (the timeline's views), the last held longer. */
 export async function runGif() {
   const { GIFEncoder, quantize, applyPalette } = await import('../vendor/gifenc.esm.js');
   const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [9 * 36, 40 + 9 * 36];
+  [canvas.width, canvas.height] = [9 * 36 + 2, 40 + 9 * 36 + 2];
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const gif = GIFEncoder();
   for (let k = 0; k < S.steps.length; k++) {
