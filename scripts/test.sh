@@ -33,4 +33,5 @@ say "browser tests (WebGPU in headless Chromium)"
 # The example apps' tools, into the npm cache: www/tests/apps.test.mjs installs each app
 # offline from it, with the packed tarball.
 for app in vite webpack; do (cd "www/apps/$app" && npm ci --no-audit --no-fund --silent); done
-(cd www && node --test tests/)
+# Bounded, so a test that leaves a process behind fails here instead of eating CI's budget.
+(cd www && timeout --kill-after=30 2700 node --test tests/)

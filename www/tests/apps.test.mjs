@@ -3,7 +3,7 @@
 // npm cache holds the tools: `npm ci` in www fills it), is built with its tool's defaults,
 // served as static files and opened in headless Chromium, where it must solve the README's
 // Sudoku with the worker client and log no console error.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -15,6 +15,27 @@ import { browser, serve } from './harness.mjs';
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'trm-apps-'));
 let tarball;
+let devServer = null;
+
+function stopDevServer() {
+  if (!devServer) return;
+  try { process.kill(-devServer.pid, 'SIGTERM'); } catch { /* already gone */ }
+  devServer.stdout.destroy();
+  devServer.stderr.destroy();
+  devServer = null;
+}
+// Also after a test that timed out (its `finally` never runs), so a server left behind cannot
+// keep this file from ending.
+after(stopDevServer);
+
+/** Polls `ready` until it returns true, failing with `why()` after `ms`. */
+async function until(ms, ready, why) {
+  const deadline = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > deadline) assert.fail(why());
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 function pack() {
   tarball ??= join(dir, JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' }))[0].filename);
@@ -75,18 +96,22 @@ test('Vite: vite build of the example app solves in the worker', { timeout: 600_
   // The dev server too (dependency pre-bundling must keep the package's URLs working).
   const port = 5200 + Math.floor(Math.random() * 700);
   // vite itself, in its own process group: killing an `npx` wrapper would leave the server
-  // running, and this test file would never end.
-  const dev = spawn(join(cwd, 'node_modules/.bin/vite'), ['--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd, stdio: 'pipe', detached: true });
+  // running, and this test file would never end. Its readiness is asked of the port, not read
+  // from its banner: with CI set, vite colours the port number and the banner never matches.
+  devServer = spawn(join(cwd, 'node_modules/.bin/vite'), ['--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  devServer.stdout.on('data', (d) => { output += d; });
+  devServer.stderr.on('data', (d) => { output += d; });
+  const url = `http://127.0.0.1:${port}`;
   try {
-    await new Promise((ok, fail) => {
-      dev.stdout.on('data', (d) => { if (String(d).includes(`:${port}`)) ok(); });
-      dev.on('exit', (code) => fail(new Error(`vite dev server exited with ${code}`)));
-    });
-    assertSolved(await runInChromium(null, '/', `http://127.0.0.1:${port}`), 'vite dev');
+    await until(120_000, async () => {
+      assert.equal(devServer.exitCode, null, `vite dev server exited with ${devServer.exitCode}: ${output}`);
+      return (await fetch(url).catch(() => null))?.ok;
+    }, () => `vite dev server not answering on ${url} after 120 s: ${output}`);
+    assertSolved(await runInChromium(null, '/', url), 'vite dev');
   } finally {
-    try { process.kill(-dev.pid, 'SIGTERM'); } catch { /* already gone */ }
-    dev.stdout.destroy();
-    dev.stderr.destroy();
+    stopDevServer();
   }
 });
 
