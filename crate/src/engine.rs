@@ -49,6 +49,18 @@ impl Engine for AnyEngine {
             AnyEngine::Gpu(e) => e.update_y(read_answer),
         }
     }
+    fn read_latent(&mut self) -> Result<()> {
+        match self {
+            AnyEngine::Cpu(e) => e.read_latent(),
+            AnyEngine::Gpu(e) => e.read_latent(),
+        }
+    }
+    fn has_latent_basis(&self) -> bool {
+        match self {
+            AnyEngine::Cpu(e) => e.has_latent_basis(),
+            AnyEngine::Gpu(e) => e.has_latent_basis(),
+        }
+    }
     async fn finish_step(&mut self) -> Result<Readout> {
         match self {
             AnyEngine::Cpu(e) => e.finish_step().await,

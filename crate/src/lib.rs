@@ -8,6 +8,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod gpu;
+pub mod latent;
 pub mod puzzle;
 pub mod recursion;
 pub mod rng;

@@ -80,6 +80,16 @@ pub struct Readout {
     pub q_halt: Vec<f32>,
     /// argmax tokens after each answer update of the step that asked for one, [cycles][B * seq_len].
     pub cycles: Vec<Vec<u32>>,
+    /// y and z projected on the model's latent basis, one per `read_latent` of the step.
+    pub latent: Vec<LatentRead>,
+}
+
+/// Each cell's y and z as dot products with the model's three latent directions
+/// (crate::latent): [B, seq_len, 3] each in a Readout, [seq_len, 3] in a PuzzleStep.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct LatentRead {
+    pub y: Vec<f32>,
+    pub z: Vec<f32>,
 }
 
 /// A backend that runs the TRM network. Calls are recorded in order; `finish_step`
@@ -96,10 +106,15 @@ pub trait Engine {
     fn update_z(&mut self) -> Result<()>;
     /// y = net(y, z); with `read_answer` the answer after this update is read back too.
     fn update_y(&mut self, read_answer: bool) -> Result<()>;
+    /// Project y and z on the model's latent basis as they are now (an error when the model
+    /// file has none); read back by `finish_step`.
+    fn read_latent(&mut self) -> Result<()>;
     /// Heads on y, then everything recorded since the last step runs and is read back.
     async fn finish_step(&mut self) -> Result<Readout>;
     /// Human-readable engine name (adapter name on the GPU).
     fn name(&self) -> String;
+    /// Whether `read_latent` can run: the model file carries a latent basis.
+    fn has_latent_basis(&self) -> bool;
 }
 
 #[derive(Debug, Clone)]
@@ -111,11 +126,14 @@ pub struct Options {
     pub halt_threshold: f32,
     /// Also read back the answer after every H cycle.
     pub cycle_answers: bool,
+    /// Read back y and z projected on the model's latent basis after the step (and after every
+    /// H cycle with `cycle_answers`); off, a step pays nothing for it.
+    pub latent: bool,
 }
 
 impl Options {
     pub fn full(cfg: &Config) -> Options {
-        Options { max_steps: cfg.halt_max_steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false }
+        Options { max_steps: cfg.halt_max_steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false }
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -140,6 +158,8 @@ pub struct PuzzleStep {
     pub q_halt: f32,
     /// Answers after each H cycle of this step (when asked for).
     pub cycles: Vec<Vec<u32>>,
+    /// y and z on the latent basis after each H cycle, or after the step only (when asked for).
+    pub latent: Vec<LatentRead>,
     /// The step (1-based) at which this puzzle halted, if it has; its answer is frozen since.
     pub halted_at: Option<usize>,
 }
@@ -175,6 +195,11 @@ impl Run {
     pub fn start<E: Engine>(engine: &mut E, batch: &Batch, opts: Options) -> Result<Run> {
         opts.validate()?;
         batch.validate(engine.config())?;
+        if opts.latent && !engine.has_latent_basis() {
+            return Err(TrmError::Options(
+                "this model file has no latent basis, so y and z cannot be shown; add one with `trm latent-basis`".into(),
+            ));
+        }
         engine.load_batch(batch)?;
         let seq_len = engine.config().seq_len;
         Ok(Run { opts, step: 0, seq_len, latest: vec![None; batch.size()] })
@@ -195,11 +220,14 @@ impl Run {
             return Ok(None);
         }
         let (t, n) = (engine.config().h_cycles, engine.config().l_cycles);
-        for _cycle in 0..t {
+        for cycle in 0..t {
             for _ in 0..n {
                 engine.update_z()?;
             }
             engine.update_y(self.opts.cycle_answers)?;
+            if self.opts.latent && (self.opts.cycle_answers || cycle + 1 == t) {
+                engine.read_latent()?;
+            }
         }
         let r = engine.finish_step().await?;
         self.step += 1;
@@ -215,6 +243,11 @@ impl Run {
                 probs: r.probs[i * l..(i + 1) * l].to_vec(),
                 q_halt,
                 cycles: r.cycles.iter().map(|c| c[i * l..(i + 1) * l].to_vec()).collect(),
+                latent: r
+                    .latent
+                    .iter()
+                    .map(|s| LatentRead { y: s.y[i * l * 3..(i + 1) * l * 3].to_vec(), z: s.z[i * l * 3..(i + 1) * l * 3].to_vec() })
+                    .collect(),
                 halted_at: halts.then_some(self.step),
             });
         }

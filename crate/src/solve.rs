@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::puzzle::{self, Answer, Augment, Copy, Puzzle, Verdict};
-use crate::recursion::{sigmoid, Engine, Options, PuzzleStep, Run};
+use crate::latent::LatentBasis;
+use crate::recursion::{sigmoid, Engine, LatentRead, Options, PuzzleStep, Run};
 use crate::weights::Model;
 
 /// What a solve runs: the recursion's options, how many augmented copies, their seed.
@@ -135,6 +136,14 @@ pub struct CopyStep {
     pub verified_at: Option<usize>,
 }
 
+/// y and z of each cell as RGB, 3 bytes per cell, in the puzzle's frame and the shown
+/// answer's row-major order (crate::latent says what a colour means).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatentColours {
+    pub y: Vec<u8>,
+    pub z: Vec<u8>,
+}
+
 /// An answer of the copies' vote.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -170,6 +179,11 @@ pub struct SolveStep {
     pub halted_at: Option<usize>,
     /// The chosen copy's answers after each H cycle of this step (when asked for).
     pub cycles: Vec<Option<GridView>>,
+    /// The chosen copy's y and z as colours after this step (when asked for and the shown
+    /// answer exists), cell by cell as `answer`.
+    pub latent: Option<LatentColours>,
+    /// The same after each H cycle of this step (when cycles and the latent view are asked for).
+    pub cycle_latent: Vec<LatentColours>,
     /// The vote's two leading answers, best first (ARC is scored on two attempts).
     pub ranked: Vec<Ranked>,
     pub copies: Vec<CopyStep>,
@@ -200,6 +214,8 @@ pub struct Solve {
     restarts: Restarts,
     network_steps: usize,
     finished: bool,
+    /// The model's latent basis with its offsets, when the solve reads y and z.
+    latent: Option<(LatentBasis, [f32; 3], [f32; 3])>,
 }
 
 impl Solve {
@@ -219,7 +235,11 @@ impl Solve {
         let run = Run::start(engine, &puzzle::batch(&plan), opts.run.clone())?;
         let states = plan.iter().map(|_| None).collect();
         let restarts = Restarts::new(plan.len(), opts.restart_after);
-        Ok(Solve { puzzle, plan, run, opts, states, restarts, network_steps: 0, finished: false })
+        let latent = model.latent.clone().filter(|_| opts.run.latent).map(|b| {
+            let (oy, oz) = (b.y.offsets(), b.z.offsets());
+            (b, oy, oz)
+        });
+        Ok(Solve { puzzle, plan, run, opts, states, restarts, network_steps: 0, finished: false, latent })
     }
 
     pub fn puzzle(&self) -> &Puzzle {
@@ -303,6 +323,17 @@ impl Solve {
         let confidence = c.answer.as_ref().map(|a| cell_confidence(&c.augment, a, &c.step.probs)).unwrap_or_default();
         let cycles =
             c.step.cycles.iter().map(|t| self.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
+        let colours = |read: &LatentRead| -> Option<LatentColours> {
+            let ((basis, oy, oz), answer) = (self.latent.as_ref()?, c.answer.as_ref()?);
+            let rgb = |dots: &[f32], p: &crate::latent::Projection, o: &[f32; 3]| -> Vec<u8> {
+                let per_token: Vec<[u8; 3]> = dots.chunks_exact(3).map(|d| p.colour(d, o)).collect();
+                to_frame(&c.augment, answer, &per_token).concat()
+            };
+            Some(LatentColours { y: rgb(&read.y, &basis.y, oy), z: rgb(&read.z, &basis.z, oz) })
+        };
+        let latent = c.step.latent.last().and_then(colours);
+        let cycle_latent =
+            if self.opts.run.cycle_answers { c.step.latent.iter().filter_map(colours).collect() } else { Vec::new() };
         let copies = states
             .iter()
             .map(|s| CopyStep {
@@ -339,6 +370,8 @@ impl Solve {
             halt_probability: sigmoid(c.step.q_halt),
             halted_at: c.step.halted_at,
             cycles,
+            latent,
+            cycle_latent,
             copies,
             network_steps: self.network_steps,
             done: self.is_done(),
@@ -399,13 +432,19 @@ fn augment_name(a: &Augment) -> String {
 }
 
 /// The model's probability for each cell of `answer` (in the puzzle's frame, row-major),
-/// read from the copy's per-token `probs` through the copy's augmentation: the cell that
-/// moved to token position k takes probs[k].
+/// read from the copy's per-token `probs` through the copy's augmentation.
 fn cell_confidence(augment: &Augment, answer: &Answer, probs: &[f32]) -> Vec<f32> {
-    let at = |k: usize| probs.get(k).copied().unwrap_or(0.0);
+    to_frame(augment, answer, probs)
+}
+
+/// Per-token values of a copy (probabilities, latent colours) brought to the cells of
+/// `answer` in the puzzle's frame, row-major: the cell that moved to token position k takes
+/// per_token[k].
+fn to_frame<T: std::marker::Copy + Default>(augment: &Augment, answer: &Answer, per_token: &[T]) -> Vec<T> {
+    let at = |k: usize| per_token.get(k).copied().unwrap_or_default();
     match (augment, answer) {
         (Augment::Sudoku(a), Answer::Sudoku(_)) => {
-            let mut out = vec![0.0; 81];
+            let mut out = vec![T::default(); 81];
             for (k, p) in (0..81).map(|k| (k, at(k))) {
                 // Augmentation::apply: output cell k copies source (row_order[r], col_order[c]),
                 // transposed when asked.
@@ -417,7 +456,7 @@ fn cell_confidence(augment: &Augment, answer: &Answer, probs: &[f32]) -> Vec<f32
         }
         (Augment::Maze(d), Answer::Maze(_)) => {
             let side = puzzle::maze::SIDE;
-            let mut out = vec![0.0; side * side];
+            let mut out = vec![T::default(); side * side];
             for i in 0..side {
                 for j in 0..side {
                     let (r, c) = d.source(i, j, side, side);

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, PosEncoding};
 use crate::error::{Result, TrmError};
+use crate::latent::LatentBasis;
 
 pub const FORMAT: &str = "trm-web/1";
 
@@ -140,6 +141,8 @@ pub struct Model {
     /// Names of the puzzle table's rows (ARC: task x augmentation), when the file has them.
     pub puzzle_rows: Option<Vec<String>>,
     pub weights: Weights,
+    /// The fixed projection of y and z to colours, when the file carries one (crate::latent).
+    pub latent: Option<LatentBasis>,
 }
 
 /// Every tensor a config needs, with its shape, in file order.
@@ -244,7 +247,9 @@ impl Model {
             .map_err(|e| TrmError::ModelFile(format!("tensor data unreadable ({e}); truncated file?")))?;
         let mut tensors = HashMap::new();
         let expected = expected_tensors(&config);
-        for (name, shape) in &expected {
+        let latent_names = crate::latent::tensor_names(config.hidden_size);
+        let optional: Vec<_> = latent_names.iter().filter(|(n, _)| st.names().contains(&n.as_str())).cloned().collect();
+        for (name, shape) in expected.iter().chain(&optional) {
             let view = st.tensor(name).map_err(|_| TrmError::MissingTensor(name.clone()))?;
             if view.shape() != shape.as_slice() {
                 return Err(TrmError::WrongShape {
@@ -259,7 +264,11 @@ impl Model {
         if let Some(extra) = st.names().into_iter().find(|n| !tensors.contains_key(*n)) {
             return Err(TrmError::UnexpectedTensor(extra.to_string()));
         }
-        Model::from_tensors(config, kind, puzzle_rows, tensors)
+        let d = config.hidden_size;
+        let latent = LatentBasis::from_tensors(|n| tensors.remove(n), d)?;
+        let mut model = Model::from_tensors(config, kind, puzzle_rows, tensors)?;
+        model.latent = latent;
+        Ok(model)
     }
 
     /// Assemble from named tensors (already shape-checked by the caller or made here).
@@ -312,7 +321,7 @@ impl Model {
             q_head_b: take("q_head.bias")?,
             layers,
         };
-        Ok(Model { config, kind, puzzle_rows, weights })
+        Ok(Model { config, kind, puzzle_rows, weights, latent: None })
     }
 
     /// A model with random weights (fan-in scaled, as the reference initialises), for
@@ -369,6 +378,8 @@ impl Model {
             named.push((format!("{p}.mlp.gate_up_proj.weight"), &l.mlp_gate_up));
             named.push((format!("{p}.mlp.down_proj.weight"), &l.mlp_down));
         }
+        let latent = self.latent.as_ref().map(|b| b.tensors()).unwrap_or_default();
+        named.extend(latent.iter().map(|(n, t)| (n.clone(), t)));
         let bytes: Vec<(String, Vec<u8>, Vec<usize>)> = named
             .into_iter()
             .map(|(n, t)| (n, t.data.iter().flat_map(|x| x.to_le_bytes()).collect(), t.shape.clone()))

@@ -116,3 +116,21 @@ pub fn check_restart<E: trm::Engine>(mut make: impl FnMut() -> E, batch: &trm::B
     assert!(e.restart_slot(b, &fresh.tokens, 0).is_err(), "a slot past the batch is refused");
     assert!(e.restart_slot(0, &fresh.tokens[1..], 0).is_err(), "a short puzzle is refused");
 }
+
+/// `model` with a random latent basis (unit directions, spread 1..3), for tests of the
+/// latent read-out where no trained basis exists.
+pub fn with_random_basis(mut model: trm::Model, seed: u64) -> trm::Model {
+    use trm::latent::{LatentBasis, Projection};
+    let d = model.config.hidden_size;
+    let mut rng = trm::rng::Rng::new(seed);
+    let mut projection = || {
+        let mut components: Vec<f32> = (0..3 * d).map(|_| rng.normal()).collect();
+        for row in components.chunks_exact_mut(d) {
+            let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+            row.iter_mut().for_each(|x| *x /= norm);
+        }
+        Projection { mean: (0..d).map(|_| rng.normal() * 0.1).collect(), components, scale: vec![1.0, 2.0, 3.0] }
+    };
+    model.latent = Some(LatentBasis { y: projection(), z: projection() });
+    model
+}

@@ -199,3 +199,33 @@ fn restarting_a_slot_on_the_gpu_is_loading_it_fresh_in_any_chunk() {
         check_restart(|| GpuEngine::with_context(small.clone(), model.clone()).unwrap(), &random_batch(&c, 4, 7), &fresh, 1e-4);
     }
 }
+
+#[test]
+fn latent_read_outs_match_the_cpu_in_every_chunk_and_cycle() {
+    let c = cfg(false, true, PosEncoding::Rope);
+    let model = Arc::new(with_random_basis(Model::random(c.clone(), PuzzleKind::Arc, 60).unwrap(), 4));
+    let mut small = (*context()).clone_for_test();
+    small.binding_cap = Some(2 * trm::gpu::plan::per_puzzle_bytes(&c));
+    let batch = random_batch(&c, 5, 7);
+    let opts = Options { cycle_answers: true, latent: true, max_steps: 2, ..Options::full(&c) };
+    let mut gpu = GpuEngine::with_context(Arc::new(small), model.clone()).unwrap();
+    let mut cpu = CpuEngine::new(model);
+    let mut rg = Recursion::new(&mut gpu, &batch, opts.clone()).unwrap();
+    let mut rc = Recursion::new(&mut cpu, &batch, opts).unwrap();
+    while let (Some(g), Some(cc)) = (block_on(rg.step()).unwrap(), block_on(rc.step()).unwrap()) {
+        for (i, (pg, pc)) in g.puzzles.iter().zip(&cc.puzzles).enumerate() {
+            assert_eq!(pg.latent.len(), c.h_cycles);
+            for (j, (a, b)) in pg.latent.iter().zip(&pc.latent).enumerate() {
+                assert_eq!(a.y.len(), c.seq_len * 3);
+                let (ey, ez) = (rel_err(&a.y, &b.y), rel_err(&a.z, &b.z));
+                assert!(ey <= 1e-3 && ez <= 1e-3, "step {} puzzle {i} cycle {j}: y {ey:.1e}, z {ez:.1e}", g.step);
+            }
+        }
+    }
+    drop(rg);
+    assert_eq!(gpu.chunks(), vec![2, 2, 1]);
+    // No basis in the file, no read-out: a clear error before anything runs.
+    let mut plain = GpuEngine::with_context(context(), Arc::new(Model::random(c.clone(), PuzzleKind::Arc, 60).unwrap())).unwrap();
+    let opts = Options { latent: true, ..Options::full(&c) };
+    assert!(Recursion::new(&mut plain, &batch, opts).err().unwrap().to_string().contains("no latent basis"));
+}

@@ -43,7 +43,7 @@ fn run_with(
     let mut engine = CpuEngine::new(model.clone());
     let puzzle = Puzzle::parse(PuzzleKind::Sudoku, text).unwrap();
     let opts = SolveOptions {
-        run: Options { max_steps: steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false },
+        run: Options { max_steps: steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false },
         copies,
         seed: 5,
         stop_when_verified: stop,

@@ -10,8 +10,8 @@ pub mod swiglu;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::error::Result;
-use crate::recursion::{Batch, Engine, Readout};
+use crate::error::{Result, TrmError};
+use crate::recursion::{Batch, Engine, LatentRead, Readout};
 use crate::weights::{LayerWeights, Model, Tensor};
 use attention::{attention, rope_tables, AttnScratch};
 use linear::{View, Weight};
@@ -68,6 +68,7 @@ pub struct CpuEngine {
     logits: Vec<f32>,
     q: Vec<[f32; 2]>,
     cycles: Vec<Vec<u32>>,
+    latent: Vec<LatentRead>,
 }
 
 impl CpuEngine {
@@ -106,6 +107,7 @@ impl CpuEngine {
             logits: Vec::new(),
             q: Vec::new(),
             cycles: Vec::new(),
+            latent: Vec::new(),
         }
     }
 
@@ -278,6 +280,7 @@ impl Engine for CpuEngine {
             row.copy_from_slice(&w.l_init.data);
         }
         self.cycles.clear();
+        self.latent.clear();
         Ok(())
     }
 
@@ -324,6 +327,28 @@ impl Engine for CpuEngine {
         Ok(())
     }
 
+    fn read_latent(&mut self) -> Result<()> {
+        let basis = self.model.latent.as_ref().ok_or_else(|| TrmError::Options("this model file has no latent basis".into()))?;
+        let cfg = &self.model.config;
+        let (s, d, k) = (cfg.full_seq_len(), cfg.hidden_size, cfg.prefix_len());
+        let project = |h: &[f32], p: &crate::latent::Projection| -> Vec<f32> {
+            let mut out = Vec::with_capacity(self.batch * (s - k) * 3);
+            for b in 0..self.batch {
+                for cell in h[(b * s + k) * d..(b + 1) * s * d].chunks_exact(d) {
+                    out.extend(p.dots(cell));
+                }
+            }
+            out
+        };
+        let read = LatentRead { y: project(&self.y, &basis.y), z: project(&self.z, &basis.z) };
+        self.latent.push(read);
+        Ok(())
+    }
+
+    fn has_latent_basis(&self) -> bool {
+        self.model.latent.is_some()
+    }
+
     async fn finish_step(&mut self) -> Result<Readout> {
         let (tokens, probs) = self.lm_head();
         let cfg = &self.model.config;
@@ -341,6 +366,7 @@ impl Engine for CpuEngine {
             probs,
             q_halt: self.q.iter().map(|q| q[0]).collect(),
             cycles: std::mem::take(&mut self.cycles),
+            latent: std::mem::take(&mut self.latent),
         })
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::{Result, TrmError};
-use crate::recursion::{Batch, Engine, Readout};
+use crate::recursion::{Batch, Engine, LatentRead, Readout};
 use crate::weights::Model;
 pub use context::GpuContext;
 use kernels::Kernels;
@@ -27,6 +27,7 @@ pub struct GpuEngine {
     plan: Option<Plan>,
     encoder: Option<wgpu::CommandEncoder>,
     cycles_pending: usize,
+    latent_pending: usize,
     submissions: u64,
     dispatches: u64,
 }
@@ -46,7 +47,7 @@ impl GpuEngine {
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
         let kernels = Kernels::new(&ctx, f16);
         let weights = GpuWeights::upload(&ctx, &model, f16)?;
-        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, submissions: 0, dispatches: 0 })
+        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, latent_pending: 0, submissions: 0, dispatches: 0 })
     }
 
     pub fn context(&self) -> &Arc<GpuContext> {
@@ -184,6 +185,7 @@ impl Engine for GpuEngine {
         }
         self.encoder = None;
         self.cycles_pending = 0;
+        self.latent_pending = 0;
         self.record(|p| p.init.clone())
     }
 
@@ -229,12 +231,32 @@ impl Engine for GpuEngine {
         Ok(())
     }
 
+    fn read_latent(&mut self) -> Result<()> {
+        if self.weights.latent.is_none() {
+            return Err(TrmError::Options("this model file has no latent basis".into()));
+        }
+        let slot = self.latent_pending;
+        if slot >= self.plan()?.latent.len() {
+            return Err(TrmError::Input("more latent read-outs than H cycles in one step".into()));
+        }
+        self.record(|p| p.latent[slot].clone())?;
+        self.latent_pending += 1;
+        Ok(())
+    }
+
+    fn has_latent_basis(&self) -> bool {
+        self.weights.latent.is_some()
+    }
+
     async fn finish_step(&mut self) -> Result<Readout> {
         self.record(|p| p.heads.clone())?;
         let plan = self.plan.as_ref().expect("record checked it");
         let (b, l) = (plan.batch, self.model.config.seq_len);
+        let (s, k) = (self.model.config.full_seq_len(), self.model.config.prefix_len());
         let cells = (b * l * 4) as u64;
         let cyc = self.cycles_pending;
+        let lat = self.latent_pending;
+        let latent_bytes = (lat * 2 * b * s * 3 * 4) as u64;
         let mut enc = self.encoder.take().expect("recorded above");
         enc.copy_buffer_to_buffer(&plan.tokens_out, 0, &plan.staging, 0, cells);
         enc.copy_buffer_to_buffer(&plan.probs_out, 0, &plan.staging, cells, cells);
@@ -242,9 +264,13 @@ impl Engine for GpuEngine {
         if cyc > 0 {
             enc.copy_buffer_to_buffer(&plan.cycles_out, 0, &plan.staging, 2 * cells + (b * 8) as u64, cyc as u64 * cells);
         }
+        let latent_at = 2 * cells + (b * 8) as u64 + cyc as u64 * cells;
+        if lat > 0 {
+            enc.copy_buffer_to_buffer(&plan.latent_out, 0, &plan.staging, latent_at, latent_bytes);
+        }
         self.ctx.queue.submit([enc.finish()]);
         self.submissions += 1;
-        let total = 2 * cells + (b * 8) as u64 + cyc as u64 * cells;
+        let total = latent_at + latent_bytes;
         let read = map_read(&self.ctx.device, &plan.staging, total).await;
         // A lost device or an uncaptured error is the real cause of a failed read-back.
         self.ctx.check()?;
@@ -257,8 +283,20 @@ impl Engine for GpuEngine {
         let cycles = (0..cyc)
             .map(|c| words[2 * n + 2 * b + c * n..2 * n + 2 * b + (c + 1) * n].to_vec())
             .collect();
+        // Each read-out is [y, z] of [B, S, 3]; the prefix rows are no cells, so they go.
+        let floats: &[f32] = bytemuck::cast_slice(&raw[latent_at as usize..]);
+        let cells_of = |block: &[f32]| -> Vec<f32> {
+            block.chunks_exact(s * 3).flat_map(|puzzle| puzzle[k * 3..].iter().copied()).collect()
+        };
+        let latent = (0..lat)
+            .map(|j| {
+                let at = |state: usize| &floats[(j * 2 + state) * b * s * 3..(j * 2 + state + 1) * b * s * 3];
+                LatentRead { y: cells_of(at(0)), z: cells_of(at(1)) }
+            })
+            .collect();
         self.cycles_pending = 0;
-        Ok(Readout { tokens, probs, q_halt: q.iter().step_by(2).copied().collect(), cycles })
+        self.latent_pending = 0;
+        Ok(Readout { tokens, probs, q_halt: q.iter().step_by(2).copied().collect(), cycles, latent })
     }
 
     fn name(&self) -> String {

@@ -205,11 +205,15 @@ pub struct Plan {
     pub update_y: std::ops::Range<usize>,
     pub heads: std::ops::Range<usize>,
     pub cycles: Vec<std::ops::Range<usize>>,
+    /// Projections of y and z on the latent basis, one range per read-out slot (an H cycle).
+    pub latent: Vec<std::ops::Range<usize>>,
     pub logits: wgpu::Buffer,
     pub tokens_out: wgpu::Buffer,
     pub probs_out: wgpu::Buffer,
     pub q_out: wgpu::Buffer,
     pub cycles_out: wgpu::Buffer,
+    /// [slot][y, z][batch, S, 3]: latent read-outs, prefix rows included.
+    pub latent_out: wgpu::Buffer,
     pub staging: wgpu::Buffer,
     _uniforms: wgpu::Buffer,
 }
@@ -288,9 +292,11 @@ impl Plan {
         let probs_out = storage(ctx, "probs_out", (batch * l * 4) as u64, out);
         let q_out = storage(ctx, "q_out", (batch * 2 * 4) as u64, out);
         let cycles_out = storage(ctx, "cycles_out", (cfg.h_cycles * batch * l * 4) as u64, out);
+        let latent_floats = if w.latent.is_some() { cfg.h_cycles * 2 * batch * s * 3 } else { 0 };
+        let latent_out = storage(ctx, "latent_out", (latent_floats * 4) as u64, out);
         let staging = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("staging"),
-            size: ((2 + cfg.h_cycles) * batch * l * 4 + batch * 2 * 4) as u64,
+            size: ((2 + cfg.h_cycles) * batch * l * 4 + batch * 2 * 4 + latent_floats * 4) as u64,
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
@@ -422,6 +428,20 @@ impl Plan {
             }
             cycles.push(st..b.len());
         }
+        // Latent read-outs: [S, D] @ basis^T [D, 3] per puzzle, one small matmul per state.
+        let mut latent = Vec::new();
+        if let Some((basis_y, basis_z)) = &w.latent {
+            for slot in 0..cfg.h_cycles {
+                let st = b.len();
+                for c in &chunks {
+                    for (state, (h, basis)) in [(&c.y, basis_y), (&c.z, basis_z)].into_iter().enumerate() {
+                        let off = ((slot * 2 + state) * batch + c.start) * s * 3;
+                        matmul(&mut b, h, basis, &latent_out, MatmulP { c_off: u(off), ..rows(c.size * s, d, 3, false) }, 1);
+                    }
+                }
+                latent.push(st..b.len());
+            }
+        }
 
         let (uniforms, ops) = b.finish(ctx, kernels);
         Ok(Plan {
@@ -433,11 +453,13 @@ impl Plan {
             update_y,
             heads,
             cycles,
+            latent,
             logits,
             tokens_out,
             probs_out,
             q_out,
             cycles_out,
+            latent_out,
             staging,
             _uniforms: uniforms,
         })

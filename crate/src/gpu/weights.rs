@@ -32,6 +32,8 @@ pub struct GpuWeights {
     pub rope_cos: wgpu::Buffer,
     pub rope_sin: wgpu::Buffer,
     pub layers: Vec<GpuLayer>,
+    /// The latent basis's directions for y and z, [3, D] each, when the model has one.
+    pub latent: Option<(wgpu::Buffer, wgpu::Buffer)>,
 }
 
 /// Whether every matrix of the model was stored as f16 (then f16 upload loses nothing).
@@ -114,6 +116,14 @@ impl GpuWeights {
             rope_cos: f32s("rope cos", &cos)?,
             rope_sin: f32s("rope sin", &sin)?,
             layers,
+            latent: match &model.latent {
+                // Read by the matmul kernel, so in its weight type.
+                Some(b) => {
+                    let t = |data: &Vec<f32>| Tensor { shape: vec![data.len()], data: data.clone(), stored: StoredAs::F32 };
+                    Some((mat("latent y", &t(&b.y.components))?, mat("latent z", &t(&b.z.components))?))
+                }
+                None => None,
+            },
         })
     }
 }
