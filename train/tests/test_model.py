@@ -2,7 +2,7 @@ import math
 
 import pytest
 import torch
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from safetensors import safe_open
 
 from trm.model import TRM, TRMConfig, swiglu_inner
@@ -135,3 +135,15 @@ def test_fixture_files_load():
     for p in sorted(FIXTURES.glob("*.safetensors")):
         if not p.name.endswith(".io.safetensors"):
             load_model_file(p)
+
+
+def test_shipped_models_load_with_their_latent_basis():
+    """The shipped files carry the latent view's projection (latent_basis.*, written by `trm
+    latent-basis`); it is no weight of the network and must not stop PyTorch loading them."""
+    models = ROOT / "models"
+    for kind in ["sudoku", "maze", "arc"]:
+        path = models / f"{kind}.safetensors"
+        with safe_open(str(path), "pt") as f:
+            assert "latent_basis.y.components" in f.keys(), kind
+        model, got_kind, _ = load_model_file(path)
+        assert got_kind == kind

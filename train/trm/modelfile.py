@@ -67,7 +67,9 @@ def load_model_file(path, device="cpu"):
         if meta.get("format") != FORMAT:
             raise ValueError(f"{path}: not a trm-web model file (metadata format {meta.get('format')!r})")
         cfg = TRMConfig.from_dict(json.loads(meta["config"]))
-        state = {k: f.get_tensor(k).float() for k in f.keys()}
+        # latent_basis.* is the demo's colour projection of y and z (`trm latent-basis`), not a
+        # weight of the network.
+        state = {k: f.get_tensor(k).float() for k in f.keys() if not k.startswith("latent_basis.")}
     model = TRM(cfg).to(device)
     model.load_state_dict(state, strict=True)
     rows = json.loads(meta["puzzle_rows"]) if "puzzle_rows" in meta else None

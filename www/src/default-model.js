@@ -1,12 +1,12 @@
 // The SHA-256 of the bundled models/sudoku.safetensors. loadSolver() checks the default
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
-export const DEFAULT_MODEL_SHA256 = '19e6b8a2f1d9e6e5ab6cdb214dae855098e94afaceed3d020abb9799f2e7d4be';
+export const DEFAULT_MODEL_SHA256 = 'f9b1ce1d6af8da88455ae820bf189253b068d740e675522409696527c08f2482';
 
 // Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
 // loadSolver({ model: kind }). The test also fails when a model file has no entry here.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
-  maze: 'ee12e90f84678a2510a075b73f5794730a42f3654584ddc62ad1dad5fadb2132',
-  arc: '81ce1d10697ddd5454a0b15a7b8978c9e9de38dd4e3a0172c3538426b40fb58c',
+  maze: 'bdd6db5f1ef899b4dbaddcd869d594ea90dfc7e20bbae244f9394b15c7be3f61',
+  arc: 'fb9b7660159fdb8d8efde310598e293437f0058a0030b149ce36bfd715c7df1b',
 };
