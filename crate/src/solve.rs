@@ -134,6 +134,8 @@ pub struct CopyStep {
     pub halted_at: Option<usize>,
     /// The step at which its answer first passed the check; frozen from then on.
     pub verified_at: Option<usize>,
+    /// Its y and z as colours (when asked for and it has an answer), cell by cell as `answer`.
+    pub latent: Option<LatentColours>,
 }
 
 /// y and z of each cell as RGB, 3 bytes per cell, in the puzzle's frame and the shown
@@ -323,17 +325,12 @@ impl Solve {
         let confidence = c.answer.as_ref().map(|a| cell_confidence(&c.augment, a, &c.step.probs)).unwrap_or_default();
         let cycles =
             c.step.cycles.iter().map(|t| self.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
-        let colours = |read: &LatentRead| -> Option<LatentColours> {
-            let ((basis, oy, oz), answer) = (self.latent.as_ref()?, c.answer.as_ref()?);
-            let rgb = |dots: &[f32], p: &crate::latent::Projection, o: &[f32; 3]| -> Vec<u8> {
-                let per_token: Vec<[u8; 3]> = dots.chunks_exact(3).map(|d| p.colour(d, o)).collect();
-                to_frame(&c.augment, answer, &per_token).concat()
-            };
-            Some(LatentColours { y: rgb(&read.y, &basis.y, oy), z: rgb(&read.z, &basis.z, oz) })
+        let latent = c.step.latent.last().and_then(|r| self.colours(c, r));
+        let cycle_latent = if self.opts.run.cycle_answers {
+            c.step.latent.iter().filter_map(|r| self.colours(c, r)).collect()
+        } else {
+            Vec::new()
         };
-        let latent = c.step.latent.last().and_then(colours);
-        let cycle_latent =
-            if self.opts.run.cycle_answers { c.step.latent.iter().filter_map(colours).collect() } else { Vec::new() };
         let copies = states
             .iter()
             .map(|s| CopyStep {
@@ -345,6 +342,7 @@ impl Solve {
                 q_halt: s.step.q_halt,
                 halted_at: s.step.halted_at,
                 verified_at: s.verified_at,
+                latent: s.step.latent.last().and_then(|r| self.colours(s, r)),
             })
             .collect();
         let ranked = ranked
@@ -376,6 +374,18 @@ impl Solve {
             network_steps: self.network_steps,
             done: self.is_done(),
         }
+    }
+}
+
+impl Solve {
+    /// A copy's latent read-out as colours in the puzzle's frame, over the cells of its answer.
+    fn colours(&self, c: &CopyState, read: &LatentRead) -> Option<LatentColours> {
+        let ((basis, oy, oz), answer) = (self.latent.as_ref()?, c.answer.as_ref()?);
+        let rgb = |dots: &[f32], p: &crate::latent::Projection, o: &[f32; 3]| -> Vec<u8> {
+            let per_token: Vec<[u8; 3]> = dots.chunks_exact(3).map(|d| p.colour(d, o)).collect();
+            to_frame(&c.augment, answer, &per_token).concat()
+        };
+        Some(LatentColours { y: rgb(&read.y, &basis.y, oy), z: rgb(&read.z, &basis.z, oz) })
     }
 }
 

@@ -59,6 +59,10 @@ struct BeginOptions {
     /// Steps each attempt of a copy gets before a failing copy starts over (0: never).
     #[serde(default)]
     restart_after: usize,
+    /// Each step also carries the shown answer's y and z as colours (`latent`), for models
+    /// with a latent basis.
+    #[serde(default)]
+    latent: bool,
     /// ARC: which test input of the task, and the task's name (its file's stem, which picks
     /// the model's puzzle-table rows).
     #[serde(default)]
@@ -156,6 +160,12 @@ impl Solver {
         serde_wasm_bindgen::to_value(&i.model.config).map_err(|e| js_err(TrmError::Input(e.to_string())))
     }
 
+    /// Whether the model file carries a latent basis, so that `begin` takes `latent: true`.
+    #[wasm_bindgen(getter, js_name = hasLatentBasis)]
+    pub fn has_latent_basis(&self) -> bool {
+        self.inner.try_borrow().map(|i| i.model.latent.is_some()).unwrap_or(false)
+    }
+
     /// Puzzle-table row names, when the model has them.
     #[wasm_bindgen(getter, js_name = puzzleRows)]
     pub fn puzzle_rows(&self) -> Option<Vec<String>> {
@@ -174,7 +184,7 @@ impl Solver {
         cycle_answers: bool,
     ) -> Result<(), JsValue> {
         let mut i = self.inner.try_borrow_mut().map_err(|_| busy())?;
-        let opts = Options { max_steps: steps as usize, early_halt, halt_threshold, cycle_answers };
+        let opts = Options { max_steps: steps as usize, early_halt, halt_threshold, cycle_answers, latent: false };
         let batch = Batch { tokens, puzzle_ids };
         i.run = None;
         i.solve = None;
@@ -206,7 +216,7 @@ impl Solver {
     /// Starts solving one puzzle as a person gives it: Sudoku text (81 characters with '.' or
     /// '0' for blanks, or 9 lines), a maze (30 lines or 900 characters of '#', ' ', 'S', 'G')
     /// or an ARC task's JSON, for a model of that kind. `options`: { steps, earlyHalt,
-    /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, test, task }. Returns the puzzle as
+    /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, restartAfter, latent, test, task }. Returns the puzzle as
     /// parsed (`{ kind, puzzle, augmentations, expected, solutions, shortestPath }`).
     pub fn begin(&self, puzzle: String, options: JsValue) -> Result<JsValue, JsValue> {
         let mut guard = self.inner.try_borrow_mut().map_err(|_| busy())?;
@@ -231,6 +241,7 @@ impl Solver {
                 early_halt: o.early_halt,
                 halt_threshold: o.threshold.unwrap_or(0.5),
                 cycle_answers: o.h_cycles,
+                latent: o.latent,
             },
             copies,
             seed: seed as u64,

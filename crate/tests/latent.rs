@@ -111,7 +111,9 @@ fn the_cpu_engine_reads_y_and_z_projected_after_the_step_or_after_every_cycle() 
         assert_eq!(a.puzzles.iter().map(|p| &p.tokens).collect::<Vec<_>>(), plain[a.step - 1].0.puzzles.iter().map(|p| &p.tokens).collect::<Vec<_>>(), "reading changes nothing");
     }
 
-    let mut e = CpuEngine::new(Arc::new(shipped("sudoku")));
+    let mut bare = shipped("sudoku");
+    bare.latent = None;
+    let mut e = CpuEngine::new(Arc::new(bare));
     let opts = Options { latent: true, ..Options::full(&cfg) };
     let err = Recursion::new(&mut e, &batch, opts).err().expect("no basis, no latent read-out");
     assert_eq!(err.kind(), "InputError");
@@ -145,6 +147,22 @@ fn a_solve_colours_each_cell_of_the_shown_answer_from_its_own_token() {
         }
         // Colours vary over the grid: the projection is not degenerate.
         assert!(colours.y.chunks(3).any(|c| c != &colours.y[..3]));
+    }
+    // With copies, every copy carries its own colours (a worker pool merging shares shows the
+    // chosen copy's), and the step's are the chosen copy's.
+    let opts = SolveOptions {
+        run: Options { max_steps: 2, latent: true, ..Options::full(&model.config) },
+        copies: 3,
+        seed: 4,
+        first_copy: 0,
+        stop_when_verified: false,
+        restart_after: 0,
+    };
+    let mut solve = Solve::start(&mut engine, &model, puzzle, opts).unwrap();
+    while let Some(step) = block_on(solve.step(&mut engine)).unwrap() {
+        assert!(step.copies.iter().all(|c| c.latent.as_ref().is_some_and(|l| l.y.len() == 81 * 3)));
+        assert_eq!(step.latent, step.copies[step.chosen].latent);
+        assert!(step.cycle_latent.is_empty(), "no per-cycle colours without hCycles");
     }
 }
 

@@ -81,6 +81,9 @@ export interface SolveOptions {
   restartAfter?: number;
   /** Run copies firstCopy .. firstCopy + copies of the plan (a worker pool's share; default 0). */
   firstCopy?: number;
+  /** Each step also carries y and z of the shown answer's cells as colours (`latent`); needs a
+   * model with a latent basis (`hasLatentBasis`). Off by default, so a solve pays nothing for it. */
+  latent?: boolean;
   /** ARC: which test input of the task (default 0). */
   test?: number;
   /** ARC: the task's name (its file's stem), which picks the model's own puzzle rows. */
@@ -138,6 +141,17 @@ export interface CopyStep {
   haltedAt: number | null;
   /** The step at which this copy's answer passed the check; frozen since. */
   verifiedAt: number | null;
+  /** With `latent`: this copy's y and z as colours over its answer's cells. */
+  latent: LatentColours | null;
+}
+
+/** y (the answer state) and z (the latent) of each cell as RGB, 3 bytes per cell, row-major as
+ * the answer: the model's fixed projection of each state on its three leading principal
+ * directions (`trm latent-basis`), two standard deviations either side of the mean spanning a
+ * channel, so a colour means the same at every step and for every puzzle. */
+export interface LatentColours {
+  y: number[];
+  z: number[];
 }
 
 export interface Step {
@@ -162,6 +176,10 @@ export interface Step {
   haltedAt: number | null;
   /** The chosen copy's answers after each H cycle, when asked for. */
   cycles: (GridView | null)[];
+  /** With `latent`: the shown answer's y and z as colours (null while no answer). */
+  latent: LatentColours | null;
+  /** With `latent` and `hCycles`: the same after each H cycle. */
+  cycleLatent: LatentColours[];
   /** The vote's two leading answers, best first (ARC is scored on two attempts). */
   ranked: { answer: GridView; votes: number; confidence: number; verdict: Verdict }[];
   copies: CopyStep[];
@@ -187,6 +205,8 @@ export interface Solver {
   readonly config: ModelConfig;
   /** Names of the model's puzzle-table rows (ARC: task x augmentation), or null. */
   readonly puzzleRows: string[] | null;
+  /** Whether the model file carries a latent basis (`latent: true` works). */
+  readonly hasLatentBasis: boolean;
   /** One puzzle as text (Sudoku, maze, ARC task JSON), 81 Sudoku cells or an ARC task object. */
   solve(puzzle: string | ArrayLike<number | null> | ArcTask, options?: SolveOptions): AsyncGenerator<Step, void, void>;
   /** Several puzzles already in model tokens (docs/MODEL.md) as one batch: for tools and benchmarks. */

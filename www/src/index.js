@@ -267,6 +267,8 @@ export class TrmSolver {
   get config() { return this.inner.config; }
   /** Names of the model's puzzle-table rows (ARC: task x augmentation), or null. */
   get puzzleRows() { return this.inner.puzzleRows ?? null; }
+  /** Whether the model file carries a latent basis, so that solve() takes `latent: true`. */
+  get hasLatentBasis() { return this.inner.hasLatentBasis; }
 
   /**
    * Runs several puzzles (token arrays) as one batch, yielding every supervision step:
@@ -309,14 +311,17 @@ export class TrmSolver {
    * the answer already read back, judged and voted in Rust:
    * { step, answer: { width, height, rows, cells? } | null, confidence, verdict: { verdict:
    * 'solved' | 'wrong' | 'unreadable' | 'unknown', reason?, cells? }, verified, chosen, votes,
-   * qHalt, haltProbability, haltedAt, cycles, copies: [{ augmentation, attempt, answer, verdict,
-   * qHalt, haltedAt, verifiedAt }], networkSteps, done, ms, grid? }.
+   * qHalt, haltProbability, haltedAt, cycles, latent, cycleLatent, copies: [{ augmentation,
+   * attempt, answer, verdict, qHalt, haltedAt, verifiedAt, latent }], networkSteps, done, ms,
+   * grid? }.
    * `puzzle`: Sudoku text or 81 cells (0 or null blank), a maze's text (30 lines or 900
    * characters), or an ARC task (JSON text or the parsed object).
    * Options: steps (default: the model's 16; up to 1024), earlyHalt, threshold (0.5),
    * hCycles (answers per H cycle), copies (augmented copies in one batch; ARC default 8,
    * else 1), seed, stopWhenVerified, restartAfter (Sudoku: steps each attempt of a copy gets
-   * before a failing copy starts over under a fresh augmentation; 0 never), test and task (ARC: which test input, and the task's
+   * before a failing copy starts over under a fresh augmentation; 0 never), latent (each step
+   * also carries y and z of the answer's cells as colours, `latent: { y, z }` with 3 bytes per
+   * cell, for models with a latent basis), test and task (ARC: which test input, and the task's
    * name for the model's puzzle rows), onPuzzle(info) (called before the first step with
    * { kind, puzzle, augmentations, expected, solutions, shortestPath }).
    */
@@ -356,7 +361,7 @@ async function* timed(next) {
   }
 }
 
-const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'test', 'task'];
+const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'latent', 'test', 'task'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */
 export function puzzleText(puzzle) {

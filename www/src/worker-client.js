@@ -13,7 +13,7 @@ const revive = (e) => {
  * onProgress, sha256 }) plus workerUrl and workers (default 1): with more, a pool of that
  * many workers, each with the model, splits a solve's copies between them (a CPU engine per
  * core; on WebGPU keep 1, where the copies already run as one batch). Resolves to { engine,
- * isGpu, fallbackReason, kind, config, puzzleRows, workers, solve(puzzle, options),
+ * isGpu, fallbackReason, kind, config, puzzleRows, hasLatentBasis, workers, solve(puzzle, options),
  * solveBatch(puzzles, options), call(name, ...args), cancel(), terminate() }.
  */
 export async function createWorkerSolver({ workers = 1, ...options } = {}) {
@@ -76,6 +76,7 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
           kind: m.kind,
           config: m.config,
           puzzleRows: m.puzzleRows ?? null,
+          hasLatentBasis: m.hasLatentBasis ?? false,
           solve,
           solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
           workers: 1,
@@ -247,6 +248,8 @@ function pool(members) {
       haltProbability: sigmoid(c.qHalt),
       haltedAt: c.haltedAt,
       cycles: parts[owner].chosen === local ? parts[owner].cycles : [],
+      latent: c.latent ?? null,
+      cycleLatent: parts[owner].chosen === local ? parts[owner].cycleLatent : [],
       ranked: ranked.slice(0, 2).map((g) => ({
         answer: copies[g.members[0]].answer,
         votes: g.members.length,

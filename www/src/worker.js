@@ -109,6 +109,7 @@ async function handle(m) {
         kind: solver.kind,
         config: solver.config,
         puzzleRows: solver.puzzleRows,
+        hasLatentBasis: solver.hasLatentBasis,
       });
     } else if (m.type === 'solve') {
       if (!solver) throw Object.assign(new Error('no model loaded'), { name: 'InputError' });

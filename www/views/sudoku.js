@@ -79,6 +79,10 @@ window.__trm = Object.freeze({
     }));
   },
   get currentStep() { return timeline.current; },
+  /** What the grid shows: 'answer', 'y' or 'z'. */
+  get layer() { return S.layer; },
+  /** The step on screen's latent colours ({ y, z }, 3 bytes per cell) or null. */
+  get latent() { return S.views[timeline.current]?.latent ?? null; },
   get status() { return S.status; },
   get verdict() { return currentVerdict()[0]; },
   get message() { return S.message; },
@@ -165,6 +169,49 @@ for (const b of $('pad').querySelectorAll('button')) {
   b.addEventListener('click', () => setCell(S.selected, Number(b.dataset.digit)));
 }
 
+// ---------------------------------------------------------------------------------------
+// The latent view: the grid coloured by each cell's y or z (crate::latent: the model's fixed
+// projection, so a colour means the same state at every step and in every puzzle).
+// ---------------------------------------------------------------------------------------
+const LAYER_NOTES = {
+  y: (d) => `Colour = each cell's y, the answer state (z_H): its ${d} numbers projected on the three directions along which y varies most over the demo's examples, as red, green and blue.`,
+  z: (d) => `Colour = each cell's z, the latent reasoning state (z_L): its ${d} numbers projected on the three directions along which z varies most over the demo's examples, as red, green and blue.`,
+};
+S.layer = 'answer';
+
+/** The cell's colour in the chosen layer, or null (answer layer, or no latent read-out). */
+function layerColour(view, i) {
+  const c = S.layer !== 'answer' && view?.latent?.[S.layer];
+  return c ? [c[i * 3], c[i * 3 + 1], c[i * 3 + 2]] : null;
+}
+
+function renderLayer(view) {
+  const has = Boolean(solverOf()?.hasLatentBasis);
+  for (const r of document.querySelectorAll('input[name="layer"]')) {
+    r.checked = r.value === S.layer;
+    r.disabled = r.value !== 'answer' && !has;
+    r.parentElement.title = r.disabled ? 'This model file has no latent basis (add one with `trm latent-basis`).' : '';
+  }
+  const note = $('layer-note');
+  note.hidden = S.layer === 'answer';
+  if (note.hidden) return;
+  const step = view ? S.steps[timeline.current] : null;
+  const copy = step?.copies[S.track ?? step.chosen];
+  let text = `${LAYER_NOTES[S.layer](solverOf()?.config?.hidden_size ?? 'D')} Equal colours mean equal states, at any step and in any puzzle.`;
+  if (view && !view.latent) text += ' This step has no answer to colour.';
+  // A relabelled copy's y codes its own digits: the same digit may take another colour.
+  if (copy && copy.augmentation !== 'identity') text += ` The copy shown is ${copy.augmentation}, so its digits are relabelled and take other colours than in the puzzle as given.`;
+  note.textContent = text;
+}
+
+for (const r of document.querySelectorAll('input[name="layer"]')) {
+  r.addEventListener('change', () => {
+    if (!r.checked) return;
+    S.layer = r.value;
+    renderAll();
+  });
+}
+
 const shade = (p) => `rgba(37, 99, 235, ${(0.05 + 0.3 * Math.max(0, Math.min(1, p))).toFixed(3)})`;
 const where = (i) => `row ${Math.floor(i / 9) + 1}, column ${(i % 9) + 1}`;
 
@@ -213,6 +260,15 @@ function renderBoard() {
       } else {
         label = `${where(i)}: blank in the model's answer`;
       }
+      const rgb = layerColour(view, i);
+      if (rgb) {
+        bg = `rgb(${rgb.join(', ')})`;
+        // Digits stay readable on any colour: dark on light, light on dark.
+        el.style.color = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? '#111' : '#fff';
+        label += `, ${S.layer} colour rgb(${rgb.join(', ')})`;
+      } else {
+        el.style.color = '';
+      }
       if (view.changed.has(i)) { cls.push('changed'); label += ', changed since the previous step'; }
       if (view.clash.has(i)) { cls.push('clash'); label += ', breaks a rule'; }
       if (showWrong && S.solution && d !== S.solution[i]) { cls.push('wrong'); label += `, the solution has ${S.solution[i]}`; }
@@ -224,7 +280,10 @@ function renderBoard() {
     el.setAttribute('aria-label', label);
     el.dataset.given = String(view ? S.puzzle[i] !== 0 : S.cells[i] !== 0);
   }
-  $('board-mode').textContent = view ? `model's answer, step ${S.steps[timeline.current].step}` : 'editing';
+  board.classList.toggle('latent', Boolean(view && layerColour(view, 0)));
+  if (!view) for (const el of cellEls) el.style.color = '';
+  renderLayer(view);
+  $('board-mode').textContent = view ? `model's ${S.layer === 'answer' ? 'answer' : S.layer}, step ${S.steps[timeline.current].step}` : 'editing';
   $('board-mode').classList.toggle('pill-result', Boolean(view));
   $('board-title').textContent = view ? 'Model answer' : 'Puzzle';
 }
@@ -408,6 +467,8 @@ async function solve({ seed } = {}) {
   S.started = performance.now();
   const options = {
     earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
+    // y and z as colours for the latent view: a few hundred bytes a step (BENCHMARKS.md).
+    latent: Boolean(solver.hasLatentBasis),
     ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.run.seed } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
@@ -462,7 +523,7 @@ async function userStop() {
 
 /** What the page draws of one answer (the shown one, or one copy's): all from the answer,
  * its confidences and the rules' verdict on it. */
-function viewOf(answer, confidence, verdict, prev) {
+function viewOf(answer, confidence, verdict, prev, latent = null) {
   const grid = answer?.cells ?? new Array(N).fill(0);
   const changed = new Set();
   if (prev) grid.forEach((d, i) => { if (d !== prev.grid[i]) changed.add(i); });
@@ -473,12 +534,12 @@ function viewOf(answer, confidence, verdict, prev) {
   const solved = verdict.verdict === 'solved';
   const blanks = grid.filter((d) => d === 0).length;
   const differ = S.solution ? grid.filter((d, i) => d !== S.solution[i]).length : null;
-  return { grid, confidence, changed, clash, solved, blanks, differ };
+  return { grid, confidence, changed, clash, solved, blanks, differ, latent };
 }
 
 function addStep(step) {
   S.steps.push(step);
-  S.views.push(viewOf(step.answer, step.confidence, step.verdict, S.views.at(-1)));
+  S.views.push(viewOf(step.answer, step.confidence, step.verdict, S.views.at(-1), step.latent));
   S.ending = null;
   timeline.set(S.steps.length);
   renderAll();
@@ -490,7 +551,7 @@ function followCopy(c) {
   S.views = [];
   for (const st of S.steps) {
     const copy = st.copies[c];
-    S.views.push(viewOf(copy.answer, copy.confidence, copy.verdict, S.views.at(-1)));
+    S.views.push(viewOf(copy.answer, copy.confidence, copy.verdict, S.views.at(-1), copy.latent));
   }
 }
 
@@ -860,7 +921,7 @@ async function loadExamples() {
 
 // ---------------------------------------------------------------------------------------
 // A link that replays a run: #sudoku?p=<81 cells>&think=<copies>x<steps>|off&halt=0|1&seed=N
-// &model=sudoku&step=K. The recursion is deterministic for a model, engine kind and these
+// &model=sudoku&step=K[&layer=y|z]. The recursion is deterministic for a model, engine kind and these
 // settings, so opening the link solves again and shows step K.
 // ---------------------------------------------------------------------------------------
 const LINK_MAX = 400;
@@ -872,6 +933,7 @@ function runLink() {
     p: r.puzzle, think: r.think ? `${r.think.copies}x${r.think.steps}` : 'off', halt: r.earlyHalt ? '1' : '0',
     seed: String(r.seed), model: 'sudoku', step: String(timeline.current + 1),
   });
+  if (S.layer !== 'answer') q.set('layer', S.layer);
   return `${location.origin}${location.pathname}${location.search}#sudoku?${q}`;
 }
 
@@ -896,7 +958,9 @@ export function readLink(hash) {
   if (!Number.isSafeInteger(seed) || seed < 0) return { error: `The link's seed=${JSON.stringify(q.get('seed'))} is not a whole number from 0.` };
   if (!['0', '1'].includes(halt)) return { error: `The link's halt=${JSON.stringify(halt)} is not 0 or 1.` };
   if (!Number.isInteger(step) || step < 1 || step > most) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${most}.` };
-  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step };
+  const layer = q.get('layer') ?? 'answer';
+  if (!['answer', 'y', 'z'].includes(layer)) return { error: `The link's layer=${JSON.stringify(layer)} is not answer, y or z.` };
+  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step, layer };
 }
 
 /** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
@@ -914,6 +978,7 @@ async function openLink() {
     $('max-steps').value = String(link.think.steps);
   }
   $('early-halt').checked = link.earlyHalt;
+  S.layer = link.layer;
   await solve({ seed: link.seed });
   await S.running;
   // A solve that stopped earlier (a verified copy, early halting) shows its last step.

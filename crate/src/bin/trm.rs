@@ -160,6 +160,9 @@ enum Cmd {
         /// Supervision steps to time (after one untimed warm-up step).
         #[arg(long, default_value_t = 4)]
         steps: usize,
+        /// Also read y and z back on the model's latent basis every step (the latent view).
+        #[arg(long)]
+        latent: bool,
     },
     /// Write a model file with random weights in one of the paper's configurations (for
     /// benchmarks and engine checks where no trained model of that size exists).
@@ -635,7 +638,7 @@ fn eval_arc(
     Ok(())
 }
 
-fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Result<(), String> {
+fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize, latent: bool) -> Result<(), String> {
     if batch == 0 || steps == 0 {
         return Err("--batch and --steps must be at least 1".into());
     }
@@ -643,7 +646,7 @@ fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Res
     let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
     let b = Batch { tokens, puzzle_ids: vec![0; batch] };
     let mut e = engine(model, backend)?;
-    let opts = Options { max_steps: steps + 1, ..Options::full(&cfg) };
+    let opts = Options { max_steps: steps + 1, latent, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
     let t0 = Instant::now();
@@ -663,13 +666,14 @@ fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize) -> Res
         println!("GPU dispatches per supervision step: {}", d / (steps as u64 + 1));
     }
     println!(
-        "config: D={} S={} T={} n={} {} batch={}",
+        "config: D={} S={} T={} n={} {} batch={}{}",
         cfg.hidden_size,
         cfg.full_seq_len(),
         cfg.h_cycles,
         cfg.l_cycles,
         if cfg.mlp_t { "mlp_t" } else { "attention" },
-        batch
+        batch,
+        if latent { ", y and z read back on the latent basis" } else { "" }
     );
     println!("seconds per supervision step: {per_step:.4}");
     println!("puzzles per second (one step each): {:.2}", batch as f64 / per_step);
@@ -873,7 +877,9 @@ fn main() -> ExitCode {
                 _ => Err("--solutions is for Sudoku; mazes come as one question,answer CSV and ARC tasks hold their outputs".into()),
             })
         }
-        Cmd::Bench { model, backend, batch, steps } => load_model(&model).and_then(|m| bench(m, backend, batch, steps)),
+        Cmd::Bench { model, backend, batch, steps, latent } => {
+            load_model(&model).and_then(|m| bench(m, backend, batch, steps, latent))
+        }
         Cmd::Rate { file } => rate(&file),
         Cmd::Info { model } => load_model(&model).map(info),
         Cmd::LatentBasis { model, examples, steps, out } => latent_basis(&model, &examples, steps, &out),

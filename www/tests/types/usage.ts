@@ -8,7 +8,7 @@ import {
   SHIPPED_SHA256, SHIPPED_MODELS, DEFAULT_MODEL_URL, DEFAULT_MODEL_SHA256,
   type Backend, type PuzzleKind, type Progress, type ModelConfig, type LoadOptions, type SolveOptions,
   type GridView, type Verdict, type PuzzleInfo, type CopyStep, type Step, type Solver, type BatchOptions,
-  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, type TrmSolver,
+  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, type TrmSolver, type LatentColours,
 } from 'trm-web';
 import { createWorkerSolver, type WorkerSolver } from 'trm-web/worker-client';
 import maze from 'trm-web/model-url/maze';
@@ -25,12 +25,16 @@ export async function everything(): Promise<string[]> {
   const config: ModelConfig = solver.config;
   const kind: PuzzleKind = also.kind;
   out.push(kind, String(config.hidden_size), SHIPPED_SHA256.sudoku, SHIPPED_MODELS.sudoku.url, maze.url);
-  const options: SolveOptions = { steps: 32, copies: 8, stopWhenVerified: true, restartAfter: 8, onPuzzle: (i: PuzzleInfo) => out.push(i.kind) };
+  const options: SolveOptions = {
+    steps: 32, copies: 8, stopWhenVerified: true, restartAfter: 8, latent: solver.hasLatentBasis, onPuzzle: (i: PuzzleInfo) => out.push(i.kind),
+  };
   for await (const step of solver.solve('..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..', options)) {
     const s: Step = step;
     const grid: GridView | null = s.answer;
     const verdict: Verdict = s.verdict;
     const copies: CopyStep[] = s.copies;
+    const latent: LatentColours | null = s.latent ?? copies[s.chosen].latent;
+    out.push(String(latent?.y.length), String(s.cycleLatent.length));
     out.push(`${grid?.rows.join('')} ${verdict.verdict} ${copies.map((c) => c.attempt).join(',')}`);
   }
   const batch: BatchOptions = { steps: 2 };

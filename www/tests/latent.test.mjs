@@ -1,0 +1,97 @@
+// The latent view of the Sudoku grid (views/sudoku.js: the Answer / y / z switch) in headless
+// Chromium on the CPU engine: switching to y or z recolours every cell from the step's latent
+// colours (crate::latent, read in Rust) and keeps the timeline where it was; scrubbing keeps
+// the layer; y and z differ; a link carries the layer. Saves the board at steps 1, 4 and 16 of
+// a solved Sudoku in y for the README (www/tests/artifacts/latent-y-step{1,4,16}.png).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, browser, serve } from './harness.mjs';
+
+const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'), 'utf8'));
+const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
+let site;
+after(() => site?.server.close());
+
+async function open(b, path) {
+  site ??= await serve(join(ROOT, 'www/dist'));
+  // Reduced motion: cells change colour at once, so computed colours are the final ones.
+  const page = await b.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(site.url + path);
+  await page.waitForFunction(() => window.__trm?.ready, null, { timeout: 300_000 });
+  return { page, errors };
+}
+
+const finished = (page) => page.waitForFunction(() => __trm.run && !__trm.solving && __trm.steps.length > 0, null, { timeout: 600_000 });
+/** Every cell's computed background colour, as `rgb(r, g, b)`. */
+const colours = (page) => page.$$eval('#board .cell', (els) => els.map((el) => getComputedStyle(el).backgroundColor));
+const scrub = (page, step) => page.$eval('#scrub', (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }, step);
+const layer = (page, value) => page.check(`input[name="layer"][value="${value}"]`);
+
+test('the latent switch recolours the grid by y or z and keeps the timeline', { timeout: 1_200_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    const { page, errors } = await open(b, '/?backend=cpu');
+    const k = 0; // Easy: the shipped model solves it, and without thinking harder it runs all 16 steps
+    assert.match(EXAMPLES[k].name, /^Easy/);
+    await page.selectOption('#example', String(k));
+    await page.uncheck('#think-harder');
+    await page.click('#solve');
+    await finished(page);
+    const steps = await page.evaluate(() => __trm.steps.map((s) => s.verdict.verdict));
+    assert.equal(steps.length, 16);
+    assert.equal(steps.at(-1), 'solved');
+
+    await scrub(page, 4);
+    const answer = await colours(page);
+    await layer(page, 'y');
+    assert.equal(await page.evaluate(() => __trm.layer), 'y');
+    assert.equal(await page.evaluate(() => __trm.currentStep), 3, 'the switch keeps the step on screen');
+    const y4 = await colours(page);
+    const latent = await page.evaluate(() => __trm.latent);
+    assert.equal(latent.y.length, 81 * 3);
+    // Each cell shows its own colour from the step's read-out.
+    y4.forEach((c, i) => assert.equal(c, `rgb(${latent.y[i * 3]}, ${latent.y[i * 3 + 1]}, ${latent.y[i * 3 + 2]})`, `cell ${i}`));
+    assert.notDeepEqual(y4, answer);
+    assert.ok(new Set(y4).size > 9, `y varies over the grid: ${new Set(y4).size} colours`);
+    assert.match(await page.textContent('#layer-note'), /answer state/);
+    assert.match(await page.getAttribute('#board .cell', 'aria-label'), /y colour rgb\(/);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#board').screenshot({ path: join(ARTIFACTS, 'latent-y-step4.png') });
+    await scrub(page, 1);
+    assert.equal(await page.evaluate(() => __trm.layer), 'y', 'scrubbing keeps the layer');
+    const y1 = await colours(page);
+    assert.notDeepEqual(y1, y4, 'y moves between steps 1 and 4');
+    await page.locator('#board').screenshot({ path: join(ARTIFACTS, 'latent-y-step1.png') });
+    await scrub(page, 16);
+    await page.locator('#board').screenshot({ path: join(ARTIFACTS, 'latent-y-step16.png') });
+
+    await layer(page, 'z');
+    const z16 = await colours(page);
+    assert.notDeepEqual(z16, await (async () => { await layer(page, 'y'); return colours(page); })(), 'z is not y');
+    await layer(page, 'z');
+    assert.match(await page.textContent('#layer-note'), /latent reasoning state/);
+
+    // The link carries the layer; opened, it shows z at step 16 in the same colours.
+    await page.click('#copy-link');
+    const link = await page.inputValue('#share-link');
+    assert.match(link, /&step=16&layer=z$/);
+    const { page: again, errors: errors2 } = await open(b, link.slice(link.indexOf('/?')));
+    await finished(again);
+    await again.waitForFunction(() => __trm.currentStep === 15);
+    assert.equal(await again.evaluate(() => __trm.layer), 'z');
+    assert.deepEqual(await colours(again), z16);
+
+    await layer(again, 'answer');
+    assert.equal(await again.isHidden('#layer-note'), true);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(errors2, []);
+  } finally {
+    await b.close();
+  }
+});
