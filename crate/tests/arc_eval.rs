@@ -65,6 +65,12 @@ impl Engine for Scripted {
         }
         Ok(r)
     }
+    fn read_latent(&mut self) -> trm::Result<()> {
+        Err(trm::TrmError::Options("no latent basis".into()))
+    }
+    fn has_latent_basis(&self) -> bool {
+        false
+    }
     fn name(&self) -> String {
         "scripted".into()
     }

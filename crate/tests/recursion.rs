@@ -63,6 +63,13 @@ impl Engine for Recorder {
         self.log.push('y');
         self.inner.update_y(read)
     }
+    fn read_latent(&mut self) -> trm::Result<()> {
+        self.log.push('p');
+        self.inner.read_latent()
+    }
+    fn has_latent_basis(&self) -> bool {
+        self.inner.has_latent_basis()
+    }
     async fn finish_step(&mut self) -> trm::Result<Readout> {
         self.log.push('|');
         self.inner.finish_step().await
@@ -82,6 +89,17 @@ fn one_step_is_t_cycles_of_n_latent_updates_then_an_answer_update() {
     assert_eq!(out.len(), 1);
     let log: String = rec.log.iter().collect();
     assert_eq!(log, "Lzzyzzyzzy|zzyzzyzzy|");
+
+    // The latent read-out comes after the step's last answer update, or after every one with
+    // the per-cycle answers.
+    let model = Arc::new(common::with_random_basis(Model::random(cfg.clone(), PuzzleKind::Sudoku, 1).unwrap(), 9));
+    for (cycles, want) in [(false, "Lzzyzzyzzyp|"), (true, "Lzzypzzypzzyp|")] {
+        let mut rec = Recorder { inner: CpuEngine::new(model.clone()), log: vec![] };
+        let opts = Options { max_steps: 1, latent: true, cycle_answers: cycles, ..Options::full(&cfg) };
+        let out = block_on(Recursion::new(&mut rec, &batch(&cfg, 1, 0), opts).unwrap().run()).unwrap();
+        assert_eq!(out[0].latent.len(), if cycles { cfg.h_cycles } else { 1 });
+        assert_eq!(rec.log.iter().collect::<String>(), want);
+    }
 }
 
 #[test]
