@@ -215,8 +215,10 @@ export function initTabs(views) {
       else if (e.key === 'End') { e.preventDefault(); show(tabs.length - 1, { focus: true }); }
     });
   });
-  addEventListener('hashchange', () => { if (location.hash in byHash) show(byHash[location.hash], { write: false }); });
-  const first = byHash[location.hash] ?? 0;
+  // A link to a run (#arc?task=...) opens its view; the view reads the rest.
+  const viewOf = (hash) => byHash[hash.split('?')[0]];
+  addEventListener('hashchange', () => { if (viewOf(location.hash) !== undefined) show(viewOf(location.hash), { write: false }); });
+  const first = viewOf(location.hash) ?? 0;
   show(first, { write: false });
   return { show: (kind) => show(views.findIndex((v) => v.kind === kind)) };
 }

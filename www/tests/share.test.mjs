@@ -119,3 +119,101 @@ test('the vendored GIF encoder is the npm package\'s file', () => {
   const npm = readFileSync(join(ROOT, 'www/node_modules/gifenc/dist/gifenc.esm.js'));
   assert.ok(vendored.equals(npm), 'www/vendor/gifenc.esm.js differs from gifenc in node_modules: copy it again');
 });
+
+/** Opens a grid view (#maze or #arc, with or without a link) and waits for its model. */
+async function openGrid(b, path, api) {
+  site ??= await serve(join(ROOT, 'www/dist'));
+  const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(site.url + path);
+  await page.waitForFunction((a) => window[a]?.ready || window[a]?.error, api, { timeout: 300_000 });
+  return { page, errors };
+}
+
+const gridDone = (page, api, n) => page.waitForFunction(([a, k]) => window[a].steps.length === k && !window[a].solving, [api, n], { timeout: 600_000 });
+/** Clicks a view's "copy a link" and waits for the new link (an ARC task is deflated first). */
+async function copiedLink(page, prefix) {
+  const before = await page.inputValue(`#${prefix}-share-link`);
+  await page.click(`#${prefix}-copy-link`);
+  await page.waitForFunction(([id, old]) => { const v = document.getElementById(id).value; return v !== '' && v !== old; }, [`${prefix}-share-link`, before]);
+  return page.inputValue(`#${prefix}-share-link`);
+}
+const scrubGrid = (page, prefix, step) => page.$eval(`#${prefix}-scrub`, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }, step);
+
+test('maze and ARC links replay the run to the same step; bad ones say why and show the first example', { timeout: 1_800_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  const mazes = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
+  const tasks = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc.json'), 'utf8'));
+  try {
+    // Maze: the maze travels in the link (2 bits a cell).
+    const { page, errors } = await openGrid(b, '/?backend=cpu#maze', '__trmMaze');
+    await page.selectOption('#maze-example', '2');
+    await page.waitForFunction((q) => __trmMaze.question === q, mazes[2].question);
+    await page.selectOption('#maze-steps', '4');
+    await page.selectOption('#maze-copies', '1');
+    await page.click('#maze-solve');
+    await gridDone(page, '__trmMaze', 4);
+    await scrubGrid(page, 'maze', 2);
+    const mazeLink = await copiedLink(page, 'maze');
+    assert.match(mazeLink, /#maze\?model=maze&m=[A-Za-z0-9_-]{300}&copies=1&steps=4&step=2$/);
+    const mazeRun = await page.evaluate(() => __trmMaze.steps);
+    const { page: m2, errors: e2 } = await openGrid(b, mazeLink.slice(mazeLink.indexOf('/?')), '__trmMaze');
+    await gridDone(m2, '__trmMaze', 4);
+    assert.equal(await m2.evaluate(() => __trmMaze.question.replace(/\n/g, '')), mazes[2].question);
+    assert.equal(await m2.evaluate(() => __trmMaze.currentStep), 1, 'at the linked step');
+    assert.deepEqual(await m2.evaluate(() => __trmMaze.steps), mazeRun, 'the same answers and verdicts');
+    assert.equal(await m2.inputValue('#maze-steps'), '4');
+    assert.deepEqual([...errors, ...e2], []);
+
+    // ARC: a bundled task by its id, and the visitor's own task deflated into the link.
+    const { page: a1, errors: ea } = await openGrid(b, '/?backend=cpu#arc', '__trmArc');
+    const own = { ...tasks[3].task, test: tasks[3].task.test.slice(0, 1) };
+    await a1.setInputFiles('#arc-file', { name: 'my-task.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
+    await a1.waitForFunction(() => __trmArc.status.startsWith('Task my-task'));
+    await a1.selectOption('#arc-augmentations', '1');
+    await a1.selectOption('#arc-steps', '4');
+    await a1.click('#arc-solve');
+    await gridDone(a1, '__trmArc', 4);
+    await scrubGrid(a1, 'arc', 3);
+    const arcLink = await copiedLink(a1, 'arc');
+    assert.match(arcLink, /#arc\?model=arc&name=my-task&t=[A-Za-z0-9_-]+&test=0&copies=1&steps=4&step=3$/);
+    const arcRun = await a1.evaluate(() => __trmArc.steps);
+    const { page: a2, errors: ea2 } = await openGrid(b, arcLink.slice(arcLink.indexOf('/?')), '__trmArc');
+    await gridDone(a2, '__trmArc', 4);
+    assert.deepEqual(await a2.evaluate(() => __trmArc.task), own);
+    assert.equal(await a2.evaluate(() => __trmArc.currentStep), 2);
+    assert.deepEqual(await a2.evaluate(() => __trmArc.steps), arcRun);
+
+    await a2.selectOption('#arc-example', '1');
+    await a2.waitForFunction((n) => __trmArc.status.startsWith(`Task ${n}`), tasks[1].name);
+    await a2.click('#arc-solve');
+    await gridDone(a2, '__trmArc', 4);
+    assert.match(await copiedLink(a2, 'arc'), new RegExp(`#arc\\?model=arc&task=${tasks[1].name}&test=0&copies=1&steps=4&step=4$`));
+    assert.deepEqual([...ea, ...ea2], []);
+
+    // Broken links: the message, and the view's first example instead of a blank view.
+    const bad = [
+      ['#maze?model=maze&m=abc&copies=1&steps=4&step=1', '__trmMaze', /maze \(m=\) holds 8 cells, not 900/],
+      ['#maze?model=maze&m=&copies=3&steps=4&step=1', '__trmMaze', /copies="3" is not one of the page's choices/],
+      ['#arc?model=arc&task=nope&test=0&copies=1&steps=4&step=1', '__trmArc', /task "nope" is not one of the page's example tasks/],
+      ['#arc?model=arc&name=x&t=%21%21&test=0&copies=1&steps=4&step=1', '__trmArc', /does not decompress/],
+      ['#arc?model=sudoku&task=x&copies=1&steps=4&step=1', '__trmArc', /names the model "sudoku"/],
+      ['#arc?model=arc&task=' + tasks[0].name + '&test=0&copies=1&steps=4&step=9', '__trmArc', /step="9" is not a step from 1 to 4/],
+    ];
+    for (const [hash, api, why] of bad) {
+      const { page: p, errors: e } = await openGrid(b, `/?backend=cpu${hash}`, api);
+      await p.waitForFunction((a) => window[a].message !== '' && (window[a].question || window[a].task), api, { timeout: 120_000 });
+      const shown = await p.evaluate((a) => ({ message: window[a].message, question: window[a].question, task: window[a].task }), api);
+      assert.match(shown.message, why, hash);
+      assert.match(shown.message, /Showing the first example instead/);
+      if (api === '__trmMaze') assert.equal(shown.question, mazes[0].question);
+      else assert.deepEqual(shown.task, tasks[0].task);
+      assert.deepEqual(e, [], hash);
+      await p.close();
+    }
+  } finally {
+    await b.close();
+  }
+});

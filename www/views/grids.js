@@ -74,6 +74,101 @@ function watchModelFile(input, slot, render) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Links to a run, as the Sudoku view's (views/sudoku.js): the address holds the puzzle and
+// the settings that change the result; opening it solves again and shows the step. A maze
+// travels as 2 bits per cell; an ARC task as its example's id or, the visitor's own, as its
+// JSON deflated, when the link stays under GRID_LINK_MAX characters.
+// ---------------------------------------------------------------------------------------
+const GRID_LINK_MAX = 2000;
+const MAZE_CHARS = '# SG';
+const b64url = {
+  encode: (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  decode: (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+};
+
+/** A maze's 900 cells ('#', ' ', 'S', 'G'), 4 to a byte, as base64url (300 characters). */
+function encodeMaze(rows) {
+  const bytes = new Uint8Array(225);
+  [...rows.join('')].forEach((ch, i) => { bytes[i >> 2] |= Math.max(0, MAZE_CHARS.indexOf(ch)) << ((i & 3) * 2); });
+  return b64url.encode(bytes);
+}
+
+/** The maze text of `encodeMaze`, or throws with what is wrong. */
+function decodeMaze(text) {
+  let bytes;
+  try {
+    bytes = b64url.decode(text);
+  } catch {
+    throw new Error('its maze (m=) is not base64url');
+  }
+  if (bytes.length !== 225) throw new Error(`its maze (m=) holds ${bytes.length * 4} cells, not 900`);
+  return Array.from({ length: 900 }, (_, i) => MAZE_CHARS[(bytes[i >> 2] >> ((i & 3) * 2)) & 3]).join('');
+}
+
+async function pipeBytes(bytes, stream) {
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer());
+}
+const deflate = async (text) => b64url.encode(await pipeBytes(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
+async function inflate(text) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await pipeBytes(b64url.decode(text), new DecompressionStream('deflate-raw')));
+  } catch {
+    throw new Error('its task (t=) does not decompress: the link was cut or changed');
+  }
+}
+
+const linkTo = (kind, params) => `${location.origin}${location.pathname}${location.search}#${kind}?${new URLSearchParams(params)}`;
+
+/**
+ * The parameters of a link to `kind`'s view: null when the address holds none, else
+ * { q, settings } or { error } a person can act on. `selects` names the whole-number settings
+ * and the <select> whose choices they must be; `step` must lie within `steps`.
+ */
+function readGridLink(kind, hash, selects) {
+  if (!hash.startsWith(`#${kind}?`)) return null;
+  if (hash.length > GRID_LINK_MAX) return { error: `The link is ${hash.length} characters long, more than a link of this page can be (${GRID_LINK_MAX}): it was cut or changed.` };
+  const q = new URLSearchParams(hash.slice(kind.length + 2));
+  const model = q.get('model') ?? kind;
+  if (model !== kind) return { error: `The link names the model ${JSON.stringify(model)}; this view has the bundled model "${kind}" (a model file loaded by hand cannot travel in a link).` };
+  const settings = {};
+  for (const [name, id] of Object.entries(selects)) {
+    const choices = [...$(id).options].map((o) => o.value).filter((v) => /^\d+$/.test(v));
+    const v = q.get(name);
+    if (!choices.includes(v)) return { error: `The link's ${name}=${JSON.stringify(v)} is not one of the page's choices (${choices.join(', ')}).` };
+    settings[name] = Number(v);
+  }
+  const step = Number(q.get('step') ?? '1');
+  if (!Number.isInteger(step) || step < 1 || step > settings.steps) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${settings.steps}.` };
+  return { q, settings: { ...settings, step } };
+}
+
+/** The "copy a link" button of a view: the link in its field, selected and copied. */
+async function copyGridLink(prefix, slot, timeline, makeLink) {
+  const field = $(`${prefix}-share-link`);
+  const note = $(`${prefix}-link-note`);
+  if (!slot.model.shipped) {
+    field.hidden = true;
+    note.textContent = 'This run used a model file loaded by hand: a link can only name the bundled model.';
+    return;
+  }
+  const link = await makeLink();
+  if (link.length - link.indexOf('#') > GRID_LINK_MAX) {
+    field.hidden = true;
+    note.textContent = `This task is too large for a link (${link.length} characters; at most ${GRID_LINK_MAX} travel): share the task file instead.`;
+    return;
+  }
+  field.value = link;
+  field.hidden = false;
+  field.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    copied = true;
+  } catch { /* no clipboard permission: the link is selected in the field */ }
+  note.textContent = `${copied ? 'Copied. ' : ''}It replays this run to step ${timeline.current + 1} on the engine the visitor has; WebGPU and the CPU engine can round a last digit differently, which can change a late step.`;
+}
+
+// ---------------------------------------------------------------------------------------
 // ARC
 // ---------------------------------------------------------------------------------------
 const A = {
@@ -86,6 +181,8 @@ const A = {
   info: null, // the solver's view of the puzzle (augmentations, expected output)
   steps: [], // the solver's steps (crate::solve::SolveStep)
   copy: 0,
+  example: -1, // index of the bundled example loaded, -1 for the visitor's own task
+  run: null, // what a link needs to replay the last solve
   solving: false,
   status: '',
   message: '',
@@ -99,7 +196,7 @@ function arcStatus(text) {
   renderArc();
 }
 
-async function setArcTask(text, name, source) {
+async function setArcTask(text, name, source, example = -1) {
   if (A.solving) arcSlot.solver?.cancel();
   let task;
   try {
@@ -113,6 +210,8 @@ async function setArcTask(text, name, source) {
   A.text = text;
   A.name = name;
   A.source = source;
+  A.example = example;
+  A.run = null;
   A.test = 0;
   A.steps = [];
   A.info = null;
@@ -143,6 +242,7 @@ async function solveArc() {
   A.info = null;
   const copies = Number($('arc-augmentations').value);
   const steps = Number($('arc-steps').value);
+  A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped };
   arcStatus(`Running ${copies} augmented copies as one batch…`);
   await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
     () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, onPuzzle: (info) => { A.info = info; } }),
@@ -153,6 +253,7 @@ async function solveArc() {
 function renderArc() {
   const t = A.task;
   $('arc-solve').disabled = !t || A.solving || !arcSlot?.ready;
+  $('arc-copy-link').disabled = !A.run || !A.steps.length || A.solving;
   $('arc-stop').hidden = !A.solving;
   $('arc-message').textContent = A.message;
   $('arc-message').hidden = !A.message;
@@ -194,14 +295,66 @@ function renderArc() {
   ] : []));
 }
 
+async function arcLink() {
+  const r = A.run;
+  const params = { model: 'arc' };
+  if (r.example >= 0) params.task = A.examples[r.example].name;
+  else Object.assign(params, { name: r.name, t: await deflate(r.text) });
+  return linkTo('arc', { ...params, test: String(r.test), copies: String(r.copies), steps: String(r.steps), step: String(arcTimeline.current + 1) });
+}
+
+/** The ARC run the address links to: its task loaded, solved with its settings, at its step. */
+async function openArcLink() {
+  const link = readGridLink('arc', location.hash, { copies: 'arc-augmentations', steps: 'arc-steps' });
+  if (!link) return false;
+  const fail = (why) => {
+    A.message = `${why} Showing the first example instead.`;
+    renderArc();
+    return false;
+  };
+  if (link.error) return fail(link.error);
+  const { q, settings } = link;
+  let text, name, source, example = -1;
+  if (q.has('task')) {
+    example = A.examples.findIndex((ex) => ex.name === q.get('task'));
+    if (example < 0) return fail(`The link's task ${JSON.stringify(q.get('task'))} is not one of the page's example tasks.`);
+    ({ name, source } = A.examples[example]);
+    text = JSON.stringify(A.examples[example].task);
+  } else if (q.has('t')) {
+    try {
+      text = await inflate(q.get('t'));
+    } catch (e) {
+      return fail(`The link is broken: ${e.message}.`);
+    }
+    name = q.get('name') || 'task';
+    source = 'a link';
+  } else {
+    return fail('The link names no task (task= or t=).');
+  }
+  await setArcTask(text, name, source, example);
+  if (!A.task) return fail(A.message);
+  const test = Number(q.get('test') ?? '0');
+  if (!Number.isInteger(test) || test < 0 || test >= A.task.test.length) return fail(`The link's test=${JSON.stringify(q.get('test'))} is not a test input of this task (0 to ${A.task.test.length - 1}).`);
+  A.test = test;
+  $('arc-augmentations').value = String(settings.copies);
+  $('arc-steps').value = String(settings.steps);
+  if (example >= 0) $('arc-example').value = String(example);
+  await solveArc();
+  if (A.steps.length) arcTimeline.goto(Math.min(settings.step, A.steps.length) - 1);
+  renderArc();
+  return true;
+}
+
 async function startArc() {
   arcTimeline = new Timeline('arc-', () => renderArc(), { live: () => A.solving });
   $('arc-solve').addEventListener('click', solveArc);
   $('arc-stop').addEventListener('click', () => arcSlot.solver?.cancel());
   $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
+  $('arc-copy-link').addEventListener('click', () => copyGridLink('arc', arcSlot, arcTimeline, arcLink));
   $('arc-example').addEventListener('change', (e) => {
-    const ex = A.examples[Number(e.target.value)];
-    if (ex) setArcTask(JSON.stringify(ex.task), ex.name, ex.source);
+    const k = Number(e.target.value);
+    const ex = A.examples[k];
+    if (ex) setArcTask(JSON.stringify(ex.task), ex.name, ex.source, k);
   });
   $('arc-file').addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
@@ -217,7 +370,10 @@ async function startArc() {
   }
   $('arc-example').replaceChildren(...A.examples.map((ex, i) => h('option', { value: String(i), text: ex.name })));
   await arcSlot.ensure();
-  if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source);
+  const message = (await openArcLink()) ? null : A.message;
+  if (message === null) return;
+  if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
+  A.message = message;
   renderArc();
 }
 
@@ -236,6 +392,7 @@ const M = {
   status: '',
   message: '',
   seed: 1,
+  run: null, // what a link needs to replay the last solve
 };
 let mazeSlot;
 let mazeTimeline;
@@ -265,6 +422,7 @@ async function setMaze(text, answer, name) {
   M.steps = [];
   M.info = null;
   M.message = '';
+  M.run = null;
   mazeTimeline.reset();
   mazeStatus(mazeSlot.solver ? `${name} loaded: press Solve.` : M.status);
   return true;
@@ -280,6 +438,7 @@ async function solveMaze() {
   // slow on the CPU engine, so "auto" runs them only on WebGPU.
   const pick = $('maze-copies').value;
   const copies = pick === 'auto' ? (s.isGpu ? 8 : 1) : Number(pick);
+  M.run = { rows: M.rows, copies, steps };
   mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
     () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, onPuzzle: (info) => { M.info = info; } }),
@@ -299,6 +458,7 @@ function verdictText(st) {
 
 function renderMaze() {
   $('maze-solve').disabled = !M.question || M.solving || !mazeSlot?.ready;
+  $('maze-copy-link').disabled = !M.run || !M.steps.length || M.solving;
   $('maze-stop').hidden = !M.solving;
   $('maze-message').textContent = M.message;
   $('maze-message').hidden = !M.message;
@@ -329,6 +489,34 @@ function renderMaze() {
   $('maze-verdict').className = `verdict ${st?.verdict.verdict === 'solved' ? 'ok' : st ? 'bad' : ''}`;
 }
 
+const mazeLink = () => linkTo('maze', {
+  model: 'maze', m: encodeMaze(M.run.rows), copies: String(M.run.copies), steps: String(M.run.steps), step: String(mazeTimeline.current + 1),
+});
+
+/** The maze run the address links to: its maze, solved with its settings, at its step. */
+async function openMazeLink() {
+  const link = readGridLink('maze', location.hash, { copies: 'maze-copies', steps: 'maze-steps' });
+  if (!link) return false;
+  const fail = (why) => {
+    M.message = `${why} Showing the first example instead.`;
+    return false;
+  };
+  if (link.error) return fail(link.error);
+  let text;
+  try {
+    text = decodeMaze(link.q.get('m') ?? '');
+  } catch (e) {
+    return fail(`The link is broken: ${e.message}.`);
+  }
+  if (!(await setMaze(text, null, 'A maze from a link'))) return fail(`The link's maze is not one: ${M.message}`);
+  $('maze-copies').value = String(link.settings.copies);
+  $('maze-steps').value = String(link.settings.steps);
+  await solveMaze();
+  if (M.steps.length) mazeTimeline.goto(Math.min(link.settings.step, M.steps.length) - 1);
+  renderMaze();
+  return true;
+}
+
 async function startMaze() {
   mazeTimeline = new Timeline('maze-', () => renderMaze(), { live: () => M.solving });
   const board = $('maze-board');
@@ -340,6 +528,7 @@ async function startMaze() {
   $('maze-solve').addEventListener('click', solveMaze);
   $('maze-stop').addEventListener('click', () => mazeSlot.solver?.cancel());
   $('maze-show-truth').addEventListener('change', renderMaze);
+  $('maze-copy-link').addEventListener('click', () => copyGridLink('maze', mazeSlot, mazeTimeline, mazeLink));
   $('maze-example').addEventListener('change', async (e) => {
     const ex = M.examples[Number(e.target.value)];
     if (ex) await setMaze(ex.question, ex.answer, ex.name);
@@ -361,7 +550,10 @@ async function startMaze() {
   }
   $('maze-example').replaceChildren(...M.examples.map((ex, i) => h('option', { value: String(i), text: `${ex.name} (path ${ex.path_length})` })));
   await mazeSlot.ensure();
+  if (await openMazeLink()) return;
+  const message = M.message;
   if (M.examples.length) await setMaze(M.examples[0].question, M.examples[0].answer, M.examples[0].name);
+  M.message = message;
   renderMaze();
 }
 
@@ -403,6 +595,7 @@ window.__trmArc = Object.freeze({
   get info() { return A.info; },
   get steps() { return A.steps.map((s) => ({ step: s.step, ranked: s.ranked, copies: s.copies, verdict: s.verdict })); },
   get task() { return A.task; },
+  get currentStep() { return arcTimeline?.current ?? -1; },
 });
 window.__trmMaze = Object.freeze({
   get ready() { return Boolean(mazeSlot?.ready); },
@@ -411,5 +604,6 @@ window.__trmMaze = Object.freeze({
   get message() { return M.message; },
   get error() { return mazeSlot?.error ?? ''; },
   get question() { return M.question; },
+  get currentStep() { return mazeTimeline?.current ?? -1; },
   get steps() { return M.steps.map((s) => ({ step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, copies: s.copies.map((c) => ({ augmentation: c.augmentation, verdict: c.verdict })) })); },
 });
