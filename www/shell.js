@@ -222,3 +222,26 @@ export function initTabs(views) {
   show(first, { write: false });
   return { show: (kind) => show(views.findIndex((v) => v.kind === kind)) };
 }
+
+/**
+ * What a latent colour means, for the views' Answer / y / z switches (crate::latent: the
+ * model's fixed projection of each state, stored in its file).
+ */
+export function latentNote(layer, width) {
+  const what = layer === 'y' ? 'y, the answer state (z_H)' : 'z, the latent reasoning state (z_L)';
+  return `Colour = each cell's ${what}: its ${width ?? 'D'} numbers projected on the three directions along which ${layer} varies most over the demo's examples, as red, green and blue. Equal colours mean equal states, at any step and in any puzzle.`;
+}
+
+/** Wires a view's Answer / y / z radio group (`name`): `onChange(layer)` on a pick; returns a
+ * function that shows the current layer and enables y and z only where the model has a basis. */
+export function layerSwitch(name, onChange) {
+  const radios = [...document.querySelectorAll(`input[name="${name}"]`)];
+  for (const r of radios) r.addEventListener('change', () => { if (r.checked) onChange(r.value); });
+  return (layer, hasBasis) => {
+    for (const r of radios) {
+      r.checked = r.value === layer;
+      r.disabled = r.value !== 'answer' && !hasBasis;
+      r.parentElement.title = r.disabled ? 'This model file has no latent basis (add one with `trm latent-basis`).' : '';
+    }
+  };
+}

@@ -95,3 +95,51 @@ test('the latent switch recolours the grid by y or z and keeps the timeline', { 
     await b.close();
   }
 });
+
+test('the maze and ARC views colour their grids by y or z too', { timeout: 1_200_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    site ??= await serve(join(ROOT, 'www/dist'));
+    const page = await b.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${site.url}/?backend=cpu#maze`);
+    await page.waitForFunction(() => window.__trmMaze?.ready, null, { timeout: 300_000 });
+    await page.selectOption('#maze-steps', '4');
+    await page.selectOption('#maze-copies', '1');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 600_000 });
+    const cells = () => page.$$eval('#maze-board .mc', (els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    const answer = await cells();
+    await page.check('input[name="maze-layer"][value="y"]');
+    const y = await cells();
+    const latent = await page.evaluate(() => __trmMaze.latent);
+    assert.equal(latent.y.length, 900 * 3);
+    y.forEach((c, i) => assert.equal(c, `rgb(${latent.y[i * 3]}, ${latent.y[i * 3 + 1]}, ${latent.y[i * 3 + 2]})`, `cell ${i}`));
+    assert.notDeepEqual(y, answer);
+    assert.equal(await page.isHidden('#maze-layer-note'), false);
+    await page.check('input[name="maze-layer"][value="z"]');
+    assert.notDeepEqual(await cells(), y);
+
+    await page.click('#tab-arc');
+    await page.waitForFunction(() => window.__trmArc?.ready && window.__trmArc.task, null, { timeout: 300_000 });
+    await page.selectOption('#arc-augmentations', '2');
+    await page.selectOption('#arc-steps', '4');
+    await page.click('#arc-solve');
+    await page.waitForFunction(() => __trmArc.steps.length === 4 && !__trmArc.solving, null, { timeout: 600_000 });
+    const copyCells = () => page.$$eval('#arc-copy-view .arc-grid span', (els) => els.map((el) => getComputedStyle(el).backgroundColor));
+    await page.selectOption('#arc-copy', '1');
+    const palette = await copyCells();
+    await page.check('input[name="arc-layer"][value="y"]');
+    const copy = (await page.evaluate(() => __trmArc.steps.at(-1).copies[1]));
+    const ys = await copyCells();
+    assert.equal(ys.length, copy.answer.width * copy.answer.height);
+    ys.forEach((c, i) => assert.equal(c, `rgb(${copy.latent.y[i * 3]}, ${copy.latent.y[i * 3 + 1]}, ${copy.latent.y[i * 3 + 2]})`, `cell ${i}`));
+    assert.notDeepEqual(ys, palette);
+    assert.match(await page.textContent('#arc-layer-note'), /relabelled/, 'copy 2 runs under an augmentation');
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});

@@ -2,14 +2,14 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, fetchJson, fmtMs, h } from '../shell.js';
+import { $, ModelSlot, fetchJson, fmtMs, h, latentNote, layerSwitch } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 // The palette the ARC viewers use, so grids look as people know them.
 const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
 
 /** A small ARC grid; `label` is read out instead of the cells. */
-function arcGrid(rows, label, { size } = {}) {
+function arcGrid(rows, label, { size, colours } = {}) {
   if (!rows) return h('div', { class: 'arc-grid none', role: 'img', 'aria-label': `${label}: no grid` }, 'no grid');
   const hgt = rows.length;
   const w = rows[0]?.length ?? 0;
@@ -18,8 +18,23 @@ function arcGrid(rows, label, { size } = {}) {
     class: 'arc-grid', role: 'img', 'aria-label': `${label}: ${hgt} by ${w}`,
     style: `grid-template-columns: repeat(${w}, ${cell}px); grid-auto-rows: ${cell}px`,
   });
-  for (const r of rows) for (const c of r) g.append(h('span', { style: `background:${ARC_COLOURS[Number(c)] ?? '#fff'}` }));
+  // `colours`: the latent view's RGB per cell (3 bytes each, row-major) instead of the palette.
+  let i = 0;
+  for (const r of rows) {
+    for (const c of r) {
+      const bg = colours ? `rgb(${colours[i * 3]}, ${colours[i * 3 + 1]}, ${colours[i * 3 + 2]})` : ARC_COLOURS[Number(c)] ?? '#fff';
+      g.append(h('span', { style: `background:${bg}` }));
+      i++;
+    }
+  }
   return g;
+}
+
+/** A view's latent note under its grid: what the colours mean, hidden on the answer layer. */
+function renderLayerNote(id, layer, slot, extra = '') {
+  const note = $(id);
+  note.hidden = layer === 'answer';
+  if (!note.hidden) note.textContent = `${latentNote(layer, slot?.solver?.config?.hidden_size)}${extra}`;
 }
 
 /** The engine and model lines of a view, from its slot. */
@@ -182,6 +197,7 @@ const A = {
   steps: [], // the solver's steps (crate::solve::SolveStep)
   copy: 0,
   example: -1, // index of the bundled example loaded, -1 for the visitor's own task
+  layer: 'answer', // what the copy view shows: answer, y or z
   run: null, // what a link needs to replay the last solve
   solving: false,
   status: '',
@@ -189,6 +205,10 @@ const A = {
 };
 let arcSlot;
 let arcTimeline;
+const showArcLayer = layerSwitch('arc-layer', (layer) => {
+  A.layer = layer;
+  renderArc();
+});
 
 function arcStatus(text) {
   A.status = text;
@@ -245,7 +265,7 @@ async function solveArc() {
   A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped };
   arcStatus(`Running ${copies} augmented copies as one batch…`);
   await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
-    () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, onPuzzle: (info) => { A.info = info; } }),
+    () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { A.info = info; } }),
     (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
 }
 
@@ -289,8 +309,11 @@ function renderArc() {
   sel.value = String(A.copy);
   sel.disabled = !names.length;
   const c = st?.copies[A.copy];
+  showArcLayer(A.layer, Boolean(arcSlot?.solver?.hasLatentBasis));
+  const colours = A.layer !== 'answer' ? c?.latent?.[A.layer] : null;
+  renderLayerNote('arc-layer-note', A.layer, arcSlot, c && c.augmentation !== 'identity' ? ` This copy's colours are relabelled (${c.augmentation}), so its y codes them with other colours than the task's own.` : '');
   $('arc-copy-view').replaceChildren(...(c ? [
-    arcGrid(c.answer?.rows ?? null, `copy ${A.copy + 1} answer`),
+    arcGrid(c.answer?.rows ?? null, `copy ${A.copy + 1} ${colours ? `${A.layer} colours` : 'answer'}`, { colours }),
     h('p', { class: 'muted small', text: `Answer of this copy at step ${st.step}, mapped back to the original orientation and colours; its halting probability is ${(1 / (1 + Math.exp(-c.qHalt))).toFixed(2)}.` }),
   ] : []));
 }
@@ -393,10 +416,15 @@ const M = {
   message: '',
   seed: 1,
   run: null, // what a link needs to replay the last solve
+  layer: 'answer', // what the grid shows: answer, y or z
 };
 let mazeSlot;
 let mazeTimeline;
 const mazeCells = [];
+const showMazeLayer = layerSwitch('maze-layer', (layer) => {
+  M.layer = layer;
+  renderMaze();
+});
 
 function mazeStatus(text) {
   M.status = text;
@@ -441,7 +469,7 @@ async function solveMaze() {
   M.run = { rows: M.rows, copies, steps };
   mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
-    () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, onPuzzle: (info) => { M.info = info; } }),
+    () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { M.info = info; } }),
     (st) => `Step ${st.step} of up to ${steps}: ${fmtMs(st.ms)}${copies > 1 ? ` for ${copies} copies, ${st.networkSteps} network steps so far` : ''}.`);
 }
 
@@ -466,6 +494,9 @@ function renderMaze() {
   $('maze-source').textContent = M.name;
   const st = M.steps[mazeTimeline?.current ?? -1];
   const showTruth = $('maze-show-truth').checked && M.answer;
+  showMazeLayer(M.layer, Boolean(mazeSlot?.solver?.hasLatentBasis));
+  const colours = M.layer !== 'answer' ? st?.latent?.[M.layer] : null;
+  renderLayerNote('maze-layer-note', M.layer, mazeSlot, st && !st.latent ? ' This step has no answer to colour.' : '');
   for (let i = 0; i < 900; i++) {
     const el = mazeCells[i];
     const [r, c] = [Math.floor(i / 30), i % 30];
@@ -478,6 +509,8 @@ function renderMaze() {
       else if (a !== q && !(a === 'o' && q !== ' ')) cls += ' miswritten';
     }
     if (showTruth && M.answer[r]?.[c] === 'o') cls += ' truth';
+    // The latent view colours every cell, walls too: the network holds a state for each.
+    if (colours) style = `background: rgb(${colours[i * 3]}, ${colours[i * 3 + 1]}, ${colours[i * 3 + 2]})`;
     el.className = `mc ${cls}`;
     el.style.cssText = style;
   }
@@ -596,6 +629,7 @@ window.__trmArc = Object.freeze({
   get steps() { return A.steps.map((s) => ({ step: s.step, ranked: s.ranked, copies: s.copies, verdict: s.verdict })); },
   get task() { return A.task; },
   get currentStep() { return arcTimeline?.current ?? -1; },
+  get layer() { return A.layer; },
 });
 window.__trmMaze = Object.freeze({
   get ready() { return Boolean(mazeSlot?.ready); },
@@ -605,5 +639,7 @@ window.__trmMaze = Object.freeze({
   get error() { return mazeSlot?.error ?? ''; },
   get question() { return M.question; },
   get currentStep() { return mazeTimeline?.current ?? -1; },
+  get layer() { return M.layer; },
+  get latent() { return M.steps[mazeTimeline?.current ?? -1]?.latent ?? null; },
   get steps() { return M.steps.map((s) => ({ step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, copies: s.copies.map((c) => ({ augmentation: c.augmentation, verdict: c.verdict })) })); },
 });

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, SHIPPED_NOTES, fmtBytes, fmtMs, plural } from '../shell.js';
+import { $, ModelSlot, SHIPPED_NOTES, fmtBytes, fmtMs, latentNote, layerSwitch, plural } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -173,10 +173,6 @@ for (const b of $('pad').querySelectorAll('button')) {
 // The latent view: the grid coloured by each cell's y or z (crate::latent: the model's fixed
 // projection, so a colour means the same state at every step and in every puzzle).
 // ---------------------------------------------------------------------------------------
-const LAYER_NOTES = {
-  y: (d) => `Colour = each cell's y, the answer state (z_H): its ${d} numbers projected on the three directions along which y varies most over the demo's examples, as red, green and blue.`,
-  z: (d) => `Colour = each cell's z, the latent reasoning state (z_L): its ${d} numbers projected on the three directions along which z varies most over the demo's examples, as red, green and blue.`,
-};
 S.layer = 'answer';
 
 /** The cell's colour in the chosen layer, or null (answer layer, or no latent read-out). */
@@ -185,31 +181,23 @@ function layerColour(view, i) {
   return c ? [c[i * 3], c[i * 3 + 1], c[i * 3 + 2]] : null;
 }
 
+const showLayer = layerSwitch('layer', (layer) => {
+  S.layer = layer;
+  renderAll();
+});
+
 function renderLayer(view) {
-  const has = Boolean(solverOf()?.hasLatentBasis);
-  for (const r of document.querySelectorAll('input[name="layer"]')) {
-    r.checked = r.value === S.layer;
-    r.disabled = r.value !== 'answer' && !has;
-    r.parentElement.title = r.disabled ? 'This model file has no latent basis (add one with `trm latent-basis`).' : '';
-  }
+  showLayer(S.layer, Boolean(solverOf()?.hasLatentBasis));
   const note = $('layer-note');
   note.hidden = S.layer === 'answer';
   if (note.hidden) return;
   const step = view ? S.steps[timeline.current] : null;
   const copy = step?.copies[S.track ?? step.chosen];
-  let text = `${LAYER_NOTES[S.layer](solverOf()?.config?.hidden_size ?? 'D')} Equal colours mean equal states, at any step and in any puzzle.`;
+  let text = latentNote(S.layer, solverOf()?.config?.hidden_size);
   if (view && !view.latent) text += ' This step has no answer to colour.';
   // A relabelled copy's y codes its own digits: the same digit may take another colour.
   if (copy && copy.augmentation !== 'identity') text += ` The copy shown is ${copy.augmentation}, so its digits are relabelled and take other colours than in the puzzle as given.`;
   note.textContent = text;
-}
-
-for (const r of document.querySelectorAll('input[name="layer"]')) {
-  r.addEventListener('change', () => {
-    if (!r.checked) return;
-    S.layer = r.value;
-    renderAll();
-  });
 }
 
 const shade = (p) => `rgba(37, 99, 235, ${(0.05 + 0.3 * Math.max(0, Math.min(1, p))).toFixed(3)})`;
