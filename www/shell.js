@@ -245,3 +245,47 @@ export function layerSwitch(name, onChange) {
     }
   };
 }
+
+/** Hands `data` to the browser as a file download. */
+export function download(name, type, data) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** An animated GIF (gifenc, vendored) of `count` frames that `draw(ctx, k)` paints on a
+ * width x height canvas, 0.4 s each, the last held 2 s. */
+export async function animatedGif(width, height, count, draw) {
+  const { GIFEncoder, quantize, applyPalette } = await import('./vendor/gifenc.esm.js');
+  const canvas = document.createElement('canvas');
+  [canvas.width, canvas.height] = [width, height];
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const gif = GIFEncoder();
+  for (let k = 0; k < count; k++) {
+    draw(ctx, k);
+    const { data } = ctx.getImageData(0, 0, width, height);
+    const palette = quantize(data, 64);
+    gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay: k === count - 1 ? 2000 : 400 });
+  }
+  gif.finish();
+  return gif.bytes();
+}
+
+/** A saved run of `format` (version 1) read from `file`, or an Error saying why it is not one. */
+export async function readRun(file, format, valid) {
+  let r;
+  try {
+    r = JSON.parse(await file.text());
+  } catch (e) {
+    throw new Error(`${file.name} is not JSON (${e.message}): load a run saved with "Download the run (JSON)".`);
+  }
+  const steps = r?.steps;
+  const ok = r?.format === format && r.version === 1 && Array.isArray(steps) && steps.length
+    && steps.every((st) => st && Number.isInteger(st.step) && st.verdict && Array.isArray(st.copies)) && valid(r);
+  if (!ok) throw new Error(`${file.name} is not a saved run of this view (format ${format}, version 1).`);
+  return r;
+}

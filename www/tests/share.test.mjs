@@ -217,3 +217,43 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     await b.close();
   }
 });
+
+test('maze and ARC runs download as an animated GIF (a frame a step) and as JSON that loads back', { timeout: 1_800_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    for (const [kind, api, pick] of [['maze', '__trmMaze', '#maze-copies'], ['arc', '__trmArc', '#arc-augmentations']]) {
+      const { page, errors } = await openGrid(b, `/?backend=cpu#${kind}`, api);
+      await page.waitForFunction((a) => window[a].question || window[a].task, api);
+      await page.selectOption(`#${kind}-steps`, '4');
+      await page.selectOption(pick, '1');
+      await page.click(`#${kind}-solve`);
+      await gridDone(page, api, 4);
+      const [gif] = await Promise.all([page.waitForEvent('download'), page.click(`#${kind}-download-gif`)]);
+      const bytes = readFileSync(await gif.path());
+      mkdirSync(join(ROOT, 'www/tests/artifacts'), { recursive: true });
+      writeFileSync(join(ROOT, `www/tests/artifacts/${kind}-run.gif`), bytes);
+      const reader = new GifReader(new Uint8Array(bytes));
+      assert.equal(reader.numFrames(), 4, `${kind}: a frame per step`);
+      const [json] = await Promise.all([page.waitForEvent('download'), page.click(`#${kind}-download-json`)]);
+      const saved = await json.path();
+      const made = await page.evaluate((a) => ({ steps: window[a].steps, question: window[a].question ?? null, task: window[a].task ?? null }), api);
+
+      // A fresh page loads the file and shows the same run, without solving.
+      const { page: again, errors: e2 } = await openGrid(b, `/?backend=cpu#${kind}`, api);
+      await again.waitForFunction((a) => window[a].question || window[a].task, api);
+      await again.setInputFiles(`#${kind}-run-file`, saved);
+      await again.waitForFunction((a) => window[a].steps.length === 4 && /Loaded a saved run/.test(window[a].status), api);
+      const loaded = await again.evaluate((a) => ({ steps: window[a].steps, question: window[a].question ?? null, task: window[a].task ?? null }), api);
+      assert.deepEqual(loaded, made, `${kind}: the same run`);
+      // Something else is refused with a message, and the run stays.
+      await again.setInputFiles(`#${kind}-run-file`, { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+      await again.waitForFunction((a) => /is not a saved run of this view/.test(window[a].message), api);
+      assert.equal(await again.evaluate((a) => window[a].steps.length, api), 4);
+      assert.deepEqual([...errors, ...e2], []);
+      await page.close();
+      await again.close();
+    }
+  } finally {
+    await b.close();
+  }
+});

@@ -2,7 +2,7 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, fetchJson, fmtMs, h, latentNote, layerSwitch } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, readRun } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 // The palette the ARC viewers use, so grids look as people know them.
@@ -183,6 +183,33 @@ async function copyGridLink(prefix, slot, timeline, makeLink) {
   note.textContent = `${copied ? 'Copied. ' : ''}It replays this run to step ${timeline.current + 1} on the engine the visitor has; WebGPU and the CPU engine can round a last digit differently, which can change a late step.`;
 }
 
+/** Wires a view's "Download the run" buttons and its "Load a saved run" input. */
+function wireExports(prefix, { gif, json, load, onError }) {
+  $(`${prefix}-download-gif`).addEventListener('click', async () => download(`trm-${prefix}-run.gif`, 'image/gif', await gif()));
+  $(`${prefix}-download-json`).addEventListener('click', () => download(`trm-${prefix}-run.json`, 'application/json', json()));
+  $(`${prefix}-run-file`).addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    try {
+      await load(file);
+    } catch (err) {
+      onError(err.message);
+    }
+  });
+}
+
+/** A frame's title line: the step and how it stands, green when solved. */
+function frameTitle(ctx, text, ok) {
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.fillStyle = ok ? '#15803d' : '#b91c1c';
+  ctx.font = 'bold 16px sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.fillText(text, 8, 20);
+}
+
 // ---------------------------------------------------------------------------------------
 // ARC
 // ---------------------------------------------------------------------------------------
@@ -274,6 +301,7 @@ function renderArc() {
   const t = A.task;
   $('arc-solve').disabled = !t || A.solving || !arcSlot?.ready;
   $('arc-copy-link').disabled = !A.run || !A.steps.length || A.solving;
+  $('arc-download-gif').disabled = $('arc-download-json').disabled = !A.steps.length || A.solving;
   $('arc-stop').hidden = !A.solving;
   $('arc-message').textContent = A.message;
   $('arc-message').hidden = !A.message;
@@ -316,6 +344,50 @@ function renderArc() {
     arcGrid(c.answer?.rows ?? null, `copy ${A.copy + 1} ${colours ? `${A.layer} colours` : 'answer'}`, { colours }),
     h('p', { class: 'muted small', text: `Answer of this copy at step ${st.step}, mapped back to the original orientation and colours; its halting probability is ${(1 / (1 + Math.exp(-c.qHalt))).toFixed(2)}.` }),
   ] : []));
+}
+
+const ARC_RUN = 'trm-web-arc-run';
+
+/** An ARC grid drawn in a size x size square at (x0, y0), or "no grid". */
+function drawArcGrid(ctx, rows, x0, y0, size, caption) {
+  ctx.fillStyle = '#374151';
+  ctx.font = '13px sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillText(caption, x0, y0 - 10);
+  if (!rows?.length) {
+    ctx.fillText('no grid', x0, y0 + 20);
+    return;
+  }
+  const cell = Math.floor(size / Math.max(rows.length, rows[0].length));
+  rows.forEach((row, r) => [...row].forEach((ch, c) => {
+    ctx.fillStyle = ARC_COLOURS[Number(ch)] ?? '#fff';
+    ctx.fillRect(x0 + c * cell, y0 + r * cell, cell - 1, cell - 1);
+  }));
+}
+
+/** One frame per step: the top voted answer beside the expected output. */
+function drawArcFrame(ctx, k) {
+  const st = A.steps[k];
+  const first = st.ranked[0];
+  const right = first?.verdict.verdict === 'solved';
+  const known = Boolean(A.info?.expected);
+  frameTitle(ctx, `Step ${st.step} of ${A.steps.length}: attempt 1 ${!known ? '(no expected output)' : right ? 'is right' : 'is wrong'}`, right);
+  drawArcGrid(ctx, first?.answer.rows, 8, 64, 300, `attempt 1 (${first?.votes ?? 0} of ${st.copies.length} copies)`);
+  drawArcGrid(ctx, A.info?.expected?.rows, 324, 64, 300, known ? 'expected output' : 'expected output unknown');
+}
+
+const arcRunJson = () => JSON.stringify({ format: ARC_RUN, version: 1, run: { ...A.run, shipped: undefined }, info: A.info, steps: A.steps });
+
+/** Shows a saved ARC run as if just solved: nothing recomputed. */
+async function loadArcRun(file) {
+  const r = await readRun(file, ARC_RUN, (x) => typeof x.run?.text === 'string' && Number.isInteger(x.run?.test) && x.info);
+  const example = A.examples.findIndex((ex) => ex.name === r.run.name && JSON.stringify(ex.task) === r.run.text);
+  await setArcTask(r.run.text, r.run.name, `a saved run (${file.name})`, example);
+  if (!A.task) return;
+  if (r.run.test >= A.task.test.length) throw new Error(`${file.name}: its test input ${r.run.test} is not one of the task's.`);
+  Object.assign(A, { test: r.run.test, info: r.info, steps: r.steps, run: { ...r.run, example, shipped: true }, copy: 0 });
+  arcTimeline.set(A.steps.length);
+  arcStatus(`Loaded a saved run of ${A.steps.length} steps from ${file.name}: nothing was recomputed.`);
 }
 
 async function arcLink() {
@@ -374,6 +446,12 @@ async function startArc() {
   $('arc-stop').addEventListener('click', () => arcSlot.solver?.cancel());
   $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
   $('arc-copy-link').addEventListener('click', () => copyGridLink('arc', arcSlot, arcTimeline, arcLink));
+  wireExports('arc', {
+    gif: () => animatedGif(632, 380, A.steps.length, drawArcFrame),
+    json: arcRunJson,
+    load: loadArcRun,
+    onError: (message) => { A.message = message; renderArc(); },
+  });
   $('arc-example').addEventListener('change', (e) => {
     const k = Number(e.target.value);
     const ex = A.examples[k];
@@ -487,6 +565,7 @@ function verdictText(st) {
 function renderMaze() {
   $('maze-solve').disabled = !M.question || M.solving || !mazeSlot?.ready;
   $('maze-copy-link').disabled = !M.run || !M.steps.length || M.solving;
+  $('maze-download-gif').disabled = $('maze-download-json').disabled = !M.steps.length || M.solving;
   $('maze-stop').hidden = !M.solving;
   $('maze-message').textContent = M.message;
   $('maze-message').hidden = !M.message;
@@ -520,6 +599,35 @@ function renderMaze() {
   $('maze-verdict').textContent = st ? `${verdictText(st)}${copyNote} Halting probability ${st.haltProbability.toFixed(2)}.` : '';
   $('maze-verdict').hidden = !st;
   $('maze-verdict').className = `verdict ${st?.verdict.verdict === 'solved' ? 'ok' : st ? 'bad' : ''}`;
+}
+
+const MAZE_RUN = 'trm-web-maze-run';
+const MAZE_CELL = 12;
+
+/** One frame per step: the maze with the model's path (blue, darker where surer). */
+function drawMazeFrame(ctx, k) {
+  const st = M.steps[k];
+  const solved = st.verdict.verdict === 'solved';
+  frameTitle(ctx, `Step ${st.step} of ${M.steps.length}: ${solved ? 'a valid shortest path' : 'no valid shortest path'}`, solved);
+  for (let i = 0; i < 900; i++) {
+    const [r, c] = [Math.floor(i / 30), i % 30];
+    const q = M.rows[r][c];
+    const onPath = q === ' ' && st.answer?.rows[r][c] === 'o';
+    ctx.fillStyle = q === '#' ? '#1f2937' : q === 'S' ? '#16a34a' : q === 'G' ? '#dc2626'
+      : onPath ? `rgba(37, 99, 235, ${(0.35 + 0.65 * (st.confidence[i] ?? 0)).toFixed(2)})` : '#fff';
+    ctx.fillRect(c * MAZE_CELL, 40 + r * MAZE_CELL, MAZE_CELL, MAZE_CELL);
+  }
+}
+
+const mazeRunJson = () => JSON.stringify({ format: MAZE_RUN, version: 1, run: { copies: M.run.copies, steps: M.run.steps }, name: M.name, question: M.question, info: M.info, steps: M.steps });
+
+/** Shows a saved maze run as if just solved: nothing recomputed. */
+async function loadMazeRun(file) {
+  const r = await readRun(file, MAZE_RUN, (x) => typeof x.question === 'string' && Number.isInteger(x.run?.copies) && Number.isInteger(x.run?.steps));
+  if (!(await setMaze(r.question, null, `${r.name ?? 'A maze'} (saved run)`))) return;
+  Object.assign(M, { info: r.info, steps: r.steps, run: { rows: M.rows, copies: r.run.copies, steps: r.run.steps } });
+  mazeTimeline.set(M.steps.length);
+  mazeStatus(`Loaded a saved run of ${M.steps.length} steps from ${file.name}: nothing was recomputed.`);
 }
 
 const mazeLink = () => linkTo('maze', {
@@ -562,6 +670,12 @@ async function startMaze() {
   $('maze-stop').addEventListener('click', () => mazeSlot.solver?.cancel());
   $('maze-show-truth').addEventListener('change', renderMaze);
   $('maze-copy-link').addEventListener('click', () => copyGridLink('maze', mazeSlot, mazeTimeline, mazeLink));
+  wireExports('maze', {
+    gif: () => animatedGif(30 * MAZE_CELL, 40 + 30 * MAZE_CELL, M.steps.length, drawMazeFrame),
+    json: mazeRunJson,
+    load: loadMazeRun,
+    onError: (message) => { M.message = message; renderMaze(); },
+  });
   $('maze-example').addEventListener('change', async (e) => {
     const ex = M.examples[Number(e.target.value)];
     if (ex) await setMaze(ex.question, ex.answer, ex.name);

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, SHIPPED_NOTES, fmtBytes, fmtMs, latentNote, layerSwitch, plural } from '../shell.js';
+import { $, ModelSlot, SHIPPED_NOTES, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -998,16 +998,6 @@ async function copyLink() {
 // ---------------------------------------------------------------------------------------
 const RUN_FORMAT = 'trm-web-sudoku-run';
 
-function download(name, type, data) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([data], { type }));
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
 /** One frame per step: the step number and verdict above the grid, the model's digits blue
  * (darker where surer), givens black, cells breaking a rule red. */
 function drawFrame(ctx, k) {
@@ -1042,21 +1032,7 @@ function drawFrame(ctx, k) {
 }
 
 /** The run as an animated GIF: one frame per step (the timeline's views), the last held longer. */
-export async function runGif() {
-  const { GIFEncoder, quantize, applyPalette } = await import('../vendor/gifenc.esm.js');
-  const canvas = document.createElement('canvas');
-  [canvas.width, canvas.height] = [9 * 36 + 2, 40 + 9 * 36 + 2];
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  const gif = GIFEncoder();
-  for (let k = 0; k < S.steps.length; k++) {
-    drawFrame(ctx, k);
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    const palette = quantize(data, 64);
-    gif.writeFrame(applyPalette(data, palette), canvas.width, canvas.height, { palette, delay: k === S.steps.length - 1 ? 2000 : 400 });
-  }
-  gif.finish();
-  return gif.bytes();
-}
+export const runGif = () => animatedGif(9 * 36 + 2, 40 + 9 * 36 + 2, S.steps.length, drawFrame);
 
 function runJson() {
   return JSON.stringify({ format: RUN_FORMAT, version: 1, run: S.run, solution: S.solution, solutionFrom: S.solutionFrom, track: S.track, steps: S.steps });
