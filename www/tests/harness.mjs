@@ -23,12 +23,20 @@ export async function browser({ webgpu = true } = {}) {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
-/** Opens `path` and collects console errors and page errors. */
-export async function open(b, url, path) {
-  const page = await b.newPage();
+/** Opens `path` and collects console errors and page errors; `options` go to newPage. */
+export async function open(b, url, path, options = {}) {
+  const page = await b.newPage(options);
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url + path);
   return { page, errors };
+}
+
+/** Opens a view of the demo page (www/dist) at 1280 x 900 and waits until its model is
+ * loaded or has failed: `api` is the view's test handle (__trm, __trmMaze, __trmArc). */
+export async function openView(b, site, path, { api = '__trm', ...options } = {}) {
+  const opened = await open(b, site.url, path, { viewport: { width: 1280, height: 900 }, ...options });
+  await opened.page.waitForFunction((a) => window[a]?.ready || window[a]?.error, api, { timeout: 300_000 });
+  return opened;
 }

@@ -7,23 +7,17 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, browser, serve } from './harness.mjs';
+import { ROOT, browser, openView, serve } from './harness.mjs';
 
 const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'), 'utf8'));
 const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
 let site;
 after(() => site?.server.close());
 
-async function open(b, path) {
+// Reduced motion: cells change colour at once, so computed colours are the final ones.
+async function open(b, path, api) {
   site ??= await serve(join(ROOT, 'www/dist'));
-  // Reduced motion: cells change colour at once, so computed colours are the final ones.
-  const page = await b.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + path);
-  await page.waitForFunction(() => window.__trm?.ready, null, { timeout: 300_000 });
-  return { page, errors };
+  return openView(b, site, path, { api, reducedMotion: 'reduce' });
 }
 
 const finished = (page) => page.waitForFunction(() => __trm.run && !__trm.solving && __trm.steps.length > 0, null, { timeout: 600_000 });
@@ -99,13 +93,7 @@ test('the latent switch recolours the grid by y or z and keeps the timeline', { 
 test('the maze and ARC views colour their grids by y or z too', { timeout: 1_200_000 }, async () => {
   const b = await browser({ webgpu: false });
   try {
-    site ??= await serve(join(ROOT, 'www/dist'));
-    const page = await b.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-    const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${site.url}/?backend=cpu#maze`);
-    await page.waitForFunction(() => window.__trmMaze?.ready, null, { timeout: 300_000 });
+    const { page, errors } = await open(b, '/?backend=cpu#maze', '__trmMaze');
     await page.selectOption('#maze-steps', '4');
     await page.selectOption('#maze-copies', '1');
     await page.click('#maze-solve');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import omggif from 'omggif';
-import { ROOT, browser, serve } from './harness.mjs';
+import { ROOT, browser, openView, serve } from './harness.mjs';
 
 const { GifReader } = omggif;
 
@@ -15,15 +15,9 @@ const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'),
 let site;
 after(() => site?.server.close());
 
-async function open(b, path) {
+async function open(b, path, api) {
   site ??= await serve(join(ROOT, 'www/dist'));
-  const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + path);
-  await page.waitForFunction(() => window.__trm?.ready, null, { timeout: 300_000 });
-  return { page, errors };
+  return openView(b, site, path, { api });
 }
 
 const finished = (page) => page.waitForFunction(() => __trm.run && !__trm.solving && __trm.steps.length > 0, null, { timeout: 600_000 });
@@ -120,18 +114,6 @@ test('the vendored GIF encoder is the npm package\'s file', () => {
   assert.ok(vendored.equals(npm), 'www/vendor/gifenc.esm.js differs from gifenc in node_modules: copy it again');
 });
 
-/** Opens a grid view (#maze or #arc, with or without a link) and waits for its model. */
-async function openGrid(b, path, api) {
-  site ??= await serve(join(ROOT, 'www/dist'));
-  const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + path);
-  await page.waitForFunction((a) => window[a]?.ready || window[a]?.error, api, { timeout: 300_000 });
-  return { page, errors };
-}
-
 const gridDone = (page, api, n) => page.waitForFunction(([a, k]) => window[a].steps.length === k && !window[a].solving, [api, n], { timeout: 600_000 });
 /** Clicks a view's "copy a link" and waits for the new link (an ARC task is deflated first). */
 async function copiedLink(page, prefix) {
@@ -148,7 +130,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
   const tasks = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc.json'), 'utf8'));
   try {
     // Maze: the maze travels in the link (2 bits a cell).
-    const { page, errors } = await openGrid(b, '/?backend=cpu#maze', '__trmMaze');
+    const { page, errors } = await open(b, '/?backend=cpu#maze', '__trmMaze');
     await page.selectOption('#maze-example', '2');
     await page.waitForFunction((q) => __trmMaze.question === q, mazes[2].question);
     await page.selectOption('#maze-steps', '4');
@@ -159,7 +141,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     const mazeLink = await copiedLink(page, 'maze');
     assert.match(mazeLink, /#maze\?model=maze&m=[A-Za-z0-9_-]{300}&copies=1&steps=4&step=2$/);
     const mazeRun = await page.evaluate(() => __trmMaze.steps);
-    const { page: m2, errors: e2 } = await openGrid(b, mazeLink.slice(mazeLink.indexOf('/?')), '__trmMaze');
+    const { page: m2, errors: e2 } = await open(b, mazeLink.slice(mazeLink.indexOf('/?')), '__trmMaze');
     await gridDone(m2, '__trmMaze', 4);
     assert.equal(await m2.evaluate(() => __trmMaze.question.replace(/\n/g, '')), mazes[2].question);
     assert.equal(await m2.evaluate(() => __trmMaze.currentStep), 1, 'at the linked step');
@@ -168,7 +150,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     assert.deepEqual([...errors, ...e2], []);
 
     // ARC: a bundled task by its id, and the visitor's own task deflated into the link.
-    const { page: a1, errors: ea } = await openGrid(b, '/?backend=cpu#arc', '__trmArc');
+    const { page: a1, errors: ea } = await open(b, '/?backend=cpu#arc', '__trmArc');
     const own = { ...tasks[3].task, test: tasks[3].task.test.slice(0, 1) };
     await a1.setInputFiles('#arc-file', { name: 'my-task.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
     await a1.waitForFunction(() => __trmArc.status.startsWith('Task my-task'));
@@ -180,7 +162,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     const arcLink = await copiedLink(a1, 'arc');
     assert.match(arcLink, /#arc\?model=arc&name=my-task&t=[A-Za-z0-9_-]+&test=0&copies=1&steps=4&step=3$/);
     const arcRun = await a1.evaluate(() => __trmArc.steps);
-    const { page: a2, errors: ea2 } = await openGrid(b, arcLink.slice(arcLink.indexOf('/?')), '__trmArc');
+    const { page: a2, errors: ea2 } = await open(b, arcLink.slice(arcLink.indexOf('/?')), '__trmArc');
     await gridDone(a2, '__trmArc', 4);
     assert.deepEqual(await a2.evaluate(() => __trmArc.task), own);
     assert.equal(await a2.evaluate(() => __trmArc.currentStep), 2);
@@ -203,7 +185,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
       ['#arc?model=arc&task=' + tasks[0].name + '&test=0&copies=1&steps=4&step=9', '__trmArc', /step="9" is not a step from 1 to 4/],
     ];
     for (const [hash, api, why] of bad) {
-      const { page: p, errors: e } = await openGrid(b, `/?backend=cpu${hash}`, api);
+      const { page: p, errors: e } = await open(b, `/?backend=cpu${hash}`, api);
       await p.waitForFunction((a) => window[a].message !== '' && (window[a].question || window[a].task), api, { timeout: 120_000 });
       const shown = await p.evaluate((a) => ({ message: window[a].message, question: window[a].question, task: window[a].task }), api);
       assert.match(shown.message, why, hash);
@@ -222,7 +204,7 @@ test('maze and ARC runs download as an animated GIF (a frame a step) and as JSON
   const b = await browser({ webgpu: false });
   try {
     for (const [kind, api, pick] of [['maze', '__trmMaze', '#maze-copies'], ['arc', '__trmArc', '#arc-augmentations']]) {
-      const { page, errors } = await openGrid(b, `/?backend=cpu#${kind}`, api);
+      const { page, errors } = await open(b, `/?backend=cpu#${kind}`, api);
       await page.waitForFunction((a) => window[a].question || window[a].task, api);
       await page.selectOption(`#${kind}-steps`, '4');
       await page.selectOption(pick, '1');
@@ -239,7 +221,7 @@ test('maze and ARC runs download as an animated GIF (a frame a step) and as JSON
       const made = await page.evaluate((a) => ({ steps: window[a].steps, question: window[a].question ?? null, task: window[a].task ?? null }), api);
 
       // A fresh page loads the file and shows the same run, without solving.
-      const { page: again, errors: e2 } = await openGrid(b, `/?backend=cpu#${kind}`, api);
+      const { page: again, errors: e2 } = await open(b, `/?backend=cpu#${kind}`, api);
       await again.waitForFunction((a) => window[a].question || window[a].task, api);
       await again.setInputFiles(`#${kind}-run-file`, saved);
       await again.waitForFunction((a) => window[a].steps.length === 4 && /Loaded a saved run/.test(window[a].status), api);
