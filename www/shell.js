@@ -275,8 +275,9 @@ export async function animatedGif(width, height, count, draw) {
   return gif.bytes();
 }
 
-/** A saved run of `format` (version 1) read from `file`, or an Error saying why it is not one. */
-export async function readRun(file, format, valid) {
+/** A saved run of `format` (version 1) read from `file`, or an Error saying why it is not
+ * one; `valid` checks the view's own fields, `what` names the view in the message. */
+export async function readRun(file, format, what, valid) {
   let r;
   try {
     r = JSON.parse(await file.text());
@@ -286,6 +287,6 @@ export async function readRun(file, format, valid) {
   const steps = r?.steps;
   const ok = r?.format === format && r.version === 1 && Array.isArray(steps) && steps.length
     && steps.every((st) => st && Number.isInteger(st.step) && st.verdict && Array.isArray(st.copies)) && valid(r);
-  if (!ok) throw new Error(`${file.name} is not a saved run of this view (format ${format}, version 1).`);
+  if (!ok) throw new Error(`${file.name} is not a saved ${what} run of this page (format ${format}, version 1).`);
   return r;
 }

@@ -229,7 +229,7 @@ test('maze and ARC runs download as an animated GIF (a frame a step) and as JSON
       assert.deepEqual(loaded, made, `${kind}: the same run`);
       // Something else is refused with a message, and the run stays.
       await again.setInputFiles(`#${kind}-run-file`, { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
-      await again.waitForFunction((a) => /is not a saved run of this view/.test(window[a].message), api);
+      await again.waitForFunction((a) => /is not a saved (maze|ARC) run of this page/.test(window[a].message), api);
       assert.equal(await again.evaluate((a) => window[a].steps.length, api), 4);
       assert.deepEqual([...errors, ...e2], []);
       await page.close();

@@ -380,7 +380,7 @@ const arcRunJson = () => JSON.stringify({ format: ARC_RUN, version: 1, run: { ..
 
 /** Shows a saved ARC run as if just solved: nothing recomputed. */
 async function loadArcRun(file) {
-  const r = await readRun(file, ARC_RUN, (x) => typeof x.run?.text === 'string' && Number.isInteger(x.run?.test) && x.info);
+  const r = await readRun(file, ARC_RUN, 'ARC', (x) => typeof x.run?.text === 'string' && Number.isInteger(x.run?.test) && x.info);
   const example = A.examples.findIndex((ex) => ex.name === r.run.name && JSON.stringify(ex.task) === r.run.text);
   await setArcTask(r.run.text, r.run.name, `a saved run (${file.name})`, example);
   if (!A.task) return;
@@ -623,7 +623,7 @@ const mazeRunJson = () => JSON.stringify({ format: MAZE_RUN, version: 1, run: { 
 
 /** Shows a saved maze run as if just solved: nothing recomputed. */
 async function loadMazeRun(file) {
-  const r = await readRun(file, MAZE_RUN, (x) => typeof x.question === 'string' && Number.isInteger(x.run?.copies) && Number.isInteger(x.run?.steps));
+  const r = await readRun(file, MAZE_RUN, 'maze', (x) => typeof x.question === 'string' && Number.isInteger(x.run?.copies) && Number.isInteger(x.run?.steps));
   if (!(await setMaze(r.question, null, `${r.name ?? 'A maze'} (saved run)`))) return;
   Object.assign(M, { info: r.info, steps: r.steps, run: { rows: M.rows, copies: r.run.copies, steps: r.run.steps } });
   mazeTimeline.set(M.steps.length);

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, SHIPPED_NOTES, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural } from '../shell.js';
+import { $, ModelSlot, SHIPPED_NOTES, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -1042,15 +1042,10 @@ function runJson() {
 async function loadRun(file) {
   let r;
   try {
-    r = JSON.parse(await file.text());
+    r = await readRun(file, RUN_FORMAT, 'Sudoku', (x) => /^[1-9.]{81}$/.test(x.run?.puzzle ?? '')
+      && x.steps.every((st) => st.answer === null || Array.isArray(st.answer?.cells)));
   } catch (e) {
-    showMessage(`${file.name} is not JSON (${e.message}): load a run saved with "Download the run (JSON)".`);
-    return;
-  }
-  const ok = r?.format === RUN_FORMAT && r.version === 1 && /^[1-9.]{81}$/.test(r.run?.puzzle ?? '') && Array.isArray(r.steps) && r.steps.length
-    && r.steps.every((st) => st && Number.isInteger(st.step) && st.verdict && Array.isArray(st.copies) && (st.answer === null || Array.isArray(st.answer?.cells)));
-  if (!ok) {
-    showMessage(`${file.name} is not a saved Sudoku run of this page (format ${RUN_FORMAT}, version 1).`);
+    showMessage(e.message);
     return;
   }
   await stopSolve();
