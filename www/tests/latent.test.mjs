@@ -54,6 +54,14 @@ test('the latent switch recolours the grid by y or z and keeps the timeline', { 
     assert.ok(new Set(y4).size > 9, `y varies over the grid: ${new Set(y4).size} colours`);
     assert.match(await page.textContent('#layer-note'), /answer state/);
     assert.match(await page.getAttribute('#board .cell', 'aria-label'), /y colour rgb\(/);
+    // The answers inside the step, one small grid per H cycle, take each cycle's colours.
+    const cycles = await page.evaluate(() => __trm.cycleLatent);
+    assert.equal(cycles.length, await page.$$eval('#cycle-grids .mini-grid', (g) => g.length));
+    for (const [c, colours] of cycles.entries()) {
+      const mini = await page.$$eval(`#cycle-grids .mini-grid[data-cycle="${c + 1}"] span`, (els) => els.map((el) => getComputedStyle(el).backgroundColor));
+      mini.forEach((bg, i) => assert.equal(bg, `rgb(${colours.y[i * 3]}, ${colours.y[i * 3 + 1]}, ${colours.y[i * 3 + 2]})`, `cycle ${c + 1}, cell ${i}`));
+    }
+    assert.deepEqual(cycles.at(-1).y, latent.y, 'the last cycle is the step');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('#board').screenshot({ path: join(ARTIFACTS, 'latent-y-step4.png') });

@@ -83,6 +83,8 @@ window.__trm = Object.freeze({
   get layer() { return S.layer; },
   /** The step on screen's latent colours ({ y, z }, 3 bytes per cell) or null. */
   get latent() { return S.views[timeline.current]?.latent ?? null; },
+  /** The step on screen's latent colours after each H cycle (the chosen copy's). */
+  get cycleLatent() { return S.steps[timeline.current]?.cycleLatent ?? []; },
   get status() { return S.status; },
   get verdict() { return currentVerdict()[0]; },
   get message() { return S.message; },
@@ -707,6 +709,8 @@ function renderCycles() {
   const step = S.steps[timeline.current];
   let prev = timeline.current ? S.views[timeline.current - 1].grid : null;
   step.cycles.map((c) => c?.cells ?? new Array(N).fill(0)).forEach((g, c) => {
+    // In the latent view, each cycle's y or z as colours (the step's H-cycle read-outs).
+    const colours = S.layer !== 'answer' ? step.cycleLatent?.[c]?.[S.layer] : null;
     const fig = document.createElement('figure');
     fig.className = 'mini';
     const grid = document.createElement('div');
@@ -722,6 +726,11 @@ function renderCycles() {
       if (i % 9 % 3 === 2 && i % 9 < 8) cls.push('br');
       d.className = cls.join(' ');
       d.textContent = g[i] ? String(g[i]) : '';
+      if (colours) {
+        const rgb = colours.slice(i * 3, i * 3 + 3);
+        d.style.background = `rgb(${rgb.join(', ')})`;
+        d.style.color = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? '#111' : '#fff';
+      }
       grid.append(d);
     }
     const cap = document.createElement('figcaption');
