@@ -1,7 +1,7 @@
 // The SHA-256 of the bundled models/sudoku.safetensors. loadSolver() checks the default
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
-export const DEFAULT_MODEL_SHA256 = 'f9b1ce1d6af8da88455ae820bf189253b068d740e675522409696527c08f2482';
+export const DEFAULT_MODEL_SHA256 = 'b4408fb722fd3847b962ece70ef3235bf031e543e0cdaa243491bd2495b40bfa';
 
 // Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
 // loadSolver({ model: kind }). The test also fails when a model file has no entry here.
