@@ -56,6 +56,22 @@ def test_resume_takes_the_learning_rate_of_the_configuration(tmp_path):
     assert b.opt.param_groups[0]["lr"] == pytest.approx(3e-4), "a --set lr on resume is what trains"
 
 
+def test_cooldown_branch_anneals_the_learning_rate_to_zero(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=4, quiet=True)
+    b = make_trainer(tmp_path / "a", lr_cooldown_from=4, lr_cooldown_steps=4)
+    assert b.try_resume()
+    lrs = []
+    for _ in range(6):
+        b.train(max_steps=b.step + 1, quiet=True)
+        lrs.append(b.opt.param_groups[0]["lr"])
+    assert lrs == pytest.approx([1e-3, 7.5e-4, 5e-4, 2.5e-4, 0.0, 0.0])
+    before = {k: v.clone() for k, v in b.model.state_dict().items()}
+    b.train(max_steps=b.step + 1, quiet=True)
+    for k, v in b.model.state_dict().items():
+        assert torch.equal(v, before[k]), f"{k} moved at learning rate 0"
+
+
 def test_resume_refuses_another_model(tmp_path):
     a = make_trainer(tmp_path / "a")
     a.train(max_steps=1, quiet=True)

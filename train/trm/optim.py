@@ -71,9 +71,16 @@ class EMA:
         self.shadow = {k: v.clone() for k, v in s["shadow"].items()}
 
 
-def warmup_constant(step: int, base_lr: float, warmup: int) -> float:
-    """Linear warm-up to base_lr, then constant (the reference's cosine with min ratio 1)."""
-    if warmup <= 0:
-        return base_lr
-    return base_lr * min(1.0, (step + 1) / warmup)
+def warmup_constant(step: int, base_lr: float, warmup: int, cooldown_from: int = 0, cooldown_steps: int = 0) -> float:
+    """Linear warm-up to base_lr, then constant (the reference's cosine with min ratio 1).
+
+    With cooldown_steps > 0, the rate falls linearly from base_lr at step cooldown_from to 0
+    at cooldown_from + cooldown_steps and stays there: a constant-rate run can be branched
+    at any checkpoint and annealed (warm-up, stable, decay), so the stable run goes on
+    unchanged while its branch shows what annealing would give at that point.
+    """
+    lr = base_lr if warmup <= 0 else base_lr * min(1.0, (step + 1) / warmup)
+    if cooldown_steps > 0 and step >= cooldown_from:
+        lr *= max(0.0, 1.0 - (step - cooldown_from) / cooldown_steps)
+    return lr
 

@@ -58,6 +58,10 @@ class TrainConfig:
     hard_min_guesses: int = 20
     hard_fraction: float = 0.0
     # Schedule
+    # Linear decay of every learning rate to 0 over lr_cooldown_steps from step
+    # lr_cooldown_from (0 steps: constant after warm-up, as the reference).
+    lr_cooldown_from: int = 0
+    lr_cooldown_steps: int = 0
     max_steps: int = 1_000_000
     max_minutes: float = 0.0  # 0: no time limit
     log_every: int = 50
@@ -330,7 +334,8 @@ class Trainer:
             c.y[idx], c.z[idx] = y0, z0
             c.steps[idx] = 0
         for g in self.opt.param_groups:
-            g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps)
+            g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps,
+                                      cfg.lr_cooldown_from, cfg.lr_cooldown_steps)
         y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
         loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type)
         (loss / self.local_batch).backward()
