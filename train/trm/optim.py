@@ -71,8 +71,9 @@ class EMA:
         self.shadow = {k: v.clone() for k, v in s["shadow"].items()}
 
 
-def warmup_constant(step: int, base_lr: float, warmup: int, cooldown_from: int = 0, cooldown_steps: int = 0) -> float:
-    """Linear warm-up to base_lr, then constant (the reference's cosine with min ratio 1).
+def scheduled_lr(step: int, base_lr: float, warmup: int, cooldown_from: int = 0, cooldown_steps: int = 0) -> float:
+    """The learning rate at a step: linear warm-up to base_lr, then constant (the reference's
+    cosine with min ratio 1).
 
     With cooldown_steps > 0, the rate falls linearly from base_lr at step cooldown_from to 0
     at cooldown_from + cooldown_steps and stays there: a constant-rate run can be branched

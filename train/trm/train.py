@@ -29,7 +29,7 @@ from .evaluate import evaluate
 from .losses import IGNORE, act_loss
 from .model import TRM, TRMConfig
 from .modelfile import save_model_file
-from .optim import EMA, AdamATan2, warmup_constant
+from .optim import EMA, AdamATan2, scheduled_lr
 
 
 @dataclass
@@ -334,7 +334,7 @@ class Trainer:
             c.y[idx], c.z[idx] = y0, z0
             c.steps[idx] = 0
         for g in self.opt.param_groups:
-            g["lr"] = warmup_constant(self.step, g["base_lr"], cfg.lr_warmup_steps,
+            g["lr"] = scheduled_lr(self.step, g["base_lr"], cfg.lr_warmup_steps,
                                       cfg.lr_cooldown_from, cfg.lr_cooldown_steps)
         y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
         loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type)
