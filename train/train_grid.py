@@ -34,8 +34,19 @@ def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
         d = json.loads(run.joinpath("train_config.json").read_text())
     for k, v in overrides.items():
         d[k] = {**d[k], **v} if k in ("model", "extra") and isinstance(v, dict) else v
-    kind = preset.split("-")[0]
+    kind = "maze" if preset.startswith("maze") else "arc"
     rank = int(os.environ.get("RANK", "0"))
+    if kind == "maze" and d["model"]["seq_len"] != 900:
+        # Corridor mazes of a smaller side: all generated, from three seeds that never meet
+        # (training pool, validation during training, the held-out set `trm eval` measures).
+        cfg = TrainConfig.from_dict(d)
+        side = maze_data.side_of(cfg.model["seq_len"])
+        gx, gy = maze_data.generate_pool(DATA / f"mazes{side}_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size,
+                                         cfg.seed, side=side)
+        stream = maze_data.MazeStream(gx, gy, seed=cfg.seed * 1000 + rank)
+        vx, vy = maze_data.generate_pool(DATA / f"mazes{side}_validation_200_seed987654.csv", 200, 987654, side=side)
+        return Trainer(cfg, run, stream, (vx[:cfg.eval_puzzles], vy[:cfg.eval_puzzles]), device=device,
+                       kind="maze", scored_token=2)
     if kind == "maze":
         cfg = TrainConfig.from_dict(d)
         gx, gy = maze_data.generate_pool(DATA / f"mazes_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size, cfg.seed)

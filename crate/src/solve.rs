@@ -58,9 +58,9 @@ impl From<&Answer> for GridView {
                 cells: Some(g.cells.to_vec()),
             },
             Answer::Maze(m) => GridView {
-                width: puzzle::maze::SIDE,
-                height: puzzle::maze::SIDE,
-                rows: m.cells.chunks(puzzle::maze::SIDE).map(|r| r.iter().map(|c| c.char()).collect()).collect(),
+                width: m.side(),
+                height: m.side(),
+                rows: m.rows().map(|r| r.iter().map(|c| c.char()).collect()).collect(),
                 cells: None,
             },
             Answer::Arc(g) => GridView {
@@ -99,7 +99,7 @@ impl PuzzleInfo {
             Puzzle::Sudoku(g) => {
                 (GridView::from(&Answer::Sudoku(*g)), None, Some(puzzle::sudoku::count_solutions(g, 2)), None)
             }
-            Puzzle::Maze(m) => (GridView::from(&Answer::Maze(*m)), None, None, puzzle::maze::shortest_len(m)),
+            Puzzle::Maze(m) => (GridView::from(&Answer::Maze(m.clone())), None, None, puzzle::maze::shortest_len(m)),
             Puzzle::Arc { task, test, .. } => {
                 let t = &task.test[*test];
                 (GridView::from(&Answer::Arc(t.input.clone())), t.output.clone().map(|o| GridView::from(&Answer::Arc(o))), None, None)
@@ -464,8 +464,8 @@ fn to_frame<T: std::marker::Copy + Default>(augment: &Augment, answer: &Answer, 
             }
             out
         }
-        (Augment::Maze(d), Answer::Maze(_)) => {
-            let side = puzzle::maze::SIDE;
+        (Augment::Maze(d), Answer::Maze(m)) => {
+            let side = m.side();
             let mut out = vec![T::default(); side * side];
             for i in 0..side {
                 for j in 0..side {
@@ -529,7 +529,7 @@ mod tests {
             let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
             let conf = cell_confidence(&copy.augment, &answer, &probs);
             for (cell, &k) in conf.iter().enumerate() {
-                assert_eq!(maze::decode(&tokens).unwrap().cells[k as usize], solved.cells[cell]);
+                assert_eq!(maze::decode(&tokens).unwrap().cells()[k as usize], solved.cells()[cell]);
             }
         }
         let g = arc::Grid::from_rows(&[vec![1, 2, 3], vec![4, 5, 6]]).unwrap();

@@ -388,9 +388,10 @@ pub fn parse_arc_task(json: &str) -> Result<JsValue, JsValue> {
     to_js(&task)
 }
 
-/// Parses a 30x30 maze (30 lines of `#`, space, `S`, `G`, optionally `o`, or one 900-character
-/// line) and gives it back as `{ width, height, rows }` with any `o` path cells made open. A
-/// maze whose goal cannot be reached is refused here, before any model runs on it.
+/// Parses a square maze (n lines of n characters `#`, space, `S`, `G`, optionally `o`, or one
+/// line of n*n; n from 3 to 30, 30 for Maze-Hard) and gives it back as `{ width, height, rows }`
+/// with any `o` path cells made open. A maze whose goal cannot be reached is refused here,
+/// before any model runs on it.
 #[wasm_bindgen(js_name = parseMaze)]
 pub fn parse_maze(text: &str) -> Result<JsValue, JsValue> {
     match Puzzle::parse(crate::PuzzleKind::Maze, text).map_err(js_err)? {
@@ -399,20 +400,33 @@ pub fn parse_maze(text: &str) -> Result<JsValue, JsValue> {
     }
 }
 
-/// A new hard maze (shortest path longer than `min_len`, Maze-Hard uses 110):
-/// `{ question, answer }` as 30 lines of text each, the answer with its path in `o`.
+/// A new maze and its answer: `{ question, answer }` as `side` lines of text each, the answer
+/// with its path in `o`. Side 30 (the default) gives a Maze-Hard-like maze whose shortest path
+/// is longer than `min_len` (Maze-Hard uses 110); an odd side from 5 to 29 gives a corridor
+/// maze (one route between any two cells) with a path longer than `min_len`.
 #[wasm_bindgen(js_name = generateMaze)]
-pub fn generate_maze(seed: f64, min_len: u32) -> Result<JsValue, JsValue> {
+pub fn generate_maze(seed: f64, min_len: u32, side: Option<u32>) -> Result<JsValue, JsValue> {
     use crate::puzzle::maze;
-    if min_len as usize > maze::MAX_MIN_LEN {
+    let side = side.map_or(maze::SIDE, |s| s as usize);
+    let corridors = side != maze::SIDE;
+    if corridors && !maze::corridor_side_ok(side) {
         return Err(js_err(TrmError::Options(format!(
-            "min_len {min_len} is beyond what 30x30 mazes reach ({})",
-            maze::MAX_MIN_LEN
+            "side {side}: give 30 (Maze-Hard-like mazes) or an odd side from 5 to 29 (corridor mazes)"
+        ))));
+    }
+    let most = if corridors { maze::corridor_max_len(side).saturating_sub(1) } else { maze::MAX_MIN_LEN };
+    if min_len as usize > most {
+        return Err(js_err(TrmError::Options(format!(
+            "min_len {min_len} is beyond what {side}x{side} mazes reach ({most})"
         ))));
     }
     let mut rng = crate::rng::Rng::new(seed as u64);
     let mut next = || rng.next_u64();
-    let (q, a) = maze::generate(&mut next, min_len as usize);
+    let (q, a) = if corridors {
+        maze::generate_corridors(&mut next, side, min_len as usize)
+    } else {
+        maze::generate(&mut next, min_len as usize)
+    };
     #[derive(serde::Serialize)]
     struct Pair {
         question: String,

@@ -1,6 +1,7 @@
 """Maze training data: Maze-Hard's shared file plus generated hard mazes (`trm generate
---kind maze`), augmented on the fly by the eight dihedral transforms (a maze stays a maze
-under each, with the same shortest path length).
+--kind maze`), or for a small model generated corridor mazes of a smaller odd side (`trm
+generate --kind maze --side N`), augmented on the fly by the eight dihedral transforms (a maze
+stays a maze under each, with the same shortest path length).
 
 Tokens as docs/MODEL.md / crate/src/puzzle/maze.rs: 0 PAD, '#' 1, ' ' 2, 'S' 3, 'G' 4, 'o' 5.
 
@@ -26,9 +27,15 @@ for _i, _c in enumerate(CHARS):
     _LUT[ord(_c)] = _i + 1
 
 
+def side_of(n: int) -> int:
+    side = int(round(n ** 0.5))
+    if side * side != n or not 3 <= side <= 30:
+        raise ValueError(f"a maze line has {n} characters, not the n*n of a square maze from 3x3 to 30x30")
+    return side
+
+
 def line_to_tokens(line: str) -> np.ndarray:
-    if len(line) != 900:
-        raise ValueError(f"a maze line has {len(line)} characters, not 900")
+    side_of(len(line))
     t = _LUT[np.frombuffer(line.encode(), dtype=np.uint8)]
     if (t == 0).any():
         bad = line[int(np.argmax(t == 0))]
@@ -51,15 +58,18 @@ def held_out():
     return read_csv(MAZE_CSV, HELD_OUT_FROM, None)
 
 
-def generate_pool(path: Path, count: int, seed: int, min_len: int = 110):
-    """Generated mazes, cached in `path` (the generator is deterministic in its seed)."""
+def generate_pool(path: Path, count: int, seed: int, min_len: int | None = None, side: int = 30):
+    """Generated mazes, cached in `path` (the generator is deterministic in its seed). Side 30
+    gives Maze-Hard-like mazes (paths longer than `min_len`, default 110); an odd side from 5 to
+    29 gives corridor mazes (default: paths longer than the side)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         trm = ROOT / "target" / "release" / "trm"
         cmd = [str(trm)] if trm.exists() else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
-        out = subprocess.run(cmd + ["generate", "--kind", "maze", "--count", str(count), "--seed", str(seed),
-                                    "--min-len", str(min_len)], check=True, capture_output=True, text=True,
-                             cwd=ROOT).stdout
+        args = ["generate", "--kind", "maze", "--count", str(count), "--seed", str(seed), "--side", str(side)]
+        if min_len is not None:
+            args += ["--min-len", str(min_len)]
+        out = subprocess.run(cmd + args, check=True, capture_output=True, text=True, cwd=ROOT).stdout
         write_atomic(path, out)
     return read_csv(path)
 
@@ -70,6 +80,7 @@ class MazeStream:
 
     def __init__(self, questions: np.ndarray, answers: np.ndarray, seed: int):
         self.q, self.a, self.seed = questions, answers, seed
+        self.side = side_of(questions.shape[1])
         self.samples = 0
         self.curriculum = None
 
@@ -77,8 +88,9 @@ class MazeStream:
         rng = np.random.default_rng([self.seed, i])
         j = int(rng.integers(len(self.q)))
         k = int(rng.integers(8))
-        q = dihedral(self.q[j].reshape(30, 30), k).reshape(-1)
-        a = dihedral(self.a[j].reshape(30, 30), k).reshape(-1)
+        n = self.side
+        q = dihedral(self.q[j].reshape(n, n), k).reshape(-1)
+        a = dihedral(self.a[j].reshape(n, n), k).reshape(-1)
         return q, a
 
     def next(self, n: int):

@@ -119,9 +119,9 @@ pub fn maze_parse(data: &[u8]) {
     let s = text(data);
     match maze::parse(&s) {
         Ok(m) => {
-            assert_eq!(maze::parse(&m.to_text()).ok(), Some(m), "to_text does not parse back");
-            assert_eq!(maze::parse(&m.to_line()).ok(), Some(m), "to_line does not parse back");
-            assert_eq!(maze::decode(&maze::encode(&m)).ok(), Some(m));
+            assert_eq!(maze::parse(&m.to_text()).ok(), Some(m.clone()), "to_text does not parse back");
+            assert_eq!(maze::parse(&m.to_line()).ok(), Some(m.clone()), "to_line does not parse back");
+            assert_eq!(maze::decode(&maze::encode(&m)).ok(), Some(m.clone()));
             let q = m.question();
             let verdict = maze::check_path(&q, &m);
             assert_eq!(verdict.reason.is_none(), verdict.valid && verdict.shortest);

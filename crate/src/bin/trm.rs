@@ -201,15 +201,21 @@ enum Cmd {
         model: ModelArgs,
     },
     /// Generate puzzles with their answers as CSV lines: unique-solution Sudoku
-    /// (`puzzle,solution`) or hard 30x30 mazes (`question,answer`, as Maze-Hard's files).
+    /// (`puzzle,solution`) or mazes (`question,answer`, as Maze-Hard's files): hard 30x30 ones
+    /// like Maze-Hard, or corridor mazes of a smaller odd side (`--side`).
     Generate {
         #[arg(long, value_enum, default_value = "sudoku")]
         kind: GenerateKind,
         #[arg(long, default_value_t = 10)]
         count: usize,
-        /// Mazes: the shortest path must be longer than this (Maze-Hard: 110).
-        #[arg(long, default_value_t = 110)]
-        min_len: usize,
+        /// Mazes: the shortest path must be longer than this many cells (default: 110 at side
+        /// 30, as Maze-Hard; the side itself at smaller sides).
+        #[arg(long)]
+        min_len: Option<usize>,
+        /// Mazes: the side of the square. 30 gives Maze-Hard-like mazes (random walls); an odd
+        /// side from 5 to 29 gives corridor mazes with exactly one route between any two cells.
+        #[arg(long, default_value_t = maze::SIDE)]
+        side: usize,
         /// easy, medium, hard or minimal.
         #[arg(long, default_value = "hard", conflicts_with = "givens")]
         difficulty: String,
@@ -817,15 +823,21 @@ fn rate(file: &PathBuf) -> Result<(), String> {
     Ok(())
 }
 
-fn generate_mazes(count: usize, min_len: usize, seed: u64) -> Result<(), String> {
-    if min_len > maze::MAX_MIN_LEN {
-        return Err(format!("--min-len {min_len} is beyond what 30x30 mazes reach (at most {})", maze::MAX_MIN_LEN));
+fn generate_mazes(count: usize, side: usize, min_len: Option<usize>, seed: u64) -> Result<(), String> {
+    let corridors = side != maze::SIDE;
+    if corridors && !maze::corridor_side_ok(side) {
+        return Err(format!("--side {side}: give 30 (Maze-Hard-like mazes) or an odd side from 5 to 29 (corridor mazes)"));
+    }
+    let min_len = min_len.unwrap_or(if corridors { side } else { maze::HARD_MIN_LEN });
+    let most = if corridors { maze::corridor_max_len(side) } else { maze::MAX_MIN_LEN };
+    if min_len > most || (corridors && min_len == most) {
+        return Err(format!("--min-len {min_len} is beyond what {side}x{side} mazes reach (at most {most})"));
     }
     let mut rng = trm::rng::Rng::new(seed);
     let mut next = || rng.next_u64();
     println!("question,answer");
     for _ in 0..count {
-        let (q, a) = maze::generate(&mut next, min_len);
+        let (q, a) = if corridors { maze::generate_corridors(&mut next, side, min_len) } else { maze::generate(&mut next, min_len) };
         println!("{},{}", q.to_line(), a.to_line());
     }
     Ok(())
@@ -891,7 +903,7 @@ fn main() -> ExitCode {
         Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, min_guesses, seed, .. } => {
             generate(count, &difficulty, givens, min_guesses, seed)
         }
-        Cmd::Generate { kind: GenerateKind::Maze, count, min_len, seed, .. } => generate_mazes(count, min_len, seed),
+        Cmd::Generate { kind: GenerateKind::Maze, count, side, min_len, seed, .. } => generate_mazes(count, side, min_len, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,19 +1,24 @@
-//! 30x30 mazes (the Maze-Hard benchmark of HRM and TRM): parsing, the token encoding, a BFS
-//! solver, a checker for a model's path, and a generator of mazes like Maze-Hard.
+//! Square mazes: the 30x30 Maze-Hard benchmark of HRM and TRM, and smaller corridor mazes
+//! (side 5 to 29) that a CPU-trained model can learn. Parsing, the token encoding, a BFS
+//! solver, a checker for a model's path, and generators for both styles.
 //!
-//! A maze is 900 cells: `#` wall, space open, `S` start, `G` goal, and in answers `o` for the
-//! cells of the path from S to G (S and G themselves stay `S` and `G`). "Path length" everywhere
-//! here is the number of `o` cells, as in the dataset's README; moves from S to G are one more.
+//! A maze of side n is n*n cells: `#` wall, space open, `S` start, `G` goal, and in answers
+//! `o` for the cells of the path from S to G (S and G themselves stay `S` and `G`). "Path
+//! length" everywhere here is the number of `o` cells, as in the dataset's README; moves from S
+//! to G are one more. The token format is the same at every side, so one codec serves all; a
+//! model is trained for one side (its `seq_len` is side * side).
 //!
 //! Plain CPU code: randomness comes from the caller as a `FnMut() -> u64`, so the same seed gives
 //! the same maze natively and in wasm32. Nothing here panics on user input.
 
 use std::fmt;
 
-/// Side of the grid.
+/// Side of Maze-Hard's grid, and the largest side a maze may have.
 pub const SIDE: usize = 30;
-/// Cells in a maze.
+/// Cells in a Maze-Hard maze.
 pub const CELLS: usize = SIDE * SIDE;
+/// The smallest side accepted: below it no maze has room for a path.
+pub const MIN_SIDE: usize = 3;
 /// Padding token; never part of a maze, but a model's raw answer may contain it.
 pub const PAD_TOKEN: u32 = 0;
 /// PAD and the five cell kinds.
@@ -82,14 +87,20 @@ impl Cell {
     }
 }
 
-/// 1-based (row, column) of a cell index, as messages show it.
-fn rc(i: usize) -> (usize, usize) {
-    (i / SIDE + 1, i % SIDE + 1)
+/// 1-based (row, column) of a cell index in a grid of side `side`, as messages show it.
+fn rc(i: usize, side: usize) -> (usize, usize) {
+    (i / side + 1, i % side + 1)
 }
 
-fn at(i: usize) -> String {
-    let (r, c) = rc(i);
+fn at(i: usize, side: usize) -> String {
+    let (r, c) = rc(i, side);
     format!("row {r}, column {c}")
+}
+
+/// The side of a square of `n` cells, if `n` is one of the sides a maze may have.
+pub fn side_of(n: usize) -> Option<usize> {
+    let side = (n as f64).sqrt().round() as usize;
+    (side * side == n && (MIN_SIDE..=SIDE).contains(&side)).then_some(side)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,12 +127,12 @@ fn found_list(at: &[(usize, usize)]) -> String {
 pub enum MazeError {
     #[error("no maze given: the text is empty")]
     Empty,
-    #[error("expected 900 cells (30 lines of 30 characters, or one line of 900), found {found} characters")]
+    #[error("a maze is a square of 3x3 to 30x30 cells (n lines of n characters, or one line of n*n, e.g. 900 for 30x30), found {found} characters")]
     WrongLength { found: usize },
-    #[error("expected 30 lines of 30 characters, found {found} lines")]
+    #[error("a maze is a square of 3 to 30 lines, found {found} lines")]
     LineCount { found: usize },
-    #[error("line {line} has {found} characters but every line needs 30 (spaces are open cells, so trailing spaces count)")]
-    LineLength { line: usize, found: usize },
+    #[error("line {line} has {found} characters but the maze has {side} lines, so every line needs {side} (spaces are open cells, so trailing spaces count)")]
+    LineLength { line: usize, found: usize, side: usize },
     #[error("unexpected character {ch:?} at row {row}, column {col}: use '#' for walls, a space for open cells, 'S' start, 'G' goal, 'o' path")]
     BadChar { ch: char, row: usize, col: usize },
     /// `what` is "start 'S'" or "goal 'G'"; `at` lists where they were found.
@@ -130,10 +141,13 @@ pub enum MazeError {
         what: &'static str,
         at: Vec<(usize, usize)>,
     },
-    #[error("expected 900 tokens, found {found}")]
+    #[error("expected the tokens of a square maze from 3x3 to 30x30 (900 for 30x30), found {found}")]
     TokenCount { found: usize },
     #[error("token {token} at row {row}, column {col} is not a maze token (1 '#', 2 ' ', 3 'S', 4 'G', 5 'o')")]
     BadToken { token: u32, row: usize, col: usize },
+    /// A maze of one side given where another is needed (a model is trained for one side).
+    #[error("this maze is {found}x{found}, but {expected}x{expected} is needed{}", if *.expected == SIDE { " (the Maze-Hard size)" } else { "" })]
+    WrongSide { expected: usize, found: usize },
     #[error("expected {expected} comma-separated fields, found {found}")]
     CsvFields { expected: usize, found: usize },
     #[error("the CSV header has no \"{column}\" column")]
@@ -154,28 +168,55 @@ pub enum MazeError {
 // Maze
 // ---------------------------------------------------------------------------------------------
 
-/// A 30x30 maze, row-major. [`parse`] guarantees one start and one goal; the field is public,
-/// so other mazes can be built, and every function here tolerates them.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A square maze, row-major. Its side is fixed at construction and its cells can be changed but
+/// not added or removed, so `cells().len() == side() * side()` always holds. [`parse`]
+/// guarantees one start and one goal; other mazes can be built, and every function here
+/// tolerates them.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Maze {
-    pub cells: [Cell; CELLS],
+    side: usize,
+    cells: Vec<Cell>,
 }
 
 impl Maze {
-    /// All open, no start or goal.
-    pub const fn open() -> Maze {
+    /// All open, no start or goal; `side` is clamped to `MIN_SIDE..=SIDE`.
+    pub fn open(side: usize) -> Maze {
+        let side = side.clamp(MIN_SIDE, SIDE);
         Maze {
-            cells: [Cell::Open; CELLS],
+            side,
+            cells: vec![Cell::Open; side * side],
         }
+    }
+
+    /// A maze from its rows' cells; None unless `cells` is a square of an allowed side.
+    pub fn from_cells(cells: Vec<Cell>) -> Option<Maze> {
+        side_of(cells.len()).map(|side| Maze { side, cells })
+    }
+
+    pub fn side(&self) -> usize {
+        self.side
+    }
+
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    pub fn cells_mut(&mut self) -> &mut [Cell] {
+        &mut self.cells
     }
 
     /// The cell at 0-based `row`, `col`; None outside the grid.
     pub fn get(&self, row: usize, col: usize) -> Option<Cell> {
-        (row < SIDE && col < SIDE).then(|| self.cells[row * SIDE + col])
+        (row < self.side && col < self.side).then(|| self.cells[row * self.side + col])
+    }
+
+    /// The rows, top to bottom.
+    pub fn rows(&self) -> std::slice::Chunks<'_, Cell> {
+        self.cells.chunks(self.side)
     }
 
     fn all(&self, kind: Cell) -> Vec<usize> {
-        (0..CELLS).filter(|&i| self.cells[i] == kind).collect()
+        (0..self.cells.len()).filter(|&i| self.cells[i] == kind).collect()
     }
 
     /// Index of the start when there is exactly one.
@@ -195,27 +236,30 @@ impl Maze {
 
     /// Fraction of cells that are walls.
     pub fn wall_fraction(&self) -> f64 {
-        self.cells.iter().filter(|&&c| c == Cell::Wall).count() as f64 / CELLS as f64
+        self.cells.iter().filter(|&&c| c == Cell::Wall).count() as f64 / self.cells.len() as f64
     }
 
     /// The maze without its path: `o` becomes open floor.
     pub fn question(&self) -> Maze {
         Maze {
+            side: self.side,
             cells: self
                 .cells
-                .map(|c| if c == Cell::Path { Cell::Open } else { c }),
+                .iter()
+                .map(|&c| if c == Cell::Path { Cell::Open } else { c })
+                .collect(),
         }
     }
 
-    /// The 900-character form of the dataset's CSV.
+    /// The one-line form of the dataset's CSV (900 characters for Maze-Hard).
     pub fn to_line(&self) -> String {
         self.cells.iter().map(|c| c.char()).collect()
     }
 
-    /// 30 lines of 30, each ending in a newline.
+    /// `side` lines of `side`, each ending in a newline.
     pub fn to_text(&self) -> String {
-        let mut s = String::with_capacity(CELLS + SIDE);
-        for row in self.cells.chunks(SIDE) {
+        let mut s = String::with_capacity(self.cells.len() + self.side);
+        for row in self.rows() {
             s.extend(row.iter().map(|c| c.char()));
             s.push('\n');
         }
@@ -232,7 +276,7 @@ fn only(found: &[usize]) -> Option<usize> {
 
 impl Default for Maze {
     fn default() -> Self {
-        Maze::open()
+        Maze::open(SIDE)
     }
 }
 
@@ -242,12 +286,12 @@ impl fmt::Display for Maze {
     }
 }
 
-// A flat line of 900 is unreadable in a failed assertion; the 30 rows, fenced so that trailing
+// A flat line of 900 is unreadable in a failed assertion; the rows, fenced so that trailing
 // spaces show, are what people compare.
 impl fmt::Debug for Maze {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Maze(\n")?;
-        for row in self.cells.chunks(SIDE) {
+        for row in self.rows() {
             let line: String = row.iter().map(|c| c.char()).collect();
             writeln!(f, "|{line}|")?;
         }
@@ -266,7 +310,8 @@ impl std::str::FromStr for Maze {
 // Parsing
 // ---------------------------------------------------------------------------------------------
 
-/// Parses a maze given as 30 lines of 30 characters or as one line of 900 (the CSV form).
+/// Parses a square maze given as n lines of n characters or as one line of n*n (the CSV form;
+/// 900 for Maze-Hard), for n from 3 to 30.
 ///
 /// Spaces are open cells, so nothing is trimmed except line breaks: `\n` or `\r\n` between lines,
 /// trailing line breaks at the end, and a leading byte-order mark. Requires exactly one `S` and
@@ -290,16 +335,18 @@ pub fn parse_cells(text: &str) -> Result<Maze, MazeError> {
             .split('\n')
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect();
-        if lines.len() != SIDE {
-            return Err(MazeError::LineCount { found: lines.len() });
+        let side = lines.len();
+        if !(MIN_SIDE..=SIDE).contains(&side) {
+            return Err(MazeError::LineCount { found: side });
         }
-        let mut chars = Vec::with_capacity(CELLS);
+        let mut chars = Vec::with_capacity(side * side);
         for (k, line) in lines.iter().enumerate() {
             let n = line.chars().count();
-            if n != SIDE {
+            if n != side {
                 return Err(MazeError::LineLength {
                     line: k + 1,
                     found: n,
+                    side,
                 });
             }
             chars.extend(line.chars());
@@ -308,15 +355,25 @@ pub fn parse_cells(text: &str) -> Result<Maze, MazeError> {
     } else {
         body.chars().collect()
     };
-    if chars.len() != CELLS {
-        return Err(MazeError::WrongLength { found: chars.len() });
+    let side = side_of(chars.len()).ok_or(MazeError::WrongLength { found: chars.len() })?;
+    let mut cells = Vec::with_capacity(chars.len());
+    for (i, &ch) in chars.iter().enumerate() {
+        let (row, col) = rc(i, side);
+        cells.push(Cell::from_char(ch).ok_or(MazeError::BadChar { ch, row, col })?);
     }
-    let mut cells = [Cell::Open; CELLS];
-    for (i, (cell, &ch)) in cells.iter_mut().zip(&chars).enumerate() {
-        let (row, col) = rc(i);
-        *cell = Cell::from_char(ch).ok_or(MazeError::BadChar { ch, row, col })?;
+    Ok(Maze { side, cells })
+}
+
+/// [`parse`] for a reader that needs one side (a model is trained for one).
+pub fn parse_side(text: &str, side: usize) -> Result<Maze, MazeError> {
+    let maze = parse(text)?;
+    if maze.side != side {
+        return Err(MazeError::WrongSide {
+            expected: side,
+            found: maze.side,
+        });
     }
-    Ok(Maze { cells })
+    Ok(maze)
 }
 
 /// Exactly one start and one goal.
@@ -326,14 +383,14 @@ fn check_markers(maze: &Maze) -> Result<(), MazeError> {
         if found.len() != 1 {
             return Err(MazeError::MarkerCount {
                 what,
-                at: found.into_iter().map(rc).collect(),
+                at: found.into_iter().map(|i| rc(i, maze.side)).collect(),
             });
         }
     }
     Ok(())
 }
 
-/// Reads the dataset's CSV: `question,answer` lines of 900 characters each (fields hold spaces
+/// Reads the dataset's CSV: `question,answer` lines of n*n characters each (fields hold spaces
 /// but never commas or quotes). A header line naming a `question` and an `answer` column picks
 /// them out of any number of columns (so Hugging Face's `source,question,answer,rating` works);
 /// without a header the lines must have exactly two fields. Blank lines are skipped. Every
@@ -394,27 +451,23 @@ pub fn read_csv(text: &str) -> Result<Vec<(Maze, Maze)>, MazeError> {
 // Tokens
 // ---------------------------------------------------------------------------------------------
 
-/// `#`, space, `S`, `G`, `o` become 1..=5.
-pub fn encode(maze: &Maze) -> [u32; CELLS] {
-    maze.cells.map(Cell::token)
+/// `#`, space, `S`, `G`, `o` become 1..=5; one token per cell, row-major.
+pub fn encode(maze: &Maze) -> Vec<u32> {
+    maze.cells.iter().map(|c| c.token()).collect()
 }
 
-/// The maze in 900 tokens. Strict: PAD (0) or a token above 5 is an error naming the first such
-/// cell, because a maze cell has no "unknown" state to show it as. Unlike [`parse`] this does not
-/// require one start and one goal: a model's answer can get them wrong, and [`check_path`] says
-/// so in its verdict.
+/// The maze in n*n tokens (900 for Maze-Hard). Strict: PAD (0) or a token above 5 is an error
+/// naming the first such cell, because a maze cell has no "unknown" state to show it as. Unlike
+/// [`parse`] this does not require one start and one goal: a model's answer can get them wrong,
+/// and [`check_path`] says so in its verdict.
 pub fn decode(tokens: &[u32]) -> Result<Maze, MazeError> {
-    if tokens.len() != CELLS {
-        return Err(MazeError::TokenCount {
-            found: tokens.len(),
-        });
+    let side = side_of(tokens.len()).ok_or(MazeError::TokenCount { found: tokens.len() })?;
+    let mut cells = Vec::with_capacity(tokens.len());
+    for (i, &token) in tokens.iter().enumerate() {
+        let (row, col) = rc(i, side);
+        cells.push(Cell::from_token(token).ok_or(MazeError::BadToken { token, row, col })?);
     }
-    let mut cells = [Cell::Open; CELLS];
-    for (i, (cell, &token)) in cells.iter_mut().zip(tokens).enumerate() {
-        let (row, col) = rc(i);
-        *cell = Cell::from_token(token).ok_or(MazeError::BadToken { token, row, col })?;
-    }
-    Ok(Maze { cells })
+    Ok(Maze { side, cells })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,13 +476,13 @@ pub fn decode(tokens: &[u32]) -> Result<Maze, MazeError> {
 
 /// Neighbours of `i` in a fixed order (up, left, right, down) so that BFS, and with it the path
 /// drawn by [`solve`] and [`generate`], is deterministic.
-fn neighbours(i: usize) -> impl Iterator<Item = usize> {
-    let (r, c) = (i / SIDE, i % SIDE);
+fn neighbours(i: usize, side: usize) -> impl Iterator<Item = usize> {
+    let (r, c) = (i / side, i % side);
     [
-        (r > 0).then(|| i - SIDE),
+        (r > 0).then(|| i - side),
         (c > 0).then(|| i - 1),
-        (c + 1 < SIDE).then(|| i + 1),
-        (r + 1 < SIDE).then(|| i + SIDE),
+        (c + 1 < side).then(|| i + 1),
+        (r + 1 < side).then(|| i + side),
     ]
     .into_iter()
     .flatten()
@@ -440,29 +493,28 @@ const UNREACHED: u16 = u16::MAX;
 /// Moves from `from` to every cell over cells where `passable` holds, and each reached cell's
 /// predecessor on one shortest route.
 struct Bfs {
-    dist: [u16; CELLS],
-    parent: [u16; CELLS],
+    dist: Vec<u16>,
+    parent: Vec<u16>,
 }
 
-fn bfs(passable: &[bool; CELLS], from: usize) -> Bfs {
-    let mut dist = [UNREACHED; CELLS];
-    let mut parent = [UNREACHED; CELLS];
-    let mut queue = [0u16; CELLS];
-    let (mut head, mut tail) = (0, 0);
-    if from < CELLS && passable[from] {
+fn bfs(passable: &[bool], side: usize, from: usize) -> Bfs {
+    let n = passable.len();
+    let mut dist = vec![UNREACHED; n];
+    let mut parent = vec![UNREACHED; n];
+    let mut queue = Vec::with_capacity(n);
+    if from < n && passable[from] {
         dist[from] = 0;
-        queue[tail] = from as u16;
-        tail += 1;
+        queue.push(from as u16);
     }
-    while head < tail {
+    let mut head = 0;
+    while head < queue.len() {
         let u = queue[head] as usize;
         head += 1;
-        for v in neighbours(u) {
+        for v in neighbours(u, side) {
             if passable[v] && dist[v] == UNREACHED {
                 dist[v] = dist[u] + 1;
                 parent[v] = u as u16;
-                queue[tail] = v as u16;
-                tail += 1;
+                queue.push(v as u16);
             }
         }
     }
@@ -486,8 +538,8 @@ impl Bfs {
     }
 }
 
-fn passable(maze: &Maze) -> [bool; CELLS] {
-    maze.cells.map(Cell::is_passable)
+fn passable(maze: &Maze) -> Vec<bool> {
+    maze.cells.iter().map(|c| c.is_passable()).collect()
 }
 
 /// A shortest route from S to G as cell indices, S first and G last (so its length is the path
@@ -495,7 +547,7 @@ fn passable(maze: &Maze) -> [bool; CELLS] {
 /// count as open.
 pub fn shortest_path(maze: &Maze) -> Option<Vec<usize>> {
     let (s, g) = (maze.start()?, maze.goal()?);
-    bfs(&passable(maze), s).route(g)
+    bfs(&passable(maze), maze.side, s).route(g)
 }
 
 /// The length (number of `o` cells) of a shortest S-to-G path, if there is one.
@@ -533,7 +585,8 @@ pub struct PathVerdict {
 
 /// Checks a predicted answer against its question. The answer is valid when:
 ///
-/// - it reproduces the question everywhere except open cells turned into `o`;
+/// - it has the question's side and reproduces the question everywhere except open cells
+///   turned into `o`;
 /// - the `o` cells with S and G form one simple path: S and G each touch exactly one other path
 ///   cell and every `o` cell exactly two (4-neighbour), and all `o` cells lie on the walk from S
 ///   to G. A path that touches itself thus counts as branching, which is fair: it contains a
@@ -544,6 +597,8 @@ pub struct PathVerdict {
 /// benchmark's metric is exact match).
 pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
     let question = question.question();
+    let side = question.side;
+    let at = |i: usize| at(i, side);
     let length = answer.path_len();
     let shortest_length = shortest_len(&question);
     let verdict = |valid: bool, shortest: bool, reason: Option<String>| PathVerdict {
@@ -561,7 +616,10 @@ pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
             Ok(()) => "the question is not a maze".to_string(),
         });
     };
-    for i in 0..CELLS {
+    if answer.side != side {
+        return invalid(format!("the answer is {0}x{0} but the maze is {side}x{side}", answer.side));
+    }
+    for i in 0..question.cells.len() {
         let (q, a) = (question.cells[i], answer.cells[i]);
         if a == Cell::Path && q != Cell::Open {
             let what = match q {
@@ -584,11 +642,11 @@ pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
     // From here on the answer is the question plus `o` cells, so S and G are where they belong.
     let on_path = |i: usize| answer.cells[i] != Cell::Wall && answer.cells[i] != Cell::Open;
     let next_of = |i: usize, prev: Option<usize>| -> Vec<usize> {
-        neighbours(i)
+        neighbours(i, side)
             .filter(|&v| on_path(v) && Some(v) != prev)
             .collect()
     };
-    let mut visited = [false; CELLS];
+    let mut visited = vec![false; answer.cells.len()];
     let first = next_of(s, None);
     let mut prev = s;
     let mut cur = match first.as_slice() {
@@ -622,7 +680,7 @@ pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
     if next_of(g, None).len() > 1 {
         return invalid(format!("the path branches at the goal ({})", at(g)));
     }
-    if let Some(stray) = (0..CELLS).find(|&i| answer.cells[i] == Cell::Path && !visited[i]) {
+    if let Some(stray) = (0..answer.cells.len()).find(|&i| answer.cells[i] == Cell::Path && !visited[i]) {
         return invalid(format!(
             "path cell at {} is not on the path from the start to the goal",
             at(stray)
@@ -649,17 +707,18 @@ pub fn check_path(question: &Maze, answer: &Maze) -> PathVerdict {
 /// The maze under one of the eight symmetries of the square: walls, start, goal and path move
 /// together, so a path stays a path and a shortest one stays shortest.
 pub fn transform(maze: &Maze, d: super::arc::Dihedral) -> Maze {
-    let mut out = Maze::open();
-    for i in 0..SIDE {
-        for j in 0..SIDE {
-            let (r, c) = d.source(i, j, SIDE, SIDE);
-            out.cells[i * SIDE + j] = maze.cells[r * SIDE + c];
+    let side = maze.side;
+    let mut out = Maze::open(side);
+    for i in 0..side {
+        for j in 0..side {
+            let (r, c) = d.source(i, j, side, side);
+            out.cells[i * side + j] = maze.cells[r * side + c];
         }
     }
     out
 }
 
-/// [`check_path`] on a model's raw 900 tokens: tokens that do not decode make an invalid verdict
+/// [`check_path`] on a model's raw tokens: tokens that do not decode make an invalid verdict
 /// whose reason names the first bad token.
 pub fn check_tokens(question: &Maze, tokens: &[u32]) -> PathVerdict {
     match decode(tokens) {
@@ -684,16 +743,17 @@ use crate::rng::below;
 /// `min_len = 110` about one grid in 2500 qualifies, so this fails about once in e^20 calls.
 const GENERATE_ATTEMPTS: usize = 50_000;
 
-fn build(walls: &[bool; CELLS], route: &[usize]) -> (Maze, Maze) {
+fn build(side: usize, walls: &[bool], route: &[usize]) -> (Maze, Maze) {
     let mut question = Maze {
-        cells: walls.map(|w| if w { Cell::Wall } else { Cell::Open }),
+        side,
+        cells: walls.iter().map(|&w| if w { Cell::Wall } else { Cell::Open }).collect(),
     };
     let (Some(&s), Some(&g)) = (route.first(), route.last()) else {
-        return (question, question);
+        return (question.clone(), question);
     };
     question.cells[s] = Cell::Start;
     question.cells[g] = Cell::Goal;
-    let mut answer = question;
+    let mut answer = question.clone();
     for &i in route.iter().skip(1).take(route.len().saturating_sub(2)) {
         answer.cells[i] = Cell::Path;
     }
@@ -705,8 +765,8 @@ fn build(walls: &[bool; CELLS], route: &[usize]) -> (Maze, Maze) {
 /// it found, shorter than asked.
 pub const MAX_MIN_LEN: usize = 200;
 
-/// A random maze like Maze-Hard and its answer (one shortest path drawn in `o`), with a shortest
-/// path of more than `min_len` cells.
+/// A random 30x30 maze like Maze-Hard and its answer (one shortest path drawn in `o`), with a
+/// shortest path of more than `min_len` cells.
 ///
 /// "Like Maze-Hard" means matching what the Maze-Hard training split shows: walls are scattered
 /// independently (the share of all-open 2x2 blocks there is 0.158, against 0.160 expected for
@@ -730,8 +790,8 @@ fn generate_within(rng: &mut impl FnMut() -> u64, min_len: usize, attempts: usiz
     // Path cells are one fewer than moves, so "more than min_len cells" is "at least min_len + 2
     // moves"; BFS distances are at most 899, so a larger bound simply never succeeds.
     let need = min_len.saturating_add(2).min(u16::MAX as usize) as u16;
-    let mut best: Option<(u16, [bool; CELLS], Vec<usize>)> = None;
-    let mut walls = [false; CELLS];
+    let mut best: Option<(u16, Vec<bool>, Vec<usize>)> = None;
+    let mut walls = vec![false; CELLS];
     let mut open = Vec::with_capacity(CELLS);
     for _ in 0..attempts {
         // Top 53 bits as a fraction in [0, 1), then a threshold on whole u64 draws per cell.
@@ -747,9 +807,9 @@ fn generate_within(rng: &mut impl FnMut() -> u64, min_len: usize, attempts: usiz
         if open.len() < 2 {
             continue;
         }
-        let passable = walls.map(|w| !w);
+        let passable: Vec<bool> = walls.iter().map(|w| !w).collect();
         let s = open[below(rng, open.len())];
-        let tree = bfs(&passable, s);
+        let tree = bfs(&passable, SIDE, s);
         let far = open
             .iter()
             .map(|&i| tree.dist[i])
@@ -764,28 +824,112 @@ fn generate_within(rng: &mut impl FnMut() -> u64, min_len: usize, attempts: usiz
                 .collect();
             let pick = candidates.get(below(rng, candidates.len()));
             if let Some(route) = pick.and_then(|&g| tree.route(g)) {
-                return build(&walls, &route);
+                return build(SIDE, &walls, &route);
             }
         }
         if far > 0 && best.as_ref().is_none_or(|(d, _, _)| far > *d) {
             if let Some(g) = open.iter().copied().find(|&i| tree.dist[i] == far) {
                 if let Some(route) = tree.route(g) {
-                    best = Some((far, walls, route));
+                    best = Some((far, walls.clone(), route));
                 }
             }
         }
     }
     match best {
-        Some((_, walls, route)) => build(&walls, &route),
+        Some((_, walls, route)) => build(SIDE, &walls, &route),
         // Only if every grid was (nearly) all wall, which a 30..50% density never gives; an open
         // maze with S and G in opposite corners keeps this total.
         None => {
             let route: Vec<usize> = (0..SIDE)
                 .chain((1..SIDE).map(|r| r * SIDE + SIDE - 1))
                 .collect();
-            build(&[false; CELLS], &route)
+            build(SIDE, &[false; CELLS], &route)
         }
     }
+}
+
+/// Whether [`generate_corridors`] makes mazes of this side: odd, from 5 to 29.
+pub fn corridor_side_ok(side: usize) -> bool {
+    side % 2 == 1 && (5..SIDE).contains(&side)
+}
+
+/// The longest path (in `o` cells) a corridor maze of `side` can have: every room but S and G
+/// and every passage on the way, i.e. all open cells but two.
+pub fn corridor_max_len(side: usize) -> usize {
+    let rooms = side.div_ceil(2).pow(2);
+    (2 * rooms - 1).saturating_sub(2)
+}
+
+/// A random corridor maze of odd `side` (5 to 29; other sides give a 5x5 or 29x29 one) and its
+/// answer, with a path of more than `min_len` cells (or the longest the side allows,
+/// [`corridor_max_len`], when `min_len` is not below it).
+///
+/// Rooms sit on the even rows and columns, with no border wall (as in Maze-Hard); the passages
+/// between them form a uniform spanning tree of the rooms, drawn by Wilson's algorithm (random
+/// walks with their loops erased), so there is exactly one route between any two cells and the
+/// shortest path is the path. S is a random room and G a random room far enough from it. Such
+/// mazes are what a small model can learn on a CPU: the path is what is left after filling
+/// every dead end, a rule that needs only each cell's neighbours, applied again and again.
+pub fn generate_corridors(rng: &mut impl FnMut() -> u64, side: usize, min_len: usize) -> (Maze, Maze) {
+    let side = if corridor_side_ok(side) { side } else { side.clamp(5, SIDE - 1) | 1 };
+    let r = side.div_ceil(2); // rooms per row and column
+    let room_cell = |k: usize| (k / r) * 2 * side + (k % r) * 2;
+    let room_neighbours = |k: usize| {
+        let (y, x) = (k / r, k % r);
+        [
+            (y > 0).then(|| k - r),
+            (x > 0).then(|| k - 1),
+            (x + 1 < r).then(|| k + 1),
+            (y + 1 < r).then(|| k + r),
+        ]
+    };
+    let mut walls = vec![true; side * side];
+    let mut in_tree = vec![false; r * r];
+    let root = below(rng, r * r);
+    in_tree[root] = true;
+    walls[room_cell(root)] = false;
+    let mut next = vec![usize::MAX; r * r];
+    for start in 0..r * r {
+        // Loop-erased random walk: `next` keeps only the last exit from each room, which erases
+        // every loop the walk made.
+        let mut k = start;
+        while !in_tree[k] {
+            let options: Vec<usize> = room_neighbours(k).into_iter().flatten().collect();
+            next[k] = options[below(rng, options.len())];
+            k = next[k];
+        }
+        let mut k = start;
+        while !in_tree[k] {
+            in_tree[k] = true;
+            let (a, b) = (room_cell(k), room_cell(next[k]));
+            walls[a] = false;
+            walls[(a + b) / 2] = false;
+            k = next[k];
+        }
+    }
+    let passable: Vec<bool> = walls.iter().map(|w| !w).collect();
+    // In moves from S to G: one more than the path's cells.
+    let need = min_len.saturating_add(2).min(corridor_max_len(side) + 1) as u16;
+    let mut best: Option<Vec<usize>> = None;
+    // A few starts almost always find a far enough goal: in a tree of rooms most pairs are far.
+    for _ in 0..64 {
+        let s = room_cell(below(rng, r * r));
+        let tree = bfs(&passable, side, s);
+        let goals: Vec<usize> = (0..r * r).map(room_cell).filter(|&g| tree.dist[g] != UNREACHED && tree.dist[g] >= need).collect();
+        if !goals.is_empty() {
+            let g = goals[below(rng, goals.len())];
+            if let Some(route) = tree.route(g) {
+                return build(side, &walls, &route);
+            }
+        }
+        let far = (0..r * r).map(room_cell).max_by_key(|&g| tree.dist[g]);
+        if let Some(route) = far.and_then(|g| tree.route(g)) {
+            if best.as_ref().is_none_or(|b| route.len() > b.len()) {
+                best = Some(route);
+            }
+        }
+    }
+    build(side, &walls, &best.unwrap_or_default())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -839,20 +983,85 @@ mod tests {
         assert_eq!(maze.get(30, 0), None);
         let line: String = text.split('\n').collect();
         assert_eq!(line.len(), CELLS);
-        assert_eq!(parse(&line), Ok(maze));
-        assert_eq!(parse(&format!("{line}\r\n")), Ok(maze));
-        assert_eq!(parse(&text.replace('\n', "\r\n")), Ok(maze));
-        assert_eq!(parse(&format!("\u{feff}{text}\n")), Ok(maze));
+        assert_eq!(parse(&line), Ok(maze.clone()));
+        assert_eq!(parse(&format!("{line}\r\n")), Ok(maze.clone()));
+        assert_eq!(parse(&text.replace('\n', "\r\n")), Ok(maze.clone()));
+        assert_eq!(parse(&format!("\u{feff}{text}\n")), Ok(maze.clone()));
         assert_eq!(maze.to_line(), line);
-        assert_eq!(parse(&maze.to_text()), Ok(maze));
+        assert_eq!(parse(&maze.to_text()), Ok(maze.clone()));
         assert_eq!(maze.to_string(), maze.to_text());
-        assert_eq!(maze.to_line().parse::<Maze>(), Ok(maze));
+        assert_eq!(maze.to_line().parse::<Maze>(), Ok(maze.clone()));
         assert!(format!("{maze:?}").contains("|S    "));
         // The last row ends in open cells followed by G; a maze ending in spaces keeps them.
-        let mut ends_open = maze;
+        let mut ends_open = maze.clone();
         ends_open.cells.swap(CELLS - 1, CELLS - 2);
-        assert_eq!(parse(&ends_open.to_line()), Ok(ends_open));
+        assert_eq!(parse(&ends_open.to_line()), Ok(ends_open.clone()));
         assert!(ends_open.to_line().ends_with(' '));
+    }
+
+    #[test]
+    fn corridor_mazes_of_every_side_are_trees_with_one_long_path() {
+        for side in [5, 11, 15, 29] {
+            let mut next = rng(side as u64);
+            for _ in 0..20 {
+                let (q, a) = generate_corridors(&mut next, side, side);
+                assert_eq!((q.side(), q.cells().len()), (side, side * side));
+                assert_eq!(parse(&q.to_text()), Ok(q.clone()));
+                assert_eq!(parse(&a.to_line()), Ok(a.clone()));
+                assert_eq!(decode(&encode(&a)), Ok(a.clone()));
+                assert_eq!(a.question(), q);
+                assert!(a.path_len() > side, "path of {} cells in a {side}x{side} maze", a.path_len());
+                let v = check_path(&q, &a);
+                assert!(v.valid && v.shortest, "{v:?}");
+                // A tree: open cells are connected and have one edge fewer than cells, so the
+                // path is the only route from S to G.
+                let open: Vec<usize> = (0..side * side).filter(|&i| q.cells()[i].is_passable()).collect();
+                let edges: usize = open.iter().map(|&i| neighbours(i, side).filter(|&j| j > i && q.cells()[j].is_passable()).count()).sum();
+                assert_eq!(edges + 1, open.len());
+                let reached = bfs(&passable(&q), side, open[0]).dist.iter().filter(|&&d| d != UNREACHED).count();
+                assert_eq!(reached, open.len());
+                for d in super::super::arc::Dihedral::ALL {
+                    let (tq, ta) = (transform(&q, d), transform(&a, d));
+                    assert_eq!(check_path(&tq, &ta), v);
+                    assert_eq!(transform(&ta, d.inverse()), a);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn corridor_generator_is_seeded_and_bounded() {
+        let one = |seed| generate_corridors(&mut rng(seed), 11, 11);
+        assert_eq!(one(7), one(7));
+        assert_ne!(one(7), one(8));
+        // Asking for more than the side allows gives the longest path found, still valid.
+        let (q, a) = generate_corridors(&mut rng(3), 11, 10_000);
+        assert!(check_path(&q, &a).valid);
+        assert!(a.path_len() <= corridor_max_len(11));
+        // Sides it does not make are clamped to one it does, never a panic.
+        for side in [0, 4, 12, 30, 1000] {
+            let (q, a) = generate_corridors(&mut rng(1), side, 3);
+            assert!(corridor_side_ok(q.side()), "{side} -> {}", q.side());
+            assert!(check_path(&q, &a).valid);
+        }
+    }
+
+    #[test]
+    fn sides_must_match() {
+        let (q, a) = generate_corridors(&mut rng(2), 11, 11);
+        assert_eq!(
+            parse_side(&q.to_text(), 30).unwrap_err().to_string(),
+            "this maze is 11x11, but 30x30 is needed (the Maze-Hard size)"
+        );
+        assert_eq!(parse_side(&q.to_text(), 11), Ok(q.clone()));
+        let big = parse(&small()).unwrap();
+        let v = check_path(&big, &a);
+        assert!(!v.valid);
+        assert_eq!(v.reason.as_deref(), Some("the answer is 11x11 but the maze is 30x30"));
+        assert_eq!(decode(&[2; 122]), Err(MazeError::TokenCount { found: 122 }));
+        assert_eq!(decode(&[2; 4]), Err(MazeError::TokenCount { found: 4 }));
+        assert_eq!(Maze::from_cells(vec![Cell::Open; 10]), None);
+        assert_eq!(Maze::from_cells(vec![Cell::Open; 9]).map(|m| m.side()), Some(3));
     }
 
     #[test]
@@ -867,18 +1076,24 @@ mod tests {
         );
         assert_eq!(
             parse(&format!("{line} ")).unwrap_err().to_string(),
-            "expected 900 cells (30 lines of 30 characters, or one line of 900), found 901 characters"
+            "a maze is a square of 3x3 to 30x30 cells (n lines of n characters, or one line of n*n, e.g. 900 for 30x30), found 901 characters"
         );
         let mut lines: Vec<&str> = text.split('\n').collect();
+        // 29 lines make a 29x29 maze, so it is the first line that is too long.
         assert_eq!(
             parse(&lines[..29].join("\n")),
-            Err(MazeError::LineCount { found: 29 })
+            Err(MazeError::LineLength { line: 1, found: 30, side: 29 })
+        );
+        assert_eq!(parse("#S\nG "), Err(MazeError::LineCount { found: 2 }));
+        assert_eq!(
+            parse(&format!("{text}\n{}", " ".repeat(30))),
+            Err(MazeError::LineCount { found: 31 })
         );
         let short = lines[3].trim_end().to_string();
         lines[3] = &short;
         assert_eq!(
             parse(&lines.join("\n")).unwrap_err().to_string(),
-            "line 4 has 0 characters but every line needs 30 (spaces are open cells, so trailing spaces count)"
+            "line 4 has 0 characters but the maze has 30 lines, so every line needs 30 (spaces are open cells, so trailing spaces count)"
         );
         assert_eq!(
             parse(&text.replacen(' ', ".", 1)).unwrap_err(),
@@ -914,7 +1129,7 @@ mod tests {
         assert_eq!(t[15 * SIDE], 1);
         assert_eq!(t[CELLS - 1], 4);
         assert!(t.contains(&5) && t.contains(&2));
-        assert_eq!(decode(&t), Ok(answer));
+        assert_eq!(decode(&t), Ok(answer.clone()));
         for c in Cell::ALL {
             assert_eq!(Cell::from_token(c.token()), Some(c));
             assert_eq!(Cell::from_char(c.char()), Some(c));
@@ -923,7 +1138,7 @@ mod tests {
         assert_eq!(Cell::from_token(6), None);
         assert_eq!(Cell::from_token(u32::MAX), None);
 
-        let mut bad = t;
+        let mut bad = t.clone();
         bad[31] = PAD_TOKEN;
         assert_eq!(
             decode(&bad).unwrap_err().to_string(),
@@ -933,7 +1148,7 @@ mod tests {
         assert!(decode(&bad).is_err());
         assert_eq!(decode(&t[..5]), Err(MazeError::TokenCount { found: 5 }));
         // No start is fine for decode; the checker reports it.
-        let mut no_start = t;
+        let mut no_start = t.clone();
         no_start[0] = Cell::Open.token();
         assert!(decode(&no_start).is_ok());
         let question = parse(&small()).unwrap();
@@ -962,10 +1177,10 @@ mod tests {
         let v = check_path(&sealed, &sealed);
         assert_eq!((v.valid, v.shortest_length), (false, None));
         assert_eq!(v.reason.as_deref(), Some("the answer marks no path"));
-        assert_eq!(shortest_path(&Maze::open()), None);
+        assert_eq!(shortest_path(&Maze::open(SIDE)), None);
 
         // Start next to the goal: an empty path is valid and shortest.
-        let mut adjacent = Maze::open();
+        let mut adjacent = Maze::open(SIDE);
         adjacent.cells[0] = Cell::Start;
         adjacent.cells[1] = Cell::Goal;
         assert_eq!(shortest_len(&adjacent), Some(0));
@@ -984,7 +1199,7 @@ mod tests {
             assert_eq!(v.reason, None);
             assert_eq!(Some(v.length), v.shortest_length);
             assert_eq!(a.question(), *q);
-            assert_eq!(decode(&encode(a)), Ok(*a));
+            assert_eq!(decode(&encode(a)), Ok(a.clone()));
             // Our own solution may pick another of several shortest paths but is as good.
             let ours = solve(q).unwrap();
             assert!(check_path(q, &ours).shortest);
@@ -1029,7 +1244,7 @@ mod tests {
                 reason.starts_with("the path does not reach the goal: it stops at"),
                 "{reason}"
             );
-            assert!(reason.ends_with(&at(path[mid - 1])), "{reason}");
+            assert!(reason.ends_with(&at(path[mid - 1], SIDE)), "{reason}");
 
             // Cutting the first cell leaves the start with nowhere to go.
             let v = check_path(q, &redraw(a, &path[1..]));
@@ -1041,13 +1256,13 @@ mod tests {
             // A stray `o` far from the path, or touching it.
             let touching: Vec<usize> = path
                 .iter()
-                .flat_map(|&i| neighbours(i))
+                .flat_map(|&i| neighbours(i, SIDE))
                 .filter(|&i| q.cells[i] == Cell::Open && !path.contains(&i))
                 .collect();
             let far = (0..CELLS).find(|&i| {
                 q.cells[i] == Cell::Open
                     && !path.contains(&i)
-                    && !neighbours(i)
+                    && !neighbours(i, SIDE)
                         .any(|n| path.contains(&n) || n == route[0] || n == route[route.len() - 1])
             });
             if let Some(far) = far {
@@ -1060,7 +1275,7 @@ mod tests {
                     v.reason.unwrap(),
                     format!(
                         "path cell at {} is not on the path from the start to the goal",
-                        at(far)
+                        at(far, SIDE)
                     )
                 );
             }
@@ -1075,19 +1290,19 @@ mod tests {
 
             // `o` on a wall, on the start, on the goal.
             let wall = (0..CELLS).find(|&i| q.cells[i] == Cell::Wall).unwrap();
-            let mut on_wall = *a;
+            let mut on_wall = a.clone();
             on_wall.cells[wall] = Cell::Path;
             assert_eq!(
                 check_path(q, &on_wall).reason.unwrap(),
-                format!("path cell at {} is a wall", at(wall))
+                format!("path cell at {} is a wall", at(wall, SIDE))
             );
-            let mut on_start = *a;
+            let mut on_start = a.clone();
             on_start.cells[route[0]] = Cell::Path;
             assert!(check_path(q, &on_start)
                 .reason
                 .unwrap()
                 .ends_with("covers the start"));
-            let mut on_goal = *a;
+            let mut on_goal = a.clone();
             on_goal.cells[route[route.len() - 1]] = Cell::Path;
             assert!(check_path(q, &on_goal)
                 .reason
@@ -1095,16 +1310,16 @@ mod tests {
                 .ends_with("covers the goal"));
 
             // Other changes to the maze.
-            let mut knocked = *a;
+            let mut knocked = a.clone();
             knocked.cells[wall] = Cell::Open;
             assert_eq!(
                 check_path(q, &knocked).reason.unwrap(),
-                format!("the answer changes {} from a wall to open floor", at(wall))
+                format!("the answer changes {} from a wall to open floor", at(wall, SIDE))
             );
 
             // A detour: block one path cell, take the new shortest path, draw it on the original.
             for &blocked in &path {
-                let mut harder = *q;
+                let mut harder = q.clone();
                 harder.cells[blocked] = Cell::Wall;
                 let Some(longer) = shortest_path(&harder) else {
                     continue;
@@ -1134,7 +1349,7 @@ mod tests {
     #[test]
     fn checker_handles_odd_inputs() {
         let question = parse(&small()).unwrap();
-        let mut no_goal = question;
+        let mut no_goal = question.clone();
         no_goal.cells[CELLS - 1] = Cell::Open;
         let v = check_path(&no_goal, &question);
         assert_eq!(
@@ -1144,12 +1359,14 @@ mod tests {
         // An answer that is all path, all wall, or the question itself.
         for answer in [
             Maze {
-                cells: [Cell::Path; CELLS],
+                side: SIDE,
+                cells: vec![Cell::Path; CELLS],
             },
             Maze {
-                cells: [Cell::Wall; CELLS],
+                side: SIDE,
+                cells: vec![Cell::Wall; CELLS],
             },
-            question,
+            question.clone(),
         ] {
             let v = check_path(&question, &answer);
             assert!(!v.valid && v.reason.is_some());
@@ -1165,10 +1382,10 @@ mod tests {
         let solved = solve(&question).unwrap();
         assert!(check_path(&solved, &solved).shortest);
         // A 2x2 block of path touches itself: reported as a branch.
-        let mut open = Maze::open();
+        let mut open = Maze::open(SIDE);
         open.cells[0] = Cell::Start;
         open.cells[3] = Cell::Goal;
-        let mut blob = open;
+        let mut blob = open.clone();
         for i in [1, 2, SIDE + 1, SIDE + 2] {
             blob.cells[i] = Cell::Path;
         }
@@ -1182,20 +1399,20 @@ mod tests {
     fn csv_reading() {
         let (q, a) = {
             let q = parse(&small()).unwrap();
-            (q, solve(&q).unwrap())
+            (q.clone(), solve(&q).unwrap())
         };
         let body = format!("{},{}\n", q.to_line(), a.to_line());
-        assert_eq!(read_csv(&body), Ok(vec![(q, a)]));
+        assert_eq!(read_csv(&body), Ok(vec![(q.clone(), a.clone())]));
         assert_eq!(
             read_csv(&format!("question,answer\r\n{body}\n\n")),
-            Ok(vec![(q, a)])
+            Ok(vec![(q.clone(), a.clone())])
         );
         let hf = format!(
             "source,question,answer,rating\nx,{},{},7\n",
             q.to_line(),
             a.to_line()
         );
-        assert_eq!(read_csv(&hf), Ok(vec![(q, a)]));
+        assert_eq!(read_csv(&hf), Ok(vec![(q.clone(), a.clone())]));
         assert_eq!(read_csv(""), Ok(vec![]));
         assert_eq!(
             read_csv("question,solution\n"),
@@ -1226,7 +1443,7 @@ mod tests {
         let err = read_csv(&format!("{},{}\n", &q.to_line()[1..], a.to_line())).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("line 1 (question): expected 900 cells"),
+                .starts_with("line 1 (question): a maze is a square of 3x3 to 30x30 cells"),
             "{err}"
         );
         let err = read_csv(&format!(
@@ -1247,8 +1464,8 @@ mod tests {
         for _ in 0..3 {
             let (question, answer) = generate(&mut next, HARD_MIN_LEN);
             // Parsing the text form checks for exactly one S and one G.
-            assert_eq!(parse(&question.to_line()), Ok(question));
-            assert_eq!(parse(&answer.to_text()), Ok(answer));
+            assert_eq!(parse(&question.to_line()), Ok(question.clone()));
+            assert_eq!(parse(&answer.to_text()), Ok(answer.clone()));
             assert_eq!(answer.question(), question);
             assert_eq!(question.path_len(), 0);
             let v = check_path(&question, &answer);
@@ -1303,7 +1520,7 @@ mod tests {
         let (question, answer) = generate(&mut next, 40);
         for _ in 0..300 {
             // Random cells of a real answer flipped to random kinds, and random token soup.
-            let mut mangled = answer;
+            let mut mangled = answer.clone();
             for _ in 0..1 + below(&mut next, 6) {
                 mangled.cells[below(&mut next, CELLS)] = Cell::ALL[below(&mut next, 5)];
             }

@@ -183,7 +183,7 @@ impl Puzzle {
     pub fn seq_len(&self) -> usize {
         match self {
             Puzzle::Sudoku(_) => sudoku::CELLS,
-            Puzzle::Maze(_) => maze::CELLS,
+            Puzzle::Maze(m) => m.side() * m.side(),
             Puzzle::Arc { .. } => arc::SEQ_LEN,
         }
     }
@@ -194,6 +194,12 @@ impl Puzzle {
         let n = model.config.seq_len;
         if n != self.seq_len() {
             let side = (n as f64).sqrt().round() as usize;
+            if let Puzzle::Maze(m) = self {
+                return Err(TrmError::Puzzle(format!(
+                    "this maze is {0}x{0}, but the model was trained on {side}x{side} mazes: give a {side}x{side} maze or a model for {0}x{0}",
+                    m.side()
+                )));
+            }
             return Err(TrmError::ModelFile(format!(
                 "this {} model reads {n} cells ({side}x{side}); the puzzle has {}",
                 model.kind.as_str(),
@@ -217,7 +223,7 @@ impl Puzzle {
     pub fn scored_cells(&self) -> Vec<bool> {
         match self {
             Puzzle::Sudoku(g) => g.cells.iter().map(|&c| c == 0).collect(),
-            Puzzle::Maze(m) => m.cells.iter().map(|c| *c == maze::Cell::Open).collect(),
+            Puzzle::Maze(m) => m.cells().iter().map(|c| *c == maze::Cell::Open).collect(),
             Puzzle::Arc { .. } => vec![true; arc::SEQ_LEN],
         }
     }
@@ -458,10 +464,10 @@ mod tests {
             })));
         }
         let (q, _) = maze::generate(&mut { let mut r = crate::rng::Rng::new(3); move || r.next_u64() }, 60);
-        let m = Puzzle::Maze(q);
+        let m = Puzzle::Maze(q.clone());
         let copies = m.plan(None, 8, 0);
         for c in &copies {
-            assert_eq!(m.answer(&c.augment, &c.tokens), Ok(Answer::Maze(q)));
+            assert_eq!(m.answer(&c.augment, &c.tokens), Ok(Answer::Maze(q.clone())));
         }
         let distinct: std::collections::HashSet<_> = copies.iter().map(|c| c.tokens.clone()).collect();
         assert_eq!(distinct.len(), 8, "the eight symmetries of a random maze differ");
@@ -481,7 +487,7 @@ mod tests {
             v => panic!("{v:?}"),
         }
         let (q, a) = maze::generate(&mut { let mut r = crate::rng::Rng::new(5); move || r.next_u64() }, 60);
-        let m = Puzzle::Maze(q);
+        let m = Puzzle::Maze(q.clone());
         assert_eq!(m.judge(&Answer::Maze(a)), Verdict::Solved);
         assert!(matches!(m.judge(&Answer::Maze(q)), Verdict::Wrong { .. }));
         let (_, v) = m.judge_tokens(&Augment::Maze(arc::Dihedral::default()), &[0; maze::CELLS]);
