@@ -16,6 +16,9 @@ pub struct Example {
     pub puzzle_id: u32,
     pub answer: Vec<u32>,
     pub scored: Vec<bool>,
+    /// A token whose cells get recall and precision per step (mazes: the path), because exact
+    /// match alone says nothing about a model that finds most of a path.
+    pub mark: Option<u32>,
 }
 
 impl Example {
@@ -23,7 +26,8 @@ impl Example {
     /// tokens and puzzle row, the answer's tokens, the cells that count.
     pub fn new(puzzle: &Puzzle, answer: &Answer, rows: Option<&[String]>) -> Example {
         let copy = puzzle.plan(rows, 1, 0).swap_remove(0);
-        Example { tokens: copy.tokens, puzzle_id: copy.puzzle_id, answer: answer.tokens(), scored: puzzle.scored_cells() }
+        let mark = matches!(puzzle, Puzzle::Maze(_)).then(|| crate::puzzle::maze::Cell::Path.token());
+        Example { tokens: copy.tokens, puzzle_id: copy.puzzle_id, answer: answer.tokens(), scored: puzzle.scored_cells(), mark }
     }
 }
 
@@ -36,6 +40,10 @@ pub struct Report {
     pub cells_right: usize,
     /// Exact puzzles after each supervision step (halted puzzles keep their answer).
     pub exact_per_step: Vec<usize>,
+    /// For examples with a `mark` token, after each supervision step: cells where both the
+    /// answer and the prediction hold it, cells where the prediction does, cells where the
+    /// answer does. Recall is [0] / [2], precision [0] / [1].
+    pub marked_per_step: Vec<[usize; 3]>,
     /// Sum over puzzles of the first step with sigmoid(q_halt) > threshold (max steps if none).
     pub halt_step_sum: usize,
     pub seconds: f64,
@@ -53,6 +61,12 @@ impl Report {
         self.cells_scored += o.cells_scored;
         self.cells_right += o.cells_right;
         add_counts(&mut self.exact_per_step, &o.exact_per_step);
+        if self.marked_per_step.len() < o.marked_per_step.len() {
+            self.marked_per_step.resize(o.marked_per_step.len(), [0; 3]);
+        }
+        for (a, b) in self.marked_per_step.iter_mut().zip(&o.marked_per_step) {
+            (0..3).for_each(|k| a[k] += b[k]);
+        }
         self.halt_step_sum += o.halt_step_sum;
         self.finals.extend(o.finals);
     }
@@ -100,7 +114,7 @@ pub async fn evaluate_watched<E: Engine>(
     now: impl Fn() -> f64,
     mut on_step: impl FnMut(usize, usize, &crate::recursion::PuzzleStep),
 ) -> Result<Report> {
-    let mut rep = Report { exact_per_step: vec![0; opts.max_steps], ..Default::default() };
+    let mut rep = Report { exact_per_step: vec![0; opts.max_steps], marked_per_step: vec![[0; 3]; opts.max_steps], ..Default::default() };
     let start = now();
     for (k, chunk) in examples.chunks(batch_size.max(1)).enumerate() {
         let first = k * batch_size.max(1);
@@ -112,9 +126,18 @@ pub async fn evaluate_watched<E: Engine>(
         let mut halt_step: Vec<Option<usize>> = vec![None; chunk.len()];
         let mut last = Vec::new();
         let mut exact_now = 0;
+        let mut marked_now = [0; 3];
         while let Some(step) = run.step().await? {
             exact_now = 0;
+            marked_now = [0; 3];
             for (i, p) in step.puzzles.iter().enumerate() {
+                if let Some(m) = chunk[i].mark {
+                    for (t, a) in p.tokens.iter().zip(&chunk[i].answer) {
+                        marked_now[0] += usize::from(*t == m && *a == m);
+                        marked_now[1] += usize::from(*t == m);
+                        marked_now[2] += usize::from(*a == m);
+                    }
+                }
                 if halt_step[i].is_none() && sigmoid(p.q_halt) > opts.halt_threshold {
                     halt_step[i] = Some(step.step);
                 }
@@ -122,12 +145,14 @@ pub async fn evaluate_watched<E: Engine>(
                 on_step(first + i, step.step, p);
             }
             rep.exact_per_step[step.step - 1] += exact_now;
+            (0..3).for_each(|k| rep.marked_per_step[step.step - 1][k] += marked_now[k]);
             last = step.puzzles;
         }
         // Under early halting the run stops once every puzzle has halted: later steps would
         // have shown the same frozen answers.
         for s in run.steps_done()..opts.max_steps {
             rep.exact_per_step[s] += exact_now;
+            (0..3).for_each(|k| rep.marked_per_step[s][k] += marked_now[k]);
         }
         for (i, p) in last.iter().enumerate() {
             let ex = &chunk[i];
@@ -210,6 +235,7 @@ pub async fn evaluate_arc<E: Engine>(
                     puzzle_id: id,
                     scored: answer.iter().map(|&t| t != arc::PAD_TOKEN).collect(),
                     answer,
+                    mark: None,
                 });
                 meta.push((truths.len(), aug));
             }

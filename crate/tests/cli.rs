@@ -166,3 +166,39 @@ fn threads_change_only_the_time() {
         assert_eq!(figures(&one), figures(&three));
     }
 }
+
+/// Mazes of a smaller side: the 11x11 model reads generated corridor mazes, reports path-cell
+/// recall and precision per step, and a model of another side is refused before it runs.
+#[test]
+fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
+    let gen = Command::new(env!("CARGO_BIN_EXE_trm"))
+        .args(["generate", "--kind", "maze", "--side", "11", "--count", "6", "--seed", "5"])
+        .output()
+        .expect("run trm");
+    assert!(gen.status.success());
+    let dir = std::env::temp_dir().join(format!("trm-cli-maze11-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("mazes.csv");
+    std::fs::write(&csv, &gen.stdout).unwrap();
+    let out = eval(&["--model", "models/maze11.safetensors", "--puzzles", csv.to_str().unwrap(), "--steps", "3"]);
+    let values = |prefix: &str| -> Vec<f64> {
+        let line = out.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} line in {out}"));
+        line.split(": ").nth(1).unwrap().split(' ').map(|v| v.parse().unwrap()).collect()
+    };
+    let (recall, precision, exact) = (values("path-cell recall"), values("path-cell precision"), values("exact accuracy after"));
+    assert_eq!((recall.len(), precision.len(), exact.len()), (3, 3, 3), "{out}");
+    for ((r, p), e) in recall.iter().zip(&precision).zip(&exact) {
+        assert!((0.0..=100.0).contains(r) && (0.0..=100.0).contains(p), "{out}");
+        // When every maze is answered exactly, every path cell is recalled and none is extra.
+        assert!(*e < 100.0 || (*r == 100.0 && *p == 100.0), "{out}");
+    }
+    let refused = Command::new(env!("CARGO_BIN_EXE_trm"))
+        .args(["eval", "--model", "models/maze.safetensors", "--puzzles", csv.to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .expect("run trm");
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("this maze is 11x11, but the model was trained on 30x30 mazes"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -464,11 +464,18 @@ fn read_pairs_as_puzzles(model: &Model, puzzles: &PathBuf, solutions: Option<&Pa
         .into_iter()
         .map(|(p, s)| (Puzzle::Sudoku(p), puzzle::Answer::Sudoku(s)))
         .collect(),
-        PuzzleKind::Maze if solutions.is_none() => maze::read_csv(&read_text(puzzles)?)
-            .map_err(|e| format!("{}: {e}", puzzles.display()))?
-            .into_iter()
-            .map(|(q, a)| (Puzzle::Maze(q), puzzle::Answer::Maze(a)))
-            .collect(),
+        PuzzleKind::Maze if solutions.is_none() => {
+            let pairs: Vec<_> = maze::read_csv(&read_text(puzzles)?)
+                .map_err(|e| format!("{}: {e}", puzzles.display()))?
+                .into_iter()
+                .map(|(q, a)| (Puzzle::Maze(q), puzzle::Answer::Maze(a)))
+                .collect();
+            // A model reads one side only; say so before any engine sees the wrong shape.
+            for (k, (q, _)) in pairs.iter().enumerate() {
+                q.check_model(model).map_err(|e| format!("{}, maze {}: {e}", puzzles.display(), k + 1))?;
+            }
+            pairs
+        }
         PuzzleKind::Maze => return Err("--solutions is for Sudoku; mazes come as one question,answer CSV".into()),
         PuzzleKind::Arc => return Err("--copies is for Sudoku and mazes; ARC evaluation votes over --augmentations".into()),
     })
@@ -564,6 +571,11 @@ fn eval_maze(
     println!("exact accuracy: {:.2}% ({} / {})", 100.0 * r.exact_accuracy(), r.exact, r.puzzles);
     println!("valid shortest paths: {:.2}% ({shortest}); valid paths: {:.2}% ({valid})", pct(shortest), pct(valid));
     println!("cell accuracy on open cells: {:.2}%", 100.0 * r.cell_accuracy());
+    let ratio = |n: usize, d: usize| format!("{:.1}", 100.0 * n as f64 / d.max(1) as f64);
+    let recall: Vec<String> = r.marked_per_step.iter().map(|m| ratio(m[0], m[2])).collect();
+    let precision: Vec<String> = r.marked_per_step.iter().map(|m| ratio(m[0], m[1])).collect();
+    println!("path-cell recall after each step (%): {}", recall.join(" "));
+    println!("path-cell precision after each step (%): {}", precision.join(" "));
     print_steps_and_halting(&r, &opts);
     println!("mazes/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
     Ok(())
