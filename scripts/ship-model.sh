@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Ships a trained model file as the bundled model of its kind: adds the latent view's
-# projection (`trm latent-basis` over the demo's examples in www/examples/<kind>.json), writes
-# the result to models/<kind>.safetensors and records its SHA-256 in www/src/default-model.js
-# (which the page and package check on load, and www/tests/api-errors.test.mjs ties to the file).
-#   scripts/ship-model.sh sudoku|arc|maze FILE
+# Ships a trained model file as a bundled model: adds the latent view's projection
+# (`trm latent-basis` over the demo's examples in www/examples/<name>.json), writes the result to
+# models/<name>.safetensors and records its SHA-256 in www/src/default-model.js (which the page
+# and package check on load, and www/tests/api-errors.test.mjs ties to the file).
+#   scripts/ship-model.sh sudoku|arc|maze|maze11 FILE
+# A name is a bundled model; its kind is what the file must hold (maze11: the 11x11 maze model,
+# of kind maze like the 30x30 one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-kind=$1 file=$2
-case "$kind" in sudoku|arc|maze) ;; *) echo "kind must be sudoku, arc or maze" >&2; exit 2 ;; esac
+name=$1 file=$2
+case "$name" in
+  sudoku|arc|maze) kind=$name ;;
+  maze11) kind=maze ;;
+  *) echo "the name must be sudoku, arc, maze or maze11" >&2; exit 2 ;;
+esac
 cargo run --quiet --release --bin trm -- info --model "$file" | grep "^kind: $kind$" > /dev/null \
   || { echo "$file is not a $kind model" >&2; exit 2; }
-cargo run --quiet --release --bin trm -- latent-basis --model "$file" --examples "www/examples/$kind.json" \
-  --out "models/$kind.safetensors.new"
-mv "models/$kind.safetensors.new" "models/$kind.safetensors"
-sha=$(sha256sum "models/$kind.safetensors" | cut -c1-64)
+cargo run --quiet --release --bin trm -- latent-basis --model "$file" --examples "www/examples/$name.json" \
+  --out "models/$name.safetensors.new"
+mv "models/$name.safetensors.new" "models/$name.safetensors"
+sha=$(sha256sum "models/$name.safetensors" | cut -c1-64)
 js=www/src/default-model.js
-if [ "$kind" = sudoku ]; then
+if [ "$name" = sudoku ]; then
   sed -i "s/^export const DEFAULT_MODEL_SHA256 = '[0-9a-f]*';/export const DEFAULT_MODEL_SHA256 = '$sha';/" "$js"
-elif grep -q "^  $kind: '" "$js"; then
-  sed -i "s/^  $kind: '[0-9a-f]*',/  $kind: '$sha',/" "$js"
+elif grep -q "^  $name: '" "$js"; then
+  sed -i "s/^  $name: '[0-9a-f]*',/  $name: '$sha',/" "$js"
 else
-  sed -i "s/^  sudoku: DEFAULT_MODEL_SHA256,/  sudoku: DEFAULT_MODEL_SHA256,\n  $kind: '$sha',/" "$js"
+  sed -i "s/^  sudoku: DEFAULT_MODEL_SHA256,/  sudoku: DEFAULT_MODEL_SHA256,\n  $name: '$sha',/" "$js"
 fi
-echo "models/$kind.safetensors: $sha"
+echo "models/$name.safetensors: $sha"

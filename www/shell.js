@@ -40,12 +40,14 @@ export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)
   : '';
 const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'cpu' ? 'the CPU' : 'WebGPU');
 
-/** What each shipped model can do, measured (models/MODEL_CARD.md), shown in its view. */
+/** What each shipped model can do, measured (models/MODEL_CARD.md), shown in its view; by
+ * the bundled model's name. The Maze view's models, one per maze size, have theirs in
+ * views/grids.js (MAZE_SIZES), next to the size choice they label. */
 export const SHIPPED_NOTES = {
   sudoku: 'The shipped model is small and CPU-trained: it solves about five in six easy puzzles and about one in four hard ones at 16 steps (more with “think harder”).',
   arc: 'The shipped ARC model is barely trained: it solves 0 of the 400 ARC-AGI-1 evaluation tasks and mostly does not draw a grid of the right size. Load a converted paper checkpoint (see the README) to see ARC solved.',
-  maze: 'The shipped maze model is barely trained: it solves 0 of 200 held-out Maze-Hard mazes; it copies the walls and marks almost no path. Load a converted paper checkpoint (see the README) to see paths found.',
 };
+const shippedName = (id) => `${id}.safetensors (shipped)`;
 const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };
 const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
 
@@ -56,16 +58,20 @@ const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
  * `notice` says what the visitor should know about the engine (software renderer, fallback).
  */
 export class ModelSlot {
-  /** `pool`: on the CPU engine, run this many workers (one per core) that split a solve's copies. */
-  constructor(kind, { onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
+  /** `pool`: on the CPU engine, run this many workers (one per core) that split a solve's copies.
+   * `model`: the name of the bundled model to load first (a view may offer several of its kind,
+   * as the Maze view does one per maze size); `notes`: what each bundled model can do, by name. */
+  constructor(kind, { model = kind, notes = SHIPPED_NOTES, onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
     this.pool = pool;
     this.kind = kind;
+    this.notes = notes;
     this.onChange = onChange;
     this.onProgress = onProgress;
     this.onWrongKind = onWrongKind;
     this.solver = null;
     this.backend = ADDRESS_BACKEND;
-    this.model = { source: 'shipped', name: `${kind}.safetensors (shipped)`, shipped: true, bytes: 0 };
+    // `id`: the bundled model's name when `source` is 'shipped'.
+    this.model = { source: 'shipped', id: model, name: shippedName(model), shipped: true, bytes: 0 };
     this.error = '';
     this.notice = ADDRESS_NOTICE;
     this.gpuFailure = null;
@@ -87,21 +93,27 @@ export class ModelSlot {
     return this.loading;
   }
 
-  async #load({ source = this.model.source, name = this.model.name, shipped = source === 'shipped', backend = this.backend, bytes = 0 } = {}) {
+  /** Loads the bundled model `id` in place of the current one (the Maze view's size choice). */
+  useShipped(id) {
+    return this.load({ source: 'shipped', id, name: shippedName(id) });
+  }
+
+  async #load({ source = this.model.source, id = this.model.id, name = this.model.name, shipped = source === 'shipped', backend = this.backend, bytes = 0 } = {}) {
     this.busy = true;
+    const model = source === 'shipped' ? id : source;
     this.error = '';
     this.onChange(`Loading ${shipped ? 'the model' : name} on ${engineName(backend)}…`);
     let s;
     let notice = backend === this.backend ? this.notice : '';
     try {
       try {
-        s = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend, onProgress: this.onProgress });
+        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress });
       } catch (e) {
         if (backend !== 'webgpu' || e.name !== 'NoWebGPUError') throw e;
         // Asked for WebGPU where there is none: the CPU engine still solves.
         notice = `WebGPU was asked for but cannot run here (${e.message}), so the page uses the CPU engine.`;
         backend = 'cpu';
-        s = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend, onProgress: this.onProgress });
+        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress });
       }
       if (s.kind !== this.kind) {
         s.terminate();
@@ -125,7 +137,7 @@ export class ModelSlot {
     if (!s.isGpu && this.pool > 1) {
       // The CPU engine runs a solve's copies a core at a time: a pool of workers shares them.
       try {
-        const p = await createWorkerSolver({ model: source === 'shipped' ? this.kind : source, backend: 'cpu', workers: this.pool });
+        const p = await createWorkerSolver({ model, backend: 'cpu', workers: this.pool });
         // Why the engine is the CPU one is the first load's answer, not "cpu was asked".
         p.fallbackReason = s.fallbackReason;
         s.terminate();
@@ -139,7 +151,9 @@ export class ModelSlot {
     this.solver = s;
     this.backend = backend;
     this.notice = notice;
-    this.model = { source, name, shipped, bytes: bytes || this.model.bytes };
+    // A reload of the same model (another engine) keeps the size known of it; another model starts afresh.
+    const same = source === this.model.source && (!shipped || id === this.model.id);
+    this.model = { source, id: shipped ? id : null, name, shipped, bytes: bytes || (same ? this.model.bytes : 0) };
     this.busy = false;
     this.onChange('Ready.');
     return true;
@@ -169,7 +183,7 @@ export class ModelSlot {
     const c = s.config;
     const size = this.model.bytes ? `, ${fmtBytes(this.model.bytes)}` : '';
     const on = engine ? ` on ${s.isGpu ? `WebGPU: ${s.engine}` : s.engine}` : '';
-    return `${this.model.name}${size}${on}: hidden size ${c.hidden_size}, ${c.L_layers} layers, T = ${c.H_cycles} H cycles of n = ${c.L_cycles} latent updates per step, up to ${c.halt_max_steps} steps.${this.model.shipped ? ` ${SHIPPED_NOTES[this.kind]}` : ''}`;
+    return `${this.model.name}${size}${on}: hidden size ${c.hidden_size}, ${c.L_layers} layers, T = ${c.H_cycles} H cycles of n = ${c.L_cycles} latent updates per step, up to ${c.halt_max_steps} steps.${this.model.shipped && this.notes[this.model.id] ? ` ${this.notes[this.model.id]}` : ''}`;
   }
 
   engineText() {

@@ -3,10 +3,13 @@
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
 export const DEFAULT_MODEL_SHA256 = 'b4408fb722fd3847b962ece70ef3235bf031e543e0cdaa243491bd2495b40bfa';
 
-// Every bundled model by kind (models/<kind>.safetensors), checked the same way when loaded as
-// loadSolver({ model: kind }). The test also fails when a model file has no entry here.
+// Every bundled model by name (models/<name>.safetensors; a kind may have several, as mazes have
+// 'maze' for 30x30 and 'maze11' for 11x11), checked the same way when loaded as
+// loadSolver({ model: name }). The test also fails when a model file has no entry here.
+// scripts/ship-model.sh writes these lines.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
+  maze11: '68bb6c257f9e9a41ff0af971610f32af9646f78a671f51e2f84c3f5d2a9942c6',
   maze: 'bdd6db5f1ef899b4dbaddcd869d594ea90dfc7e20bbae244f9394b15c7be3f61',
   arc: 'fb9b7660159fdb8d8efde310598e293437f0058a0030b149ce36bfd715c7df1b',
 };

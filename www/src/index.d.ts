@@ -18,6 +18,9 @@ export class InputError extends TrmError {}
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 export type PuzzleKind = 'sudoku' | 'arc' | 'maze';
+/** The bundled models by name: a maze model reads the one side it was trained on ('maze'
+ * 30x30 Maze-Hard, 'maze11' 11x11 corridor mazes). */
+export type ShippedModel = 'sudoku' | 'arc' | 'maze' | 'maze11';
 
 export interface Progress {
   loaded: number;
@@ -48,10 +51,10 @@ export interface ModelConfig {
 }
 
 export interface LoadOptions {
-  /** URL of a model file, its bytes, 'sudoku' | 'arc' | 'maze' for a bundled model, or a
-   * bundled model imported from 'trm-web/model-url/<kind>' (in apps built with a bundler,
-   * which then emits that file) (default: the bundled Sudoku model). */
-  model?: string | URL | Uint8Array | ArrayBuffer | { url: string; sha256?: string };
+  /** URL of a model file, its bytes, a bundled model's name (ShippedModel: 'maze' reads 30x30
+   * mazes, 'maze11' 11x11 ones), or a bundled model imported from 'trm-web/model-url/<name>'
+   * (in apps built with a bundler, which then emits that file) (default: the bundled Sudoku model). */
+  model?: ShippedModel | string | URL | Uint8Array | ArrayBuffer | { url: string; sha256?: string };
   backend?: Backend;
   onProgress?: (p: Progress) => void;
   /** Keep fetched models in the Cache API (default true). */
@@ -242,17 +245,19 @@ export interface MazeVerdict {
   reason: string | null;
 }
 export function parseArcTask(json: string): Promise<ArcTask>;
-/** A maze's text checked and given back as a grid (any 'o' path cells made open). */
+/** A square maze's text (side 3 to 30) checked and given back as a grid (any 'o' path cells made open). */
 export function parseMaze(text: string): Promise<GridView>;
-/** A new hard maze: question and answer (its path in 'o') as 30 lines of text. */
-export function generateMaze(seed?: number, minLength?: number): Promise<{ question: string; answer: string }>;
+/** A new maze with a shortest path longer than minLength (default 110): question and answer
+ * (its path in 'o') as `side` lines of text. Side 30 (default): Maze-Hard-like; an odd side
+ * from 5 to 29: a corridor maze (for the 'maze11' model: side 11, minLength 11). */
+export function generateMaze(seed?: number, minLength?: number, side?: number): Promise<{ question: string; answer: string }>;
 /** Checks an answer's path (maze text with 'o') against the question (maze text). */
 export function checkMazePath(question: string, answer: string): Promise<MazeVerdict>;
 /** The tokens a model of `kind` reads for a puzzle's text (for solveBatch and other runtimes). */
 export function puzzleTokens(kind: PuzzleKind, text: string): Promise<number[]>;
 /** The text `solve` reads for a puzzle given as cells or a task object. */
 export function puzzleText(puzzle: string | ArrayLike<number | null> | ArcTask): string;
-/** SHA-256 of each bundled model, by kind. */
+/** SHA-256 of each bundled model, by name (ShippedModel). */
 export const SHIPPED_SHA256: Record<string, string>;
 export const SHIPPED_MODELS: Record<string, { url: string; sha256: string }>;
 

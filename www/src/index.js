@@ -63,15 +63,16 @@ export function typed(e, { webgpuAsked = false } = {}) {
 }
 
 export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
-/** The bundled model of each kind, with the SHA-256 loadSolver checks it against. Only the
- * default (Sudoku) URL is written so that bundlers see it: the others are built at run time,
- * where they resolve next to this file unbundled; a bundled app imports
- * 'trm-web/model-url/maze' (or 'arc'), which makes the bundler emit that file. */
+/** Each bundled model by name (models/<name>.safetensors: 'sudoku', 'arc', 'maze' for 30x30
+ * Maze-Hard, 'maze11' for 11x11 corridor mazes), with the SHA-256 loadSolver checks it against.
+ * Only the default (Sudoku) URL is written so that bundlers see it: the others are built at run
+ * time, where they resolve next to this file unbundled; a bundled app imports
+ * 'trm-web/model-url/<name>', which makes the bundler emit that file. */
 // Not written inside `new URL(..., import.meta.url)`: bundlers would emit every file the
 // pattern matches (webpack also warns of an expression it cannot resolve).
 const HERE = import.meta.url;
-export const SHIPPED_MODELS = Object.fromEntries(Object.entries(SHIPPED_SHA256).map(([kind, sha256]) => [
-  kind, { url: kind === 'sudoku' ? DEFAULT_MODEL_URL : new URL(`../models/${kind}.safetensors`, HERE).href, sha256 },
+export const SHIPPED_MODELS = Object.fromEntries(Object.entries(SHIPPED_SHA256).map(([name, sha256]) => [
+  name, { url: name === 'sudoku' ? DEFAULT_MODEL_URL : new URL(`../models/${name}.safetensors`, HERE).href, sha256 },
 ]));
 const CACHE_NAME = 'trm-models-v1';
 
@@ -115,9 +116,9 @@ export async function fetchModel(url, { onProgress, cache = true, sha256, maxByt
       throw new ModelError(`could not fetch the model ${href}: ${e.message}`);
     }
     if (!res.ok) {
-      const kind = Object.keys(SHIPPED_MODELS).find((k) => k !== 'sudoku' && SHIPPED_MODELS[k].url === href);
+      const name = Object.keys(SHIPPED_MODELS).find((k) => k !== 'sudoku' && SHIPPED_MODELS[k].url === href);
       // A bundled app never emitted the file a model name points at: say how to make it do so.
-      const hint = kind ? ` (in an app built with a bundler, import the model from 'trm-web/model-url/${kind}' and pass it as \`model\`)` : '';
+      const hint = name ? ` (in an app built with a bundler, import the model from 'trm-web/model-url/${name}' and pass it as \`model\`)` : '';
       throw new ModelError(`could not fetch the model ${href}: HTTP ${res.status} ${res.statusText}${hint}`);
     }
   }
@@ -205,11 +206,16 @@ export const puzzleTokens = wrap((kind, text) => Array.from(wasmPuzzleTokens(Str
 
 // Mazes ----------------------------------------------------------------------------------
 
-/** Checks a 30x30 maze (30 lines or one 900-character line of '#', ' ', 'S', 'G'): { width, height, rows }. */
+/** Checks a square maze of side 3 to 30 (n lines of n, or one line of n*n, of '#', ' ', 'S',
+ * 'G'): { width, height, rows }. A maze model reads the one side it was trained on (the
+ * bundled 'maze': 30x30, 'maze11': 11x11). */
 export const parseMaze = wrap((text) => wasmParseMaze(String(text)));
 
-/** A new hard maze (shortest path longer than minLength): { question, answer } as 30 lines of text. */
-export const generateMaze = wrap((seed = Date.now(), minLength = 110) => wasmGenerateMaze(seed, minLength));
+/** A new maze with a shortest path longer than minLength: { question, answer } as `side` lines
+ * of text. Side 30 (the default) gives a Maze-Hard-like maze (Maze-Hard uses minLength 110); an
+ * odd side from 5 to 29 a corridor maze (one route between any two cells; at 11, as the 'maze11'
+ * model was trained on, minLength 11). */
+export const generateMaze = wrap((seed = Date.now(), minLength = 110, side = 30) => wasmGenerateMaze(seed, minLength, side));
 
 /** Verdict on a path (maze text with 'o') for a question (maze text): { valid, shortest, length, shortest_length, reason }. */
 export const checkMazePath = wrap((question, answer) => wasmCheckMazePath(String(question), String(answer)));
@@ -218,7 +224,8 @@ const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 
 /**
  * Loads a solver. `model`: URL (default: the bundled Sudoku model), a bundled model's name
- * ('sudoku', 'maze', 'arc'), a `{ url, sha256 }` from 'trm-web/model-url/<kind>', Uint8Array or
+ * ('sudoku', 'arc', 'maze' for 30x30 mazes, 'maze11' for 11x11 ones), a `{ url, sha256 }` from
+ * 'trm-web/model-url/<name>', Uint8Array or
  * ArrayBuffer; `backend`: 'auto' (WebGPU on a hardware adapter, else the CPU engine with
  * the reason in `fallbackReason`: on a software renderer such as SwiftShader the CPU engine
  * is faster), 'webgpu' (NoWebGPUError when missing) or 'cpu'; `wasm`: see initWasm.
@@ -235,10 +242,10 @@ export async function loadSolver({ model, backend = 'auto', onProgress, cache = 
     // The bundled model is checked against its recorded hash unless the caller gives one.
     bytes = await fetchModel(DEFAULT_MODEL_URL, { onProgress, cache, sha256: sha256 ?? DEFAULT_MODEL_SHA256 });
   } else if (model && typeof model === 'object' && typeof model.url === 'string' && !(model instanceof URL)) {
-    // { url, sha256 }: a 'trm-web/model-url/<kind>' import.
+    // { url, sha256 }: a 'trm-web/model-url/<name>' import.
     bytes = await fetchModel(model.url, { onProgress, cache, sha256: sha256 ?? model.sha256 });
   } else if (typeof model === 'string' && SHIPPED_MODELS[model]) {
-    // 'sudoku', 'arc' or 'maze': the bundled model of that kind, hash-checked the same way.
+    // 'sudoku', 'arc', 'maze' or 'maze11': that bundled model, hash-checked the same way.
     bytes = await fetchModel(SHIPPED_MODELS[model].url, { onProgress, cache, sha256: sha256 ?? SHIPPED_MODELS[model].sha256 });
   } else bytes = await fetchModel(model, { onProgress, cache, sha256 });
   if (backend === 'webgpu' && !globalThis.navigator?.gpu) {
@@ -314,8 +321,9 @@ export class TrmSolver {
    * qHalt, haltProbability, haltedAt, cycles, latent, cycleLatent, copies: [{ augmentation,
    * attempt, answer, verdict, qHalt, haltedAt, verifiedAt, latent }], networkSteps, done, ms,
    * grid? }.
-   * `puzzle`: Sudoku text or 81 cells (0 or null blank), a maze's text (30 lines or 900
-   * characters), or an ARC task (JSON text or the parsed object).
+   * `puzzle`: Sudoku text or 81 cells (0 or null blank), a maze's text (n lines of n, or n*n
+   * characters, n the side the model reads: a maze of another side is a PuzzleError naming
+   * both), or an ARC task (JSON text or the parsed object).
    * Options: steps (default: the model's 16; up to 1024), earlyHalt, threshold (0.5),
    * hCycles (answers per H cycle), copies (augmented copies in one batch; ARC default 8,
    * else 1), seed, stopWhenVerified, restartAfter (Sudoku: steps each attempt of a copy gets

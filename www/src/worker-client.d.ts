@@ -1,4 +1,4 @@
-import type { Backend, Progress, Solver } from './index.js';
+import type { Backend, Progress, ShippedModel, Solver } from './index.js';
 
 /** A Solver whose model runs in a Web Worker: the page never blocks while the model thinks. */
 export interface WorkerSolver extends Solver {
@@ -22,7 +22,8 @@ export interface WorkerSolver extends Solver {
 
 /** loadSolver() in a Web Worker. */
 export function createWorkerSolver(options?: {
-  model?: string | URL | ArrayBuffer | Uint8Array | { url: string; sha256?: string };
+  /** As loadSolver's: a URL, bytes, a bundled model's name ('maze11': 11x11 mazes) or a model-url import. */
+  model?: ShippedModel | string | URL | ArrayBuffer | Uint8Array | { url: string; sha256?: string };
   backend?: Backend;
   onProgress?: (p: Progress) => void;
   sha256?: string;

@@ -114,6 +114,15 @@ test('maze text', async () => {
   assert.equal(bad.valid, false);
   assert.match(bad.reason, /./);
   await rejects(checkMazePath('#S', answer), PuzzleError, /question/);
+  // Other sides: an 11x11 corridor maze (the 'maze11' model's size) parses and checks the same
+  // way; a side generateMaze has no mazes for is an InputError saying which sides it has.
+  const small = await generateMaze(7, 11, 11);
+  assert.equal(small.question.split('\n').filter(Boolean).length, 11);
+  assert.equal((await parseMaze(small.question)).width, 11);
+  const path = await checkMazePath(small.question, small.answer);
+  assert.ok(path.valid && path.shortest && path.length > 11);
+  await rejects(generateMaze(7, 11, 12), InputError, /odd side from 5 to 29/);
+  await rejects(generateMaze(7, 500, 11), InputError, /beyond what 11x11 mazes reach/);
 });
 
 test('the shipped model matches its recorded SHA-256, and a mismatch is a ModelError', async () => {

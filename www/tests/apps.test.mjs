@@ -163,6 +163,47 @@ test('the model cache: a second load reads the Cache API, clearCache() empties i
   }
 });
 
+test("a second maze model by name: loadSolver({ model: 'maze11' }) and its model-url solve 11x11 mazes and refuse 30x30 ones", { timeout: 300_000 }, async () => {
+  const site = await serve(join(WWW, 'dist'));
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    await page.goto(`${site.url}/index.html?backend=cpu#arc`);
+    const r = await page.evaluate(async () => {
+      const { loadSolver, PuzzleError } = await import('./src/index.js');
+      const [ex] = await (await fetch('examples/maze11.json')).json();
+      const [big] = await (await fetch('examples/maze.json')).json();
+      const run = async (model) => {
+        const s = await loadSolver({ backend: 'cpu', model, cache: false });
+        const steps = [];
+        for await (const st of s.solve(ex.question, { steps: 2 })) steps.push({ rows: st.answer?.rows.length ?? 0, verdict: st.verdict.verdict });
+        let refused = null;
+        try {
+          for await (const _ of s.solve(big.question, { steps: 1 })) { /* refused before a step */ }
+        } catch (e) {
+          refused = { typed: e instanceof PuzzleError, message: e.message };
+        }
+        return { kind: s.kind, seqLen: s.config.seq_len, steps, refused };
+      };
+      const urlModule = (await import('./src/model-url/maze11.js')).default;
+      return { byName: await run('maze11'), byUrl: await run(urlModule), url: urlModule.url };
+    });
+    for (const got of [r.byName, r.byUrl]) {
+      assert.equal(got.kind, 'maze');
+      assert.equal(got.seqLen, 121);
+      assert.equal(got.steps.length, 2);
+      // The verdict is reported whatever it is: the model's accuracy is the model card's business.
+      for (const st of got.steps) assert.ok(st.verdict === 'unreadable' || (st.rows === 11 && ['solved', 'wrong'].includes(st.verdict)), JSON.stringify(st));
+      assert.equal(got.refused?.typed, true, JSON.stringify(got.refused));
+      assert.match(got.refused.message, /this maze is 30x30, but the model was trained on 11x11 mazes/);
+    }
+    assert.match(r.url, /\/models\/maze11\.safetensors$/);
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+});
+
 test('types: a TypeScript file using every export checks under moduleResolution "bundler"', { timeout: 300_000 }, async () => {
   const root = join(dir, 'types');
   cpSync(join(WWW, 'tests/types'), root, { recursive: true });

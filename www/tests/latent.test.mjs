@@ -111,7 +111,9 @@ test('the maze and ARC views colour their grids by y or z too', { timeout: 1_200
     await page.check('input[name="maze-layer"][value="y"]');
     const y = await cells();
     const latent = await page.evaluate(() => __trmMaze.latent);
-    assert.equal(latent.y.length, 900 * 3);
+    // The view opens at 11x11: a colour for each of its 121 cells.
+    assert.equal(y.length, 121);
+    assert.equal(latent.y.length, 121 * 3);
     y.forEach((c, i) => assert.equal(c, `rgb(${latent.y[i * 3]}, ${latent.y[i * 3 + 1]}, ${latent.y[i * 3 + 2]})`, `cell ${i}`));
     assert.notDeepEqual(y, answer);
     assert.equal(await page.isHidden('#maze-layer-note'), false);

@@ -38,11 +38,15 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     const { page, errors } = await openPage(b, '/?backend=cpu#maze');
     await page.waitForFunction(() => window.__trmMaze?.ready || window.__trmMaze?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmMaze.error), '');
-    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\)[^:]* on CPU/);
-    // The view says what the shipped model can do, measured, and how to get a better one.
-    assert.match(await page.textContent('#maze-model-info'), /solves 0 of 200 held-out Maze-Hard mazes.*converted paper checkpoint/);
+    // The view opens at 11x11 corridor mazes, with that size's model and examples.
+    assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.side, __trmMaze.model]), ['maze11', 11, 'maze11']);
+    assert.equal(await page.isChecked('input[name="maze-size"][value="maze11"]'), true);
+    assert.match(await page.textContent('#maze-model-info'), /maze11\.safetensors \(shipped\)[^:]* on CPU/);
+    // The view says what the shipped model can do, measured.
+    assert.match(await page.textContent('#maze-model-info'), /The shipped model for 11x11 corridor mazes /);
+    assert.doesNotMatch(await page.textContent('#maze-model-info'), /converted paper checkpoint/);
     const question = await page.evaluate(() => __trmMaze.question);
-    const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'))[0];
+    const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze11.json'), 'utf8'))[0];
     assert.equal(question, example.question);
 
     await page.selectOption('#maze-steps', '4');
@@ -58,15 +62,17 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     }
     // The board shows the last step: path cells where the model wrote 'o' on open floor.
     const classes = await page.$$eval('#maze-board .mc', (els) => els.map((e) => e.className));
-    assert.equal(classes.length, 900);
+    assert.equal(classes.length, 121);
     const last = steps.at(-1).answer.rows.join('');
     classes.forEach((c, i) => {
       const isPath = c.split(' ').includes('path');
       assert.equal(isPath, last[i] === 'o' && question[i] === ' ', `cell ${i}: ${c}`);
       if (question[i] === '#' && last[i] !== '#') assert.ok(c.includes('miswritten'), `cell ${i} overwrote a wall`);
     });
-    // After the last step the verdict says the run is over, not "yet".
+    // After the last step the verdict says the run is over, not "yet"; only the 30x30 model's
+    // failures point to a paper checkpoint.
     assert.match(await page.textContent('#maze-verdict'), /^After the last step \(4\): (a valid shortest path|the model found no valid shortest path)/);
+    assert.doesNotMatch(await page.textContent('#maze-verdict'), /converted paper checkpoint/);
     // Going back shows step 1 again.
     await page.click('#maze-back');
     await page.click('#maze-back');
@@ -91,11 +97,13 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.match(await page.textContent('#maze-verdict'), /The grid shows copy [1-4] of 4 \(/);
     await page.selectOption('#maze-copies', 'auto');
 
-    // A generated maze replaces the board and clears the steps.
+    // A generated maze replaces the board and clears the steps; it is 11x11 like the model.
     await page.click('#maze-generate');
     await page.waitForFunction((q) => JSON.stringify(__trmMaze.question) !== JSON.stringify(q), question);
     assert.equal(await page.evaluate(() => __trmMaze.steps.length), 0);
     assert.match(await page.textContent('#maze-source'), /Generated maze/);
+    assert.deepEqual((await page.evaluate(() => __trmMaze.question)).split('\n').filter(Boolean).map((r) => r.length), new Array(11).fill(11));
+    assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 121);
 
     // Bad pasted mazes get a message naming the problem, and the board keeps the last maze.
     const before = await page.evaluate(() => __trmMaze.question);
@@ -124,6 +132,55 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     });
     assert.notEqual(marks.goal, marks.open);
     assert.ok(!marks.goal.includes(marks.goalBg), `the goal's mark (${marks.goal}) is not its own colour (${marks.goalBg})`);
+
+    // 30x30 Maze-Hard: its own model, examples and board (the same size on the page, smaller
+    // cells), and its note on the model's failures.
+    const boardBox = await page.$eval('#maze-board', (el) => [el.offsetWidth, el.offsetHeight]);
+    const big = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
+    await page.check('input[name="maze-size"][value="maze"]');
+    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 30 && __trmMaze.question === q, big[0].question, { timeout: 300_000 });
+    assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model, __trmMaze.examples, __trmMaze.message]), ['maze', 'maze', big.length, '']);
+    assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 900);
+    assert.deepEqual(await page.$eval('#maze-board', (el) => [el.offsetWidth, el.offsetHeight]), boardBox);
+    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\)[^:]* on CPU.*The shipped model for 30x30 Maze-Hard solves none of the 200 held-out Maze-Hard mazes: load a converted paper checkpoint/);
+    await page.selectOption('#maze-steps', '4');
+    await page.selectOption('#maze-copies', '1');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 4 * STEP_TIMEOUT });
+    const bigLast = await page.evaluate(() => __trmMaze.steps.at(-1));
+    assert.equal(bigLast.answer.rows.length, 30);
+    if (bigLast.verdict.verdict !== 'solved') assert.match(await page.textContent('#maze-verdict'), /The shipped model for 30x30 Maze-Hard solves none .*converted paper checkpoint/);
+    await page.click('#maze-generate');
+    await page.waitForFunction(() => /Generated maze/.test(__trmMaze.status) && __trmMaze.question.split('\n')[0].length === 30);
+    assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 900);
+
+    // A pasted maze of the other size brings that size's model.
+    await page.fill('#maze-paste', example.question.match(/.{11}/g).join('\n'));
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 11 && __trmMaze.question.replace(/\n/g, '') === q, example.question, { timeout: 300_000 });
+    assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model, __trmMaze.message]), ['maze11', 'maze11', '']);
+    assert.match(await page.evaluate(() => __trmMaze.status), /switched to 11x11 corridor mazes/);
+    assert.equal(await page.isChecked('input[name="maze-size"][value="maze11"]'), true);
+    assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 121);
+    // And back and forth with the size choice.
+    await page.check('input[name="maze-size"][value="maze"]');
+    await page.waitForFunction(() => __trmMaze.ready && __trmMaze.side === 30 && __trmMaze.question);
+    await page.check('input[name="maze-size"][value="maze11"]');
+    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 11 && __trmMaze.question === q, example.question);
+    await page.selectOption('#maze-steps', '4');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 4 * STEP_TIMEOUT });
+    assert.equal((await page.evaluate(() => __trmMaze.steps.at(-1))).answer.rows.length, 11);
+
+    // A 30x30 model file loaded by hand: the board takes its side, and a pasted maze of
+    // another side is refused with a message rather than swapping the visitor's model.
+    await page.setInputFiles('#maze-model-file', join(ROOT, 'models/maze.safetensors'));
+    await page.waitForFunction(() => __trmMaze.ready && __trmMaze.side === 30 && /maze\.safetensors, /.test(document.getElementById('maze-model-info').textContent), null, { timeout: 300_000 });
+    assert.equal(await page.evaluate(() => __trmMaze.model), null);
+    await page.fill('#maze-paste', example.question.match(/.{11}/g).join('\n'));
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction(() => /is 11x11, but the model in this view reads 30x30 mazes/.test(__trmMaze.message));
+    assert.equal(await page.evaluate(() => __trmMaze.side), 30);
     assert.deepEqual(errors, []);
   } finally {
     await b.close();

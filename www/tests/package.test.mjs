@@ -16,7 +16,8 @@ test('the packed tarball installs into a fresh project and solves', { timeout: 3
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' });
   const info = JSON.parse(out)[0];
   const files = info.files.map((f) => f.path);
-  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors', 'models/arc.safetensors', 'models/maze.safetensors']) {
+  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors', 'models/arc.safetensors', 'models/maze.safetensors',
+    'models/maze11.safetensors', 'src/model-url/maze11.js']) {
     assert.ok(files.includes(f), `tarball lacks ${f}`);
   }
   const project = join(dir, 'app');
@@ -40,7 +41,17 @@ const { question, answer } = await generateMaze(3, 110);
 const mazeSteps = [];
 for await (const s of maze.solve(question, { steps: 1, copies: 2 })) mazeSteps.push(s.copies.length);
 const verdict = await checkMazePath(question, answer);
-console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycles.length, verdict: s.verdict.verdict, p: s.haltProbability })), error, mazeKind: maze.kind, mazeSteps, verdict }));
+// The 11x11 model through its model-url module: the URL resolves inside the package, to the
+// file its recorded hash names.
+const { default: maze11 } = await import('trm-web/model-url/maze11');
+const { createHash } = await import('node:crypto');
+const maze11Bytes = readFileSync(fileURLToPath(maze11.url));
+const small = await loadSolver({ backend: 'cpu', wasm: file('trm-web/trm_bg.wasm'), model: maze11Bytes });
+const corridors = await generateMaze(3, 11, 11);
+const smallSteps = [];
+for await (const s of small.solve(corridors.question, { steps: 1 })) smallSteps.push(s.answer.rows.length);
+const maze11Info = { kind: maze11.kind, hashOk: createHash('sha256').update(maze11Bytes).digest('hex') === maze11.sha256, seqLen: small.config.seq_len, smallSteps };
+console.log(JSON.stringify({ maze11: maze11Info, engine: solver.engine, kind: solver.kind, steps: steps.map((s) => ({ step: s.step, cells: s.grid.length, cycles: s.cycles.length, verdict: s.verdict.verdict, p: s.haltProbability })), error, mazeKind: maze.kind, mazeSteps, verdict }));
 `);
   const puzzle = '..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..';
   const r = JSON.parse(execFileSync('node', ['main.mjs', puzzle], { cwd: project, encoding: 'utf8' }));
@@ -54,6 +65,7 @@ console.log(JSON.stringify({ engine: solver.engine, kind: solver.kind, steps: st
   assert.equal(r.mazeKind, 'maze');
   assert.deepEqual(r.mazeSteps, [2], 'one step of two copies of a maze');
   assert.ok(r.verdict.valid && r.verdict.shortest);
+  assert.deepEqual(r.maze11, { kind: 'maze', hashOk: true, seqLen: 121, smallSteps: [11] }, "'trm-web/model-url/maze11' is the 11x11 model");
   // The package's model is the repository's shipped model, byte for byte.
   assert.deepEqual(readFileSync(join(project, 'node_modules/trm-web/models/sudoku.safetensors')), readFileSync(join(WWW, '../models/sudoku.safetensors')));
 });

@@ -65,7 +65,7 @@ test('serves the page, the wasm module and the models with their types', async (
   assert.deepEqual(wasm.body.subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d]), 'not a wasm module');
   assert.deepEqual(wasm.body, readFileSync(join(ROOT, 'www/pkg/trm_bg.wasm')));
 
-  for (const kind of ['sudoku', 'arc', 'maze']) {
+  for (const kind of ['sudoku', 'arc', 'maze', 'maze11']) {
     const model = await get(`/models/${kind}.safetensors`);
     assert.equal(model.type, 'application/octet-stream');
     assert.deepEqual(model.body, readFileSync(join(ROOT, `models/${kind}.safetensors`)));

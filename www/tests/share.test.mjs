@@ -122,14 +122,22 @@ async function copiedLink(page, prefix) {
   await page.waitForFunction(([id, old]) => { const v = document.getElementById(id).value; return v !== '' && v !== old; }, [`${prefix}-share-link`, before]);
   return page.inputValue(`#${prefix}-share-link`);
 }
+/** A maze's cells as the page's links carry them: 2 bits a cell ('# SG'), base64url. */
+function encodeMaze(question) {
+  const bytes = Buffer.alloc(Math.ceil(question.length / 4));
+  [...question].forEach((ch, i) => { bytes[i >> 2] |= '# SG'.indexOf(ch) << ((i & 3) * 2); });
+  return bytes.toString('base64url');
+}
+
 const scrubGrid = (page, prefix, step) => page.$eval(`#${prefix}-scrub`, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }, step);
 
 test('maze and ARC links replay the run to the same step; bad ones say why and show the first example', { timeout: 1_800_000 }, async () => {
   const b = await browser({ webgpu: false });
-  const mazes = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
+  const mazes = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze11.json'), 'utf8'));
+  const hard = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
   const tasks = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc.json'), 'utf8'));
   try {
-    // Maze: the maze travels in the link (2 bits a cell).
+    // Maze: the maze travels in the link (2 bits a cell), with the model that gives its side.
     const { page, errors } = await open(b, '/?backend=cpu#maze', '__trmMaze');
     await page.selectOption('#maze-example', '2');
     await page.waitForFunction((q) => __trmMaze.question === q, mazes[2].question);
@@ -139,7 +147,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     await gridDone(page, '__trmMaze', 4);
     await scrubGrid(page, 'maze', 2);
     const mazeLink = await copiedLink(page, 'maze');
-    assert.match(mazeLink, /#maze\?model=maze&m=[A-Za-z0-9_-]{300}&copies=1&steps=4&step=2$/);
+    assert.match(mazeLink, /#maze\?model=maze11&m=[A-Za-z0-9_-]{42}&copies=1&steps=4&step=2$/);
     const mazeRun = await page.evaluate(() => __trmMaze.steps);
     const { page: m2, errors: e2 } = await open(b, mazeLink.slice(mazeLink.indexOf('/?')), '__trmMaze');
     await gridDone(m2, '__trmMaze', 4);
@@ -147,7 +155,17 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     assert.equal(await m2.evaluate(() => __trmMaze.currentStep), 1, 'at the linked step');
     assert.deepEqual(await m2.evaluate(() => __trmMaze.steps), mazeRun, 'the same answers and verdicts');
     assert.equal(await m2.inputValue('#maze-steps'), '4');
-    assert.deepEqual([...errors, ...e2], []);
+    assert.equal(await m2.evaluate(() => __trmMaze.side), 11);
+    // A 30x30 link as the page made them before it had sizes (model=maze) opens at 30x30.
+    const old = `/?backend=cpu#maze?model=maze&m=${encodeMaze(hard[1].question)}&copies=1&steps=4&step=3`;
+    const { page: m3, errors: e3 } = await open(b, old, '__trmMaze');
+    await gridDone(m3, '__trmMaze', 4);
+    assert.equal(await m3.evaluate(() => __trmMaze.currentStep), 2);
+    assert.equal(await m3.evaluate(() => __trmMaze.question), hard[1].question);
+    assert.deepEqual(await m3.evaluate(() => [__trmMaze.side, __trmMaze.model, __trmMaze.message]), [30, 'maze', '']);
+    assert.equal((await m3.evaluate(() => __trmMaze.steps))[0].answer.rows.length, 30);
+    assert.deepEqual([...errors, ...e2, ...e3], []);
+    await m3.close();
 
     // ARC: a bundled task by its id, and the visitor's own task deflated into the link.
     const { page: a1, errors: ea } = await open(b, '/?backend=cpu#arc', '__trmArc');
@@ -176,21 +194,25 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     assert.deepEqual([...ea, ...ea2], []);
 
     // Broken links: the message, and the view's first example instead of a blank view.
+    // A maze link that names a model but not a maze of its side shows that size's first example.
     const bad = [
-      ['#maze?model=maze&m=abc&copies=1&steps=4&step=1', '__trmMaze', /maze \(m=\) holds 8 cells, not 900/],
+      ['#maze?model=maze&m=abc&copies=1&steps=4&step=1', '__trmMaze', /maze \(m=\) holds 8 cells, not 900/, hard[0].question],
+      ['#maze?model=maze11&m=abc&copies=1&steps=4&step=1', '__trmMaze', /maze \(m=\) holds 8 cells, not 121 \(the model "maze11" reads 11x11 mazes\)/],
+      [`#maze?model=maze11&m=${encodeMaze(hard[0].question)}&copies=1&steps=4&step=1`, '__trmMaze', /holds 900 cells, not 121/],
       ['#maze?model=maze&m=&copies=3&steps=4&step=1', '__trmMaze', /copies="3" is not one of the page's choices/],
+      ['#maze?model=maze30&m=abc&copies=1&steps=4&step=1', '__trmMaze', /names the model "maze30"; this view has the bundled models "maze11" and "maze"/],
       ['#arc?model=arc&task=nope&test=0&copies=1&steps=4&step=1', '__trmArc', /task "nope" is not one of the page's example tasks/],
       ['#arc?model=arc&name=x&t=%21%21&test=0&copies=1&steps=4&step=1', '__trmArc', /does not decompress/],
       ['#arc?model=sudoku&task=x&copies=1&steps=4&step=1', '__trmArc', /names the model "sudoku"/],
       ['#arc?model=arc&task=' + tasks[0].name + '&test=0&copies=1&steps=4&step=9', '__trmArc', /step="9" is not a step from 1 to 4/],
     ];
-    for (const [hash, api, why] of bad) {
+    for (const [hash, api, why, first = mazes[0].question] of bad) {
       const { page: p, errors: e } = await open(b, `/?backend=cpu${hash}`, api);
       await p.waitForFunction((a) => window[a].message !== '' && (window[a].question || window[a].task), api, { timeout: 120_000 });
       const shown = await p.evaluate((a) => ({ message: window[a].message, question: window[a].question, task: window[a].task }), api);
       assert.match(shown.message, why, hash);
       assert.match(shown.message, /Showing the first example instead/);
-      if (api === '__trmMaze') assert.equal(shown.question, mazes[0].question);
+      if (api === '__trmMaze') assert.equal(shown.question, first, hash);
       else assert.deepEqual(shown.task, tasks[0].task);
       assert.deepEqual(e, [], hash);
       await p.close();
@@ -216,17 +238,26 @@ test('maze and ARC runs download as an animated GIF (a frame a step) and as JSON
       writeFileSync(join(ROOT, `www/tests/artifacts/${kind}-run.gif`), bytes);
       const reader = new GifReader(new Uint8Array(bytes));
       assert.equal(reader.numFrames(), 4, `${kind}: a frame per step`);
+      // The maze view opens at 11x11: 32-pixel cells under a 40-pixel title line.
+      if (kind === 'maze') assert.deepEqual([reader.width, reader.height], [11 * 32, 40 + 11 * 32]);
       const [json] = await Promise.all([page.waitForEvent('download'), page.click(`#${kind}-download-json`)]);
       const saved = await json.path();
+      if (kind === 'maze') assert.deepEqual((({ model, side }) => ({ model, side }))(JSON.parse(readFileSync(saved, 'utf8'))), { model: 'maze11', side: 11 });
       const made = await page.evaluate((a) => ({ steps: window[a].steps, question: window[a].question ?? null, task: window[a].task ?? null }), api);
 
       // A fresh page loads the file and shows the same run, without solving.
       const { page: again, errors: e2 } = await open(b, `/?backend=cpu#${kind}`, api);
       await again.waitForFunction((a) => window[a].question || window[a].task, api);
+      if (kind === 'maze') {
+        // A saved 11x11 run loads back at 11x11 in a view showing 30x30.
+        await again.check('input[name="maze-size"][value="maze"]');
+        await again.waitForFunction(() => __trmMaze.ready && __trmMaze.side === 30 && __trmMaze.question, null, { timeout: 300_000 });
+      }
       await again.setInputFiles(`#${kind}-run-file`, saved);
       await again.waitForFunction((a) => window[a].steps.length === 4 && /Loaded a saved run/.test(window[a].status), api);
       const loaded = await again.evaluate((a) => ({ steps: window[a].steps, question: window[a].question ?? null, task: window[a].task ?? null }), api);
       assert.deepEqual(loaded, made, `${kind}: the same run`);
+      if (kind === 'maze') assert.deepEqual(await again.evaluate(() => [__trmMaze.side, __trmMaze.model, __trmMaze.size]), [11, 'maze11', 'maze11']);
       // Something else is refused with a message, and the run stays.
       await again.setInputFiles(`#${kind}-run-file`, { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
       await again.waitForFunction((a) => /is not a saved (maze|ARC) run of this page/.test(window[a].message), api);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkMazePath, isSudokuSolution, loadSolver, parseSudoku } from '../src/index.js';
+import { PuzzleError, checkMazePath, isSudokuSolution, loadSolver, parseSudoku } from '../src/index.js';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
 const wasm = readFileSync(resolve(WWW, 'pkg/trm_bg.wasm'));
@@ -57,6 +57,28 @@ test('Maze: the streamed path verdict is the path checker\'s', async () => {
     assert.equal(s.verdict.verdict === 'solved', v.reason === null, `step ${s.step}`);
     if (v.reason !== null) assert.equal(s.verdict.reason, v.reason);
   }
+});
+
+test('Maze 11x11: the maze11 model solves an example at its side, and a 30x30 maze is refused naming both sides', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model: model('maze11') });
+  assert.equal(solver.kind, 'maze');
+  assert.equal(solver.config.seq_len, 121);
+  const ex = examples('maze11')[0];
+  const { info, steps } = await run(solver, ex.question, { steps: 4, copies: 2 });
+  assert.equal(info.shortestPath, ex.path_length);
+  assert.equal(steps.length, 4);
+  for (const s of steps) {
+    assert.equal(s.answer.rows.length, 11);
+    assert.equal(s.confidence.length, 121);
+    // The verdict, whatever it is, is the path checker's.
+    const v = await checkMazePath(ex.question, s.answer.rows.join('\n'));
+    assert.equal(s.verdict.verdict === 'solved', v.reason === null, `step ${s.step}`);
+  }
+  await assert.rejects(run(solver, examples('maze')[0].question, { steps: 1 }), (e) => {
+    assert.ok(e instanceof PuzzleError, `${e.name}: ${e.message}`);
+    assert.match(e.message, /this maze is 30x30, but the model was trained on 11x11 mazes/);
+    return true;
+  });
 });
 
 test('ARC: copies are voted, and verdicts compare with the known output', async () => {

@@ -5,6 +5,21 @@
 import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, readRun } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
+/**
+ * The Maze view's sizes, each with its bundled model (models/<id>.safetensors) and example
+ * mazes: a maze model reads mazes of the one side it was trained on (its seq_len is side * side).
+ * `accuracy` is what the model was measured to do (models/MODEL_CARD.md), shown beside the
+ * choice and in the model's note; `hint`, for a model that solves little, where better paths
+ * come from (said after a failed solve too). The first size is the one the view opens with.
+ */
+const MAZE_SIZES = [
+  { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json', accuracy: 'ACCURACY_TBD' },
+  {
+    id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json', accuracy: 'solves none of the 200 held-out Maze-Hard mazes',
+    hint: 'load a converted paper checkpoint (see the README) to see paths found',
+  },
+];
+
 // The palette the ARC viewers use, so grids look as people know them.
 const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
 
@@ -75,7 +90,8 @@ async function streamSolve(state, slot, timeline, status, render, run, stepText)
   render();
 }
 
-/** Loads the model file the visitor picks in `input` into `slot`, then redraws the view. */
+/** Loads the model file the visitor picks in `input` into `slot`, then redraws the view
+ * (`render` may be async: the Maze view fits its board to the model first). */
 function watchModelFile(input, slot, render) {
   input.addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
@@ -84,7 +100,7 @@ function watchModelFile(input, slot, render) {
       const buf = await file.arrayBuffer();
       await slot.load({ source: buf, name: file.name, shipped: false, bytes: buf.byteLength });
     }
-    render();
+    await render();
   });
 }
 
@@ -92,7 +108,8 @@ function watchModelFile(input, slot, render) {
 // Links to a run, as the Sudoku view's (views/sudoku.js): the address holds the puzzle and
 // the settings that change the result; opening it solves again and shows the step. A maze
 // travels as 2 bits per cell; an ARC task as its example's id or, the visitor's own, as its
-// JSON deflated, when the link stays under GRID_LINK_MAX characters.
+// JSON deflated, when the link stays under GRID_LINK_MAX characters. A maze link names its
+// bundled model, and the model its maze's side.
 // ---------------------------------------------------------------------------------------
 const GRID_LINK_MAX = 2000;
 const MAZE_CHARS = '# SG';
@@ -101,23 +118,29 @@ const b64url = {
   decode: (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
 };
 
-/** A maze's 900 cells ('#', ' ', 'S', 'G'), 4 to a byte, as base64url (300 characters). */
+/** A maze's cells ('#', ' ', 'S', 'G'), 4 to a byte, as base64url (300 characters at 30x30,
+ * 42 at 11x11). */
 function encodeMaze(rows) {
-  const bytes = new Uint8Array(225);
-  [...rows.join('')].forEach((ch, i) => { bytes[i >> 2] |= Math.max(0, MAZE_CHARS.indexOf(ch)) << ((i & 3) * 2); });
+  const cells = rows.join('');
+  const bytes = new Uint8Array(Math.ceil(cells.length / 4));
+  [...cells].forEach((ch, i) => { bytes[i >> 2] |= Math.max(0, MAZE_CHARS.indexOf(ch)) << ((i & 3) * 2); });
   return b64url.encode(bytes);
 }
 
-/** The maze text of `encodeMaze`, or throws with what is wrong. */
-function decodeMaze(text) {
+/** The maze text of `encodeMaze` for a maze of `side` (the side of the link's `model`), or
+ * throws with what is wrong. */
+function decodeMaze(text, side, model) {
   let bytes;
   try {
     bytes = b64url.decode(text);
   } catch {
     throw new Error('its maze (m=) is not base64url');
   }
-  if (bytes.length !== 225) throw new Error(`its maze (m=) holds ${bytes.length * 4} cells, not 900`);
-  return Array.from({ length: 900 }, (_, i) => MAZE_CHARS[(bytes[i >> 2] >> ((i & 3) * 2)) & 3]).join('');
+  const cells = side * side;
+  if (bytes.length !== Math.ceil(cells / 4)) {
+    throw new Error(`its maze (m=) holds ${bytes.length * 4} cells, not ${cells} (the model "${model}" reads ${side}x${side} mazes)`);
+  }
+  return Array.from({ length: cells }, (_, i) => MAZE_CHARS[(bytes[i >> 2] >> ((i & 3) * 2)) & 3]).join('');
 }
 
 async function pipeBytes(bytes, stream) {
@@ -136,15 +159,19 @@ const linkTo = (kind, params) => `${location.origin}${location.pathname}${locati
 
 /**
  * The parameters of a link to `kind`'s view: null when the address holds none, else
- * { q, settings } or { error } a person can act on. `selects` names the whole-number settings
- * and the <select> whose choices they must be; `step` must lie within `steps`.
+ * { q, model, settings } or { error } a person can act on. `selects` names the whole-number
+ * settings and the <select> whose choices they must be; `step` must lie within `steps`;
+ * `models`, the view's bundled models (a link without model= names the first).
  */
-function readGridLink(kind, hash, selects) {
+function readGridLink(kind, hash, selects, models = [kind]) {
   if (!hash.startsWith(`#${kind}?`)) return null;
   if (hash.length > GRID_LINK_MAX) return { error: `The link is ${hash.length} characters long, more than a link of this page can be (${GRID_LINK_MAX}): it was cut or changed.` };
   const q = new URLSearchParams(hash.slice(kind.length + 2));
-  const model = q.get('model') ?? kind;
-  if (model !== kind) return { error: `The link names the model ${JSON.stringify(model)}; this view has the bundled model "${kind}" (a model file loaded by hand cannot travel in a link).` };
+  const model = q.get('model') ?? models[0];
+  if (!models.includes(model)) {
+    const have = models.map((m) => JSON.stringify(m)).join(' and ');
+    return { error: `The link names the model ${JSON.stringify(model)}; this view has the bundled model${models.length > 1 ? 's' : ''} ${have} (a model file loaded by hand cannot travel in a link).` };
+  }
   const settings = {};
   for (const [name, id] of Object.entries(selects)) {
     const choices = [...$(id).options].map((o) => o.value).filter((v) => /^\d+$/.test(v));
@@ -154,7 +181,7 @@ function readGridLink(kind, hash, selects) {
   }
   const step = Number(q.get('step') ?? '1');
   if (!Number.isInteger(step) || step < 1 || step > settings.steps) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${settings.steps}.` };
-  return { q, settings: { ...settings, step } };
+  return { q, model, settings: { ...settings, step } };
 }
 
 /** The "copy a link" button of a view: the link in its field, selected and copied. */
@@ -483,10 +510,12 @@ async function startArc() {
 // ---------------------------------------------------------------------------------------
 const M = {
   examples: [],
+  size: undefined, // the MAZE_SIZES entry the view offers (its examples), null for a model loaded by hand of another side
+  side: MAZE_SIZES[0].side, // the board's side, the side the view's model reads
   name: '',
   question: null, // the maze's text
-  rows: null, // the question as parsed, 30 strings
-  answer: null, // a known shortest path, 30 strings with 'o', when the example has one
+  rows: null, // the question as parsed, `side` strings
+  answer: null, // a known shortest path, `side` strings with 'o', when the example has one
   info: null,
   steps: [], // the solver's steps
   solving: false,
@@ -499,14 +528,98 @@ const M = {
 let mazeSlot;
 let mazeTimeline;
 const mazeCells = [];
+const mazeExamples = new Map(); // size id -> its examples, fetched once
 const showMazeLayer = layerSwitch('maze-layer', (layer) => {
   M.layer = layer;
   renderMaze();
 });
+const mazeSizeOf = (id) => MAZE_SIZES.find((s) => s.id === id);
+// What the model info line says of each bundled maze model, from MAZE_SIZES.
+const MAZE_NOTES = Object.fromEntries(MAZE_SIZES.map((s) => [s.id, `The shipped model for ${s.label} ${s.accuracy}${s.hint ? `: ${s.hint}` : ''}.`]));
+
+/** The side the view's model reads (its seq_len is side * side), or null before one is in. */
+function modelSide() {
+  const n = mazeSlot?.solver?.config?.seq_len ?? 0;
+  const side = Math.round(Math.sqrt(n));
+  return side >= 3 && side * side === n ? side : null;
+}
 
 function mazeStatus(text) {
   M.status = text;
   $('maze-status').textContent = text;
+  renderMaze();
+}
+
+/** A new board of `side` x `side` cells; the board keeps its size on the page, so cells shrink
+ * as the side grows. */
+function setBoard(side) {
+  M.side = side;
+  mazeCells.length = 0;
+  for (let i = 0; i < side * side; i++) mazeCells.push(h('span', { class: 'mc open' }));
+  const board = $('maze-board');
+  board.style.setProperty('--side', String(side));
+  board.replaceChildren(...mazeCells);
+}
+
+/** `size`'s example mazes, fetched once; [] with a message when they cannot be fetched. */
+async function examplesOf(size) {
+  if (!mazeExamples.has(size.id)) mazeExamples.set(size.id, fetchJson(size.examples));
+  try {
+    return await mazeExamples.get(size.id);
+  } catch (e) {
+    mazeExamples.delete(size.id);
+    M.message = `Could not load the example mazes (${e.message}); generate or paste one instead.`;
+    return [];
+  }
+}
+
+/**
+ * Puts the view at `side`: a new board, and a maze of another side dropped (its steps too);
+ * `size`'s examples in the picker. With `first`, a dropped maze makes way for the first example.
+ */
+async function applySide(side, size, { first = true } = {}) {
+  if (side !== M.side) {
+    setBoard(side);
+    Object.assign(M, { question: null, rows: null, answer: null, name: '', steps: [], info: null, run: null });
+    mazeTimeline.reset();
+  }
+  if (size !== M.size) {
+    M.size = size;
+    M.examples = size ? await examplesOf(size) : [];
+    $('maze-example-label').textContent = size ? `Example (${size.label}, held out from training)` : 'Example (none for this model\'s size)';
+    $('maze-example').replaceChildren(...M.examples.map((ex, i) => h('option', { value: String(i), text: `${ex.name} (path ${ex.path_length})` })));
+  }
+  if (!first || M.question) return;
+  if (M.examples.length) await setMaze(M.examples[0].question, M.examples[0].answer, M.examples[0].name);
+  else M.message ||= `This model reads ${side}x${side} mazes: generate or paste one of that size.`;
+}
+
+/** Stops a solve under way and waits for it to end, so that no step of it lands on a new model. */
+async function stopMazeSolve() {
+  if (!M.solving) return;
+  mazeSlot.solver?.cancel();
+  while (M.solving) await new Promise((r) => { setTimeout(r, 50); });
+}
+
+/**
+ * Loads `size`'s bundled model and shows its side (with `first`, its first example). False
+ * when the model did not load and the view keeps the model and maze it had.
+ */
+async function useMazeSize(size, { first = true } = {}) {
+  await stopMazeSolve();
+  if (!(await mazeSlot.useShipped(size.id)) && mazeSlot.solver) {
+    renderMaze();
+    return false;
+  }
+  await applySide(size.side, size, { first });
+  renderMaze();
+  return true;
+}
+
+/** After a model file loaded by hand: the board takes the side that model reads. */
+async function fitMazeToModel() {
+  const side = modelSide();
+  if (side && side !== M.side) await applySide(side, MAZE_SIZES.find((s) => s.side === side) ?? null);
   renderMaze();
 }
 
@@ -520,17 +633,34 @@ async function setMaze(text, answer, name) {
     renderMaze();
     return false;
   }
+  const side = parsed.width;
+  let switched = '';
+  if (side !== M.side) {
+    // A model reads mazes of one side. A maze of another bundled size brings that size's model;
+    // a model the visitor loaded is never swapped behind their back.
+    const size = MAZE_SIZES.find((s) => s.side === side);
+    const fail = (why) => {
+      M.message = `${name} is ${side}x${side}, but ${why}`;
+      renderMaze();
+      return false;
+    };
+    if (!size || !mazeSlot.model.shipped) {
+      return fail(`the model in this view reads ${M.side}x${M.side} mazes: ${size ? `choose “${size.label}” to load its model, or give` : 'give'} a ${M.side}x${M.side} maze.`);
+    }
+    if (!(await useMazeSize(size, { first: false }))) return fail(`the model for ${size.label} did not load (see “Engine and model”).`);
+    switched = ` (the view switched to ${size.label} for it)`;
+  }
   M.question = text;
   M.rows = parsed.rows;
-  // A known answer, as 30 rows, whichever way its text was laid out.
-  M.answer = answer ? answer.replace(/\r?\n/g, '').match(/.{30}/g) : null;
+  // A known answer, as `side` rows, whichever way its text was laid out.
+  M.answer = answer ? answer.replace(/\r?\n/g, '').match(new RegExp(`.{${side}}`, 'g')) : null;
   M.name = name;
   M.steps = [];
   M.info = null;
   M.message = '';
   M.run = null;
   mazeTimeline.reset();
-  mazeStatus(mazeSlot.solver ? `${name} loaded: press Solve.` : M.status);
+  mazeStatus(mazeSlot.solver ? `${name} loaded${switched}: press Solve.` : M.status);
   return true;
 }
 
@@ -544,7 +674,7 @@ async function solveMaze() {
   // slow on the CPU engine, so "auto" runs them only on WebGPU.
   const pick = $('maze-copies').value;
   const copies = pick === 'auto' ? (s.isGpu ? 8 : 1) : Number(pick);
-  M.run = { rows: M.rows, copies, steps };
+  M.run = { rows: M.rows, copies, steps, model: mazeSlot.model.id };
   mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
     () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { M.info = info; } }),
@@ -558,7 +688,9 @@ function verdictText(st) {
   if (v.verdict === 'solved') return `${when}: a valid shortest path from S to G (${M.info?.shortestPath ?? '?'} cells).`;
   const reason = v.reason ?? 'no path';
   let t = last ? `${when}: the model found no valid shortest path (${reason}).` : `${when}: not a valid shortest path yet (${reason}).`;
-  if (last && mazeSlot.model.shipped) t += ' The shipped maze model solves none of the held-out mazes: load a converted paper checkpoint to see paths found.';
+  // Only a model that is known to solve little says so, and where better ones come from.
+  const size = mazeSlot.model.shipped ? mazeSizeOf(mazeSlot.model.id) : null;
+  if (last && size?.hint) t += ` The shipped model for ${size.label} ${size.accuracy}: ${size.hint}.`;
   return t;
 }
 
@@ -569,6 +701,13 @@ function renderMaze() {
   $('maze-stop').hidden = !M.solving;
   $('maze-message').textContent = M.message;
   $('maze-message').hidden = !M.message;
+  // While a model loads the radio keeps the visitor's pick, not the size still shown.
+  const busy = Boolean(mazeSlot?.busy);
+  for (const r of document.querySelectorAll('input[name="maze-size"]')) {
+    if (!busy) r.checked = r.value === M.size?.id;
+    r.disabled = M.solving || busy;
+  }
+  $('maze-paste-label').textContent = `Or paste a maze (${M.side} lines of ${M.side}: # wall, space open, S, G)`;
   renderEngineLines('maze', mazeSlot);
   $('maze-source').textContent = M.name;
   const st = M.steps[mazeTimeline?.current ?? -1];
@@ -576,14 +715,14 @@ function renderMaze() {
   showMazeLayer(M.layer, Boolean(mazeSlot?.solver?.hasLatentBasis));
   const colours = M.layer !== 'answer' ? st?.latent?.[M.layer] : null;
   renderLayerNote('maze-layer-note', M.layer, mazeSlot, st && !st.latent ? ' This step has no answer to colour.' : '');
-  for (let i = 0; i < 900; i++) {
-    const el = mazeCells[i];
-    const [r, c] = [Math.floor(i / 30), i % 30];
+  const side = M.side;
+  mazeCells.forEach((el, i) => {
+    const [r, c] = [Math.floor(i / side), i % side];
     const q = M.rows?.[r]?.[c] ?? ' ';
     let cls = q === '#' ? 'wall' : q === 'S' ? 'start' : q === 'G' ? 'goal' : 'open';
     let style = '';
-    if (st?.answer) {
-      const a = st.answer.rows[r][c];
+    const a = st?.answer?.rows[r]?.[c];
+    if (a !== undefined) {
       if (a === 'o' && q === ' ') { cls = 'path'; style = `opacity:${(0.35 + 0.65 * (st.confidence[i] ?? 0)).toFixed(2)}`; }
       else if (a !== q && !(a === 'o' && q !== ' ')) cls += ' miswritten';
     }
@@ -592,7 +731,7 @@ function renderMaze() {
     if (colours) style = `background: rgb(${colours[i * 3]}, ${colours[i * 3 + 1]}, ${colours[i * 3 + 2]})`;
     el.className = `mc ${cls}`;
     el.style.cssText = style;
-  }
+  });
   const copyNote = st && st.copies.length > 1
     ? ` The grid shows copy ${st.chosen + 1} of ${st.copies.length} (${st.copies[st.chosen].augmentation})${st.verified ? '' : `, the answer ${st.votes} of them gave`}.`
     : '';
@@ -602,50 +741,65 @@ function renderMaze() {
 }
 
 const MAZE_RUN = 'trm-web-maze-run';
-const MAZE_CELL = 12;
+// The GIF's board in pixels at every side: 12 px cells at 30x30, as the page drew them before
+// it had other sizes.
+const MAZE_GIF_BOARD = 360;
+const mazeGifCell = () => Math.floor(MAZE_GIF_BOARD / M.side);
 
 /** One frame per step: the maze with the model's path (blue, darker where surer). */
 function drawMazeFrame(ctx, k) {
   const st = M.steps[k];
   const solved = st.verdict.verdict === 'solved';
+  const [side, cell] = [M.side, mazeGifCell()];
   frameTitle(ctx, `Step ${st.step} of ${M.steps.length}: ${solved ? 'a valid shortest path' : 'no valid shortest path'}`, solved);
-  for (let i = 0; i < 900; i++) {
-    const [r, c] = [Math.floor(i / 30), i % 30];
+  for (let i = 0; i < side * side; i++) {
+    const [r, c] = [Math.floor(i / side), i % side];
     const q = M.rows[r][c];
-    const onPath = q === ' ' && st.answer?.rows[r][c] === 'o';
+    const onPath = q === ' ' && st.answer?.rows[r]?.[c] === 'o';
     ctx.fillStyle = q === '#' ? '#1f2937' : q === 'S' ? '#16a34a' : q === 'G' ? '#dc2626'
       : onPath ? `rgba(37, 99, 235, ${(0.35 + 0.65 * (st.confidence[i] ?? 0)).toFixed(2)})` : '#fff';
-    ctx.fillRect(c * MAZE_CELL, 40 + r * MAZE_CELL, MAZE_CELL, MAZE_CELL);
+    ctx.fillRect(c * cell, 40 + r * cell, cell, cell);
   }
 }
 
-const mazeRunJson = () => JSON.stringify({ format: MAZE_RUN, version: 1, run: { copies: M.run.copies, steps: M.run.steps }, name: M.name, question: M.question, info: M.info, steps: M.steps });
+// The run names its model (a bundled one's name, null for a file loaded by hand) and its side,
+// so that a saved run loads back at its size.
+const mazeRunJson = () => JSON.stringify({
+  format: MAZE_RUN, version: 1, run: { copies: M.run.copies, steps: M.run.steps }, model: M.run.model ?? null, side: M.side,
+  name: M.name, question: M.question, info: M.info, steps: M.steps,
+});
 
 /** Shows a saved maze run as if just solved: nothing recomputed. */
 async function loadMazeRun(file) {
   const r = await readRun(file, MAZE_RUN, 'maze', (x) => typeof x.question === 'string' && Number.isInteger(x.run?.copies) && Number.isInteger(x.run?.steps));
+  // The run's bundled model, where the view has another one of that side; else setMaze
+  // switches by the maze's side, or says why it cannot.
+  const size = mazeSizeOf(r.model);
+  if (size && mazeSlot.model.shipped && mazeSlot.model.id !== size.id && !(await useMazeSize(size, { first: false }))) {
+    throw new Error(`${file.name} is a run of the model for ${size.label}, which did not load (see “Engine and model”).`);
+  }
   if (!(await setMaze(r.question, null, `${r.name ?? 'A maze'} (saved run)`))) return;
-  Object.assign(M, { info: r.info, steps: r.steps, run: { rows: M.rows, copies: r.run.copies, steps: r.run.steps } });
+  Object.assign(M, { info: r.info, steps: r.steps, run: { rows: M.rows, copies: r.run.copies, steps: r.run.steps, model: mazeSlot.model.id } });
   mazeTimeline.set(M.steps.length);
   mazeStatus(`Loaded a saved run of ${M.steps.length} steps from ${file.name}: nothing was recomputed.`);
 }
 
 const mazeLink = () => linkTo('maze', {
-  model: 'maze', m: encodeMaze(M.run.rows), copies: String(M.run.copies), steps: String(M.run.steps), step: String(mazeTimeline.current + 1),
+  model: M.run.model, m: encodeMaze(M.run.rows), copies: String(M.run.copies), steps: String(M.run.steps), step: String(mazeTimeline.current + 1),
 });
 
-/** The maze run the address links to: its maze, solved with its settings, at its step. */
-async function openMazeLink() {
-  const link = readGridLink('maze', location.hash, { copies: 'maze-copies', steps: 'maze-steps' });
-  if (!link) return false;
+/** The maze run `link` (readGridLink's) names: its maze, solved with its settings, at its step.
+ * The view already has the link's model (startMaze loads it first). */
+async function openMazeLink(link) {
   const fail = (why) => {
     M.message = `${why} Showing the first example instead.`;
     return false;
   };
   if (link.error) return fail(link.error);
+  const { side } = mazeSizeOf(link.model);
   let text;
   try {
-    text = decodeMaze(link.q.get('m') ?? '');
+    text = decodeMaze(link.q.get('m') ?? '', side, link.model);
   } catch (e) {
     return fail(`The link is broken: ${e.message}.`);
   }
@@ -660,18 +814,25 @@ async function openMazeLink() {
 
 async function startMaze() {
   mazeTimeline = new Timeline('maze-', () => renderMaze(), { live: () => M.solving });
-  const board = $('maze-board');
-  for (let i = 0; i < 900; i++) {
-    const c = h('span', { class: 'mc open' });
-    mazeCells.push(c);
-    board.append(c);
+  // The address's link names the size to start with (its model), else the first size.
+  const link = readGridLink('maze', location.hash, { copies: 'maze-copies', steps: 'maze-steps' }, MAZE_SIZES.map((s) => s.id));
+  const size = (link && !link.error && mazeSizeOf(link.model)) || MAZE_SIZES[0];
+  setBoard(size.side);
+  $('maze-sizes').replaceChildren(...MAZE_SIZES.map((s) => h('label', { class: 'size-choice' },
+    h('input', { type: 'radio', name: 'maze-size', value: s.id, checked: s === size }),
+    ` ${s.label} `, h('span', { class: 'muted small', text: `(the model ${s.accuracy})` }))));
+  for (const r of document.querySelectorAll('input[name="maze-size"]')) {
+    r.addEventListener('change', async () => {
+      const s = mazeSizeOf(r.value);
+      if (r.checked && s !== M.size) await useMazeSize(s);
+    });
   }
   $('maze-solve').addEventListener('click', solveMaze);
   $('maze-stop').addEventListener('click', () => mazeSlot.solver?.cancel());
   $('maze-show-truth').addEventListener('change', renderMaze);
   $('maze-copy-link').addEventListener('click', () => copyGridLink('maze', mazeSlot, mazeTimeline, mazeLink));
   wireExports('maze', {
-    gif: () => animatedGif(30 * MAZE_CELL, 40 + 30 * MAZE_CELL, M.steps.length, drawMazeFrame),
+    gif: () => animatedGif(M.side * mazeGifCell(), 40 + M.side * mazeGifCell(), M.steps.length, drawMazeFrame),
     json: mazeRunJson,
     load: loadMazeRun,
     onError: (message) => { M.message = message; renderMaze(); },
@@ -682,22 +843,25 @@ async function startMaze() {
   });
   $('maze-generate').addEventListener('click', async () => {
     const seed = M.seed++;
-    const { question, answer } = await mazeSlot.call('generateMaze', seed, 110);
-    await setMaze(question, answer, `Generated maze (seed ${seed})`);
+    // 30x30: Maze-Hard's rule (a shortest path over 110 cells); an odd side: a corridor maze
+    // with a path longer than the side, so that no maze is a near-straight line.
+    const side = M.side;
+    try {
+      const { question, answer } = await mazeSlot.call('generateMaze', seed, ...(side === 30 ? [110] : [side, side]));
+      await setMaze(question, answer, `Generated maze (seed ${seed})`);
+    } catch (e) {
+      M.message = `Could not generate a ${side}x${side} maze: ${e.message}`;
+      renderMaze();
+    }
   });
   $('maze-paste-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     await setMaze($('maze-paste').value, null, 'Your maze');
   });
-  watchModelFile($('maze-model-file'), mazeSlot, renderMaze);
-  try {
-    M.examples = await fetchJson('examples/maze.json');
-  } catch (e) {
-    M.message = `Could not load the example mazes (${e.message}); generate or paste one instead.`;
-  }
-  $('maze-example').replaceChildren(...M.examples.map((ex, i) => h('option', { value: String(i), text: `${ex.name} (path ${ex.path_length})` })));
-  await mazeSlot.ensure();
-  if (await openMazeLink()) return;
+  watchModelFile($('maze-model-file'), mazeSlot, fitMazeToModel);
+  await mazeSlot.useShipped(size.id);
+  await applySide(size.side, size, { first: false });
+  if (link && (await openMazeLink(link))) return;
   const message = M.message;
   if (M.examples.length) await setMaze(M.examples[0].question, M.examples[0].answer, M.examples[0].name);
   M.message = message;
@@ -720,14 +884,14 @@ function gridView(kind, tab, start, getSlot) {
     async adopt(source, name, bytes) {
       await this.start();
       await getSlot().load({ source, name, shipped: false, bytes });
-      (kind === 'arc' ? renderArc : renderMaze)();
+      await (kind === 'arc' ? renderArc : fitMazeToModel)();
     },
   };
 }
 
 export function initGrids({ onWrongKind }) {
   arcSlot = new ModelSlot('arc', { onWrongKind, onChange: (text) => arcStatus(text) });
-  mazeSlot = new ModelSlot('maze', { onWrongKind, onChange: (text) => mazeStatus(text) });
+  mazeSlot = new ModelSlot('maze', { model: MAZE_SIZES[0].id, notes: MAZE_NOTES, onWrongKind, onChange: (text) => mazeStatus(text) });
   return [gridView('arc', 'tab-arc', startArc, () => arcSlot), gridView('maze', 'tab-maze', startMaze, () => mazeSlot)];
 }
 
@@ -752,6 +916,10 @@ window.__trmMaze = Object.freeze({
   get message() { return M.message; },
   get error() { return mazeSlot?.error ?? ''; },
   get question() { return M.question; },
+  get side() { return M.side; },
+  get size() { return M.size?.id ?? null; },
+  get model() { return mazeSlot?.model.id ?? null; },
+  get examples() { return M.examples.length; },
   get currentStep() { return mazeTimeline?.current ?? -1; },
   get layer() { return M.layer; },
   get latent() { return M.steps[mazeTimeline?.current ?? -1]?.latent ?? null; },

@@ -1,3 +1,4 @@
-/** A bundled model: its kind, its URL as the bundler emitted it, and its SHA-256. */
+/** A bundled model: its kind (maze for both 'maze' and 'maze11'), its URL as the bundler
+ * emitted it, and its SHA-256. */
 declare const model: { kind: 'sudoku' | 'maze' | 'arc'; url: string; sha256: string };
 export default model;

@@ -1,4 +1,4 @@
-// The bundled maze model as { kind, url, sha256 }, for loadSolver({ model }) and
+// The bundled 30x30 Maze-Hard model as { kind, url, sha256 }, for loadSolver({ model }) and
 // createWorkerSolver({ model }). Its own module, so a bundler emits this model file only
 // into apps that import it.
 import { SHIPPED_SHA256 } from '../default-model.js';

@@ -8,10 +8,11 @@ import {
   SHIPPED_SHA256, SHIPPED_MODELS, DEFAULT_MODEL_URL, DEFAULT_MODEL_SHA256,
   type Backend, type PuzzleKind, type Progress, type ModelConfig, type LoadOptions, type SolveOptions,
   type GridView, type Verdict, type PuzzleInfo, type CopyStep, type Step, type Solver, type BatchOptions,
-  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, type TrmSolver, type LatentColours,
+  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, type TrmSolver, type LatentColours, type ShippedModel,
 } from 'trm-web';
 import { createWorkerSolver, type WorkerSolver } from 'trm-web/worker-client';
 import maze from 'trm-web/model-url/maze';
+import maze11 from 'trm-web/model-url/maze11';
 
 export async function everything(): Promise<string[]> {
   const out: string[] = [];
@@ -48,6 +49,10 @@ export async function everything(): Promise<string[]> {
   const task: ArcTask = await parseArcTask('{"train":[],"test":[{"input":[[1]]}]}');
   const g: ArcGrid = task.test[0].input;
   const { question, answer } = await generateMaze(1, 40);
+  const named: ShippedModel = 'maze11';
+  const small: Solver = await loadSolver({ model: named });
+  const corridors = await generateMaze(1, 11, 11);
+  out.push(maze11.kind, maze11.url, String(small.config.seq_len), corridors.question);
   const mv: MazeVerdict = await checkMazePath(question, answer);
   const mg: GridView = await parseMaze(question);
   out.push(String(g.length), String(mv.valid), String(mg.width));
