@@ -105,6 +105,18 @@ def test_loss_values():
     assert torch.isclose(q, torch.log(torch.tensor(2.0)))  # BCE(0 logit, target 1)
 
 
+def test_token_weights_scale_only_cells_with_that_label():
+    logits = torch.tensor([[[2.0, 0.0, -1.0], [0.0, 3.0, 0.0], [1.0, 0.0, 0.0]]])
+    labels = torch.tensor([[0, 2, 1]])
+    ce = stablemax_cross_entropy(logits, labels)
+    _, plain, _, _, _ = act_loss(logits, torch.tensor([0.0]), labels)
+    _, weighted, _, _, _ = act_loss(logits, torch.tensor([0.0]), labels, token_weights={"2": 4.0})
+    assert torch.isclose(plain, ce.sum() / 3)
+    assert torch.isclose(weighted, (ce[0, 0] + 4 * ce[0, 1] + ce[0, 2]) / 3)
+    _, same, _, _, _ = act_loss(logits, torch.tensor([0.0]), labels, token_weights={"7": 9.0})
+    assert torch.isclose(same, plain)
+
+
 def test_adam_atan2_moves_against_the_gradient_and_is_bounded():
     p = torch.nn.Parameter(torch.tensor([1.0, -1.0]))
     opt = AdamATan2([p], lr=0.1, weight_decay=0.0)

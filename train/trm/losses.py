@@ -28,17 +28,22 @@ def softmax_cross_entropy(logits: torch.Tensor, labels: torch.Tensor) -> torch.T
     return F.cross_entropy(logits.float().transpose(1, -1), labels.long(), ignore_index=IGNORE, reduction="none")
 
 
-def act_loss(logits, q_halt, labels, loss_type: str = "stablemax"):
+def act_loss(logits, q_halt, labels, loss_type: str = "stablemax", token_weights: dict | None = None):
     """Returns (summed loss over the batch, per-puzzle exact-correct flags, per-cell correct).
 
     Per puzzle: mean token loss over non-ignored labels + 0.5 * BCE(q_halt, exact), as the
-    reference's ACTLossHead (q_continue is unused with no_ACT_continue)."""
+    reference's ACTLossHead (q_continue is unused with no_ACT_continue). `token_weights`
+    ({label token: weight}, others 1) scales the loss of cells by their label; the mean still
+    divides by the number of cells, so weight 1 everywhere is the reference's loss. A maze's path
+    is a quarter of its open cells, and unweighted the model settles on copying the maze."""
     mask = labels != IGNORE
     counts = mask.sum(-1)
     with torch.no_grad():
         cell_ok = mask & (logits.argmax(-1) == labels)
         exact = cell_ok.sum(-1) == counts
     ce = stablemax_cross_entropy(logits, labels) if loss_type == "stablemax" else softmax_cross_entropy(logits, labels)
+    for token, w in (token_weights or {}).items():
+        ce = torch.where(labels == int(token), ce * float(w), ce)
     lm = (ce / counts.clamp_min(1).unsqueeze(-1)).sum()
     q = F.binary_cross_entropy_with_logits(q_halt, exact.to(q_halt.dtype), reduction="sum")
     return lm + 0.5 * q, lm.detach(), q.detach(), exact, cell_ok

@@ -46,6 +46,8 @@ class TrainConfig:
     halt_exploration_prob: float = 0.1
     loss_type: str = "stablemax"
     grad_clip: float = 0.0  # 0: off, as the reference
+    # {label token (as a string, JSON keys): loss weight}; empty is the reference's loss.
+    token_weights: dict = field(default_factory=dict)
     # Data
     pool_size: int = 100_000
     pool_difficulty: str = "minimal"
@@ -347,7 +349,7 @@ class Trainer:
             g["lr"] = scheduled_lr(self.step, g["base_lr"], cfg.lr_warmup_steps,
                                       cfg.lr_cooldown_from, cfg.lr_cooldown_steps)
         y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
-        loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type)
+        loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type, cfg.token_weights)
         (loss / self.local_batch).backward()
         if cfg.grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(m.parameters(), cfg.grad_clip)
