@@ -43,7 +43,12 @@ def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
         side = maze_data.side_of(cfg.model["seq_len"])
         gx, gy = maze_data.generate_pool(DATA / f"mazes{side}_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size,
                                          cfg.seed, side=side)
-        stream = maze_data.MazeStream(gx, gy, seed=cfg.seed * 1000 + rank)
+        # extra.small_sides / small_prob: the size curriculum of MazeStream (smaller corridor
+        # mazes walled into the full side).
+        small = [maze_data.generate_pool(DATA / f"mazes{s}_{cfg.pool_size}_seed{cfg.seed}.csv", cfg.pool_size, cfg.seed,
+                                         side=s) for s in cfg.extra.get("small_sides", [])]
+        stream = maze_data.MazeStream(gx, gy, seed=cfg.seed * 1000 + rank, small=small,
+                                      small_prob=float(cfg.extra.get("small_prob", 0.0)))
         vx, vy = maze_data.generate_pool(DATA / f"mazes{side}_validation_200_seed987654.csv", 200, 987654, side=side)
         return Trainer(cfg, run, stream, (vx[:cfg.eval_puzzles], vy[:cfg.eval_puzzles]), device=device,
                        kind="maze", scored_token=2)

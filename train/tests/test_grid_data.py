@@ -92,3 +92,31 @@ def test_arc_training_uses_and_exports_the_puzzle_rows(tmp_path):
     assert meta["puzzle_kind"] == "arc"
     assert json.loads(meta["puzzle_rows"]) == table.names
     assert torch.isfinite(t.model.puzzle_emb.weights).all()
+
+
+def _line(rows):
+    return maze_data.line_to_tokens("".join(rows))
+
+
+def test_size_curriculum_walls_small_mazes_into_the_full_side():
+    # One 11x11 and one 5x5 corridor maze with their answers (as `trm generate --side` makes).
+    big_q = _line(["S    " + "#" * 5 + " ", *([" " * 11] * 9), " " * 10 + "G"])
+    big_a = big_q.copy()
+    small_rows = ["S # G", "  #  ", "     ", "# # #", "     "]
+    small_ans = ["So#oG", " o#o ", " ooo ", "# # #", "     "]
+    sq, sa = _line(small_rows)[None], _line(small_ans)[None]
+    s = maze_data.MazeStream(big_q[None], big_a[None], seed=1, small=[(sq, sa)], small_prob=1.0)
+    x, y = s.next(16)
+    assert x.shape == (16, 121) and y.shape == (16, 121)
+    for q, a in zip(x, y):
+        # The 5x5 maze sits somewhere in a canvas of walls, with its path intact.
+        assert (q == maze_data.WALL).sum() >= 121 - 25
+        assert (a == 5).sum() == 7 and (q == 3).sum() == 1 and (q == 4).sum() == 1
+        assert ((q == a) | ((q == 2) & (a == 5))).all()
+    # No small pool, or probability 0: only full-size mazes; resuming draws the same ones.
+    plain = maze_data.MazeStream(big_q[None], big_a[None], seed=1, small=[(sq, sa)], small_prob=0.0)
+    assert all((q == maze_data.WALL).sum() == 5 for q in plain.next(8)[0])
+    st = s.state()
+    again = maze_data.MazeStream(big_q[None], big_a[None], seed=1, small=[(sq, sa)], small_prob=1.0)
+    again.load_state(st)
+    assert (again.next(4)[0] == s.next(4)[0]).all()

@@ -74,24 +74,47 @@ def generate_pool(path: Path, count: int, seed: int, min_len: int | None = None,
     return read_csv(path)
 
 
+WALL = 1
+
+
+def embed(grid: np.ndarray, side: int, r0: int, c0: int) -> np.ndarray:
+    """A smaller maze's grid placed at (r0, c0) in a side x side canvas of walls: still a maze of
+    `side` in the same tokens, with the same path."""
+    out = np.full((side, side), WALL, dtype=grid.dtype)
+    out[r0:r0 + grid.shape[0], c0:c0 + grid.shape[1]] = grid
+    return out.reshape(-1)
+
+
 class MazeStream:
     """Endless uniform draws from a pool, each maze under a random dihedral transform.
-    Its whole state is a seed and a counter, so a resumed run draws the same mazes."""
+    Its whole state is a seed and a counter, so a resumed run draws the same mazes.
 
-    def __init__(self, questions: np.ndarray, answers: np.ndarray, seed: int):
+    `small`: pools of smaller mazes ((questions, answers) of other sides) drawn instead with
+    probability `small_prob`, each walled in at a random place of the full side: a curriculum on
+    maze size, where the few-step propagation a small maze needs is learned before the long
+    one a full-size maze needs."""
+
+    def __init__(self, questions: np.ndarray, answers: np.ndarray, seed: int, small=(), small_prob: float = 0.0):
         self.q, self.a, self.seed = questions, answers, seed
         self.side = side_of(questions.shape[1])
+        self.small = [(q, a, side_of(q.shape[1])) for q, a in small]
+        self.small_prob = small_prob
         self.samples = 0
         self.curriculum = None
 
     def _draw(self, i: int):
         rng = np.random.default_rng([self.seed, i])
-        j = int(rng.integers(len(self.q)))
+        qs, as_, n = self.q, self.a, self.side
+        if self.small and rng.random() < self.small_prob:
+            qs, as_, n = self.small[int(rng.integers(len(self.small)))]
+        j = int(rng.integers(len(qs)))
         k = int(rng.integers(8))
-        n = self.side
-        q = dihedral(self.q[j].reshape(n, n), k).reshape(-1)
-        a = dihedral(self.a[j].reshape(n, n), k).reshape(-1)
-        return q, a
+        q = dihedral(qs[j].reshape(n, n), k)
+        a = dihedral(as_[j].reshape(n, n), k)
+        if n == self.side:
+            return q.reshape(-1), a.reshape(-1)
+        r0, c0 = (int(v) for v in rng.integers(0, self.side - n + 1, size=2))
+        return embed(q, self.side, r0, c0), embed(a, self.side, r0, c0)
 
     def next(self, n: int):
         pairs = [self._draw(self.samples + i) for i in range(n)]

@@ -671,9 +671,10 @@ async function solveMaze() {
   if (!s) return;
   const steps = Number($('maze-steps').value);
   // A 30x30 maze step is about 4 GFLOP per copy: all 8 symmetries are cheap on a GPU and
-  // slow on the CPU engine, so "auto" runs them only on WebGPU.
+  // slow on the CPU engine, so "auto" runs them there only on WebGPU. An 11x11 step is about
+  // 0.1 GFLOP per copy (`trm info`), so its 8 copies cost the CPU less than one 30x30 copy.
   const pick = $('maze-copies').value;
-  const copies = pick === 'auto' ? (s.isGpu ? 8 : 1) : Number(pick);
+  const copies = pick === 'auto' ? (s.isGpu || M.side <= 15 ? 8 : 1) : Number(pick);
   M.run = { rows: M.rows, copies, steps, model: mazeSlot.model.id };
   mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
