@@ -129,9 +129,12 @@ GRID_PRESETS = {
     # Corridor mazes of side 11 (train/train_grid.py generates them): 121 cells, so a step costs
     # a seventh of a 30x30 one and a CPU core can teach a model to find paths. D=64: 0.85
     # CPU-s per step against 2.2 at D=128 (measured), and a rule this local needs little width.
+    # mlp_t, not attention: with 1-D RoPE over the flattened grid, attention had not learned to
+    # tell path cells from the rest after 1,040 steps, while mlp_t (which can learn each cell's
+    # four neighbours directly) recalled half the path by step 1,000 (models/MODEL_CARD.md).
     "maze11-cpu": dict(
         model=dict(vocab_size=6, seq_len=121, hidden_size=64, num_heads=4, expansion=4, L_layers=2, H_cycles=2,
-                   L_cycles=2, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=64, puzzle_emb_len=1),
+                   L_cycles=2, mlp_t=True, pos_encodings="none", puzzle_emb_ndim=64, puzzle_emb_len=1),
         batch_size=64, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-3,
         puzzle_emb_weight_decay=0.1, eval_every=250, eval_puzzles=200, threads=1, pool_size=100_000,
         log_every=20,
