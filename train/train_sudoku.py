@@ -19,7 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trm.cli import run_training  # noqa: E402
-from trm.sudoku_data import Curriculum, SudokuStream, generate_pool, training_datasets  # noqa: E402
+from trm.sudoku_data import (EXTREME, HELD_OUT, Curriculum, SudokuStream, generate_pool,  # noqa: E402
+                             group_weights, training_datasets)
 from trm.train import PRESETS, Trainer, TrainConfig  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,16 +38,22 @@ def build(preset: str, overrides: dict, run: Path, device: str):
     cfg = TrainConfig.from_dict(d)
     pool_x, pool_y = generate_pool(DATA / f"pool_{cfg.pool_difficulty}_{cfg.pool_size}_seed{cfg.seed}.csv",
                                    cfg.pool_size, cfg.seed, cfg.pool_difficulty)
+    # Groups of rows, each with the share of samples it gets (None: an even share by size).
+    groups = [(pool_x, pool_y, None)]
     if cfg.use_shared_train:
         sx, sy = training_datasets()
-        pool_x, pool_y = np.concatenate([pool_x, sx]), np.concatenate([pool_y, sy])
-    weights = None
+        n_extreme = HELD_OUT[EXTREME]  # training_datasets puts the Extreme lines first
+        groups += [(sx[:n_extreme], sy[:n_extreme], cfg.extreme_fraction or None),
+                   (sx[n_extreme:], sy[n_extreme:], None)]
+    elif cfg.extreme_fraction:
+        raise ValueError("extreme_fraction needs use_shared_train: the Extreme lines are part of it")
     if cfg.hard_pool_size:
         hx, hy = generate_pool(DATA / f"pool_hard{cfg.hard_min_guesses}_{cfg.hard_pool_size}_seed{cfg.seed + 1}.csv",
                                cfg.hard_pool_size, cfg.seed + 1, "minimal", min_guesses=cfg.hard_min_guesses)
-        weights = np.concatenate([np.full(len(pool_x), (1 - cfg.hard_fraction) / len(pool_x)),
-                                  np.full(len(hx), cfg.hard_fraction / len(hx))])
-        pool_x, pool_y = np.concatenate([pool_x, hx]), np.concatenate([pool_y, hy])
+        groups.append((hx, hy, cfg.hard_fraction))
+    fractions = [f for _, _, f in groups]
+    weights = group_weights([len(x) for x, _, _ in groups], fractions) if any(f is not None for f in fractions) else None
+    pool_x, pool_y = np.concatenate([x for x, _, _ in groups]), np.concatenate([y for _, y, _ in groups])
     rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
     # Each rank's stream counts its own samples: a share of `curriculum_until` keeps the
     # schedule's length in samples over all ranks.

@@ -408,25 +408,10 @@ pub fn parse_maze(text: &str) -> Result<JsValue, JsValue> {
 pub fn generate_maze(seed: f64, min_len: u32, side: Option<u32>) -> Result<JsValue, JsValue> {
     use crate::puzzle::maze;
     let side = side.map_or(maze::SIDE, |s| s as usize);
-    let corridors = side != maze::SIDE;
-    if corridors && !maze::corridor_side_ok(side) {
-        return Err(js_err(TrmError::Options(format!(
-            "side {side}: give 30 (Maze-Hard-like mazes) or an odd side from 5 to 29 (corridor mazes)"
-        ))));
-    }
-    let most = if corridors { maze::corridor_max_len(side).saturating_sub(1) } else { maze::MAX_MIN_LEN };
-    if min_len as usize > most {
-        return Err(js_err(TrmError::Options(format!(
-            "min_len {min_len} is beyond what {side}x{side} mazes reach ({most})"
-        ))));
-    }
+    let request =
+        maze::GenerateRequest::new(side, Some(min_len as usize)).map_err(|e| js_err(TrmError::Options(e.to_string())))?;
     let mut rng = crate::rng::Rng::new(seed as u64);
-    let mut next = || rng.next_u64();
-    let (q, a) = if corridors {
-        maze::generate_corridors(&mut next, side, min_len as usize)
-    } else {
-        maze::generate(&mut next, min_len as usize)
-    };
+    let (q, a) = request.generate(&mut || rng.next_u64());
     #[derive(serde::Serialize)]
     struct Pair {
         question: String,

@@ -10,8 +10,8 @@ import torch
 from trm.losses import IGNORE, act_loss, stablemax_cross_entropy
 from trm.model import TRM, TRMConfig
 from trm.optim import AdamATan2
-from trm.sudoku_data import (Curriculum, SudokuStream, apply_augmentation, dataset_split, random_augmentation,
-                             training_datasets)
+from trm.sudoku_data import (EXTREME, HELD_OUT, Curriculum, SudokuStream, apply_augmentation, dataset_split,
+                             group_weights, random_augmentation, training_datasets)
 from trm.train import Trainer, TrainConfig
 
 TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2, L_layers=1, H_cycles=2,
@@ -160,6 +160,29 @@ def test_stream_weights_set_how_often_each_part_is_drawn():
     drawn, _ = s.next(1000)
     share = np.mean([r.tobytes() in hard for r in drawn])
     assert 0.74 < share < 0.86, share
+
+
+def test_group_weights_give_each_fixed_group_its_share():
+    w = group_weights([100, 10, 40], [None, 0.25, None])
+    assert len(w) == 150 and np.isclose(w.sum(), 1)
+    assert np.isclose(w[100:110].sum(), 0.25)
+    # The groups without a fraction share the rest by size, as one uniform pool.
+    assert np.allclose(w[:100], w[110]) and np.allclose(w[110:], w[110]) and np.isclose(w[:100].sum(), 0.75 * 100 / 140)
+    assert np.isclose(group_weights([5, 5], [0.0, None])[:5].sum(), 0)
+    for bad in ([0.7, 0.6], [-0.1, None], [1.5, None]):
+        with pytest.raises(ValueError, match="fractions"):
+            group_weights([5, 5], bad)
+    with pytest.raises(ValueError, match="leave"):
+        group_weights([5, 5], [0.5, 0.2])
+
+
+def test_training_rows_start_with_the_extreme_lines():
+    # train_sudoku.py weights the first HELD_OUT[EXTREME] rows of training_datasets() as the
+    # Extreme lines (extreme_fraction).
+    tx, _ = training_datasets()
+    ex, _ = dataset_split(EXTREME, held_out=False)
+    assert len(ex) == HELD_OUT[EXTREME]
+    assert np.array_equal(tx[:len(ex)], ex)
 
 
 def test_held_out_parts_are_not_in_training():

@@ -72,6 +72,23 @@ def training_datasets(root: Path = SUDOKU_DATA):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
+EXTREME = "sudoku_extreme_train_subsample.txt"
+
+
+def group_weights(sizes: list, fractions: list) -> np.ndarray:
+    """Per-row sampling weights for consecutive groups of rows: a group with a fraction gets
+    that share of the samples, spread evenly over its rows; rows of groups without one (None)
+    share what is left, uniformly, as if those groups were one."""
+    fixed = sum(f for f in fractions if f is not None)
+    if any(f is not None and not 0 <= f <= 1 for f in fractions) or fixed > 1:
+        raise ValueError(f"sampling fractions must be in [0, 1] and sum to at most 1, got {fractions}")
+    free = sum(n for n, f in zip(sizes, fractions) if f is None)
+    if free == 0 and fixed < 1:
+        raise ValueError(f"sampling fractions {fractions} leave {1 - fixed:.3f} of the samples to no rows")
+    parts = [np.full(n, (f if f is not None else (1 - fixed) * n / free) / max(n, 1)) for n, f in zip(sizes, fractions)]
+    return np.concatenate(parts)
+
+
 def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal", trm_bin: Optional[str] = None,
                   min_guesses: int = 0):
     """Unique-solution puzzles from the Rust generator (`trm generate`), cached in `path`;

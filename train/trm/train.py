@@ -59,6 +59,10 @@ class TrainConfig:
     hard_pool_size: int = 0
     hard_min_guesses: int = 20
     hard_fraction: float = 0.0
+    # Sudoku: the share of samples drawn from the Sudoku-Extreme training lines (1-776 of
+    # data/sudoku's subsample; 0: uniform over all rows like any other, about 0.7% of samples).
+    # The paper trains on Extreme puzzles alone; our generated pool is far easier.
+    extreme_fraction: float = 0.0
     # Schedule
     # Linear decay of every learning rate to 0 over lr_cooldown_steps from step
     # lr_cooldown_from (0 steps: constant after warm-up, as the reference).

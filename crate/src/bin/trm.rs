@@ -836,20 +836,12 @@ fn rate(file: &PathBuf) -> Result<(), String> {
 }
 
 fn generate_mazes(count: usize, side: usize, min_len: Option<usize>, seed: u64) -> Result<(), String> {
-    let corridors = side != maze::SIDE;
-    if corridors && !maze::corridor_side_ok(side) {
-        return Err(format!("--side {side}: give 30 (Maze-Hard-like mazes) or an odd side from 5 to 29 (corridor mazes)"));
-    }
-    let min_len = min_len.unwrap_or(if corridors { side } else { maze::HARD_MIN_LEN });
-    let most = if corridors { maze::corridor_max_len(side) } else { maze::MAX_MIN_LEN };
-    if min_len > most || (corridors && min_len == most) {
-        return Err(format!("--min-len {min_len} is beyond what {side}x{side} mazes reach (at most {most})"));
-    }
+    let request = maze::GenerateRequest::new(side, min_len).map_err(|e| e.to_string())?;
     let mut rng = trm::rng::Rng::new(seed);
     let mut next = || rng.next_u64();
     println!("question,answer");
     for _ in 0..count {
-        let (q, a) = if corridors { maze::generate_corridors(&mut next, side, min_len) } else { maze::generate(&mut next, min_len) };
+        let (q, a) = request.generate(&mut next);
         println!("{},{}", q.to_line(), a.to_line());
     }
     Ok(())

@@ -848,6 +848,59 @@ fn generate_within(rng: &mut impl FnMut() -> u64, min_len: usize, attempts: usiz
     }
 }
 
+/// A request for generated mazes, checked once for the command line and the page alike: side
+/// 30 gives Maze-Hard-like mazes ([`generate`]), an odd side from 5 to 29 corridor mazes
+/// ([`generate_corridors`]), each with a shortest path of more than `min_len` cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerateRequest {
+    side: usize,
+    min_len: usize,
+}
+
+/// What is wrong with a [`GenerateRequest`], in words that fit the command line and the page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    #[error("no {side}x{side} mazes are made: give side 30 (Maze-Hard-like mazes) or an odd side from 5 to 29 (corridor mazes)")]
+    Side { side: usize },
+    #[error("a path of more than {min_len} cells is beyond what {side}x{side} mazes reach: give a minimum length of at most {most}")]
+    MinLen { side: usize, min_len: usize, most: usize },
+}
+
+impl GenerateRequest {
+    /// `min_len` defaults to Maze-Hard's rule at side 30 and to the side for corridor mazes.
+    pub fn new(side: usize, min_len: Option<usize>) -> Result<GenerateRequest, GenerateError> {
+        let corridors = side != SIDE;
+        if corridors && !corridor_side_ok(side) {
+            return Err(GenerateError::Side { side });
+        }
+        let min_len = min_len.unwrap_or(if corridors { side } else { HARD_MIN_LEN });
+        // A corridor path is more than min_len cells long, so the longest one a side holds
+        // caps min_len one below it; at 30 past MAX_MIN_LEN the generator would give up.
+        let most = if corridors { corridor_max_len(side) - 1 } else { MAX_MIN_LEN };
+        if min_len > most {
+            return Err(GenerateError::MinLen { side, min_len, most });
+        }
+        Ok(GenerateRequest { side, min_len })
+    }
+
+    pub fn side(&self) -> usize {
+        self.side
+    }
+
+    pub fn min_len(&self) -> usize {
+        self.min_len
+    }
+
+    /// One maze and its answer.
+    pub fn generate(&self, rng: &mut impl FnMut() -> u64) -> (Maze, Maze) {
+        if self.side == SIDE {
+            generate(rng, self.min_len)
+        } else {
+            generate_corridors(rng, self.side, self.min_len)
+        }
+    }
+}
+
 /// Whether [`generate_corridors`] makes mazes of this side: odd, from 5 to 29.
 pub fn corridor_side_ok(side: usize) -> bool {
     side % 2 == 1 && (5..SIDE).contains(&side)
@@ -1044,6 +1097,30 @@ mod tests {
             assert!(corridor_side_ok(q.side()), "{side} -> {}", q.side());
             assert!(check_path(&q, &a).valid);
         }
+    }
+
+    #[test]
+    fn generate_requests_are_checked_once_for_every_caller() {
+        // Defaults: Maze-Hard's rule at 30, the side itself for corridor mazes.
+        assert_eq!(GenerateRequest::new(30, None).map(|r| r.min_len()), Ok(HARD_MIN_LEN));
+        assert_eq!(GenerateRequest::new(11, None).map(|r| (r.side(), r.min_len())), Ok((11, 11)));
+        for side in [0, 3, 4, 12, 31, 1000] {
+            assert_eq!(GenerateRequest::new(side, None), Err(GenerateError::Side { side }));
+        }
+        // The longest corridor path a side holds is reachable (min_len one below it), no more.
+        let most = corridor_max_len(11) - 1;
+        let r = GenerateRequest::new(11, Some(most)).unwrap();
+        let (q, a) = r.generate(&mut rng(4));
+        assert!(check_path(&q, &a).valid);
+        assert_eq!(GenerateRequest::new(11, Some(most + 1)), Err(GenerateError::MinLen { side: 11, min_len: most + 1, most }));
+        assert!(GenerateRequest::new(30, Some(MAX_MIN_LEN)).is_ok());
+        assert_eq!(
+            GenerateRequest::new(30, Some(MAX_MIN_LEN + 1)).unwrap_err().to_string(),
+            format!("a path of more than {} cells is beyond what 30x30 mazes reach: give a minimum length of at most {MAX_MIN_LEN}", MAX_MIN_LEN + 1)
+        );
+        // The request picks the generator by side.
+        assert_eq!(GenerateRequest::new(11, Some(11)).unwrap().generate(&mut rng(9)), generate_corridors(&mut rng(9), 11, 11));
+        assert_eq!(GenerateRequest::new(30, None).unwrap().generate(&mut rng(9)).0.side(), SIDE);
     }
 
     #[test]
