@@ -12,14 +12,15 @@ from trm.model import TRM, TRMConfig
 from trm.optim import AdamATan2
 from trm.sudoku_data import (EXTREME, HELD_OUT, Curriculum, SudokuStream, apply_augmentation, dataset_split,
                              group_weights, random_augmentation, training_datasets)
-from trm.train import Trainer, TrainConfig
+from trm import train as train_mod
+from trm.train import Trainer, TrainConfig, resolve_forward_dtype
 
 TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2, L_layers=1, H_cycles=2,
             L_cycles=1, halt_max_steps=4, mlp_t=True, pos_encodings="none", puzzle_emb_ndim=16, puzzle_emb_len=1)
 
 
 def make_trainer(run_dir, **kw):
-    cfg = TrainConfig(model=dict(TINY), batch_size=4, lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
+    cfg = TrainConfig(model=kw.pop("model", dict(TINY)), batch_size=4, lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
                       checkpoint_minutes=1e9, threads=1, curriculum_reveal=0.5, curriculum_until=40, **kw)
     x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
     stream = SudokuStream(x[:50], y[:50], seed=3, curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until))
@@ -43,6 +44,27 @@ def test_resume_continues_the_same_curve(tmp_path):
     strip = lambda r: {k: v for k, v in r.items() if k not in ("train_seconds", "cpu_seconds")}  # noqa: E731
     assert [strip(r) for r in la] == [strip(r) for r in lb]
     assert (tmp_path / "b" / "model.safetensors").exists()
+
+
+def test_compiled_training_step_follows_the_eager_one(tmp_path):
+    # torch.compile fuses ops (float rounding may differ) but must keep the ACT carry and the
+    # optimizer exactly as wired: the same losses to float tolerance, step by step.
+    eager, compiled = make_trainer(tmp_path / "e"), make_trainer(tmp_path / "c", compile=True)
+    for _ in range(4):
+        a, b = eager.train_step(), compiled.train_step()
+        assert a["halted"] == b["halted"]
+        assert np.isclose(a["loss"], b["loss"], rtol=1e-4), (a["loss"], b["loss"])
+
+
+def test_auto_forward_dtype_is_bfloat16_only_where_the_hardware_has_it(monkeypatch):
+    cpu = torch.device("cpu")
+    assert resolve_forward_dtype("float32", cpu) == "float32"
+    assert resolve_forward_dtype("bfloat16", cpu) == "bfloat16"
+    monkeypatch.setattr(train_mod, "cpu_has_bf16", lambda: True)
+    assert resolve_forward_dtype("auto", cpu) == "bfloat16"
+    monkeypatch.setattr(train_mod, "cpu_has_bf16", lambda: False)
+    assert resolve_forward_dtype("auto", cpu) == "float32"
+    assert resolve_forward_dtype("auto", torch.device("cuda")) == "bfloat16"
 
 
 def test_resume_takes_the_learning_rate_of_the_configuration(tmp_path):
@@ -79,6 +101,11 @@ def test_resume_refuses_another_model(tmp_path):
     b.cfg = dataclasses.replace(b.cfg, model={**TINY, "hidden_size": 32})
     with pytest.raises(ValueError, match="different model"):
         b.try_resume()
+    # The forward dtype is a choice of the machine that resumes, not another model.
+    c = make_trainer(tmp_path / "a", model={**TINY, "forward_dtype": "bfloat16"})
+    assert c.try_resume() and c.step == 1
+    assert c.carry.y.dtype == c.carry.z.dtype == torch.bfloat16
+    c.train(max_steps=2, quiet=True)
 
 
 def test_slots_halt_at_max_steps_and_take_new_examples(tmp_path):

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Callable, Optional
 
+import torch
+
 from . import write_atomic
 
 
@@ -36,5 +38,9 @@ def run_training(doc: str, presets: dict, build: Callable, default_preset: Optio
         # Other torchrun ranks may be reading it while they build.
         write_atomic(a.run / "train_config.json", json.dumps(dataclasses.asdict(trainer.cfg), indent=1))
     resumed = trainer.try_resume()
-    print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run}", flush=True)
+    how = f"forward {trainer.model_cfg.forward_dtype}" + (", compiled" if trainer.cfg.compile else "")
+    print(f"{'resumed at step ' + str(trainer.step) if resumed else 'new run'} in {a.run} ({how})", flush=True)
+    # Speed per step changes with these, so the curves say where they did.
+    trainer.log({"kind": "start", "step": trainer.step, "forward_dtype": trainer.model_cfg.forward_dtype,
+                 "compile": trainer.cfg.compile, "threads": torch.get_num_threads()})
     trainer.train(max_steps=a.steps, max_minutes=a.minutes)

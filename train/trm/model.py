@@ -37,7 +37,7 @@ class TRMConfig:
     num_puzzle_identifiers: int = 1
     rms_norm_eps: float = 1e-5
     rope_theta: float = 10000.0
-    forward_dtype: str = "float32"  # float32 | bfloat16
+    forward_dtype: str = "float32"  # float32 | bfloat16 (the trainer also takes "auto")
 
     def __post_init__(self):
         if self.pos_encodings not in ("rope", "learned", "none"):
