@@ -77,7 +77,7 @@ class TrainConfig:
     seed: int = 0
     threads: int = 0  # torch CPU threads; 0 leaves torch's default
     # torch.compile the network of the training step: it fuses the many small element-wise
-    # ops around each matmul, which dominate a D=128 model on a CPU (MODEL_CARD.md: speed).
+    # ops around each matmul, which dominate a D=128 model on a CPU (BENCHMARKS.md, "Training step").
     compile: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -93,8 +93,8 @@ class TrainConfig:
 PRESETS = {
     # Small and fast enough to learn on one CPU core; chosen by accuracy per CPU-hour
     # (see models/MODEL_CARD.md for the measurements behind it).
-    # A bfloat16 forward where the CPU has it in hardware and a compiled step: 0.34 CPU-s per
-    # step against 0.85 in float32, eager, on the 2-core Xeon with AMX (MODEL_CARD.md).
+    # A bfloat16 forward where the CPU has it in hardware and a compiled step: 0.27 CPU-s per
+    # step against 0.87 in float32, eager, on the 2-core Xeon with AMX (BENCHMARKS.md).
     "cpu": dict(
         model=dict(vocab_size=11, seq_len=81, hidden_size=128, expansion=4, L_layers=2, H_cycles=2, L_cycles=2,
                    mlp_t=True, pos_encodings="none", puzzle_emb_ndim=128, puzzle_emb_len=1, forward_dtype="auto"),
@@ -227,8 +227,8 @@ def cpu_has_bf16() -> bool:
 
 def resolve_forward_dtype(choice: str, device: torch.device) -> str:
     """The model's "auto" forward dtype on this machine: bfloat16 on a GPU and on a CPU with
-    bfloat16 in hardware (a training step in about 0.58x the CPU time of float32 on the
-    2-core Xeon with AMX, MODEL_CARD.md), float32 elsewhere. Weights, optimizer, EMA and
+    bfloat16 in hardware (a training step in about 0.51x the CPU time of float32 on the
+    2-core Xeon with AMX, both eager, BENCHMARKS.md), float32 elsewhere. Weights, optimizer, EMA and
     evaluation stay float32 either way; the paper trains with a bfloat16 forward too."""
     if choice != "auto":
         return choice
