@@ -18,9 +18,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from trm import ROOT  # noqa: E402
 from trm.cli import run_training  # noqa: E402
 from trm.sudoku_data import (EXTREME, HELD_OUT, Curriculum, SudokuStream, generate_pool,  # noqa: E402
-                             group_weights, training_datasets)
+                             group_weights, read_csv_pairs, training_datasets)
 from trm.train import PRESETS, Trainer, TrainConfig  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -51,6 +52,11 @@ def build(preset: str, overrides: dict, run: Path, device: str):
         hx, hy = generate_pool(DATA / f"pool_hard{cfg.hard_min_guesses}_{cfg.hard_pool_size}_seed{cfg.seed + 1}.csv",
                                cfg.hard_pool_size, cfg.seed + 1, "minimal", min_guesses=cfg.hard_min_guesses)
         groups.append((hx, hy, cfg.hard_fraction))
+    if cfg.mined_pool:
+        mx, my = read_csv_pairs(ROOT / cfg.mined_pool)
+        groups.append((mx, my, cfg.mined_fraction))
+    elif cfg.mined_fraction:
+        raise ValueError("mined_fraction needs mined_pool: the CSV of puzzles to draw from")
     fractions = [f for _, _, f in groups]
     weights = group_weights([len(x) for x, _, _ in groups], fractions) if any(f is not None for f in fractions) else None
     pool_x, pool_y = np.concatenate([x for x, _, _ in groups]), np.concatenate([y for _, y, _ in groups])

@@ -17,6 +17,24 @@ from .model import TRM
 
 
 @torch.no_grad()
+def solved_mask(model: TRM, inputs: np.ndarray, labels: np.ndarray, steps: int = 16, batch: int = 256,
+                device="cpu") -> np.ndarray:
+    """Per puzzle: whether the argmax after the last of `steps` supervision steps is the label
+    everywhere (the exact figure of `evaluate`, kept per puzzle)."""
+    model.eval()
+    out = np.zeros(len(inputs), dtype=bool)
+    for i in range(0, len(inputs), batch):
+        x = torch.as_tensor(inputs[i:i + batch].astype(np.int64), device=device)
+        y_true = torch.as_tensor(labels[i:i + batch].astype(np.int64), device=device)
+        ids = torch.zeros(len(x), dtype=torch.long, device=device)
+        y, z = model.initial_state(len(x), device=device)
+        for _ in range(steps):
+            y, z, logits, _, _ = model(y, z, x, ids)
+        out[i:i + len(x)] = (logits.argmax(-1) == y_true).all(-1).cpu().numpy()
+    return out
+
+
+@torch.no_grad()
 def evaluate(model: TRM, inputs: np.ndarray, labels: np.ndarray, steps: int = 16, batch: int = 256,
              halt_threshold: float = 0.5, device="cpu", puzzle_ids: np.ndarray | None = None,
              scored_token: int = 1) -> dict:

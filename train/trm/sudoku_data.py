@@ -40,6 +40,11 @@ def line_to_tokens(line: str) -> np.ndarray:
     return a.astype(np.uint8) + 1  # blank 0 -> 1, digit d -> d + 1
 
 
+def tokens_to_line(tokens: np.ndarray) -> str:
+    """The 81-character line of `line_to_tokens`, `.` for blanks."""
+    return "".join("." if t == 1 else str(int(t) - 1) for t in tokens)
+
+
 def read_pairs(puzzles: Path, solutions: Path, start: int = 0, stop: Optional[int] = None):
     p = puzzles.read_text().split()
     s = solutions.read_text().split()

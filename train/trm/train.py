@@ -63,6 +63,10 @@ class TrainConfig:
     # data/sudoku's subsample; 0: uniform over all rows like any other, about 0.7% of samples).
     # The paper trains on Extreme puzzles alone; our generated pool is far easier.
     extreme_fraction: float = 0.0
+    # Sudoku: a `puzzle,solution` CSV of puzzles a model got wrong (train/mine_sudoku.py; a
+    # path relative to the repository), drawn for `mined_fraction` of the samples.
+    mined_pool: str = ""
+    mined_fraction: float = 0.0
     # Schedule
     # Linear decay of every learning rate to 0 over lr_cooldown_steps from step
     # lr_cooldown_from (0 steps: constant after warm-up, as the reference).
