@@ -8,9 +8,21 @@ use crate::error::{Result, TrmError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PosEncoding {
+    /// Rotary positions over the flattened sequence (the paper's).
     Rope,
+    /// Rotary positions by grid row and column: half of each head's rotation pairs turn with
+    /// the row, half with the column, so a score depends on the (row, column) offset between
+    /// two cells, where 1-D positions make cells a row apart `side` positions apart.
+    Rope2d,
     Learned,
     None,
+}
+
+impl PosEncoding {
+    /// Applied to Q and K from cos/sin tables (`cpu::attention::rope_tables_for`).
+    pub fn is_rotary(self) -> bool {
+        matches!(self, PosEncoding::Rope | PosEncoding::Rope2d)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +116,15 @@ impl Config {
             if self.pos_encodings == PosEncoding::Rope && self.head_dim() % 2 != 0 {
                 return bad(format!("RoPE needs an even head dim, not {}", self.head_dim()));
             }
-        } else if self.pos_encodings == PosEncoding::Rope {
+            if self.pos_encodings == PosEncoding::Rope2d {
+                if self.head_dim() % 4 != 0 {
+                    return bad(format!("2-D RoPE needs a head dim divisible by 4, not {}", self.head_dim()));
+                }
+                if self.grid_side().is_none() {
+                    return bad(format!("2-D RoPE needs a square grid, and seq_len {} is not a square", self.seq_len));
+                }
+            }
+        } else if self.pos_encodings.is_rotary() {
             return bad("the mlp_t variant has no attention, so RoPE cannot apply".into());
         }
         if self.puzzle_emb_ndim > MAX_WIDTH * 16 {
@@ -145,6 +165,12 @@ impl Config {
     /// S = K + seq_len: the sequence the network sees.
     pub fn full_seq_len(&self) -> usize {
         self.prefix_len() + self.seq_len
+    }
+
+    /// The side of the square grid the sequence spells row by row, if seq_len is a square.
+    pub fn grid_side(&self) -> Option<usize> {
+        let side = (self.seq_len as f64).sqrt().round() as usize;
+        (side * side == self.seq_len).then_some(side)
     }
 
     pub fn head_dim(&self) -> usize {
@@ -270,5 +296,23 @@ mod tests {
         assert!(Config::from_json("not json").is_err());
         let unknown = c.to_json().replace("\"seq_len\"", "\"seq_length\"");
         assert!(Config::from_json(&unknown).is_err());
+    }
+
+    #[test]
+    fn rope2d_needs_attention_a_square_grid_and_quarters_of_a_head() {
+        let mut c = paper_config(crate::weights::PuzzleKind::Maze);
+        c.pos_encodings = PosEncoding::Rope2d;
+        c.validate().unwrap();
+        assert_eq!(c.grid_side(), Some(30));
+        assert!(c.to_json().contains("\"rope2d\""));
+        let mut bad = c.clone();
+        bad.seq_len = 899;
+        assert!(matches!(bad.validate(), Err(TrmError::Config(m)) if m.contains("square grid")));
+        let mut bad = c.clone();
+        bad.num_heads = 256; // head dim 2
+        assert!(matches!(bad.validate(), Err(TrmError::Config(m)) if m.contains("divisible by 4")));
+        let mut bad = c.clone();
+        bad.mlp_t = true;
+        assert!(matches!(bad.validate(), Err(TrmError::Config(m)) if m.contains("no attention")));
     }
 }

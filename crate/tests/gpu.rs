@@ -157,7 +157,7 @@ fn a_solve_is_one_submission_per_supervision_step_and_matches_the_cpu() {
 
 #[test]
 fn fixtures_match_pytorch_on_the_gpu() {
-    for name in ["mlp_t_sudoku", "mlp_t_f16", "att_rope_6x6", "att_learned_noprefix"] {
+    for name in ["mlp_t_sudoku", "mlp_t_f16", "att_rope_6x6", "att_rope2d_6x6", "att_learned_noprefix"] {
         let model = Model::from_bytes(&read(&fixtures().join(format!("{name}.safetensors")))).unwrap();
         let io = Io::open(name);
         let batch = Batch { tokens: io.u32("tokens"), puzzle_ids: io.u32("puzzle_ids") };

@@ -79,6 +79,11 @@ fn attention_rope_matches_pytorch() {
 }
 
 #[test]
+fn attention_rope2d_matches_pytorch() {
+    own_fixture("att_rope2d_6x6");
+}
+
+#[test]
 fn attention_learned_positions_without_prefix_matches_pytorch() {
     own_fixture("att_learned_noprefix");
 }

@@ -147,3 +147,32 @@ def test_shipped_models_load_with_their_latent_basis():
             assert "latent_basis.y.components" in f.keys(), kind
         model, got_kind, _ = load_model_file(path)
         assert got_kind == kind
+
+
+def test_rope2d_scores_depend_only_on_the_row_and_column_offset():
+    from trm.model import rotate_half
+
+    cfg = TRMConfig(vocab_size=11, seq_len=36, hidden_size=32, num_heads=2, pos_encodings="rope2d", mlp_t=False,
+                    puzzle_emb_ndim=32, puzzle_emb_len=1)
+    cos, sin = TRM(cfg).cos_sin("cpu")
+    gen = torch.Generator().manual_seed(0)
+    q, k = torch.randn(16, generator=gen), torch.randn(16, generator=gen)
+
+    def score(a, b):  # cells (row, col) behind the 1-row prefix
+        pa, pb = 1 + a[0] * 6 + a[1], 1 + b[0] * 6 + b[1]
+        rq = q * cos[pa] + rotate_half(q) * sin[pa]
+        rk = k * cos[pb] + rotate_half(k) * sin[pb]
+        return float(rq @ rk)
+
+    assert score((0, 0), (1, 2)) == pytest.approx(score((3, 3), (4, 5)), abs=1e-5)
+    assert score((0, 0), (1, 2)) != pytest.approx(score((0, 0), (2, 1)), abs=1e-3)
+    # Flattened neighbours across a row end are far apart in 2-D, unlike with 1-D RoPE.
+    assert score((0, 5), (1, 0)) != pytest.approx(score((0, 0), (0, 1)), abs=1e-3)
+    assert torch.equal(cos[0], torch.ones(16)) and torch.equal(sin[0], torch.zeros(16))  # prefix unrotated
+
+
+def test_rope2d_needs_a_square_grid_and_a_head_dim_divisible_by_4():
+    with pytest.raises(ValueError, match="square grid"):
+        TRMConfig(vocab_size=11, seq_len=30, hidden_size=32, num_heads=2, pos_encodings="rope2d", mlp_t=False)
+    with pytest.raises(ValueError, match="divisible by 4"):
+        TRMConfig(vocab_size=11, seq_len=36, hidden_size=24, num_heads=4, pos_encodings="rope2d", mlp_t=False)

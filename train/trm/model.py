@@ -30,7 +30,7 @@ class TRMConfig:
     H_cycles: int = 3
     L_cycles: int = 6
     halt_max_steps: int = 16
-    pos_encodings: str = "none"  # rope | learned | none
+    pos_encodings: str = "none"  # rope | rope2d (by grid row and column) | learned | none
     mlp_t: bool = True
     puzzle_emb_ndim: int = 512
     puzzle_emb_len: int = 16
@@ -40,8 +40,13 @@ class TRMConfig:
     forward_dtype: str = "float32"  # float32 | bfloat16 (the trainer also takes "auto")
 
     def __post_init__(self):
-        if self.pos_encodings not in ("rope", "learned", "none"):
-            raise ValueError(f"pos_encodings must be rope, learned or none, not {self.pos_encodings!r}")
+        if self.pos_encodings not in ("rope", "rope2d", "learned", "none"):
+            raise ValueError(f"pos_encodings must be rope, rope2d, learned or none, not {self.pos_encodings!r}")
+        if self.pos_encodings == "rope2d" and not self.mlp_t:
+            if (self.hidden_size // self.num_heads) % 4:
+                raise ValueError(f"2-D RoPE needs a head dim divisible by 4, not {self.hidden_size // self.num_heads}")
+            if self.grid_side is None:
+                raise ValueError(f"2-D RoPE needs a square grid, and seq_len {self.seq_len} is not a square")
         if not self.mlp_t and self.hidden_size % self.num_heads:
             raise ValueError(f"hidden_size {self.hidden_size} is not a multiple of num_heads {self.num_heads}")
         if self.puzzle_emb_ndim > self.prefix_len * self.hidden_size:
@@ -56,6 +61,12 @@ class TRMConfig:
         if self.puzzle_emb_len == 0:
             return -(self.puzzle_emb_ndim // -self.hidden_size)
         return self.puzzle_emb_len
+
+    @property
+    def grid_side(self) -> Optional[int]:
+        """The side of the square grid the sequence spells row by row, if seq_len is a square."""
+        side = math.isqrt(self.seq_len)
+        return side if side * side == self.seq_len else None
 
     @property
     def full_seq_len(self) -> int:
@@ -234,12 +245,26 @@ class TRM(nn.Module):
         return torch.bfloat16 if self.cfg.forward_dtype == "bfloat16" else torch.float32
 
     def cos_sin(self, device) -> Optional[tuple]:
-        if self.cfg.pos_encodings != "rope":
+        cfg = self.cfg
+        hd = cfg.hidden_size // cfg.num_heads
+        if cfg.pos_encodings == "rope":
+            inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, hd, 2, dtype=torch.float32, device=device) / hd))
+            t = torch.arange(cfg.full_seq_len, dtype=torch.float32, device=device)
+            freqs = torch.outer(t, inv_freq)
+        elif cfg.pos_encodings == "rope2d":
+            # Half of the rotation pairs turn with the row, half with the column; cells at rows
+            # and columns 1..side, the prefix rows at (0, 0), unrotated (Rust `rope2d_tables`).
+            quarter = hd // 4
+            inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(quarter, dtype=torch.float32, device=device) / quarter))
+            cell = torch.arange(cfg.seq_len, device=device)
+            K = cfg.prefix_len
+            rows = torch.zeros(cfg.full_seq_len, dtype=torch.float32, device=device)
+            cols = torch.zeros_like(rows)
+            rows[K:] = (cell // cfg.grid_side + 1).float()
+            cols[K:] = (cell % cfg.grid_side + 1).float()
+            freqs = torch.cat((torch.outer(rows, inv_freq), torch.outer(cols, inv_freq)), dim=-1)
+        else:
             return None
-        hd = self.cfg.hidden_size // self.cfg.num_heads
-        inv_freq = 1.0 / (self.cfg.rope_theta ** (torch.arange(0, hd, 2, dtype=torch.float32, device=device) / hd))
-        t = torch.arange(self.cfg.full_seq_len, dtype=torch.float32, device=device)
-        freqs = torch.outer(t, inv_freq)
         emb = torch.cat((freqs, freqs), dim=-1)
         return emb.cos(), emb.sin()
 

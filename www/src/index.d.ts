@@ -41,7 +41,7 @@ export interface ModelConfig {
   H_cycles: number;
   L_cycles: number;
   halt_max_steps: number;
-  pos_encodings: 'rope' | 'learned' | 'none';
+  pos_encodings: 'rope' | 'rope2d' | 'learned' | 'none';
   mlp_t: boolean;
   puzzle_emb_ndim: number;
   puzzle_emb_len: number;

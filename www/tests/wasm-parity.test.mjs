@@ -38,7 +38,7 @@ function relErr(got, want) {
   return num / den;
 }
 
-for (const name of ['mlp_t_sudoku', 'mlp_t_f16', 'att_rope_6x6', 'att_learned_noprefix']) {
+for (const name of ['mlp_t_sudoku', 'mlp_t_f16', 'att_rope_6x6', 'att_rope2d_6x6', 'att_learned_noprefix']) {
   test(`wasm CPU engine matches PyTorch on ${name}`, async () => {
     const fixtures = resolve(ROOT, 'tests/fixtures');
     const io = readSafetensors(resolve(fixtures, `${name}.io.safetensors`));

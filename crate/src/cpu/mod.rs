@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::{Result, TrmError};
 use crate::recursion::{Batch, Engine, LatentRead, Readout};
 use crate::weights::{LayerWeights, Model, Tensor};
-use attention::{attention, rope_tables, AttnScratch};
+use attention::{attention, rope_tables_for, AttnScratch};
 use linear::{View, Weight};
 use norm::{add_rms_columns, add_rms_rows};
 use swiglu::swiglu;
@@ -82,8 +82,7 @@ impl CpuEngine {
     /// one WebAssembly uses.
     pub fn with_packed_weights(model: Arc<Model>, packed: bool) -> CpuEngine {
         let cfg = &model.config;
-        let rope = (cfg.pos_encodings == crate::config::PosEncoding::Rope && !cfg.mlp_t)
-            .then(|| rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta));
+        let rope = rope_tables_for(cfg);
         let layers = model.weights.layers.iter().map(|l| LayerMats::new(l, packed)).collect();
         let lm_head = Weight::from_tensor(&model.weights.lm_head, packed);
         CpuEngine {

@@ -356,7 +356,7 @@ impl Plan {
                 } else {
                     let (qkv_w, o_w) = (lw.qkv_proj.as_ref().unwrap(), lw.o_proj.as_ref().unwrap());
                     matmul(b, h, qkv_w, &qkv, rows(bc * s, d, 3 * d, false), 1);
-                    if cfg.pos_encodings == PosEncoding::Rope {
+                    if cfg.pos_encodings.is_rotary() {
                         let hd = cfg.head_dim();
                         b.push(
                             Kernel::Rope,

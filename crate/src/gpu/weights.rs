@@ -5,8 +5,7 @@
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
-use crate::cpu::attention::rope_tables;
-use crate::config::PosEncoding;
+use crate::cpu::attention::rope_tables_for;
 use crate::error::{Result, TrmError};
 use crate::weights::{Model, StoredAs, Tensor};
 
@@ -80,11 +79,7 @@ impl GpuWeights {
         let empty = |label: &str| buf(label, &[]);
         let cfg = &model.config;
         let w = &model.weights;
-        let (cos, sin) = if cfg.pos_encodings == PosEncoding::Rope && !cfg.mlp_t {
-            rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta)
-        } else {
-            (vec![], vec![])
-        };
+        let (cos, sin) = rope_tables_for(cfg).unwrap_or_default();
         let mut layers = Vec::new();
         for (i, l) in w.layers.iter().enumerate() {
             let opt = |n: &str, t: &Option<Tensor>| t.as_ref().map(|t| mat(&format!("layer{i}.{n}"), t)).transpose();
