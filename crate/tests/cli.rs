@@ -202,3 +202,36 @@ fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
     assert!(err.contains("this maze is 11x11, but the model was trained on 30x30 mazes"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--min-tree-guesses` keeps only puzzles whose whole search tree is at least that big, and
+/// `trm rate` reports both measures of the solver's work.
+#[test]
+fn generate_bounds_the_search_tree_and_rate_reports_it() {
+    let gen = Command::new(env!("CARGO_BIN_EXE_trm"))
+        .args(["generate", "--count", "3", "--difficulty", "minimal", "--seed", "7", "--min-tree-guesses", "12"])
+        .output()
+        .expect("run trm");
+    assert!(gen.status.success());
+    let text = String::from_utf8_lossy(&gen.stdout).to_string();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    for line in text.lines() {
+        let g = trm::puzzle::sudoku::parse(line.split(',').next().unwrap()).unwrap();
+        let tree = trm::puzzle::sudoku::exhaustive_guesses(&g).unwrap();
+        assert!(tree >= 12, "{line}: {tree} guesses for the whole tree");
+    }
+    let dir = std::env::temp_dir().join(format!("trm-cli-rate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("puzzles.csv");
+    std::fs::write(&csv, &gen.stdout).unwrap();
+    let rate = Command::new(env!("CARGO_BIN_EXE_trm")).args(["rate", "--file", csv.to_str().unwrap()]).output().expect("run trm");
+    let out = String::from_utf8_lossy(&rate.stdout);
+    assert!(rate.status.success() && out.contains("puzzles: 3"), "{out}");
+    let max_tree: usize = out
+        .lines()
+        .find(|l| l.starts_with("guesses to search the whole tree"))
+        .and_then(|l| l.rsplit("max ").next())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no whole-tree line in {out}"));
+    assert!(max_tree >= 12, "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -226,6 +226,11 @@ enum Cmd {
         /// guesses (see `sudoku::guesses`); 0 keeps every puzzle.
         #[arg(long, default_value_t = 0)]
         min_guesses: usize,
+        /// Sudoku: keep only puzzles whose whole search tree (the uniqueness proof) takes at
+        /// least this many guesses (see `sudoku::exhaustive_guesses`; Sudoku-Extreme's median
+        /// is 160, minimal puzzles' 2); 0 keeps every puzzle.
+        #[arg(long, default_value_t = 0)]
+        min_tree_guesses: usize,
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
@@ -789,7 +794,14 @@ fn info(model: Arc<Model>) {
     println!("latent basis (for the latent view): {}", if model.latent.is_some() { "yes" } else { "no (add one with `trm latent-basis`)" });
 }
 
-fn generate(count: usize, difficulty: &str, givens: Option<usize>, min_guesses: usize, seed: u64) -> Result<(), String> {
+/// The least work a kept Sudoku's search must take: guesses to the first solution and to
+/// the end of the whole tree (0: no bound).
+struct MinWork {
+    guesses: usize,
+    tree_guesses: usize,
+}
+
+fn generate(count: usize, difficulty: &str, givens: Option<usize>, min: MinWork, seed: u64) -> Result<(), String> {
     let mut rng = sudoku::Rng::new(seed);
     let diff = match givens {
         Some(g) if !(17..=80).contains(&g) => return Err(format!("--givens must be in 17..=80, not {g}")),
@@ -803,7 +815,10 @@ fn generate(count: usize, difficulty: &str, givens: Option<usize>, min_guesses: 
             (None, Some(d)) => sudoku::generate_difficulty(&mut rng, d),
             (None, None) => unreachable!("one of the two is set above"),
         };
-        if min_guesses > 0 && sudoku::guesses(&p).unwrap_or(0) < min_guesses {
+        if min.guesses > 0 && sudoku::guesses(&p).unwrap_or(0) < min.guesses {
+            continue;
+        }
+        if min.tree_guesses > 0 && sudoku::exhaustive_guesses(&p).unwrap_or(0) < min.tree_guesses {
             continue;
         }
         kept += 1;
@@ -813,7 +828,7 @@ fn generate(count: usize, difficulty: &str, givens: Option<usize>, min_guesses: 
 }
 
 fn rate(file: &PathBuf) -> Result<(), String> {
-    let mut counts = Vec::new();
+    let (mut counts, mut whole) = (Vec::new(), Vec::new());
     for (i, line) in read_text(file)?.lines().enumerate() {
         let puzzle = line.split(',').next().unwrap_or("").trim();
         if puzzle.is_empty() || puzzle.starts_with("question") || puzzle.starts_with("puzzle") {
@@ -821,17 +836,20 @@ fn rate(file: &PathBuf) -> Result<(), String> {
         }
         let g = sudoku::parse(puzzle).map_err(|e| format!("{}:{}: {e}", file.display(), i + 1))?;
         counts.push(sudoku::guesses(&g).ok_or_else(|| format!("{}:{}: no solution", file.display(), i + 1))?);
+        whole.push(sudoku::exhaustive_guesses(&g).unwrap_or(0));
     }
     if counts.is_empty() {
         return Err(format!("{}: no puzzles", file.display()));
     }
-    counts.sort_unstable();
-    let q = |f: f64| counts[((counts.len() - 1) as f64 * f).round() as usize];
     let none = counts.iter().filter(|&&c| c == 0).count();
-    let mean = counts.iter().sum::<usize>() as f64 / counts.len() as f64;
     println!("puzzles: {}", counts.len());
     println!("solved by singles alone: {:.1}%", 100.0 * none as f64 / counts.len() as f64);
-    println!("guesses: mean {mean:.1}, median {}, p90 {}, max {}", q(0.5), q(0.9), q(1.0));
+    for (label, mut v) in [("guesses", counts), ("guesses to search the whole tree", whole)] {
+        v.sort_unstable();
+        let q = |f: f64| v[((v.len() - 1) as f64 * f).round() as usize];
+        let mean = v.iter().sum::<usize>() as f64 / v.len() as f64;
+        println!("{label}: mean {mean:.1}, median {}, p90 {}, max {}", q(0.5), q(0.9), q(1.0));
+    }
     Ok(())
 }
 
@@ -904,8 +922,8 @@ fn main() -> ExitCode {
             let bytes = Model::random(cfg, kind, seed).and_then(|m| m.to_bytes()).map_err(|e| e.to_string())?;
             std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))
         })(),
-        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, min_guesses, seed, .. } => {
-            generate(count, &difficulty, givens, min_guesses, seed)
+        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, min_guesses, min_tree_guesses, seed, .. } => {
+            generate(count, &difficulty, givens, MinWork { guesses: min_guesses, tree_guesses: min_tree_guesses }, seed)
         }
         Cmd::Generate { kind: GenerateKind::Maze, count, side, min_len, seed, .. } => generate_mazes(count, side, min_len, seed),
     };

@@ -578,6 +578,14 @@ pub fn guesses(g: &Grid) -> Option<usize> {
     s.first.map(|_| s.guesses)
 }
 
+/// Placements the same solver tries to search the whole tree, which proves the solution
+/// unique (the uniqueness check's work). Unlike [`guesses`] it does not depend on whether
+/// the first digit tried at a branch happens to be right. None when there is no solution.
+pub fn exhaustive_guesses(g: &Grid) -> Option<usize> {
+    let s = run_search(g, 2, None);
+    s.first.map(|_| s.guesses)
+}
+
 /// A solution of `g`, or None if it has none (including grids with clashing givens or bad
 /// values). When several exist, returns one of them.
 pub fn solve(g: &Grid) -> Option<Grid> {
@@ -1321,6 +1329,11 @@ mod tests {
         let mut broken = extreme;
         broken.cells[1] = 8; // clashes with the 8 in the same row
         assert_eq!(guesses(&broken), None);
+        // The whole tree holds the path to the first solution, and more.
+        let all = exhaustive_guesses(&extreme).unwrap();
+        assert!(all > hard, "{all} guesses for the whole tree, {hard} to the first solution");
+        assert_eq!(exhaustive_guesses(&one), Some(0));
+        assert_eq!(exhaustive_guesses(&broken), None);
     }
 
     #[test]
