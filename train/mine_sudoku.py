@@ -4,8 +4,8 @@ solution. The result is a `puzzle,solution` CSV for `--set mined_pool=PATH` in
 train_sudoku.py.
 
 Why: the backtracking solver's guess count is a poor proxy for what this model finds hard.
-Generated minimal puzzles needing 50+ guesses are solved by the step-69,497 model 71% of the
-time, held-out Sudoku-Extreme 32.5% (models/MODEL_CARD.md), so a pool rated by guesses mostly
+Generated minimal puzzles needing 50+ guesses are solved by the shipped model 69.5% of the
+time, held-out Sudoku-Extreme 35.5% (models/MODEL_CARD.md), so a pool rated by guesses mostly
 repeats what the model already does. Its own failures are the puzzles it has not learned.
 
     python3 train/mine_sudoku.py --model train/checkpoints/sudoku-cpu/model.safetensors \

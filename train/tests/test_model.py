@@ -176,3 +176,13 @@ def test_rope2d_needs_a_square_grid_and_a_head_dim_divisible_by_4():
         TRMConfig(vocab_size=11, seq_len=30, hidden_size=32, num_heads=2, pos_encodings="rope2d", mlp_t=False)
     with pytest.raises(ValueError, match="divisible by 4"):
         TRMConfig(vocab_size=11, seq_len=36, hidden_size=24, num_heads=4, pos_encodings="rope2d", mlp_t=False)
+
+
+def test_mlp_t_ignores_rotary_positions_even_off_a_square_grid():
+    cfg = TRMConfig(vocab_size=11, seq_len=30, hidden_size=16, num_heads=2, pos_encodings="rope2d", mlp_t=True,
+                    puzzle_emb_ndim=16, puzzle_emb_len=1, H_cycles=1, L_cycles=1)
+    m = TRM(cfg)
+    assert m.cos_sin("cpu") is None
+    y, z = m.initial_state(2)
+    _, _, logits, _, _ = m(y, z, torch.ones(2, 30, dtype=torch.long), torch.zeros(2, dtype=torch.long))
+    assert logits.shape == (2, 30, 11)

@@ -246,6 +246,8 @@ class TRM(nn.Module):
 
     def cos_sin(self, device) -> Optional[tuple]:
         cfg = self.cfg
+        if cfg.mlp_t:
+            return None  # no attention to rotate (and a non-square seq_len has no 2-D grid)
         hd = cfg.hidden_size // cfg.num_heads
         if cfg.pos_encodings == "rope":
             inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, hd, 2, dtype=torch.float32, device=device) / hd))

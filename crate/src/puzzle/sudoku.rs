@@ -580,7 +580,8 @@ pub fn guesses(g: &Grid) -> Option<usize> {
 
 /// Placements the same solver tries to search the whole tree, which proves the solution
 /// unique (the uniqueness check's work). Unlike [`guesses`] it does not depend on whether
-/// the first digit tried at a branch happens to be right. None when there is no solution.
+/// the first digit tried at a branch happens to be right. None when there is no solution; a
+/// puzzle with several solutions is searched up to its second.
 pub fn exhaustive_guesses(g: &Grid) -> Option<usize> {
     let s = run_search(g, 2, None);
     s.first.map(|_| s.guesses)
