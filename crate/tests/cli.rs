@@ -3,20 +3,20 @@
 //! refused with a message that names both kinds.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Runs `trm ARGS` in the repository root.
+fn trm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trm")).args(args).current_dir(root()).output().expect("run trm")
+}
+
 /// Runs `trm solve` and gives (exit code, stdout, stderr).
 fn solve(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_trm"))
-        .arg("solve")
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run trm");
+    let out = trm(&[&["solve"], args].concat());
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
@@ -89,7 +89,7 @@ fn a_puzzle_of_another_kind_is_refused_with_both_kinds_named() {
 }
 
 fn eval(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_trm")).arg("eval").args(args).current_dir(root()).output().expect("run trm");
+    let out = trm(&[&["eval"], args].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into()
 }
@@ -171,10 +171,7 @@ fn threads_change_only_the_time() {
 /// recall and precision per step, and a model of another side is refused before it runs.
 #[test]
 fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
-    let gen = Command::new(env!("CARGO_BIN_EXE_trm"))
-        .args(["generate", "--kind", "maze", "--side", "11", "--count", "6", "--seed", "5"])
-        .output()
-        .expect("run trm");
+    let gen = trm(&["generate", "--kind", "maze", "--side", "11", "--count", "6", "--seed", "5"]);
     assert!(gen.status.success());
     let dir = std::env::temp_dir().join(format!("trm-cli-maze11-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -192,11 +189,7 @@ fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
         // When every maze is answered exactly, every path cell is recalled and none is extra.
         assert!(*e < 100.0 || (*r == 100.0 && *p == 100.0), "{out}");
     }
-    let refused = Command::new(env!("CARGO_BIN_EXE_trm"))
-        .args(["eval", "--model", "models/maze.safetensors", "--puzzles", csv.to_str().unwrap()])
-        .current_dir(root())
-        .output()
-        .expect("run trm");
+    let refused = trm(&["eval", "--model", "models/maze.safetensors", "--puzzles", csv.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("this maze is 11x11, but the model was trained on 30x30 mazes"), "{err}");
@@ -207,10 +200,7 @@ fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
 /// `trm rate` reports both measures of the solver's work.
 #[test]
 fn generate_bounds_the_search_tree_and_rate_reports_it() {
-    let gen = Command::new(env!("CARGO_BIN_EXE_trm"))
-        .args(["generate", "--count", "3", "--difficulty", "minimal", "--seed", "7", "--min-tree-guesses", "12"])
-        .output()
-        .expect("run trm");
+    let gen = trm(&["generate", "--count", "3", "--difficulty", "minimal", "--seed", "7", "--min-tree-guesses", "12"]);
     assert!(gen.status.success());
     let text = String::from_utf8_lossy(&gen.stdout).to_string();
     assert_eq!(text.lines().count(), 3, "{text}");
@@ -223,7 +213,7 @@ fn generate_bounds_the_search_tree_and_rate_reports_it() {
     std::fs::create_dir_all(&dir).unwrap();
     let csv = dir.join("puzzles.csv");
     std::fs::write(&csv, &gen.stdout).unwrap();
-    let rate = Command::new(env!("CARGO_BIN_EXE_trm")).args(["rate", "--file", csv.to_str().unwrap()]).output().expect("run trm");
+    let rate = trm(&["rate", "--file", csv.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&rate.stdout);
     assert!(rate.status.success() && out.contains("puzzles: 3"), "{out}");
     let max_tree: usize = out
