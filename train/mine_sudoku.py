@@ -64,18 +64,17 @@ def main(argv=None):
     # model is unsure of, which is what the pool is for.
     model.cfg = dataclasses.replace(model.cfg, forward_dtype=resolve_forward_dtype(a.forward_dtype, torch.device("cpu")))
     t0 = time.time()
-    # The candidates are cached beside the output so that a second model can be mined on
-    # the same puzzles without generating them again.
     if a.source:
         x, y = read_csv_pairs(a.source)
     elif a.seed is None:
         sys.exit("error: give --seed (one no training pool or validation set uses) or --from CSV")
     else:
+        # Cached beside the output, so that a second model can be mined on the same puzzles
+        # without generating them again.
         cand_path = a.out.with_name(f"candidates_{a.difficulty}_{a.candidates}_seed{a.seed}.csv")
         x, y = generate_pool(cand_path, a.candidates, a.seed, a.difficulty, trm_bin=a.trm)
     t_gen = time.time() - t0
-    with torch.no_grad():
-        wrong = mine(model, (x, y), a.steps, a.batch)
+    wrong = mine(model, (x, y), a.steps, a.batch)  # solved_mask runs without gradients
     lines = [f"{tokens_to_line(x[i])},{tokens_to_line(y[i])}\n" for i in wrong]
     write_atomic(a.out, "".join(lines))
     print(json.dumps({"candidates": len(x), "kept": len(wrong), "kept_fraction": len(wrong) / len(x),
