@@ -225,3 +225,35 @@ fn generate_bounds_the_search_tree_and_rate_reports_it() {
     assert!(max_tree >= 12, "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--vicinity-of` grows puzzles from a file's first lines: each has the solution of one of
+/// them, and a bad source line is reported by its line number.
+#[test]
+fn generate_grows_neighbours_of_the_first_lines_of_a_file() {
+    let extreme = std::fs::read_to_string(root().join("data/sudoku/sudoku_extreme_train_subsample.txt")).unwrap();
+    let first: Vec<&str> = extreme.lines().take(3).collect();
+    let solutions: Vec<String> = first
+        .iter()
+        .map(|l| trm::puzzle::sudoku::solve(&trm::puzzle::sudoku::parse(l).unwrap()).unwrap().to_line())
+        .collect();
+    let file = "data/sudoku/sudoku_extreme_train_subsample.txt";
+    let gen = trm(&["generate", "--vicinity-of", file, "--vicinity-lines", "3", "--count", "5", "--seed", "3"]);
+    assert!(gen.status.success(), "{}", String::from_utf8_lossy(&gen.stderr));
+    let text = String::from_utf8_lossy(&gen.stdout).to_string();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    for line in text.lines() {
+        let (puzzle, solution) = line.split_once(',').unwrap();
+        assert!(solutions.iter().any(|s| s == solution), "{line}: not the solution of a source line");
+        assert!(!first.contains(&puzzle), "{line}: a source line itself");
+        let g = trm::puzzle::sudoku::parse(puzzle).unwrap();
+        assert_eq!(trm::puzzle::sudoku::solve_unique(&g).unwrap().to_line(), solution);
+    }
+    let dir = std::env::temp_dir().join(format!("trm-cli-vicinity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, format!("{}\n{}\n", first[0], ".".repeat(81))).unwrap();
+    let out = trm(&["generate", "--vicinity-of", bad.to_str().unwrap(), "--count", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains(":2:"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -46,6 +46,16 @@ def test_resume_continues_the_same_curve(tmp_path):
     assert (tmp_path / "b" / "model.safetensors").exists()
 
 
+def test_a_cpu_budget_ends_the_run_once_spent(tmp_path):
+    a = make_trainer(tmp_path / "a", max_cpu_seconds=1e-6)
+    a.train(max_steps=10, quiet=True)
+    assert a.step == 1, "the first step spends the budget"
+    b = make_trainer(tmp_path / "a", max_cpu_seconds=1e9)
+    assert b.try_resume() and b.cpu_seconds > 0
+    b.train(max_steps=3, quiet=True)
+    assert b.step == 3
+
+
 def test_compiled_training_step_follows_the_eager_one(tmp_path):
     # torch.compile fuses ops (float rounding may differ) but must keep the ACT carry and the
     # optimizer exactly as wired: the same losses to float tolerance, step by step.

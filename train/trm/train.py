@@ -63,8 +63,9 @@ class TrainConfig:
     # data/sudoku's subsample; 0: uniform over all rows like any other, about 0.7% of samples).
     # The paper trains on Extreme puzzles alone; our generated pool is far easier.
     extreme_fraction: float = 0.0
-    # Sudoku: a `puzzle,solution` CSV of puzzles a model got wrong (train/mine_sudoku.py; a
-    # path relative to the repository), drawn for `mined_fraction` of the samples.
+    # Sudoku: a `puzzle,solution` CSV (a path relative to the repository) drawn for
+    # `mined_fraction` of the samples: puzzles a model got wrong (train/mine_sudoku.py) or
+    # neighbours of the Extreme training lines (`trm generate --vicinity-of`).
     mined_pool: str = ""
     mined_fraction: float = 0.0
     # Schedule
@@ -74,6 +75,10 @@ class TrainConfig:
     lr_cooldown_steps: int = 0
     max_steps: int = 1_000_000
     max_minutes: float = 0.0  # 0: no time limit
+    # Stop once the training steps have used this much process CPU time (0: no limit).
+    # Recipe comparisons are judged at equal CPU-seconds; wall time would also count the
+    # evaluations and whatever else shares the machine.
+    max_cpu_seconds: float = 0.0
     log_every: int = 50
     eval_every: int = 1000
     eval_puzzles: int = 200
@@ -501,7 +506,8 @@ class Trainer:
             stats = self.train_step()
             self.train_seconds += time.time() - t0
             self.cpu_seconds += time.process_time() - c0
-            out_of_time = bool(max_minutes) and time.time() - start > 60 * max_minutes
+            out_of_time = ((bool(max_minutes) and time.time() - start > 60 * max_minutes)
+                           or (bool(self.cfg.max_cpu_seconds) and self.cpu_seconds >= self.cfg.max_cpu_seconds))
             due = self.rank == 0 and time.time() - last_ckpt > 60 * self.cfg.checkpoint_minutes
             filled, done, due = self.agree(stats.pop("filled"), stop["asked"] or out_of_time, due)
             self.samples += filled

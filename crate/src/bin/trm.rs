@@ -231,6 +231,18 @@ enum Cmd {
         /// is 160, minimal puzzles' 2); 0 keeps every puzzle.
         #[arg(long, default_value_t = 0)]
         min_tree_guesses: usize,
+        /// Sudoku: neighbours of the puzzles in this file (one per line, or CSV with the
+        /// puzzle first) instead of fresh grids: `--swaps` givens of a random source moved to
+        /// other cells of its solution, then made minimal (`sudoku::vicinity`).
+        #[arg(long, conflicts_with = "givens")]
+        vicinity_of: Option<PathBuf>,
+        /// With --vicinity-of: draw sources from its first this many puzzles only (e.g. 576,
+        /// the Sudoku-Extreme lines the held-out ones are not among).
+        #[arg(long, requires = "vicinity_of")]
+        vicinity_lines: Option<usize>,
+        /// With --vicinity-of: how many givens each neighbour moves.
+        #[arg(long, default_value_t = 1, requires = "vicinity_of")]
+        swaps: usize,
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
@@ -815,27 +827,77 @@ fn generate(count: usize, difficulty: &str, givens: Option<usize>, min: MinWork,
             (None, Some(d)) => sudoku::generate_difficulty(&mut rng, d),
             (None, None) => unreachable!("one of the two is set above"),
         };
-        if min.guesses > 0 && sudoku::guesses(&p).unwrap_or(0) < min.guesses {
-            continue;
+        if min.admits(&p) {
+            kept += 1;
+            println!("{},{}", p.to_line(), s.to_line());
         }
-        if min.tree_guesses > 0 && sudoku::exhaustive_guesses(&p).unwrap_or(0) < min.tree_guesses {
-            continue;
-        }
-        kept += 1;
-        println!("{},{}", p.to_line(), s.to_line());
     }
     Ok(())
 }
 
-fn rate(file: &PathBuf) -> Result<(), String> {
-    let (mut counts, mut whole) = (Vec::new(), Vec::new());
+impl MinWork {
+    fn admits(&self, p: &sudoku::Grid) -> bool {
+        (self.guesses == 0 || sudoku::guesses(p).unwrap_or(0) >= self.guesses)
+            && (self.tree_guesses == 0 || sudoku::exhaustive_guesses(p).unwrap_or(0) >= self.tree_guesses)
+    }
+}
+
+fn generate_vicinity(
+    count: usize,
+    file: &PathBuf,
+    lines: Option<usize>,
+    swaps: usize,
+    min: MinWork,
+    seed: u64,
+) -> Result<(), String> {
+    let mut sources = Vec::new();
+    for (line, p) in read_sudoku_lines(file)?.into_iter().take(lines.unwrap_or(usize::MAX)) {
+        let s = sudoku::solve_unique(&p).map_err(|e| format!("{}:{line}: {e}", file.display()))?;
+        sources.push((p, s));
+    }
+    if sources.is_empty() {
+        return Err(format!("{}: no puzzles", file.display()));
+    }
+    if swaps == 0 || swaps > 40 {
+        return Err(format!("--swaps must be in 1..=40, not {swaps}"));
+    }
+    let mut rng = sudoku::Rng::new(seed);
+    let (mut kept, mut tries) = (0, 0usize);
+    while kept < count {
+        tries += 1;
+        // A source whose every neighbour loses uniqueness or work would loop forever.
+        if tries > 1000 * (count + 100) {
+            return Err(format!("only {kept} of {count} neighbours found in {} tries", tries - 1));
+        }
+        let (p, s) = &sources[rng.below(sources.len())];
+        let Some(n) = sudoku::vicinity(p, s, swaps, &mut rng) else { continue };
+        if min.admits(&n) {
+            kept += 1;
+            println!("{},{}", n.to_line(), s.to_line());
+        }
+    }
+    Ok(())
+}
+
+/// The puzzles of a file of lines (or CSV with the puzzle first; headers skipped), each
+/// with its 1-based line number.
+fn read_sudoku_lines(file: &PathBuf) -> Result<Vec<(usize, sudoku::Grid)>, String> {
+    let mut out = Vec::new();
     for (i, line) in read_text(file)?.lines().enumerate() {
         let puzzle = line.split(',').next().unwrap_or("").trim();
         if puzzle.is_empty() || puzzle.starts_with("question") || puzzle.starts_with("puzzle") {
             continue;
         }
         let g = sudoku::parse(puzzle).map_err(|e| format!("{}:{}: {e}", file.display(), i + 1))?;
-        counts.push(sudoku::guesses(&g).ok_or_else(|| format!("{}:{}: no solution", file.display(), i + 1))?);
+        out.push((i + 1, g));
+    }
+    Ok(out)
+}
+
+fn rate(file: &PathBuf) -> Result<(), String> {
+    let (mut counts, mut whole) = (Vec::new(), Vec::new());
+    for (line, g) in read_sudoku_lines(file)? {
+        counts.push(sudoku::guesses(&g).ok_or_else(|| format!("{}:{line}: no solution", file.display()))?);
         whole.push(sudoku::exhaustive_guesses(&g).unwrap_or(0));
     }
     if counts.is_empty() {
@@ -922,8 +984,24 @@ fn main() -> ExitCode {
             let bytes = Model::random(cfg, kind, seed).and_then(|m| m.to_bytes()).map_err(|e| e.to_string())?;
             std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))
         })(),
-        Cmd::Generate { kind: GenerateKind::Sudoku, count, difficulty, givens, min_guesses, min_tree_guesses, seed, .. } => {
-            generate(count, &difficulty, givens, MinWork { guesses: min_guesses, tree_guesses: min_tree_guesses }, seed)
+        Cmd::Generate {
+            kind: GenerateKind::Sudoku,
+            count,
+            difficulty,
+            givens,
+            min_guesses,
+            min_tree_guesses,
+            vicinity_of,
+            vicinity_lines,
+            swaps,
+            seed,
+            ..
+        } => {
+            let min = MinWork { guesses: min_guesses, tree_guesses: min_tree_guesses };
+            match vicinity_of {
+                Some(file) => generate_vicinity(count, &file, vicinity_lines, swaps, min, seed),
+                None => generate(count, &difficulty, givens, min, seed),
+            }
         }
         Cmd::Generate { kind: GenerateKind::Maze, count, side, min_len, seed, .. } => generate_mazes(count, side, min_len, seed),
     };

@@ -641,16 +641,24 @@ pub fn random_solution(rng: &mut Rng) -> Grid {
 /// Returns `(puzzle, solution)`.
 pub fn generate(rng: &mut Rng, target_givens: usize) -> (Grid, Grid) {
     let solution = random_solution(rng);
-    let mut puzzle = solution;
+    (remove_clues(solution, rng, target_givens), solution)
+}
+
+/// Removes givens of a unique puzzle in random order, putting back any whose removal would
+/// allow a second solution, until `target_givens` remain or nothing more can go.
+fn remove_clues(mut puzzle: Grid, rng: &mut Rng, target_givens: usize) -> Grid {
     let mut order: [u8; CELLS] = std::array::from_fn(|i| i as u8);
     rng.shuffle(&mut order);
-    let mut givens = CELLS;
+    let mut givens = puzzle.givens();
     for &i in &order {
         if givens <= target_givens {
             break;
         }
         let i = i as usize;
         let kept = puzzle.cells[i];
+        if kept == 0 {
+            continue;
+        }
         puzzle.cells[i] = 0;
         if count_solutions(&puzzle, 2) == 1 {
             givens -= 1;
@@ -658,7 +666,35 @@ pub fn generate(rng: &mut Rng, target_givens: usize) -> (Grid, Grid) {
             puzzle.cells[i] = kept;
         }
     }
-    (puzzle, solution)
+    puzzle
+}
+
+/// A neighbour of a hard puzzle: `swaps` of its givens removed, as many other cells of its
+/// solution given instead, then made minimal (no given can go). None when the swap loses
+/// uniqueness (then try another draw). This is how collections of very hard puzzles were
+/// grown (searches "{-n+n}" around known hard ones): neighbours tend to share what makes the
+/// source hard, which random minimal puzzles mostly lack (models/MODEL_CARD.md). The result
+/// has the source's solution.
+pub fn vicinity(puzzle: &Grid, solution: &Grid, swaps: usize, rng: &mut Rng) -> Option<Grid> {
+    if !is_solution_of(puzzle, solution) {
+        return None;
+    }
+    let mut givens: Vec<usize> = (0..CELLS).filter(|&i| puzzle.cells[i] != 0).collect();
+    let mut blanks: Vec<usize> = (0..CELLS).filter(|&i| puzzle.cells[i] == 0).collect();
+    if swaps == 0 || swaps > givens.len() || swaps > blanks.len() {
+        return None;
+    }
+    rng.shuffle(&mut givens);
+    rng.shuffle(&mut blanks);
+    let mut next = *puzzle;
+    for k in 0..swaps {
+        next.cells[givens[k]] = 0;
+        next.cells[blanks[k]] = solution.cells[blanks[k]];
+    }
+    if count_solutions(&next, 2) != 1 {
+        return None;
+    }
+    Some(remove_clues(next, rng, 0))
 }
 
 /// A minimal puzzle: no single given can be removed without losing uniqueness. One pass is
@@ -1335,6 +1371,31 @@ mod tests {
         assert!(all > hard, "{all} guesses for the whole tree, {hard} to the first solution");
         assert_eq!(exhaustive_guesses(&one), Some(0));
         assert_eq!(exhaustive_guesses(&broken), None);
+    }
+
+    #[test]
+    fn vicinity_moves_givens_and_keeps_a_unique_minimal_puzzle_of_the_same_solution() {
+        let mut rng = Rng::new(5);
+        let (source, solution) = generate_minimal(&mut rng);
+        let mut found = 0;
+        for _ in 0..200 {
+            let Some(n) = vicinity(&source, &solution, 1, &mut rng) else { continue };
+            found += 1;
+            assert_ne!(n, source);
+            assert_eq!(solve_unique(&n), Ok(solution), "{n}");
+            for i in (0..CELLS).filter(|&i| n.cells[i] != 0) {
+                let mut fewer = n;
+                fewer.cells[i] = 0;
+                assert_eq!(count_solutions(&fewer, 2), 2, "given {i} of {n} is not needed");
+            }
+        }
+        assert!(found > 0, "no neighbour of {source} in 200 draws");
+        // Not a neighbour of anything: a wrong solution, or more swaps than givens.
+        let mut wrong = solution;
+        wrong.cells.swap(0, 1);
+        assert_eq!(vicinity(&source, &wrong, 1, &mut rng), None);
+        assert_eq!(vicinity(&source, &solution, 0, &mut rng), None);
+        assert_eq!(vicinity(&source, &solution, source.givens() + 1, &mut rng), None);
     }
 
     #[test]
