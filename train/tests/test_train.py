@@ -116,6 +116,10 @@ def test_resume_refuses_another_model(tmp_path):
     assert c.try_resume() and c.step == 1
     assert c.carry.y.dtype == c.carry.z.dtype == torch.bfloat16
     c.train(max_steps=2, quiet=True)
+    # Neither are T and n: the same weights recur more often.
+    d = make_trainer(tmp_path / "a", model={**TINY, "H_cycles": 3, "L_cycles": 2})
+    assert d.try_resume() and d.step == 2
+    d.train(max_steps=3, quiet=True)
 
 
 def test_slots_halt_at_max_steps_and_take_new_examples(tmp_path):

@@ -339,9 +339,11 @@ class Trainer:
         if not self.ckpt_path.exists():
             return False
         s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
-        # The forward dtype is how this machine computes, not what the model is (TRMConfig).
+        # The forward dtype is how this machine computes, not what the model is (TRMConfig);
+        # T and n (H_cycles, L_cycles) are how often the same weights are applied, so a run may
+        # go on with a deeper recursion.
         def model(cfg: dict) -> dict:
-            return {k: v for k, v in cfg["model"].items() if k != "forward_dtype"}
+            return {k: v for k, v in cfg["model"].items() if k not in ("forward_dtype", "H_cycles", "L_cycles")}
         if model(s["config"]) != model(dataclasses.asdict(self.cfg)):
             raise ValueError(f"{self.ckpt_path} holds a different model configuration; use a new run folder")
         saved_world = s.get("world", 1)
