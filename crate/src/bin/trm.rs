@@ -850,6 +850,9 @@ fn generate_vicinity(
     min: MinWork,
     seed: u64,
 ) -> Result<(), String> {
+    if swaps == 0 || swaps > 40 {
+        return Err(format!("--swaps must be in 1..=40, not {swaps}"));
+    }
     let mut sources = Vec::new();
     for (line, p) in read_sudoku_lines(file)?.into_iter().take(lines.unwrap_or(usize::MAX)) {
         let s = sudoku::solve_unique(&p).map_err(|e| format!("{}:{line}: {e}", file.display()))?;
@@ -857,9 +860,6 @@ fn generate_vicinity(
     }
     if sources.is_empty() {
         return Err(format!("{}: no puzzles", file.display()));
-    }
-    if swaps == 0 || swaps > 40 {
-        return Err(format!("--swaps must be in 1..=40, not {swaps}"));
     }
     let mut rng = sudoku::Rng::new(seed);
     let (mut kept, mut tries) = (0, 0usize);
