@@ -236,8 +236,8 @@ enum Cmd {
         /// other cells of its solution, then made minimal (`sudoku::vicinity`).
         #[arg(long, conflicts_with = "givens")]
         vicinity_of: Option<PathBuf>,
-        /// With --vicinity-of: draw sources from its first this many puzzles only (e.g. 576,
-        /// the Sudoku-Extreme lines the held-out ones are not among).
+        /// With --vicinity-of: draw sources from its first this many puzzles only (e.g. 576:
+        /// the Sudoku-Extreme lines before the tuning lines 577-776 and the held-out 777-976).
         #[arg(long, requires = "vicinity_of")]
         vicinity_lines: Option<usize>,
         /// With --vicinity-of: how many givens each neighbour moves.
