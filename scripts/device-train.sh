@@ -1,34 +1,59 @@
 #!/usr/bin/env bash
-# A time-boxed Sudoku training run of the paper's model (`--preset gpu-short`: the paper's
-# architecture with a schedule for minutes; PRESET=gpu for the paper's own) on a lent GPU
-# machine, where package registries are out of reach and at most 64 MiB
-# travel each way (files back: 16 MiB each, 8 at most).
+# Time-boxed Sudoku training on a lent GPU machine, where package registries are out of
+# reach and at most 64 MiB travel each way (files back: 16 MiB each, 8 at most). One call
+# trains, side by side on the one GPU:
+#   - the paper's model from scratch (`--preset gpu-short`: the paper's architecture with a
+#     schedule for minutes; PRESET=gpu for the paper's own), and
+#   - with CONTINUE=RUN_FOLDER, a tracked CPU run (checkpoint.pt) resumed with a GPU-sized
+#     batch (CONTINUE_BATCH, default 1024 slots), so the minutes also extend the main line.
 #
 #   scripts/device-train.sh prepare              here: .device/ gets the generated pools the
-#                                                run reads (data/ travels with the tree)
+#                                                runs read (data/ travels with the tree)
 #   scripts/device-train.sh run [MINUTES]        there (cwd = repo, $OUT set): train MINUTES
-#                                                (default 8) from scratch, evaluate on the
-#                                                held-out sets on the GPU, pack the checkpoint
-#   scripts/device-train.sh fetch DIR            here: DIR = the returned files; unpacks the
-#                                                run into train/runs/sudoku-gpu and exports
-#                                                its model.safetensors
+#                                                (default 8), evaluate on the held-out sets
+#                                                there (Extreme at 64 steps, per step),
+#                                                put what comes back under $OUT
+#   scripts/device-train.sh fetch DIR            here: DIR = the returned files; the paper
+#                                                model to train/runs/sudoku-gpu/, the resumed
+#                                                run to train/runs/sudoku-gpu-continued/
 #
-# The device call: command `bash scripts/device-train.sh run 8`, carry [".device"],
-# timeout_s 600. What comes back: checkpoint.part00.. (optimizer moments in bf16, see
-# train/transport.py), transport.json, log.jsonl, train_config.json, eval.txt.
-# A second device session cannot carry the packed D=512 checkpoint back (about 58 MiB
-# plus the tree and data is over 64 MiB), so each such run starts from scratch.
+# The device call: command `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set
+# eval_puzzles=200 --set threads=4' bash scripts/device-train.sh run 6.5`, carry [".device"],
+# timeout_s 570. What comes back:
+# d512.safetensors (the paper model's EMA weights in f16: its whole checkpoint, about 58 MiB
+# packed, would not fit beside the tree), continued.part00.. (the resumed run's checkpoint,
+# optimizer moments in bf16, the first 64 slots, train/transport.py) and side.tar (logs, configs, evaluations,
+# the GPU's name). The tracked tree must leave room for .device (about 17 MB): at most
+# about 45 MiB of tracked files (the script says what it counts).
 # For a rehearsal on a CPU: DEVICE=cpu RUN=/tmp/r OUT=/tmp/o TRAIN_ARGS='--set batch_size=8 ...'
-# (no spaces inside one argument).
+# CONTINUE_ARGS='...' EVAL_ARGS='--limit 20' (no spaces inside one argument).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pool=pool_minimal_100000_seed0.csv
-valid=validation_minimal_500_seed987654.csv
-heldout() {  # name, puzzles file, extra evaluator flags
-  echo "### $1"
-  python3 -m trm.evaluate --model "$model" --puzzles "$data/$2" --solutions "$data/solutions/$2" --batch 1000 \
-    --device "$device" "${@:3}"
+files="pool_minimal_100000_seed0.csv validation_minimal_500_seed987654.csv validation_hard20_200_seed987655.csv
+pool_hard20_5000_seed1.csv"
+heldout() {  # model, name, puzzles file, extra evaluator flags
+  echo "### $2"
+  python3 -m trm.evaluate --model "$1" --puzzles "$data/$3" --solutions "$data/solutions/$3" --batch 1000 \
+    --device "$device" "${@:4}" ${EVAL_ARGS:-}
   echo
+}
+evaluate_all() {  # model file. 64 steps where thinking longer is in question (the per-step line
+  # gives 16 too); 16 on the easier sets, where a D=512 model's 64 steps would cost a minute.
+  heldout "$1" "sudoku_extreme_train_subsample (held-out lines 777-976)" sudoku_extreme_train_subsample.txt \
+    --skip 776 --steps 64
+  heldout "$1" "tdoku_unbiased_first1000 (all 1000)" tdoku_unbiased_first1000.txt --steps 16
+  heldout "$1" "tdoku_17_clue_sample10k (held-out lines 9001-10000)" tdoku_17_clue_sample10k.txt --skip 9000 --steps 16
+}
+resume_on_gpu() {  # run folder, minutes, options: torch.compile has not run on this GPU's
+  # software before, so if the compiled run fails, the time left goes to an eager one.
+  local folder=$1 minutes=$2 start=$SECONDS
+  shift 2
+  python3 train/train_sudoku.py --run "$folder" --device "$device" --minutes "$minutes" "$@" && return
+  local left
+  left=$(python3 -c "print(round(($minutes * 60 - ($SECONDS - $start)) / 60, 2))")
+  echo "the compiled run failed; eager for the $left minutes left"
+  python3 -c "import sys; sys.exit(float(sys.argv[1]) < 1)" "$left" || return 0
+  python3 train/train_sudoku.py --run "$folder" --device "$device" --minutes "$left" "$@" --set compile=false
 }
 
 case "${1:-}" in
@@ -39,42 +64,79 @@ prepare)
   PYTHONPATH=train python3 -c "
 from pathlib import Path
 from trm.sudoku_data import generate_pool
-generate_pool(Path('train/data/$pool'), 100_000, 0, 'minimal')
-generate_pool(Path('train/data/$valid'), 500, 987654, 'minimal')"
-  cp "train/data/$pool" "train/data/$valid" .device/data/
-  du -sh .device
-  echo "tracked tree: $(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1) bytes (the call fails over 64 MiB with .device)"
+generate_pool(Path('train/data/pool_minimal_100000_seed0.csv'), 100_000, 0, 'minimal')
+generate_pool(Path('train/data/validation_minimal_500_seed987654.csv'), 500, 987654, 'minimal')
+generate_pool(Path('train/data/validation_hard20_200_seed987655.csv'), 200, 987655, 'minimal', min_guesses=20)
+generate_pool(Path('train/data/pool_hard20_5000_seed1.csv'), 5000, 1, 'minimal', min_guesses=20)"
+  for f in $files; do cp "train/data/$f" .device/data/; done
+  tree=$(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1)
+  extra=$(du -cb .device | tail -1 | cut -f1)
+  echo "tracked tree $tree + .device $extra = $((tree + extra)) bytes; the call fails over $((64 << 20))"
   ;;
 run)
   minutes=${2:-8}
   : "${OUT:?run this on the device machine, where OUT is set}"
   export PYTHONUNBUFFERED=1
   mkdir -p train/data && cp .device/data/* train/data/
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$OUT/machine.txt" || true
-  run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}") device=${DEVICE:-cuda}
+  device=${DEVICE:-cuda}
+  side=$(mktemp -d)
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$side/machine.txt" 2>&1 || true
+  run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}")
   read -ra extra <<< "${TRAIN_ARGS:-}"
-  python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" "${extra[@]}" 2>&1 \
-    | awk 'NR % 20 == 1 || /eval/'
-  model=$run/model.safetensors data=$PWD/data/sudoku
+  python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" \
+    "${extra[@]}" 2>&1 | awk '{print "[d512] " $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/' &
+  if [ -n "${CONTINUE:-}" ]; then
+    cont=$(realpath -m "${RUN:-train/runs/sudoku-gpu}-continued")
+    mkdir -p "$cont" && cp "$CONTINUE"/checkpoint.pt "$CONTINUE"/train_config.json "$CONTINUE"/log.jsonl "$cont"/
+    read -ra cextra <<< "${CONTINUE_ARGS:---set batch_size=${CONTINUE_BATCH:-1024} --set threads=4 --set eval_every=1000}"
+    resume_on_gpu "$cont" "$minutes" "${cextra[@]}" 2>&1 \
+      | awk '{print "[cont] " $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/' &
+  fi
+  wait
+  data=$PWD/data/sudoku
   cd train
-  {
-    heldout "tdoku_unbiased_first1000 (all 1000)" tdoku_unbiased_first1000.txt
-    heldout "sudoku_extreme_train_subsample (held-out lines 777-976)" sudoku_extreme_train_subsample.txt --skip 776
-    heldout "tdoku_17_clue_sample10k (held-out lines 9001-10000)" tdoku_17_clue_sample10k.txt --skip 9000
-  } | tee "$OUT/eval.txt"
+  # One run's failure must not cost the other its results: each phase goes on regardless.
+  evaluate_all "$run/model.safetensors" 2>&1 | tee "$side/eval-d512.txt" || true
+  [ -z "${CONTINUE:-}" ] || evaluate_all "$cont/model.safetensors" 2>&1 | tee "$side/eval-continued.txt" || true
+  # The f16 copy of the paper model's EMA weights: the f32 file (20 MB) is over a part's size.
+  python3 -c "
+import sys; from trm.modelfile import export_model, load_model_file
+m, kind, rows = load_model_file(sys.argv[1])
+export_model(m, sys.argv[2], kind, rows, dtype='f16')" "$run/model.safetensors" "$OUT/d512.safetensors" || true
   cd ..
-  python3 train/transport.py pack "$run" "$OUT"
+  cp "$run/log.jsonl" "$side/d512-log.jsonl" || true
+  cp "$run/train_config.json" "$side/d512-train_config.json" || true
+  if [ -n "${CONTINUE:-}" ]; then
+    mkdir -p "$side/continued"
+    if python3 train/transport.py pack "$cont" "$side/continued" --keep-slots 64; then
+      for f in "$side"/continued/checkpoint.part*; do mv "$f" "$OUT/continued.${f##*.}"; done
+    fi
+  fi
+  tar -C "$side" -cf "$OUT/side.tar" .
+  ls -la "$OUT"
   ;;
 fetch)
   src=${2:?usage: scripts/device-train.sh fetch DIR}
-  run=${RUN:-train/runs/sudoku-gpu}
-  python3 train/transport.py unpack "$src" "$run"
-  cp "$src"/eval.txt "$src"/machine.txt "$run"/ 2>/dev/null || true
-  # Resuming at the step it holds trains nothing and exports the EMA weights.
-  step=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['step'])" "$src/transport.json")
-  python3 train/train_sudoku.py --run "$run" --steps "$step"  # options from its train_config.json
-  ls -la "$run/model.safetensors"
+  tmp=$(mktemp -d)
+  tar -C "$tmp" -xf "$src/side.tar"
+  mkdir -p train/runs/sudoku-gpu
+  cp "$src/d512.safetensors" train/runs/sudoku-gpu/model.safetensors
+  cp "$tmp"/d512-log.jsonl train/runs/sudoku-gpu/log.jsonl
+  cp "$tmp"/d512-train_config.json train/runs/sudoku-gpu/train_config.json
+  cp "$tmp"/eval-d512.txt "$tmp"/machine.txt train/runs/sudoku-gpu/
+  if [ -d "$tmp/continued" ]; then
+    cont=train/runs/sudoku-gpu-continued
+    for f in "$src"/continued.part*; do cp "$f" "$tmp/continued/checkpoint.${f##*.}"; done
+    python3 train/transport.py unpack "$tmp/continued" "$cont"
+    cp "$tmp"/eval-continued.txt "$cont"/
+    # Resuming at the step it holds trains nothing and exports the EMA weights; on this
+    # machine's CPU, in the batch it left with.
+    step=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['step'])" "$tmp/continued/transport.json")
+    python3 train/train_sudoku.py --run "$cont" --steps "$step"
+    ls -la "$cont/model.safetensors"
+  fi
+  ls -la train/runs/sudoku-gpu
   ;;
 *)
-  sed -n 2,20p "$0"; exit 2 ;;
+  sed -n 2,29p "$0"; exit 2 ;;
 esac

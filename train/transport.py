@@ -6,7 +6,7 @@ D=512) and cuts the file into parts; `unpack` joins and checks them into a run f
 that the training scripts resume (the optimizer casts the moments back to float32 on
 load, so the resumed curve is close to, not bit-identical with, an unbroken run).
 
-    python3 train/transport.py pack RUN OUT [--part-mib 15]
+    python3 train/transport.py pack RUN OUT [--part-mib 15] [--keep-slots N]
     python3 train/transport.py unpack OUT RUN
 """
 
@@ -23,8 +23,14 @@ import torch
 SIDE_FILES = ("log.jsonl", "train_config.json")
 
 
-def pack(run: Path, out: Path, part_mib: float = 15.0) -> list[Path]:
+def pack(run: Path, out: Path, part_mib: float = 15.0, keep_slots: int = 0) -> list[Path]:
+    """`keep_slots`: keep the carried y/z of the first N deep-supervision slots only (0: all).
+    A GPU batch of 1024 slots carries 43 MB of them, and a run that resumes on a CPU with
+    64 slots drops the rest anyway; slots that a resumed run lacks start from fresh examples."""
     s = torch.load(run / "checkpoint.pt", map_location="cpu", weights_only=False)
+    if keep_slots:
+        for rank in [s, *s.get("other_ranks", [])]:
+            rank["carry"] = {k: v[:keep_slots].clone() for k, v in rank["carry"].items()}
     for state in s["opt"]["state"].values():
         for k in ("exp_avg", "exp_avg_sq"):
             state[k] = state[k].to(torch.bfloat16)
@@ -72,13 +78,14 @@ def main(argv=None):
     p.add_argument("run", type=Path)
     p.add_argument("out", type=Path)
     p.add_argument("--part-mib", type=float, default=15.0)
+    p.add_argument("--keep-slots", type=int, default=0, help="carry only the first N slots (0: all)")
     u = sub.add_parser("unpack", help="parts under SRC -> RUN")
     u.add_argument("src", type=Path)
     u.add_argument("run", type=Path)
     a = ap.parse_args(argv)
     try:
         if a.cmd == "pack":
-            parts = pack(a.run, a.out, a.part_mib)
+            parts = pack(a.run, a.out, a.part_mib, a.keep_slots)
             print(f"{a.run} -> {len(parts)} part(s) under {a.out}")
         else:
             step = unpack(a.src, a.run)

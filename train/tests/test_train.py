@@ -11,7 +11,8 @@ from trm.losses import IGNORE, act_loss, stablemax_cross_entropy
 from trm.model import TRM, TRMConfig
 from trm.optim import AdamATan2
 from trm.sudoku_data import (EXTREME, HELD_OUT, Curriculum, SudokuStream, apply_augmentation, dataset_split,
-                             group_weights, random_augmentation, training_datasets)
+                             group_weights, random_augmentation, random_augmentations,
+                             training_datasets)
 from trm import train as train_mod
 from trm.train import Trainer, TrainConfig, resolve_forward_dtype
 
@@ -20,7 +21,7 @@ TINY = dict(vocab_size=11, seq_len=81, hidden_size=16, num_heads=2, expansion=2,
 
 
 def make_trainer(run_dir, **kw):
-    cfg = TrainConfig(model=kw.pop("model", dict(TINY)), batch_size=4, lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
+    cfg = TrainConfig(model=kw.pop("model", dict(TINY)), batch_size=kw.pop("batch_size", 4), lr=1e-3, lr_warmup_steps=2, eval_every=0, log_every=1,
                       checkpoint_minutes=1e9, threads=1, curriculum_reveal=0.5, curriculum_until=40, **kw)
     x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=False)
     stream = SudokuStream(x[:50], y[:50], seed=3, curriculum=Curriculum(cfg.curriculum_reveal, cfg.curriculum_until))
@@ -86,6 +87,24 @@ def test_resume_takes_the_learning_rate_of_the_configuration(tmp_path):
     assert b.try_resume()
     b.train(max_steps=4, quiet=True)
     assert b.opt.param_groups[0]["lr"] == pytest.approx(3e-4), "a --set lr on resume is what trains"
+
+
+def test_resume_may_change_the_batch_size(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=3, quiet=True)
+    saved = {k: v.clone() for k, v in a.carry.state().items()}
+    big = make_trainer(tmp_path / "a", batch_size=6)
+    assert big.try_resume() and big.step == 3
+    assert len(big.carry.y) == 6 and torch.equal(big.carry.y[:4], saved["y"].to(big.carry.y.dtype))
+    assert torch.equal(big.carry.halted[:4], saved["halted"]) and big.carry.halted[4:].all(), \
+        "the new slots take examples at the next step"
+    big.train(max_steps=5, quiet=True)
+    assert big.step == 5 and len(big.carry.steps) == 6
+    small = make_trainer(tmp_path / "a", batch_size=2)
+    assert small.try_resume() and small.step == 5
+    assert torch.equal(small.carry.inputs, big.carry.inputs[:2])
+    small.train(max_steps=6, quiet=True)
+    assert small.step == 6
 
 
 def test_cooldown_branch_anneals_the_learning_rate_to_zero(tmp_path):
@@ -171,10 +190,16 @@ def test_adam_atan2_moves_against_the_gradient_and_is_bounded():
 def test_augmentations_keep_sudokus_valid():
     x, y = dataset_split("sudoku_extreme_train_subsample.txt", held_out=True)
     rng = np.random.default_rng(0)
+    batch = random_augmentations(rng, 20)
+    xs, ys = apply_augmentation(x[:20], batch), apply_augmentation(y[:20], batch)
+    # Each row has its own symmetry, and the batched form is the per-row one.
+    assert len({c.tobytes() for c in batch[1]}) == 20 and len({d.tobytes() for d in batch[0]}) > 1
+    one = (batch[0][3], batch[1][3])
+    assert np.array_equal(xs[3], apply_augmentation(x[3], one)) and np.array_equal(ys[3], apply_augmentation(y[3], one))
     for i in range(20):
-        aug = random_augmentation(rng)
-        sol = apply_augmentation(y[i], aug).reshape(9, 9) - 1
-        puz = apply_augmentation(x[i], aug).reshape(9, 9)
+        aug = random_augmentation(rng) if i % 2 else (batch[0][i], batch[1][i])
+        sol = (apply_augmentation(y[i], aug) if i % 2 else ys[i]).reshape(9, 9) - 1
+        puz = (apply_augmentation(x[i], aug) if i % 2 else xs[i]).reshape(9, 9)
         for k in range(9):
             assert sorted(sol[k]) == list(range(1, 10)) and sorted(sol[:, k]) == list(range(1, 10))
             b = sol[3 * (k // 3):3 * (k // 3) + 3, 3 * (k % 3):3 * (k % 3) + 3]
@@ -289,6 +314,20 @@ def test_transport_packs_a_run_into_parts_that_resume(tmp_path):
     parts[1].write_bytes(parts[1].read_bytes()[:-1] + b"x")
     with pytest.raises(ValueError, match="do not add up"):
         transport.unpack(tmp_path / "parts", tmp_path / "c")
+
+
+def test_transport_may_keep_only_the_first_slots(tmp_path):
+    import transport
+
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=3, quiet=True)
+    transport.pack(tmp_path / "a", tmp_path / "parts", keep_slots=2)
+    transport.unpack(tmp_path / "parts", tmp_path / "b")
+    assert len(torch.load(tmp_path / "b" / "checkpoint.pt", weights_only=False)["carry"]["y"]) == 2
+    b = make_trainer(tmp_path / "b")
+    assert b.try_resume() and len(b.carry.y) == 4
+    assert torch.equal(b.carry.inputs[:2], a.carry.inputs[:2]) and b.carry.halted[2:].all()
+    b.train(max_steps=4, quiet=True)
 
 
 def test_every_preset_is_a_valid_configuration():

@@ -110,24 +110,36 @@ def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal"
     return read_csv_pairs(path)
 
 
-def random_augmentation(rng: np.random.Generator):
-    """(digit map over tokens, cell permutation) of a validity-preserving Sudoku symmetry:
-    digit permutation, transpose, band/stack shuffles, row/column shuffles inside them."""
-    digits = np.concatenate([[0, 1], rng.permutation(9) + 2])  # PAD and blank stay put
-    bands = rng.permutation(3)
-    rows = np.concatenate([b * 3 + rng.permutation(3) for b in bands])
-    stacks = rng.permutation(3)
-    cols = np.concatenate([s * 3 + rng.permutation(3) for s in stacks])
-    grid = np.arange(81).reshape(9, 9)
-    if rng.random() < 0.5:
-        grid = grid.T
-    cells = grid[rows][:, cols].reshape(-1)
+def random_augmentations(rng: np.random.Generator, n: int):
+    """n (digit map over tokens, cell permutation) pairs, as arrays (n, 11) and (n, 81), of
+    validity-preserving Sudoku symmetries: digit permutation, transpose, band/stack shuffles,
+    row/column shuffles inside them. Drawn for a whole batch at once: a GPU step takes
+    hundreds of fresh samples, which a per-sample loop (25 us each) would keep it waiting for."""
+    def perms(*shape):  # independent random permutations along the last axis
+        return rng.random(shape).argsort(-1)
+
+    digits = np.concatenate([np.tile([0, 1], (n, 1)), perms(n, 9) + 2], 1)  # PAD and blank stay put
+    rows = (perms(n, 3)[:, :, None] * 3 + perms(n, 3, 3)).reshape(n, 9)
+    cols = (perms(n, 3)[:, :, None] * 3 + perms(n, 3, 3)).reshape(n, 9)
+    base = np.arange(81).reshape(9, 9)
+    grids = np.where((rng.random(n) < 0.5)[:, None, None], base.T, base)
+    cells = grids[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]].reshape(n, 81)
     return digits.astype(np.uint8), cells
 
 
+def random_augmentation(rng: np.random.Generator):
+    """One (digit map, cell permutation) pair: `random_augmentations` for a single sample."""
+    digits, cells = random_augmentations(rng, 1)
+    return digits[0], cells[0]
+
+
 def apply_augmentation(tokens: np.ndarray, aug) -> np.ndarray:
+    """Tokens (81,) or (n, 81) through one augmentation or n of them, row by row."""
     digits, cells = aug
-    return digits[tokens[..., cells]]
+    if cells.ndim == 1:
+        return digits[tokens[..., cells]]
+    moved = np.take_along_axis(tokens, cells, -1).astype(np.intp)
+    return np.take_along_axis(digits, moved, -1).astype(tokens.dtype)
 
 
 @dataclass
@@ -172,10 +184,8 @@ class SudokuStream:
             reveal = blanks & (self.rng.random(x.shape) < frac)
             x[reveal] = y[reveal]
         if self.augment:
-            for i in range(n):
-                aug = random_augmentation(self.rng)
-                x[i] = apply_augmentation(x[i], aug)
-                y[i] = apply_augmentation(y[i], aug)
+            aug = random_augmentations(self.rng, n)
+            x, y = apply_augmentation(x, aug), apply_augmentation(y, aug)
         self.samples += n
         return x, y
 

@@ -219,9 +219,17 @@ class Carry:
     def load(self, s):
         # y and z take this run's forward dtype: a run may resume on a machine that computes
         # in another (resolve_forward_dtype).
+        # A run may resume with another batch size (a GPU takes many more slots than a CPU
+        # core): the first slots carry on where they were, extra slots start halted (they take
+        # fresh examples at the next step), and slots beyond the new batch are dropped.
         for k, v in s.items():
             mine = getattr(self, k)
-            setattr(self, k, v.to(mine.device, mine.dtype if k in ("y", "z") else v.dtype))
+            v = v.to(mine.device, mine.dtype if k in ("y", "z") else v.dtype)
+            if len(v) != len(mine):
+                kept, n = mine.clone(), min(len(v), len(mine))
+                kept[:n] = v[:n]
+                v = kept
+            setattr(self, k, v)
 
 
 def cpu_has_bf16() -> bool:
