@@ -23,8 +23,9 @@
 # d512.safetensors (the paper model's EMA weights in f16: its whole checkpoint, about 58 MiB
 # packed, would not fit beside the tree), continued.part00.. (the resumed run's checkpoint,
 # optimizer moments in bf16, the first 64 slots, train/transport.py) and side.tar (logs, configs, evaluations,
-# the GPU's name). The tracked tree must leave room for .device (about 17 MB): at most
-# about 45 MiB of tracked files (the script says what it counts).
+# the GPU's name). The tree and .device (about 6 MB) must stay under 64 MiB by the device
+# tool's count, which is more than `prepare` prints: on 2026-12-04 it refused 59.3 MB by that
+# count (tree 42.0 + .device 17.3 unpacked) and took 33.4 MB.
 # For a rehearsal on a CPU: DEVICE=cpu RUN=/tmp/r OUT=/tmp/o TRAIN_ARGS='--set batch_size=8 ...'
 # CONTINUE_ARGS='...' EVAL_ARGS='--limit 20' (no spaces inside one argument).
 set -euo pipefail
@@ -68,8 +69,11 @@ generate_pool(Path('train/data/pool_minimal_100000_seed0.csv'), 100_000, 0, 'min
 generate_pool(Path('train/data/validation_minimal_500_seed987654.csv'), 500, 987654, 'minimal')
 generate_pool(Path('train/data/validation_hard20_200_seed987655.csv'), 200, 987655, 'minimal', min_guesses=20)
 generate_pool(Path('train/data/pool_hard20_5000_seed1.csv'), 5000, 1, 'minimal', min_guesses=20)"
-  for f in $files; do cp "train/data/$f" .device/data/; done
-  tree=$(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1)
+  # xz: the 100,000-puzzle pool is 16.4 MB as text and 5.5 MB packed.
+  for f in $files; do python3 -c "import lzma, shutil, sys
+with open(sys.argv[1], 'rb') as i, lzma.open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
+    "train/data/$f" ".device/data/$f.xz"; done
+  tree=$( (git ls-files -z; git ls-files -z --others --exclude-standard) | xargs -0 du -cb | tail -1 | cut -f1)
   extra=$(du -cb .device | tail -1 | cut -f1)
   echo "tracked tree $tree + .device $extra = $((tree + extra)) bytes; the call fails over $((64 << 20))"
   ;;
@@ -77,7 +81,10 @@ run)
   minutes=${2:-8}
   : "${OUT:?run this on the device machine, where OUT is set}"
   export PYTHONUNBUFFERED=1
-  mkdir -p train/data && cp .device/data/* train/data/
+  mkdir -p train/data
+  for f in $files; do python3 -c "import lzma, shutil, sys
+with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
+    ".device/data/$f.xz" "train/data/$f"; done
   device=${DEVICE:-cuda}
   side=$(mktemp -d)
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$side/machine.txt" 2>&1 || true

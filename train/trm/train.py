@@ -372,8 +372,9 @@ class Trainer:
         mine = s if self.rank == 0 else s["other_ranks"][self.rank - 1]
         self.carry.load(mine["carry"])
         self.stream.load_state(mine["stream"])
-        self.gen.set_state(mine["gen"])
-        torch.set_rng_state(mine["torch_rng"])
+        # Loaded onto the run's device with the rest; generator states live on the CPU.
+        self.gen.set_state(mine["gen"].cpu())
+        torch.set_rng_state(mine["torch_rng"].cpu())
         self.step, self.samples = s["step"], s["samples"]
         self.train_seconds, self.best_eval = s["train_seconds"], s["best_eval"]
         # Runs from before CPU time was kept count their wall time.
