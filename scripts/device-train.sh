@@ -45,6 +45,9 @@ evaluate_all() {  # model file. 64 steps where thinking longer is in question (t
   heldout "$1" "tdoku_unbiased_first1000 (all 1000)" tdoku_unbiased_first1000.txt --steps 16
   heldout "$1" "tdoku_17_clue_sample10k (held-out lines 9001-10000)" tdoku_17_clue_sample10k.txt --skip 9000 --steps 16
 }
+progress() {  # label: one line in 20 of a run's output, and every evaluation and error, labelled
+  awk -v p="[$1] " '{print p $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/'
+}
 resume_on_gpu() {  # run folder, minutes, options: torch.compile has not run on this GPU's
   # software before, so if the compiled run fails, the time left goes to an eager one.
   local folder=$1 minutes=$2 start=$SECONDS
@@ -91,13 +94,12 @@ with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.cop
   run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}")
   read -ra extra <<< "${TRAIN_ARGS:-}"
   python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" \
-    "${extra[@]}" 2>&1 | awk '{print "[d512] " $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/' &
+    "${extra[@]}" 2>&1 | progress d512 &
   if [ -n "${CONTINUE:-}" ]; then
     cont=$(realpath -m "${RUN:-train/runs/sudoku-gpu}-continued")
     mkdir -p "$cont" && cp "$CONTINUE"/checkpoint.pt "$CONTINUE"/train_config.json "$CONTINUE"/log.jsonl "$cont"/
     read -ra cextra <<< "${CONTINUE_ARGS:---set batch_size=${CONTINUE_BATCH:-1024} --set threads=4 --set eval_every=1000}"
-    resume_on_gpu "$cont" "$minutes" "${cextra[@]}" 2>&1 \
-      | awk '{print "[cont] " $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/' &
+    resume_on_gpu "$cont" "$minutes" "${cextra[@]}" 2>&1 | progress cont &
   fi
   wait
   data=$PWD/data/sudoku
