@@ -147,5 +147,5 @@ fetch)
   ls -la train/runs/sudoku-gpu
   ;;
 *)
-  sed -n 2,29p "$0"; exit 2 ;;
+  sed -n 2,30p "$0"; exit 2 ;;
 esac
