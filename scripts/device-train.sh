@@ -2,13 +2,17 @@
 # Time-boxed Sudoku training on a lent GPU machine, where package registries are out of
 # reach and at most 64 MiB travel each way (files back: 16 MiB each, 8 at most). One call
 # trains, side by side on the one GPU:
-#   - the paper's model from scratch (`--preset gpu-short`: the paper's architecture with a
-#     schedule for minutes; PRESET=gpu for the paper's own), and
+#   - the paper's model (`--preset gpu-short`: the paper's architecture with a schedule for
+#     minutes; PRESET=gpu for the paper's own), from scratch or, when `prepare` was given
+#     INIT=FILE, from the weights of an earlier call (fresh optimizer, no curriculum), and
 #   - with CONTINUE=RUN_FOLDER, a tracked CPU run (checkpoint.pt) resumed with a GPU-sized
 #     batch (CONTINUE_BATCH, default 1024 slots), so the minutes also extend the main line.
 #
 #   scripts/device-train.sh prepare              here: .device/ gets the generated pools the
-#                                                runs read (data/ travels with the tree)
+#                                                runs read (data/ travels with the tree);
+#                                                INIT=FILE or INIT=REV:PATH (a model file in
+#                                                git history) also puts the weights to
+#                                                start from there (10 MB for D=512 in f16)
 #   scripts/device-train.sh run [MINUTES]        there (cwd = repo, $OUT set): train MINUTES
 #                                                (default 8), evaluate on the held-out sets
 #                                                there (Extreme at 64 steps, per step),
@@ -17,7 +21,11 @@
 #                                                model to train/runs/sudoku-gpu/, the resumed
 #                                                run to train/runs/sudoku-gpu-continued/
 #
-# The device call: command `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set
+# The next call (2026-12-04, session 16): `INIT=9427f1b:train/checkpoints/sudoku-gpu-d512/model.safetensors
+# bash scripts/device-train.sh prepare`, then command `TRAIN_ARGS='--set eval_puzzles=200 --set
+# threads=4' bash scripts/device-train.sh run 9`, carry [".device"], timeout_s 570: the paper model
+# goes on from its 1,000 steps of the first call for the whole call, nothing beside it.
+# The first call: command `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set
 # eval_puzzles=200 --set threads=4' bash scripts/device-train.sh run 6.5`, carry [".device"],
 # timeout_s 570. What comes back:
 # d512.safetensors (the paper model's EMA weights in f16: its whole checkpoint, about 58 MiB
@@ -72,6 +80,15 @@ generate_pool(Path('train/data/pool_minimal_100000_seed0.csv'), 100_000, 0, 'min
 generate_pool(Path('train/data/validation_minimal_500_seed987654.csv'), 500, 987654, 'minimal')
 generate_pool(Path('train/data/validation_hard20_200_seed987655.csv'), 200, 987655, 'minimal', min_guesses=20)
 generate_pool(Path('train/data/pool_hard20_5000_seed1.csv'), 5000, 1, 'minimal', min_guesses=20)"
+  if [ -n "${INIT:-}" ]; then
+    if [ -f "$INIT" ]; then cp "$INIT" .device/init.safetensors; else git show "$INIT" > .device/init.safetensors; fi
+    # Refuse here, not on the lent machine, a file that is not a model this preset can start from.
+    PYTHONPATH=train python3 -c "
+import sys; from trm.train import PRESETS, TrainConfig, Trainer
+cfg = TrainConfig.from_dict({**PRESETS[sys.argv[2]], 'init_from': sys.argv[1], 'compile': False})
+Trainer(cfg, '/tmp/device-train-init-check', stream=None)
+print('init weights', sys.argv[1], 'fit the preset', sys.argv[2])" .device/init.safetensors "${PRESET:-gpu-short}"
+  fi
   # xz: the 100,000-puzzle pool is 16.4 MB as text and 5.5 MB packed.
   for f in $files; do python3 -c "import lzma, shutil, sys
 with open(sys.argv[1], 'rb') as i, lzma.open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
@@ -93,6 +110,10 @@ with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.cop
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$side/machine.txt" 2>&1 || true
   run=$(realpath -m "${RUN:-train/runs/sudoku-gpu}")
   read -ra extra <<< "${TRAIN_ARGS:-}"
+  if [ -f .device/init.safetensors ]; then
+    # Later options win: TRAIN_ARGS may still set a curriculum.
+    extra=(--set "init_from=$(realpath .device/init.safetensors)" --set curriculum_reveal=0 "${extra[@]}")
+  fi
   python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" \
     "${extra[@]}" 2>&1 | progress d512 &
   if [ -n "${CONTINUE:-}" ]; then

@@ -356,3 +356,46 @@ def test_pad_labels_are_no_target(tmp_path):
     labels = tr.carry.labels
     assert (labels[:, 40:] == IGNORE).all()
     assert torch.equal(labels[:, :40], torch.as_tensor(y[:labels.shape[0], :40].astype(np.int64)))
+
+
+def test_grad_cycles_sets_how_far_back_gradients_reach():
+    torch.manual_seed(0)
+    m = TRM(TRMConfig(**TINY))
+    tokens = torch.randint(1, 11, (2, 81))
+    ids = torch.zeros(2, dtype=torch.long)
+    grads = []
+    for k in (1, 2):
+        y, z = m.initial_state(2)
+        y.requires_grad_(True)
+        _, _, logits, _, _ = m(y, z, tokens, ids, grad_cycles=k)
+        logits.sum().backward()
+        grads.append(y.grad)
+    # The carried answer y enters the first of the T=2 cycles only: the paper's 1-step
+    # gradient stops before it, two cycles reach it.
+    assert grads[0] is None
+    assert grads[1] is not None and grads[1].abs().sum() > 0
+
+
+def test_grad_cycles_changes_training_and_is_checked(tmp_path):
+    with pytest.raises(ValueError, match="grad_cycles 3"):
+        make_trainer(tmp_path / "bad", grad_cycles=3)
+    a, b = make_trainer(tmp_path / "a"), make_trainer(tmp_path / "b", grad_cycles=2)
+    a.train(max_steps=3, quiet=True)
+    b.train(max_steps=3, quiet=True)
+    wa, wb = a.model.state_dict(), b.model.state_dict()
+    assert any(not torch.equal(wa[k], wb[k]) for k in wa)
+
+
+def test_init_from_starts_a_new_run_from_a_model_file(tmp_path):
+    a = make_trainer(tmp_path / "a")
+    a.train(max_steps=3, quiet=True)
+    a.export(tmp_path / "a.safetensors")
+    b = make_trainer(tmp_path / "b", init_from=str(tmp_path / "a.safetensors"))
+    ema = a.ema_model().state_dict()
+    assert all(torch.equal(b.model.state_dict()[k], ema[k]) for k in ema)
+    assert b.step == 0
+    b.train(max_steps=1, quiet=True)
+    # Deeper recursion over the same weights is the same model; another width is not.
+    make_trainer(tmp_path / "c", init_from=str(tmp_path / "a.safetensors"), model={**TINY, "H_cycles": 3})
+    with pytest.raises(ValueError, match="differs in hidden_size"):
+        make_trainer(tmp_path / "d", init_from=str(tmp_path / "a.safetensors"), model={**TINY, "hidden_size": 32})

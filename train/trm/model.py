@@ -289,18 +289,17 @@ class TRM(nn.Module):
         z = self.L_init.to(device=device, dtype=self.dtype).expand(shape).clone()
         return y, z
 
-    def forward(self, y, z, tokens, puzzle_ids, grad_last_cycle_only: bool = True, cycle_hook=None):
+    def forward(self, y, z, tokens, puzzle_ids, grad_cycles: int = 1, cycle_hook=None):
         """One supervision step. Returns (y, z, logits [B, seq_len, vocab] f32, q_halt, q_continue).
 
-        With grad_last_cycle_only the first T-1 cycles run without gradient, as the paper
-        trains (gradients flow through the last cycle's n+1 network calls only)."""
+        Gradients flow through the last `grad_cycles` of the T cycles only; the paper trains
+        with 1 (the last cycle's n+1 network calls), the earlier cycles run without gradient."""
         cfg = self.cfg
         cos_sin = self.cos_sin(tokens.device)
         x = self.input_embeddings(tokens, puzzle_ids)
         net = self.L_level
         for cycle in range(cfg.H_cycles):
-            last = cycle == cfg.H_cycles - 1
-            with torch.set_grad_enabled(torch.is_grad_enabled() and (last or not grad_last_cycle_only)):
+            with torch.set_grad_enabled(torch.is_grad_enabled() and cycle >= cfg.H_cycles - grad_cycles):
                 for _ in range(cfg.L_cycles):
                     z = net(z, y + x, cos_sin)
                 y = net(y, z, cos_sin)

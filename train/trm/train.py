@@ -28,7 +28,7 @@ import torch.distributed as dist
 from .evaluate import evaluate
 from .losses import IGNORE, act_loss
 from .model import TRM, TRMConfig
-from .modelfile import save_model_file
+from .modelfile import load_model_file, save_model_file
 from .optim import EMA, AdamATan2, scheduled_lr
 
 
@@ -46,6 +46,10 @@ class TrainConfig:
     halt_exploration_prob: float = 0.1
     loss_type: str = "stablemax"
     grad_clip: float = 0.0  # 0: off, as the reference
+    # How many of the T cycles of a supervision step, counted from the last, gradients flow
+    # through. The paper: 1 (its "1-step gradient"); more costs backward passes and memory for
+    # the chance that the earlier cycles learn to make the last one's job easier.
+    grad_cycles: int = 1
     # {label token (as a string, JSON keys): loss weight}; empty is the reference's loss.
     token_weights: dict = field(default_factory=dict)
     # Data
@@ -88,6 +92,10 @@ class TrainConfig:
     # torch.compile the network of the training step: it fuses the many small element-wise
     # ops around each matmul, which dominate a D=128 model on a CPU (BENCHMARKS.md, "Training step").
     compile: bool = False
+    # A model file (e.g. the EMA weights a lent GPU brought back, scripts/device-train.sh)
+    # whose weights start a new run in place of a random initialization; the optimizer, the
+    # data stream and the schedule start fresh. A resumed run ignores it.
+    init_from: str = ""
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -274,7 +282,12 @@ class Trainer:
         torch.manual_seed(cfg.seed)
         model = {**cfg.model, "forward_dtype": resolve_forward_dtype(cfg.model.get("forward_dtype", "float32"), self.device)}
         self.model_cfg = TRMConfig(**model)
+        if not 1 <= cfg.grad_cycles <= self.model_cfg.H_cycles:
+            raise ValueError(f"grad_cycles {cfg.grad_cycles} must be between 1 and the model's "
+                             f"T (H_cycles = {self.model_cfg.H_cycles})")
         self.model = TRM(self.model_cfg).to(self.device)
+        if cfg.init_from:
+            self.init_weights(Path(cfg.init_from))
         self.net = self.model
         if self.world > 1:
             ids = [self.device.index] if self.device.type == "cuda" else None
@@ -298,6 +311,16 @@ class Trainer:
         # jobs share the machine, and accuracy per CPU-hour is what presets are chosen by.
         self.cpu_seconds = 0.0
         self.best_eval: Optional[dict] = None
+
+    def init_weights(self, path: Path):
+        start, _, _ = load_model_file(path)
+        # As on resume: T, n and the forward dtype are how the weights are run, not the weights.
+        def arch(c: TRMConfig) -> dict:
+            return {k: v for k, v in dataclasses.asdict(c).items() if k not in ("forward_dtype", "H_cycles", "L_cycles")}
+        if arch(start.cfg) != arch(self.model_cfg):
+            diff = sorted(k for k in arch(start.cfg) if arch(start.cfg)[k] != arch(self.model_cfg).get(k))
+            raise ValueError(f"init_from {path} holds another model (differs in {', '.join(diff)})")
+        self.model.load_state_dict(start.state_dict())
 
     # -- checkpoints -------------------------------------------------------------------
     @property
@@ -412,7 +435,7 @@ class Trainer:
         for g in self.opt.param_groups:
             g["lr"] = scheduled_lr(self.step, g["base_lr"], cfg.lr_warmup_steps,
                                       cfg.lr_cooldown_from, cfg.lr_cooldown_steps)
-        y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids)
+        y, z, logits, q_halt, _ = self.net(c.y, c.z, c.inputs, c.ids, grad_cycles=cfg.grad_cycles)
         loss, lm, ql, exact, cell_ok = act_loss(logits, q_halt, c.labels, cfg.loss_type, cfg.token_weights)
         (loss / self.local_batch).backward()
         if cfg.grad_clip > 0:
@@ -548,9 +571,9 @@ class Trainer:
                 last_ckpt = time.time()
 
 
-def flops_per_sample_step(cfg: TRMConfig) -> float:
-    """Training FLOP of one supervision step of one sample: T-1 cycles forward only, the
-    last cycle forward and backward (x3), matrix products only."""
+def flops_per_sample_step(cfg: TRMConfig, grad_cycles: int = 1) -> float:
+    """Training FLOP of one supervision step of one sample: the first T - grad_cycles cycles
+    forward only, the others forward and backward (x3), matrix products only."""
     S, D = cfg.full_seq_len, cfg.hidden_size
     from .model import swiglu_inner
 
@@ -561,5 +584,5 @@ def flops_per_sample_step(cfg: TRMConfig) -> float:
         mix = 2 * S * D * 4 * D + 4 * S * S * D
     net = cfg.L_layers * (mix + 2 * S * D * 3 * I)
     calls = cfg.L_cycles + 1
-    return net * calls * (cfg.H_cycles - 1) + 3 * net * calls
+    return net * calls * (cfg.H_cycles - grad_cycles) + 3 * net * calls * grad_cycles
 
