@@ -23,8 +23,10 @@
 #
 # The next call (2026-12-04, session 16): `INIT=9427f1b:train/checkpoints/sudoku-gpu-d512/model.safetensors
 # bash scripts/device-train.sh prepare`, then command `TRAIN_ARGS='--set eval_puzzles=200 --set
-# threads=4' bash scripts/device-train.sh run 9`, carry [".device"], timeout_s 570: the paper model
-# goes on from its 1,000 steps of the first call for the whole call, nothing beside it.
+# threads=4 --set compile=true' bash scripts/device-train.sh run 9`, carry [".device"], timeout_s
+# 570: the paper model goes on from its 1,000 steps of the first call for the whole call, nothing
+# beside it, compiled (untried on a GPU: eager ran at 0.36 s per step, about 11% of the bf16 peak;
+# a failed compile falls back to eager for the minutes left).
 # The first call: command `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set
 # eval_puzzles=200 --set threads=4' bash scripts/device-train.sh run 6.5`, carry [".device"],
 # timeout_s 570. What comes back:
@@ -56,14 +58,15 @@ evaluate_all() {  # model file. 64 steps where thinking longer is in question (t
 progress() {  # label: one line in 20 of a run's output, and every evaluation and error, labelled
   awk -v p="[$1] " '{print p $0; fflush()}' | awk 'NR % 20 == 1 || /eval|rror|resumed|new run|failed/'
 }
-resume_on_gpu() {  # run folder, minutes, options: torch.compile has not run on this GPU's
-  # software before, so if the compiled run fails, the time left goes to an eager one.
+train_or_fall_back() {  # run folder, minutes, options: torch.compile has not run on this GPU's
+  # software before, so if the compiled run fails, the time left goes to an eager one (which
+  # resumes from the last checkpoint, or starts again if none was written yet).
   local folder=$1 minutes=$2 start=$SECONDS
   shift 2
   python3 train/train_sudoku.py --run "$folder" --device "$device" --minutes "$minutes" "$@" && return
   local left
   left=$(python3 -c "print(round(($minutes * 60 - ($SECONDS - $start)) / 60, 2))")
-  echo "the compiled run failed; eager for the $left minutes left"
+  echo "the run failed; eager for the $left minutes left"
   python3 -c "import sys; sys.exit(float(sys.argv[1]) < 1)" "$left" || return 0
   python3 train/train_sudoku.py --run "$folder" --device "$device" --minutes "$left" "$@" --set compile=false
 }
@@ -114,13 +117,12 @@ with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.cop
     # Later options win: TRAIN_ARGS may still set a curriculum.
     extra=(--set "init_from=$(realpath .device/init.safetensors)" --set curriculum_reveal=0 "${extra[@]}")
   fi
-  python3 train/train_sudoku.py --preset "${PRESET:-gpu-short}" --run "$run" --device "$device" --minutes "$minutes" \
-    "${extra[@]}" 2>&1 | progress d512 &
+  train_or_fall_back "$run" "$minutes" --preset "${PRESET:-gpu-short}" "${extra[@]}" 2>&1 | progress d512 &
   if [ -n "${CONTINUE:-}" ]; then
     cont=$(realpath -m "${RUN:-train/runs/sudoku-gpu}-continued")
     mkdir -p "$cont" && cp "$CONTINUE"/checkpoint.pt "$CONTINUE"/train_config.json "$CONTINUE"/log.jsonl "$cont"/
     read -ra cextra <<< "${CONTINUE_ARGS:---set batch_size=${CONTINUE_BATCH:-1024} --set threads=4 --set eval_every=1000}"
-    resume_on_gpu "$cont" "$minutes" "${cextra[@]}" 2>&1 | progress cont &
+    train_or_fall_back "$cont" "$minutes" "${cextra[@]}" 2>&1 | progress cont &
   fi
   wait
   data=$PWD/data/sudoku
