@@ -260,6 +260,13 @@ def resolve_forward_dtype(choice: str, device: torch.device) -> str:
     return "bfloat16" if device.type == "cuda" or (device.type == "cpu" and cpu_has_bf16()) else "float32"
 
 
+def weights_config(model: dict) -> dict:
+    """The part of a model configuration that the weights depend on. The forward dtype is how a
+    machine computes, and T and n (H_cycles, L_cycles) are how often the same weights are
+    applied, so a run may go on, or start from a model file, with a deeper recursion."""
+    return {k: v for k, v in model.items() if k not in ("forward_dtype", "H_cycles", "L_cycles")}
+
+
 class Trainer:
     def __init__(self, cfg: TrainConfig, run_dir: Path, stream, eval_set=None, device="cpu", kind="sudoku",
                  puzzle_rows=None, scored_token: int = 1):
@@ -314,11 +321,9 @@ class Trainer:
 
     def init_weights(self, path: Path):
         start, _, _ = load_model_file(path)
-        # As on resume: T, n and the forward dtype are how the weights are run, not the weights.
-        def arch(c: TRMConfig) -> dict:
-            return {k: v for k, v in dataclasses.asdict(c).items() if k not in ("forward_dtype", "H_cycles", "L_cycles")}
-        if arch(start.cfg) != arch(self.model_cfg):
-            diff = sorted(k for k in arch(start.cfg) if arch(start.cfg)[k] != arch(self.model_cfg).get(k))
+        have, want = weights_config(dataclasses.asdict(start.cfg)), weights_config(dataclasses.asdict(self.model_cfg))
+        if have != want:
+            diff = sorted(k for k in have if have[k] != want.get(k))
             raise ValueError(f"init_from {path} holds another model (differs in {', '.join(diff)})")
         self.model.load_state_dict(start.state_dict())
 
@@ -370,12 +375,7 @@ class Trainer:
         if not self.ckpt_path.exists():
             return False
         s = torch.load(self.ckpt_path, map_location=self.device, weights_only=False)
-        # The forward dtype is how this machine computes, not what the model is (TRMConfig);
-        # T and n (H_cycles, L_cycles) are how often the same weights are applied, so a run may
-        # go on with a deeper recursion.
-        def model(cfg: dict) -> dict:
-            return {k: v for k, v in cfg["model"].items() if k not in ("forward_dtype", "H_cycles", "L_cycles")}
-        if model(s["config"]) != model(dataclasses.asdict(self.cfg)):
+        if weights_config(s["config"]["model"]) != weights_config(self.cfg.model):
             raise ValueError(f"{self.ckpt_path} holds a different model configuration; use a new run folder")
         saved_world = s.get("world", 1)
         if saved_world != self.world:
