@@ -134,9 +134,16 @@ fn a_solve_colours_each_cell_of_the_shown_answer_from_its_own_token() {
     let mut raw_engine = CpuEngine::new(model.clone());
     let mut raw = Recursion::new(&mut raw_engine, &trm::puzzle::batch(&puzzle.plan(None, 1, 0)), run).unwrap();
     let (oy, oz) = (basis.y.offsets(), basis.z.offsets());
+    // A verified copy keeps the step that passed, so from then on the solve shows that step's
+    // read-out while the raw recursion goes on.
+    let mut shown = None;
     while let Some(step) = block_on(solve.step(&mut engine)).unwrap() {
         let r = block_on(raw.step()).unwrap().unwrap();
-        let read = r.puzzles[0].latent.last().unwrap();
+        let verified_at = step.copies[0].verified_at;
+        if verified_at.is_none_or(|at| at == step.step) {
+            shown = r.puzzles[0].latent.last().cloned();
+        }
+        let read = shown.as_ref().unwrap();
         let colours = step.latent.as_ref().expect("an answer, so colours");
         assert_eq!((colours.y.len(), colours.z.len()), (81 * 3, 81 * 3));
         assert_eq!(step.cycle_latent.len(), model.config.h_cycles);

@@ -1,7 +1,7 @@
 // The SHA-256 of the bundled models/sudoku.safetensors. loadSolver() checks the default
 // model against it, so a corrupted or swapped file is a ModelError, not a silent wrong
 // answer. www/tests/api-errors.test.mjs fails when the model changes without this hash.
-export const DEFAULT_MODEL_SHA256 = 'b56e54a8f8b855edb399a208ddfc26ef10a6e7573a46bc4f68c9471df7d60e1c';
+export const DEFAULT_MODEL_SHA256 = 'd6c475d6c713ca2a42439f88e93beba03599896dd8341bb96a4889bb70d5ef72';
 
 // Every bundled model by name (models/<name>.safetensors; a kind may have several, as mazes have
 // 'maze' for 30x30 and 'maze11' for 11x11), checked the same way when loaded as
