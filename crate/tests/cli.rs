@@ -197,7 +197,7 @@ fn eval_on_small_mazes_reports_path_recall_and_refuses_other_sides() {
 }
 
 /// `--min-tree-guesses` keeps only puzzles whose whole search tree is at least that big, and
-/// `trm rate` reports both measures of the solver's work.
+/// `trm rate` reports the solver's work and what the singles leave.
 #[test]
 fn generate_bounds_the_search_tree_and_rate_reports_it() {
     let gen = trm(&["generate", "--count", "3", "--difficulty", "minimal", "--seed", "7", "--min-tree-guesses", "12"]);
@@ -223,6 +223,16 @@ fn generate_bounds_the_search_tree_and_rate_reports_it() {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("no whole-tree line in {out}"));
     assert!(max_tree >= 12, "{out}");
+    // A tree of 12 guesses means the singles stop short on every one of them.
+    let mean_left: usize = out
+        .lines()
+        .find(|l| l.starts_with("blanks left after singles"))
+        .and_then(|l| l.split(", ").find_map(|p| p.strip_prefix("blanks left after singles: mean ")))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|mean| mean as usize)
+        .unwrap_or_else(|| panic!("no blanks-left line in {out}"));
+    assert!(mean_left > 0, "{out}");
+    assert!(out.contains("no naked or hidden single at the start: "), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -895,10 +895,13 @@ fn read_sudoku_lines(file: &PathBuf) -> Result<Vec<(usize, sudoku::Grid)>, Strin
 }
 
 fn rate(file: &PathBuf) -> Result<(), String> {
-    let (mut counts, mut whole) = (Vec::new(), Vec::new());
+    let (mut counts, mut whole, mut left, mut stalled) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for (line, g) in read_sudoku_lines(file)? {
         counts.push(sudoku::guesses(&g).ok_or_else(|| format!("{}:{line}: no solution", file.display()))?);
         whole.push(sudoku::exhaustive_guesses(&g).unwrap_or(0));
+        // A puzzle with a solution neither clashes nor dead-ends under singles.
+        left.push(sudoku::blanks_after_singles(&g).unwrap_or(0));
+        stalled += usize::from(sudoku::has_single_at_start(&g) == Some(false));
     }
     if counts.is_empty() {
         return Err(format!("{}: no puzzles", file.display()));
@@ -906,7 +909,8 @@ fn rate(file: &PathBuf) -> Result<(), String> {
     let none = counts.iter().filter(|&&c| c == 0).count();
     println!("puzzles: {}", counts.len());
     println!("solved by singles alone: {:.1}%", 100.0 * none as f64 / counts.len() as f64);
-    for (label, mut v) in [("guesses", counts), ("guesses to search the whole tree", whole)] {
+    println!("no naked or hidden single at the start: {:.1}%", 100.0 * stalled as f64 / counts.len() as f64);
+    for (label, mut v) in [("guesses", counts), ("guesses to search the whole tree", whole), ("blanks left after singles", left)] {
         v.sort_unstable();
         let q = |f: f64| v[((v.len() - 1) as f64 * f).round() as usize];
         let mean = v.iter().sum::<usize>() as f64 / v.len() as f64;

@@ -587,6 +587,39 @@ pub fn exhaustive_guesses(g: &Grid) -> Option<usize> {
     s.first.map(|_| s.guesses)
 }
 
+/// Whether the puzzle offers a naked or a hidden single before anything is placed: a blank
+/// with one candidate, or a digit with one place left in a row, column or box. A third of
+/// Sudoku-Extreme's puzzles offer neither, so the first placement already takes reasoning
+/// beyond singles (or a guess), against fewer than one in a thousand random minimal puzzles.
+/// None when the givens clash.
+pub fn has_single_at_start(g: &Grid) -> Option<bool> {
+    let s = State::from_grid(g)?;
+    let naked = (0..CELLS).any(|i| s.cells[i] == 0 && s.candidates(i).count_ones() == 1);
+    let hidden = UNITS.iter().any(|unit| {
+        let (mut once, mut twice, mut placed) = (0u16, 0u16, 0u16);
+        for &i in unit {
+            let i = i as usize;
+            match s.cells[i] {
+                0 => {
+                    let c = s.candidates(i);
+                    twice |= once & c;
+                    once |= c;
+                }
+                d => placed |= 1 << (d - 1),
+            }
+        }
+        once & !twice & !placed != 0
+    });
+    Some(naked || hidden)
+}
+
+/// Blanks left once naked and hidden singles have placed all they can (0: singles solve
+/// it). None when the givens clash or the singles reach a contradiction.
+pub fn blanks_after_singles(g: &Grid) -> Option<usize> {
+    let mut s = State::from_grid(g)?;
+    s.propagate().then(|| CELLS - s.filled)
+}
+
 /// A solution of `g`, or None if it has none (including grids with clashing givens or bad
 /// values). When several exist, returns one of them.
 pub fn solve(g: &Grid) -> Option<Grid> {
@@ -1371,6 +1404,30 @@ mod tests {
         assert!(all > hard, "{all} guesses for the whole tree, {hard} to the first solution");
         assert_eq!(exhaustive_guesses(&one), Some(0));
         assert_eq!(exhaustive_guesses(&broken), None);
+    }
+
+    #[test]
+    fn singles_at_start_tell_puzzles_that_need_reasoning_from_the_first_move() {
+        // Arto Inkala's puzzle offers no single at all; the first two 17-clue puzzles and
+        // Extreme line 1 do, and one blank in a full grid is a naked single.
+        let rows = "8........ ..36..... .7..9.2.. .5...7... ....457.. ...1...3. ..1....68 ..85...1. .9....4..";
+        let inkala = parse(&rows.replace(' ', "")).unwrap();
+        assert_eq!(has_single_at_start(&inkala), Some(false));
+        assert_eq!(blanks_after_singles(&inkala), Some(inkala.cells.iter().filter(|&&v| v == 0).count()));
+        for (puzzle, solution) in &KNOWN[..3] {
+            let p = g(puzzle);
+            assert_eq!(has_single_at_start(&p), Some(true), "{puzzle}");
+            let left = blanks_after_singles(&p).unwrap();
+            assert!(left < p.cells.iter().filter(|&&v| v == 0).count(), "{puzzle}: {left} blanks left");
+            let mut one = g(solution);
+            one.cells[7] = 0;
+            assert_eq!(has_single_at_start(&one), Some(true));
+            assert_eq!(blanks_after_singles(&one), Some(0));
+        }
+        let mut broken = inkala;
+        broken.cells[1] = 8; // clashes with the 8 in the same row
+        assert_eq!(has_single_at_start(&broken), None);
+        assert_eq!(blanks_after_singles(&broken), None);
     }
 
     #[test]
