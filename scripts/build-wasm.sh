@@ -12,4 +12,4 @@ cargo build --release --locked --target wasm32-unknown-unknown --lib --no-defaul
 echo "== www/pkg: $(du -h www/pkg/trm_bg.wasm | cut -f1) wasm"
 # The npm package carries the shipped models next to its sources.
 mkdir -p www/models
-cp models/*.safetensors www/models/
+cp models/*.safetensors models/MODEL_CARD.md www/models/

@@ -24,8 +24,10 @@ pub enum TrmError {
     Input(String),
     #[error("bad option: {0}")]
     Options(String),
-    #[error("puzzle: {0}")]
-    Puzzle(String),
+    /// `cells`: the 0-based, row-major cells at fault where the codec knows them (a page marks
+    /// them), else empty.
+    #[error("puzzle: {message}")]
+    Puzzle { message: String, cells: Vec<u32> },
     #[error("GPU: {0}")]
     Gpu(String),
 }
@@ -42,8 +44,21 @@ impl TrmError {
             | TrmError::WrongDtype { .. }
             | TrmError::NonFinite { .. } => "ModelError",
             TrmError::Input(_) | TrmError::Options(_) => "InputError",
-            TrmError::Puzzle(_) => "PuzzleError",
+            TrmError::Puzzle { .. } => "PuzzleError",
             TrmError::Gpu(_) => "GpuError",
+        }
+    }
+
+    /// A puzzle error that points at no cell in particular.
+    pub fn puzzle(message: impl Into<String>) -> TrmError {
+        TrmError::Puzzle { message: message.into(), cells: Vec::new() }
+    }
+
+    /// The message without the family prefix that `Display` adds (a JS error's `name` says it).
+    pub fn message(&self) -> String {
+        match self {
+            TrmError::Puzzle { message, .. } => message.clone(),
+            other => other.to_string(),
         }
     }
 }

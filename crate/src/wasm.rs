@@ -18,9 +18,14 @@ use crate::recursion::{Batch, Engine, Options, Run};
 use crate::solve::{Solve, SolveOptions};
 use crate::weights::Model;
 
+/// A JS Error whose `name` is the error's family; a puzzle error also carries `cells` (0-based
+/// indices of the cells at fault, empty where none is known) so that a page can mark them.
 fn js_err(e: TrmError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&e.message());
     err.set_name(e.kind());
+    if let TrmError::Puzzle { cells, .. } = &e {
+        let _ = js_sys::Reflect::set(&err, &"cells".into(), &js_sys::Uint32Array::from(cells.as_slice()).into());
+    }
     err.into()
 }
 
@@ -290,29 +295,14 @@ impl Solver {
     }
 }
 
-/// A Sudoku error as a JS Error named "PuzzleError", with `cells` (0-based indices of the
-/// offending cells) so a page can mark them.
-fn sudoku_err(e: crate::puzzle::sudoku::SudokuError) -> JsValue {
-    use crate::puzzle::sudoku::SudokuError as S;
-    let cells: Vec<u32> = match &e {
-        S::BadChar { index, .. } | S::BadValue { index, .. } => vec![*index as u32],
-        S::Clash { a, b, .. } => vec![((a.0 - 1) * 9 + a.1 - 1) as u32, ((b.0 - 1) * 9 + b.1 - 1) as u32],
-        _ => vec![],
-    };
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("PuzzleError");
-    let _ = js_sys::Reflect::set(&err, &"cells".into(), &js_sys::Uint32Array::from(cells.as_slice()).into());
-    err.into()
-}
-
 /// Parses a Sudoku (81 characters with '.' or '0' for blanks, or 9 lines of 9) and checks
 /// its givens for clashes; returns the 81 cells (0 = blank).
 #[wasm_bindgen(js_name = parseSudoku)]
 pub fn parse_sudoku(text: &str) -> Result<Vec<u8>, JsValue> {
-    use crate::puzzle::sudoku;
-    let g = sudoku::parse(text).map_err(sudoku_err)?;
-    sudoku::validate(&g).map_err(sudoku_err)?;
-    Ok(g.cells.to_vec())
+    match Puzzle::parse(crate::PuzzleKind::Sudoku, text).map_err(js_err)? {
+        Puzzle::Sudoku(g) => Ok(g.cells.to_vec()),
+        other => Err(js_err(TrmError::Input(format!("expected a sudoku, parsed a {}", other.kind().as_str())))),
+    }
 }
 
 /// Indices of the cells that break a rule (same digit twice in a row, column or box).
@@ -359,9 +349,7 @@ fn grid(cells: &[u8]) -> Result<crate::puzzle::sudoku::Grid, JsValue> {
 // -------------------------------------------------------------------------------------------
 
 fn puzzle_err(message: String) -> JsValue {
-    let err = js_sys::Error::new(&message);
-    err.set_name("PuzzleError");
-    err.into()
+    js_err(TrmError::puzzle(message))
 }
 
 fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {

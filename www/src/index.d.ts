@@ -1,20 +1,31 @@
-// Types of trm-web's public API (src/index.js).
+// Types of trm-web's public API (src/index.js; in Node.js src/node.js, the same API).
 
+/** Base class of every error this package throws; `name` says which kind. */
 export class TrmError extends Error {
   constructor(message: string, name?: string);
 }
 /** WebGPU was asked for and is missing or failed. */
-export class NoWebGPUError extends TrmError {}
-/** The puzzle is malformed; `cells` lists the 0-based indices of the cells at fault. */
+export class NoWebGPUError extends TrmError {
+  constructor(message: string);
+}
+/** The puzzle is malformed; `cells` lists the 0-based indices of the cells at fault (empty
+ * where no cell in particular is). */
 export class PuzzleError extends TrmError {
+  constructor(message: string, cells?: ArrayLike<number>);
   cells: number[];
 }
-/** The model file is unreadable, inconsistent or of the wrong kind. */
-export class ModelError extends TrmError {}
+/** The model file is unreadable, inconsistent or of the wrong kind, or could not be fetched. */
+export class ModelError extends TrmError {
+  constructor(message: string);
+}
 /** The GPU failed while running. */
-export class GpuError extends TrmError {}
+export class GpuError extends TrmError {
+  constructor(message: string);
+}
 /** Bad options or input. */
-export class InputError extends TrmError {}
+export class InputError extends TrmError {
+  constructor(message: string);
+}
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 export type PuzzleKind = 'sudoku' | 'arc' | 'maze';
@@ -61,8 +72,11 @@ export interface LoadOptions {
   cache?: boolean;
   /** Expected SHA-256 of the model file, hex. */
   sha256?: string;
-  /** Where the wasm module comes from: URL of trm_bg.wasm, or its bytes. */
+  /** Where the wasm module comes from: URL of trm_bg.wasm, or its bytes (in Node.js the
+   * package reads its own). */
   wasm?: string | URL | BufferSource;
+  /** Abandons the load (the model's download) when aborted: loadSolver rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 export interface SolveOptions {
@@ -93,6 +107,9 @@ export interface SolveOptions {
   task?: string;
   /** Called once, before the first step, with the puzzle as parsed. */
   onPuzzle?: (info: PuzzleInfo) => void;
+  /** Once aborted, no further step is computed or delivered, and the loop throws the signal's
+   * reason (an AbortError unless given another), as `fetch` does. */
+  signal?: AbortSignal;
 }
 
 /** A grid as a person reads it. */
@@ -214,7 +231,21 @@ export interface Solver {
   solve(puzzle: string | ArrayLike<number | null> | ArcTask, options?: SolveOptions): AsyncGenerator<Step, void, void>;
   /** Several puzzles already in model tokens (docs/MODEL.md) as one batch: for tools and benchmarks. */
   solveBatch(puzzles: ArrayLike<number>[], options?: BatchOptions): AsyncGenerator<BatchStep, void, void>;
+  /** True while a solve is under way (until its loop ends). */
+  readonly busy: boolean;
+  /** Ends the solve under way: no step is delivered after this call, at most the step under
+   * way is finished, and the loop ends without an error. A later solve runs as usual. */
+  cancel(): void;
+  /** Frees the engine (GPU buffers, the wasm module's memory for it; a worker solver's
+   * worker) and ends any solve under way; the solver cannot solve again. */
+  dispose(): void;
 }
+
+/** The solver loadSolver() gives (its class, for `instanceof`); its members are Solver's. */
+export declare class TrmSolver {
+  private constructor();
+}
+export interface TrmSolver extends Solver {}
 
 export interface BatchOptions {
   steps?: number;
@@ -222,6 +253,8 @@ export interface BatchOptions {
   threshold?: number;
   /** One puzzle-table row per puzzle (default 0). */
   puzzleIds?: number[];
+  /** As SolveOptions' signal. */
+  signal?: AbortSignal;
 }
 
 export interface BatchStep {
@@ -267,7 +300,7 @@ export const DEFAULT_MODEL_SHA256: string;
 export function initWasm(wasm?: string | URL | BufferSource): Promise<unknown>;
 export function fetchModel(
   url: string | URL,
-  options?: { onProgress?: (p: Progress) => void; cache?: boolean; sha256?: string; maxBytes?: number },
+  options?: { onProgress?: (p: Progress) => void; cache?: boolean; sha256?: string; maxBytes?: number; signal?: AbortSignal },
 ): Promise<Uint8Array>;
 export function loadSolver(options?: LoadOptions): Promise<Solver>;
 /** Removes the model files cached with the Cache API; true if there were any. */
@@ -277,5 +310,5 @@ export function sudokuClashes(cells: number[]): Promise<number[]>;
 export function isSudokuSolution(puzzle: number[], answer: number[]): Promise<boolean>;
 export function sudokuSolutionCount(cells: number[], limit?: number): Promise<number>;
 export function solveSudoku(cells: number[]): Promise<number[] | null>;
+/** Turns an error thrown by the wasm module into this package's typed error. */
 export function typed(e: unknown, opts?: { webgpuAsked?: boolean }): TrmError;
-export type TrmSolver = Solver;

@@ -1,38 +1,46 @@
 // The same solver API as loadSolver(), running in a Web Worker so the page never blocks.
-import { GpuError, InputError, ModelError, NoWebGPUError, PuzzleError, TrmError } from './index.js';
+import { InputError, TrmError, abortReason, checkSignal, typed } from './errors.js';
+import { modelSource } from './models.js';
 
-const KINDS = { NoWebGPUError, PuzzleError, ModelError, GpuError, InputError };
-const revive = (e) => {
-  const err = KINDS[e.name] ? new KINDS[e.name](e.message, e.cells) : new TrmError(e.message, e.name);
-  if (e.name === 'PuzzleError') err.cells = e.cells ?? [];
-  return err;
-};
+const OPTIONS = ['model', 'backend', 'onProgress', 'cache', 'sha256', 'workerUrl', 'workers', 'signal'];
 
 /**
  * Starts a worker and loads a model in it. Options as loadSolver ({ model, backend,
- * onProgress, sha256 }) plus workerUrl and workers (default 1): with more, a pool of that
- * many workers, each with the model, splits a solve's copies between them (a CPU engine per
- * core; on WebGPU keep 1, where the copies already run as one batch). Resolves to { engine,
- * isGpu, fallbackReason, kind, config, puzzleRows, hasLatentBasis, workers, solve(puzzle, options),
- * solveBatch(puzzles, options), call(name, ...args), cancel(), terminate() }.
+ * onProgress, cache, sha256, signal }) plus workerUrl and workers (default 1): with more, a pool
+ * of that many workers, each with the model, splits a solve's copies between them (a CPU engine
+ * per core; on WebGPU keep 1, where the copies already run as one batch). Resolves to { engine,
+ * isGpu, fallbackReason, kind, config, puzzleRows, hasLatentBasis, workers, busy, solve(puzzle,
+ * options), solveBatch(puzzles, options), call(name, ...args), cancel(), dispose() }.
  */
-export async function createWorkerSolver({ workers = 1, ...options } = {}) {
+export async function createWorkerSolver(options = {}) {
+  const unknown = Object.keys(options ?? {}).filter((k) => !OPTIONS.includes(k));
+  if (unknown.length) throw new InputError(`unknown createWorkerSolver option ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${OPTIONS.join(', ')}`);
+  const { workers = 1, model, sha256, signal, ...rest } = options ?? {};
   const n = Math.floor(Number(workers));
   if (!(n >= 1 && n <= 64)) throw new InputError(`workers must be a whole number from 1 to 64, not ${workers}`);
-  if (n === 1) return startWorker(options);
-  const first = await startWorker(options);
-  // The others load after the first, from the model cache, and report no progress.
-  let rest;
-  try {
-    rest = await Promise.all(Array.from({ length: n - 1 }, () => startWorker({ ...options, onProgress: undefined })));
-  } catch (e) {
-    first.terminate();
-    throw e;
+  if (typeof Worker !== 'function') {
+    throw new TrmError(typeof process === 'object' && process.versions?.node
+      ? "createWorkerSolver needs Web Workers, which Node.js does not have: use loadSolver() from 'trm-web', which runs the CPU engine in Node.js"
+      : 'createWorkerSolver needs Web Workers, which this JavaScript environment does not have: use loadSolver() from trm-web instead');
   }
-  return pool([first, ...rest]);
+  checkSignal(signal);
+  // Resolved here, against the page: a relative URL means the page's, not the worker script's.
+  const src = modelSource(model, sha256);
+  const load = { ...rest, signal, model: src.bytes ?? src.name ?? src.url, sha256: src.name ? sha256 : src.sha256 };
+  if (n === 1) return startWorker(load);
+  const first = await startWorker(load);
+  // The others load after the first, from the model cache, and report no progress.
+  const others = await Promise.allSettled(Array.from({ length: n - 1 }, () => startWorker({ ...load, onProgress: undefined })));
+  const failed = others.find((r) => r.status === 'rejected');
+  if (failed) {
+    first.terminate();
+    for (const r of others) if (r.status === 'fulfilled') r.value.terminate();
+    throw failed.reason;
+  }
+  return pool([first, ...others.map((r) => r.value)]);
 }
 
-function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } = {}) {
+function startWorker({ model, backend = 'auto', onProgress, cache = true, sha256, workerUrl, signal } = {}) {
   // Written out in full, `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
   // is the form bundlers (Vite, webpack 5) recognise as a worker entry to bundle.
   const worker = workerUrl
@@ -42,15 +50,19 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
   // would make it emit worker.js once more, unbundled.
   const where = workerUrl ? String(workerUrl) : "trm-web's worker.js";
   let nextId = 1;
-  let current = null;
+  /** Solves of this worker not yet over, by id: each one's `stop()`. */
+  const live = new Map();
   const queues = new Map();
   let ready = false;
   return new Promise((resolve, reject) => {
     const fail = (err) => {
       // A solver that never became ready is of no use: free its worker.
       worker.terminate();
+      signal?.removeEventListener('abort', onAbort);
       reject(err);
     };
+    const onAbort = () => fail(abortReason(signal));
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.onerror = async (e) => {
       // A worker script that cannot load gives an Event without a message: say what was
       // tried, and what the server answered for it where the URL is known.
@@ -61,13 +73,22 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
       }
       const err = new TrmError(`the solver worker ${where} failed: ${why}`);
       if (!ready) fail(err);
-      // After start-up a crash ends every pending solve with this error.
+      // After start-up a crash ends every pending solve and call with this error.
       for (const q of queues.values()) q({ type: 'error', error: { name: 'TrmError', message: err.message } });
     };
     worker.onmessage = ({ data: m }) => {
-      if (m.type === 'progress') onProgress?.(m);
-      else if (m.type === 'ready') {
+      if (m.type === 'progress') {
+        const { type, ...progress } = m;
+        onProgress?.(progress);
+      } else if (m.type === 'ready') {
         ready = true;
+        signal?.removeEventListener('abort', onAbort);
+        const terminate = () => {
+          for (const stop of live.values()) stop();
+          worker.terminate();
+          // A solve waiting on the worker would never hear from it again.
+          for (const q of queues.values()) q({ type: 'done', stopped: true });
+        };
         resolve({
           engine: m.engine,
           isGpu: m.isGpu,
@@ -78,65 +99,99 @@ function startWorker({ model, backend = 'auto', onProgress, sha256, workerUrl } 
           puzzleRows: m.puzzleRows ?? null,
           hasLatentBasis: m.hasLatentBasis ?? false,
           solve,
-          solveBatch: (puzzles, options = {}) => run({ puzzles, options }),
+          solveBatch: (puzzles, { signal: s, ...options } = {}) => run({ puzzles, options }, undefined, s),
           workers: 1,
-          /** True while a solve runs in the worker (until its last message). */
-          get busy() { return current !== null; },
-          cancel: () => current && worker.postMessage({ type: 'cancel', id: current }),
+          /** True while a solve of this worker is under way or queued (until its loop ends). */
+          get busy() { return live.size > 0; },
+          /** Ends every solve of this worker: none delivers another step, and each loop ends
+           * once the worker has stopped (after the step under way, if any). */
+          cancel: () => { for (const stop of live.values()) stop(); },
           /** One of the package's puzzle helpers (parseSudoku, solveSudoku, parseMaze, ...), run in the worker. */
-          call: (name, ...args) => new Promise((ok, fail) => {
-            const id = nextId++;
-            queues.set(id, (r) => {
-              queues.delete(id);
-              if (r.type === 'error') fail(revive(r.error));
-              else ok(r.value);
-            });
-            worker.postMessage({ type: 'call', id, name, args });
-          }),
-          /** Memory and GPU buffer counts inside the worker (diagnostics, endurance runs). */
-          stats: () => new Promise((ok) => {
-            const id = nextId++;
-            queues.set(id, (r) => { queues.delete(id); ok(r.stats); });
-            worker.postMessage({ type: 'stats', id });
-          }),
+          call: (name, ...args) => request({ type: 'call', name, args }, (r) => r.value),
+          /** Memory, GPU buffer and step counts inside the worker (diagnostics, endurance runs, tests). */
+          stats: () => request({ type: 'stats' }, (r) => r.stats),
           /** Destroys the worker's GPU device, as a driver crash would (for tests). */
           loseDevice: () => worker.postMessage({ type: 'lose-device' }),
-          terminate: () => worker.terminate(),
+          terminate,
+          /** Ends the worker, and with it the engine and everything it holds. */
+          dispose: terminate,
           worker,
         });
       } else if (m.type === 'error' && m.id === null) {
-        if (!ready) fail(revive(m.error));
-      }
-      else queues.get(m.id)?.(m);
+        if (!ready) fail(typed(m.error));
+      } else queues.get(m.id)?.(m);
     };
-    worker.postMessage({ type: 'load', model: model instanceof ArrayBuffer || ArrayBuffer.isView(model) ? model : model?.toString(), backend, sha256 });
+    worker.postMessage({ type: 'load', model, backend, sha256, cache });
   });
 
-  function solve(puzzle, { onPuzzle, ...options } = {}) {
-    // Functions do not cross postMessage: the worker reports the puzzle as a message.
-    return run({ puzzle, options }, onPuzzle);
+  function request(message, value) {
+    return new Promise((ok, fail) => {
+      const id = nextId++;
+      queues.set(id, (r) => {
+        queues.delete(id);
+        if (r.type === 'error') fail(typed(r.error));
+        else if (r.type === 'done') fail(new TrmError('the solver worker was terminated before it answered'));
+        else ok(value(r));
+      });
+      worker.postMessage({ ...message, id });
+    });
   }
 
-  async function* run(request, onPuzzle) {
+  function solve(puzzle, { onPuzzle, signal: s, ...options } = {}) {
+    // Functions and signals do not cross postMessage: the worker reports the puzzle as a
+    // message, and an abort becomes a cancel.
+    return run({ puzzle, options }, onPuzzle, s);
+  }
+
+  async function* run(request, onPuzzle, signal) {
+    checkSignal(signal);
     const id = nextId++;
-    current = id;
     const pending = [];
     let wake = null;
+    let stopped = false;
+    let over = false;
+    const stop = () => {
+      if (stopped || over) return;
+      stopped = true;
+      worker.postMessage({ type: 'cancel', id });
+    };
+    live.set(id, stop);
     queues.set(id, (m) => { pending.push(m); wake?.(); });
+    signal?.addEventListener('abort', stop, { once: true });
+    const nextMessage = async () => {
+      if (!pending.length) await new Promise((r) => { wake = r; });
+      wake = null;
+      return pending.shift();
+    };
     worker.postMessage({ type: 'solve', id, ...request });
     try {
       for (;;) {
-        if (!pending.length) await new Promise((r) => { wake = r; });
-        wake = null;
-        const m = pending.shift();
-        if (m.type === 'step') yield m.step;
-        else if (m.type === 'puzzle') onPuzzle?.(m.info);
-        else if (m.type === 'done') return;
-        else if (m.type === 'error') throw revive(m.error);
+        const m = await nextMessage();
+        if (m.type === 'done' || m.type === 'error') {
+          over = true;
+          if (m.type === 'error') throw typed(m.error);
+          break;
+        }
+        // Once stopped, what the worker computed before it heard of it is not delivered.
+        if (stopped) continue;
+        if (m.type === 'puzzle') onPuzzle?.(m.info);
+        else if (m.type === 'step') {
+          // The worker may compute the next step while the caller uses this one.
+          worker.postMessage({ type: 'pull', id });
+          yield m.step;
+        }
       }
+      if (signal?.aborted) throw abortReason(signal);
     } finally {
+      // The caller left the loop early (break, return, a throw in its body): the worker stops,
+      // and the loop ends once it has, so that `busy` is false and the next solve starts at once.
+      if (!over) {
+        stop();
+        for (let m = await nextMessage(); m.type !== 'done' && m.type !== 'error'; m = await nextMessage()) { /* drained */ }
+      }
+      signal?.removeEventListener('abort', stop);
       queues.delete(id);
-      if (current === id) current = null;
+      live.delete(id);
     }
   }
 }
@@ -151,7 +206,7 @@ const sigmoid = (x) => 1 / (1 + Math.exp(-x));
  */
 function pool(members) {
   const [head] = members;
-  let cancelled = false;
+  let stopRequested = false;
   const all = (f) => members.forEach(f);
   return {
     ...head,
@@ -159,33 +214,42 @@ function pool(members) {
     /** True while any worker still runs a solve. */
     get busy() { return members.some((m) => m.busy); },
     solve,
-    cancel: () => { cancelled = true; all((m) => m.cancel()); },
+    cancel: () => { stopRequested = true; all((m) => m.cancel()); },
     terminate: () => all((m) => m.terminate()),
+    dispose: () => all((m) => m.dispose()),
     loseDevice: () => all((m) => m.loseDevice()),
+    stats: async () => {
+      const each = await Promise.all(members.map((m) => m.stats()));
+      const sum = (k) => each.reduce((a, s) => a + (s[k] ?? 0), 0);
+      return { ...each[0], gpuBuffersCreated: sum('gpuBuffersCreated'), gpuBuffersLive: sum('gpuBuffersLive'), stepsStarted: sum('stepsStarted'), workers: each };
+    },
   };
 
-  async function* solve(puzzle, { onPuzzle, ...options } = {}) {
+  async function* solve(puzzle, { onPuzzle, signal, ...options } = {}) {
+    checkSignal(signal);
     const copies = options.copies ?? 1;
     if (!Number.isInteger(copies) || copies < members.length) {
-      yield* head.solve(puzzle, { onPuzzle, ...options });
+      yield* head.solve(puzzle, { onPuzzle, signal, ...options });
       return;
     }
-    cancelled = false;
+    stopRequested = false;
+    const onAbort = () => { stopRequested = true; all((m) => m.cancel()); };
+    signal?.addEventListener('abort', onAbort, { once: true });
     // Shares as even as can be; the first worker's share starts with the identity copy.
     const shares = members.map((_, i) => Math.floor(copies / members.length) + (i < copies % members.length ? 1 : 0));
     const starts = shares.map((_, i) => shares.slice(0, i).reduce((a, b) => a + b, 0));
     const infos = [];
     const runs = members.map((m, i) => m.solve(puzzle, { ...options, copies: shares[i], firstCopy: starts[i], onPuzzle: (info) => { infos[i] = info; } }));
     const latest = new Array(members.length).fill(null);
-    const live = new Set(runs.keys());
+    const open = new Set(runs.keys());
     try {
-      for (let k = 1; live.size; k++) {
-        const got = await Promise.all([...live].map(async (i) => [i, await runs[i].next()]));
+      for (let k = 1; open.size && !stopRequested; k++) {
+        const got = await Promise.all([...open].map(async (i) => [i, await runs[i].next()]));
         for (const [i, r] of got) {
-          if (r.done) live.delete(i);
+          if (r.done) open.delete(i);
           else latest[i] = r.value;
         }
-        if (!live.size || latest.some((s) => s === null)) break;
+        if (stopRequested || !open.size || latest.some((s) => s === null)) break;
         if (k === 1 && infos.length === members.length) {
           onPuzzle?.({ ...infos[0], augmentations: infos.flatMap((x) => x.augmentations), puzzleIds: infos.flatMap((x) => x.puzzleIds) });
         }
@@ -193,19 +257,14 @@ function pool(members) {
         if (options.stopWhenVerified && step.verified && step.copies.length > 1) step.done = true;
         step.done ||= latest.every((s) => s.done);
         yield step;
-        if (step.done || cancelled) break;
+        if (step.done) break;
       }
+      if (signal?.aborted) throw abortReason(signal);
     } finally {
-      // A share still running (another share verified first, or the caller stopped) ends
-      // after its current step; the pool waits for it so no worker is left busy.
-      if (live.size) {
-        all((m) => m.cancel());
-        await Promise.all([...live].map(async (i) => {
-          try {
-            while (!(await runs[i].next()).done) { /* the step under way when cancelled */ }
-          } catch { /* a share that fails while stopping has stopped */ }
-        }));
-      }
+      signal?.removeEventListener('abort', onAbort);
+      // A share still running (another share verified first, or the caller stopped) stops; the
+      // loop ends once every worker has, so that no worker is left busy.
+      await Promise.all([...open].map((i) => runs[i].return().catch(() => {})));
     }
   }
 

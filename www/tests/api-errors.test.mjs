@@ -38,6 +38,19 @@ test('puzzle text', async () => {
   });
 });
 
+test('a puzzle error from solve() points at the same cells as parseSudoku', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  for (const [text, cells] of [[`55${'.'.repeat(79)}`, [0, 1]], [`..a${'.'.repeat(78)}`, [2]], ['1'.repeat(80), []]]) {
+    const fromParse = await parseSudoku(text).catch((e) => e);
+    const fromSolve = await (async () => { for await (const _ of solver.solve(text)) { /* refused first */ } })().catch((e) => e);
+    for (const e of [fromParse, fromSolve]) {
+      assert.ok(e instanceof PuzzleError, `${text}: ${e.name}: ${e.message}`);
+      assert.deepEqual(e.cells, cells, text);
+    }
+    assert.equal(fromSolve.message, fromParse.message);
+  }
+});
+
 test('model files', async () => {
   await rejects(loadSolver({ backend: 'cpu', wasm, model: new Uint8Array(0) }), ModelError, /truncated|not a readable/);
   await rejects(loadSolver({ backend: 'cpu', wasm, model: model.subarray(0, model.length / 2) }), ModelError, /truncated/);

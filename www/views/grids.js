@@ -2,7 +2,7 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, readRun } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 /**
@@ -76,17 +76,29 @@ async function streamSolve(state, slot, timeline, status, render, run, stepText)
       timeline.set(state.steps.length);
       status(stepText(st));
     }
-    status(`Done: ${state.steps.length} steps.`);
+    const n = plural(state.steps.length, 'step');
+    status(state.stopping ? `Stopped by you after ${n}.` : `Done: ${n}.`);
   } catch (e) {
     error = e;
   } finally {
     state.solving = false;
+    state.stopping = false;
   }
   if (error) {
     const switched = await slot.recover(error);
     state.message = switched ? `The GPU failed during the solve (${error.message}); the view switched to the CPU engine: press Solve to run again.` : error.message;
     status('The solve failed.');
   }
+  render();
+}
+
+/** The Stop button: no step after the ones on screen is drawn, and the status says so until the
+ * worker has stopped (after the step under way), when streamSolve says what was stopped. */
+function userStop(state, slot, status, render) {
+  if (!state.solving || state.stopping) return;
+  state.stopping = true;
+  status(`Stopping after ${plural(state.steps.length, 'step')}: the model finishes the step under way…`);
+  slot.solver?.cancel();
   render();
 }
 
@@ -330,6 +342,7 @@ function renderArc() {
   $('arc-copy-link').disabled = !A.run || !A.steps.length || A.solving;
   $('arc-download-gif').disabled = $('arc-download-json').disabled = !A.steps.length || A.solving;
   $('arc-stop').hidden = !A.solving;
+  $('arc-stop').disabled = Boolean(A.stopping);
   $('arc-message').textContent = A.message;
   $('arc-message').hidden = !A.message;
   const st = A.steps[arcTimeline?.current ?? -1];
@@ -470,7 +483,7 @@ async function openArcLink() {
 async function startArc() {
   arcTimeline = new Timeline('arc-', () => renderArc(), { live: () => A.solving });
   $('arc-solve').addEventListener('click', solveArc);
-  $('arc-stop').addEventListener('click', () => arcSlot.solver?.cancel());
+  $('arc-stop').addEventListener('click', () => userStop(A, arcSlot, arcStatus, renderArc));
   $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
   $('arc-copy-link').addEventListener('click', () => copyGridLink('arc', arcSlot, arcTimeline, arcLink));
   wireExports('arc', {
@@ -700,6 +713,7 @@ function renderMaze() {
   $('maze-copy-link').disabled = !M.run || !M.steps.length || M.solving;
   $('maze-download-gif').disabled = $('maze-download-json').disabled = !M.steps.length || M.solving;
   $('maze-stop').hidden = !M.solving;
+  $('maze-stop').disabled = Boolean(M.stopping);
   $('maze-message').textContent = M.message;
   $('maze-message').hidden = !M.message;
   // While a model loads the radio keeps the visitor's pick, not the size still shown.
@@ -829,7 +843,7 @@ async function startMaze() {
     });
   }
   $('maze-solve').addEventListener('click', solveMaze);
-  $('maze-stop').addEventListener('click', () => mazeSlot.solver?.cancel());
+  $('maze-stop').addEventListener('click', () => userStop(M, mazeSlot, mazeStatus, renderMaze));
   $('maze-show-truth').addEventListener('change', renderMaze);
   $('maze-copy-link').addEventListener('click', () => copyGridLink('maze', mazeSlot, mazeTimeline, mazeLink));
   wireExports('maze', {

@@ -100,6 +100,8 @@ window.__trm = Object.freeze({
   get gpuFailure() { return slot?.gpuFailure ?? null; },
   /** Destroys the engine's GPU device mid-run, as a driver crash would (tests). */
   loseDevice() { solverOf()?.loseDevice?.(); },
+  /** The worker's counts (stepsStarted: steps its solves were let start), for tests. */
+  stats() { return solverOf()?.stats?.() ?? null; },
 });
 
 // ---------------------------------------------------------------------------------------
@@ -502,12 +504,18 @@ async function stopSolve({ hard = false } = {}) {
 }
 
 async function userStop() {
-  if (!S.running) return;
+  if (!S.running || S.stopping) return;
+  // What is on screen is what was stopped: a step the worker finishes after this is not drawn.
   const n = S.steps.length;
-  await stopSolve();
-  S.verdict = '';
+  S.stopping = true;
   S.ending = 'stopped';
-  setStatus(`Stopped by you after ${n} step${n === 1 ? '' : 's'}.`);
+  setStatus(`Stopping after ${plural(n, 'step')}: the model finishes the step under way…`);
+  $('stop').disabled = true;
+  await stopSolve();
+  S.stopping = false;
+  $('stop').disabled = false;
+  S.verdict = '';
+  setStatus(`Stopped by you after ${plural(n, 'step')}.`);
   renderAll();
 }
 

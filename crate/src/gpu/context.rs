@@ -23,10 +23,30 @@ pub struct GpuContext {
     pub binding_cap: Option<u64>,
 }
 
+/// Whether this JS global offers WebGPU. wgpu panics unless the global is a window or a
+/// worker (it reads `globalThis.Window` / `WorkerGlobalScope`): in Node.js it would, and a panic
+/// leaves the wasm instance unusable. So the caller learns here, as an error, that there is none.
+#[cfg(target_arch = "wasm32")]
+fn browser_gpu() -> Result<()> {
+    let global = js_sys::global();
+    let has = |name: &str| js_sys::Reflect::get(&global, &name.into()).is_ok_and(|v| !v.is_undefined());
+    let gpu = js_sys::Reflect::get(&global, &"navigator".into())
+        .ok()
+        .filter(|n| n.is_object())
+        .and_then(|n| js_sys::Reflect::get(&n, &"gpu".into()).ok())
+        .is_some_and(|g| g.is_object());
+    if !(has("Window") || has("WorkerGlobalScope")) || !gpu {
+        return Err(TrmError::Gpu("WebGPU is not available here (navigator.gpu is missing)".into()));
+    }
+    Ok(())
+}
+
 impl GpuContext {
     /// Finds an adapter and opens a device; the error says why when there is none (no
     /// WebGPU in this browser, no Vulkan/Metal/DX12 driver natively).
     pub async fn new() -> Result<GpuContext> {
+        #[cfg(target_arch = "wasm32")]
+        browser_gpu()?;
         let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
         let adapter = instance
             .request_adapter(&wgpu::RequestAdapterOptions {

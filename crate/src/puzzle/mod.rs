@@ -110,7 +110,7 @@ impl Verdict {
 }
 
 fn puzzle_err(e: impl std::fmt::Display) -> TrmError {
-    TrmError::Puzzle(e.to_string())
+    TrmError::puzzle(e.to_string())
 }
 
 impl Puzzle {
@@ -119,14 +119,14 @@ impl Puzzle {
     pub fn parse(kind: PuzzleKind, text: &str) -> Result<Puzzle> {
         match kind {
             PuzzleKind::Sudoku => {
-                let g = sudoku::parse(text).map_err(puzzle_err)?;
-                sudoku::validate(&g).map_err(puzzle_err)?;
+                let g = sudoku::parse(text)?;
+                sudoku::validate(&g)?;
                 Ok(Puzzle::Sudoku(g))
             }
             PuzzleKind::Maze => {
                 let m = maze::parse(text).map_err(puzzle_err)?.question();
                 if maze::shortest_path(&m).is_none() {
-                    return Err(TrmError::Puzzle("this maze has no route from S to G".into()));
+                    return Err(TrmError::puzzle("this maze has no route from S to G"));
                 }
                 Ok(Puzzle::Maze(m))
             }
@@ -144,7 +144,7 @@ impl Puzzle {
             kind => Puzzle::parse(kind, text),
         };
         parsed.map_err(|e| match guess_kind(text) {
-            Some(other) if other != kind => TrmError::Puzzle(format!(
+            Some(other) if other != kind => TrmError::puzzle(format!(
                 "this puzzle looks like {}, but the model is a {} model (give a {} model)",
                 match other {
                     PuzzleKind::Arc => "an ARC task",
@@ -162,7 +162,7 @@ impl Puzzle {
     /// rows name tasks).
     pub fn arc(name: &str, task: arc::Task, test: usize) -> Result<Puzzle> {
         if test >= task.test.len() {
-            return Err(TrmError::Puzzle(format!(
+            return Err(TrmError::puzzle(format!(
                 "the task has {} test input(s); test {} does not exist (they count from 0)",
                 task.test.len(),
                 test
@@ -195,7 +195,7 @@ impl Puzzle {
         if n != self.seq_len() {
             let side = (n as f64).sqrt().round() as usize;
             if let Puzzle::Maze(m) = self {
-                return Err(TrmError::Puzzle(format!(
+                return Err(TrmError::puzzle(format!(
                     "this maze is {0}x{0}, but the model was trained on {side}x{side} mazes: give a {side}x{side} maze or a model for {0}x{0}",
                     m.side()
                 )));

@@ -109,6 +109,23 @@ pub enum SudokuError {
     UnknownDifficulty { name: String },
 }
 
+impl SudokuError {
+    /// The cells (0-based, row-major) this error points at, for a page to mark.
+    pub fn cells(&self) -> Vec<u32> {
+        match self {
+            SudokuError::BadChar { index, .. } | SudokuError::BadValue { index, .. } => vec![*index as u32],
+            SudokuError::Clash { a, b, .. } => vec![((a.0 - 1) * 9 + a.1 - 1) as u32, ((b.0 - 1) * 9 + b.1 - 1) as u32],
+            _ => vec![],
+        }
+    }
+}
+
+impl From<SudokuError> for crate::error::TrmError {
+    fn from(e: SudokuError) -> Self {
+        crate::error::TrmError::Puzzle { cells: e.cells(), message: e.to_string() }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Grid
 // ---------------------------------------------------------------------------------------------

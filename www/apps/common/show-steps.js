@@ -1,13 +1,23 @@
 // What every example app does with trm-web: start the worker client on the bundled Sudoku
-// model, solve one puzzle, and draw each supervision step as it arrives. The apps differ only
-// in how `createWorkerSolver` reaches them (a bundler, or an import map). The outcome goes to
-// `window.__trmApp` for the package's tests (www/tests/apps.test.mjs).
+// model, solve one puzzle, and draw each supervision step as it arrives; then the same with a
+// second bundled model, imported from 'trm-web/model-url/maze11' as the package README says
+// (which makes a bundler emit that model file), on an 11x11 maze. The apps differ only in how
+// `createWorkerSolver` and the model import reach them (a bundler, or an import map). The
+// outcome goes to `window.__trmApp` for the package's tests (www/tests/apps.test.mjs).
 
 // The example puzzle of the package README, which the bundled model solves.
 export const PUZZLE = '..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..';
+// generateMaze(MAZE_SEED, 11, 11): an 11x11 corridor maze the bundled 'maze11' model solves.
+export const MAZE_SEED = 7;
 
-export async function showSteps(createWorkerSolver, root = document.body) {
-  const state = (window.__trmApp = { engine: null, steps: [], verdict: null, answer: null, error: null, done: false });
+/**
+ * @param {typeof import('trm-web/worker-client').createWorkerSolver} createWorkerSolver
+ * @param {{ url: string, sha256: string }} maze11 the 'trm-web/model-url/maze11' import
+ */
+export async function showSteps(createWorkerSolver, maze11, root = document.body) {
+  /** @type {{ engine: string | null, steps: number[], verdict: string | null, answer: string | null, maze: { steps: number[], verdict: string | null } | null, error: string | null, done: boolean }} */
+  const state = { engine: null, steps: [], verdict: null, answer: null, maze: null, error: null, done: false };
+  /** @type {any} */ (window).__trmApp = state;
   const status = root.appendChild(document.createElement('p'));
   const board = root.appendChild(document.createElement('pre'));
   try {
@@ -21,9 +31,24 @@ export async function showSteps(createWorkerSolver, root = document.body) {
       board.textContent = step.answer ? step.answer.rows.join('\n') : '(no answer yet)';
       status.textContent = `${solver.engine}: step ${step.step}, ${step.verdict.verdict}`;
     }
-    solver.terminate();
+    solver.dispose();
+
+    status.textContent = 'Loading the 11x11 maze model…';
+    const mazes = await createWorkerSolver({ model: maze11 });
+    const { question } = await mazes.call('generateMaze', MAZE_SEED, 11, 11);
+    /** @type {{ steps: number[], verdict: string | null }} */
+    const maze = { steps: [], verdict: null };
+    state.maze = maze;
+    for await (const step of mazes.solve(question, { steps: 16 })) {
+      maze.steps.push(step.step);
+      maze.verdict = step.verdict.verdict;
+      board.textContent = step.answer ? step.answer.rows.join('\n') : '(no answer yet)';
+      status.textContent = `${mazes.engine}: maze step ${step.step}, ${step.verdict.verdict}`;
+    }
+    mazes.dispose();
   } catch (e) {
-    state.error = `${e.name}: ${e.message}`;
+    const err = /** @type {Error} */ (e);
+    state.error = `${err.name}: ${err.message}`;
     status.textContent = state.error;
   }
   state.done = true;

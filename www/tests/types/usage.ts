@@ -8,7 +8,7 @@ import {
   SHIPPED_SHA256, SHIPPED_MODELS, DEFAULT_MODEL_URL, DEFAULT_MODEL_SHA256,
   type Backend, type PuzzleKind, type Progress, type ModelConfig, type LoadOptions, type SolveOptions,
   type GridView, type Verdict, type PuzzleInfo, type CopyStep, type Step, type Solver, type BatchOptions,
-  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, type TrmSolver, type LatentColours, type ShippedModel,
+  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, TrmSolver, type LatentColours, type ShippedModel,
 } from 'trm-web';
 import { createWorkerSolver, type WorkerSolver } from 'trm-web/worker-client';
 import maze from 'trm-web/model-url/maze';
@@ -67,6 +67,20 @@ export async function everything(): Promise<string[]> {
     if (t instanceof NoWebGPUError || t instanceof PuzzleError || t instanceof ModelError || t instanceof GpuError || t instanceof InputError) out.push(t.name);
     if (t instanceof PuzzleError) out.push(String(t.cells.length));
   }
+  // Stopping, and the error constructors as the code takes them.
+  const controller = new AbortController();
+  for await (const step of solver.solve('1'.repeat(81), { signal: controller.signal })) {
+    if (solver.busy) solver.cancel();
+    out.push(String(step.answer?.width));
+  }
+  const batchAbort: BatchOptions = { signal: controller.signal };
+  await loadSolver({ model: bytes, signal: controller.signal, cache: false });
+  const bad = new PuzzleError('bad', [0, 1]);
+  out.push(String(bad.cells), new InputError('x').name, new TrmError('y', 'Custom').name, String(batchAbort.signal?.aborted));
+  if (solver instanceof TrmSolver) solver.dispose();
+  const pooled: WorkerSolver = await createWorkerSolver({ model: maze11, cache: false, signal: controller.signal });
+  out.push(String((await pooled.stats()).stepsStarted));
+  pooled.dispose();
   out.push(String(await clearCache()));
   return out;
 }

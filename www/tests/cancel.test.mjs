@@ -1,0 +1,188 @@
+// Stop means stop: on every engine and in every place a solve runs (the main thread in Node.js
+// and in Chromium, a worker, a pool of workers; the CPU engine and WebGPU on SwiftShader), a
+// cancel() or an aborted signal after step k of a 64-step solve delivers no step after k, lets
+// at most step k + 1 start, and ends the loop. Asserted on step counts, never on time.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, loadSolver } from '../src/index.js';
+import { browser, serve } from './harness.mjs';
+
+const WWW = resolve(fileURLToPath(import.meta.url), '../..');
+const wasm = readFileSync(resolve(WWW, 'pkg/trm_bg.wasm'));
+const model = readFileSync(resolve(WWW, '../models/sudoku.safetensors'));
+// Held-out Extreme (examples/sudoku.json #8): a long solve, whatever the model gets right.
+const PUZZLE = JSON.parse(readFileSync(resolve(WWW, 'examples/sudoku.json'), 'utf8'))[8].puzzle;
+
+test('main thread (Node.js, CPU engine): cancel() after step 2 of 64 ends the loop there', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  const seen = [];
+  for await (const s of solver.solve(PUZZLE, { steps: 64 })) {
+    seen.push(s.step);
+    assert.equal(solver.busy, true);
+    if (s.step === 2) solver.cancel();
+  }
+  assert.deepEqual(seen, [1, 2]);
+  assert.equal(solver.busy, false);
+  // A cancel with nothing running does not spoil the next solve.
+  solver.cancel();
+  const again = [];
+  for await (const s of solver.solve(PUZZLE, { steps: 3 })) again.push(s.step);
+  assert.deepEqual(again, [1, 2, 3]);
+});
+
+test('main thread: an aborted signal ends the loop with its reason, as fetch does', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  const controller = new AbortController();
+  const seen = [];
+  await assert.rejects(async () => {
+    for await (const s of solver.solve(PUZZLE, { steps: 64, signal: controller.signal })) {
+      seen.push(s.step);
+      if (s.step === 2) controller.abort();
+    }
+  }, (e) => e.name === 'AbortError');
+  assert.deepEqual(seen, [1, 2]);
+  // Already aborted: not a single step; a reason of the caller's own is what is thrown.
+  const done = new AbortController();
+  done.abort(new Error('gone'));
+  await assert.rejects(async () => { for await (const _ of solver.solve(PUZZLE, { signal: done.signal })) assert.fail('a step'); }, /gone/);
+  await assert.rejects(async () => { for await (const _ of solver.solve(PUZZLE, { signal: 'stop' })) assert.fail('a step'); }, InputError);
+  // solveBatch takes the same signal.
+  const batch = new AbortController();
+  const tokens = Array.from({ length: 81 }, () => 1);
+  const steps = [];
+  await assert.rejects(async () => {
+    for await (const s of solver.solveBatch([tokens], { steps: 64, signal: batch.signal })) {
+      steps.push(s.step);
+      batch.abort();
+    }
+  }, (e) => e.name === 'AbortError');
+  assert.deepEqual(steps, [1]);
+});
+
+test('main thread: timers run between steps, and a cancel() from one lands at once', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  let firedAt = null;
+  const seen = [];
+  // Before the fix the solve ran all 64 steps in one task: the timer fired after the last.
+  setTimeout(() => { firedAt = seen.length; solver.cancel(); }, 0);
+  for await (const s of solver.solve(PUZZLE, { steps: 64 })) seen.push(s.step);
+  assert.ok(firedAt !== null && firedAt < 64, `the timer fired after ${firedAt} steps`);
+  assert.equal(seen.length, firedAt, 'no step is delivered after the cancel');
+});
+
+test('main thread: dispose() frees the engine; leaving a loop early leaves the solver usable', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  for await (const s of solver.solve(PUZZLE, { steps: 64 })) if (s.step === 1) break;
+  assert.equal(solver.busy, false);
+  const again = [];
+  for await (const s of solver.solve(PUZZLE, { steps: 2 })) again.push(s.step);
+  assert.deepEqual(again, [1, 2]);
+  // dispose() in the middle of a solve ends it; the solver then says what it was, and no more.
+  const seen = [];
+  for await (const s of solver.solve(PUZZLE, { steps: 64 })) {
+    seen.push(s.step);
+    solver.dispose();
+  }
+  assert.deepEqual(seen, [1]);
+  assert.equal(solver.kind, 'sudoku');
+  await assert.rejects(async () => { for await (const _ of solver.solve(PUZZLE)) assert.fail('a step'); }, (e) => e instanceof InputError && /disposed/.test(e.message));
+  solver.dispose(); // twice is harmless
+});
+
+// ---- Chromium: the worker, the pool, WebGPU ---------------------------------------------
+
+let site;
+let b;
+let page;
+before(async () => {
+  site = await serve();
+  b = await browser({ webgpu: true });
+  page = await b.newPage();
+  await page.goto(`${site.url}/www/tests/blank.html`);
+});
+after(async () => {
+  await b?.close();
+  site?.server.close();
+});
+
+/** In the page: solves PUZZLE for 64 steps with `make()`'s solver and stops after step `k`
+ * by `how` ('cancel' in the loop, 'timer': cancel from a timer while the loop awaits a step, or
+ * 'abort': an AbortSignal); returns the steps delivered, how the loop ended, and the worker's
+ * count of steps started during the solve. */
+async function stopInPage(make, { k, how, options = {} }) {
+  return page.evaluate(async ({ make, k, how, options, puzzle }) => {
+    const solver = await (0, eval)(make)();
+    const stats = async () => (solver.stats ? (await solver.stats()).stepsStarted : null);
+    const before = await stats();
+    const controller = new AbortController();
+    const seen = [];
+    let firedAt = null;
+    let ended = 'returned';
+    try {
+      for await (const s of solver.solve(puzzle, { steps: 64, ...options, ...(how === 'abort' ? { signal: controller.signal } : {}) })) {
+        seen.push(s.step);
+        if (s.step !== k) continue;
+        if (how === 'abort') controller.abort();
+        else if (how === 'cancel') solver.cancel();
+        else setTimeout(() => { firedAt = seen.length; solver.cancel(); }, 0);
+      }
+    } catch (e) {
+      ended = e.name;
+    }
+    const busy = solver.busy;
+    const started = before === null ? null : (await stats()) - before;
+    // The solver solves again after a stop.
+    const again = [];
+    for await (const s of solver.solve(puzzle, { ...options, steps: 2 })) again.push(s.step);
+    (solver.terminate ?? solver.dispose).call(solver);
+    return { seen, firedAt, ended, busy, started, again, engine: solver.engine };
+  }, { make: make.toString(), k, how, options, puzzle: PUZZLE });
+}
+
+function check(r, { k, how }) {
+  assert.equal(r.ended, how === 'abort' ? 'AbortError' : 'returned');
+  // In the loop the stop is at step k; from a timer, at whatever step the timer fired (it may
+  // fire while step k + 1 or a later one is under way: that step is not delivered).
+  const at = how === 'timer' ? r.firedAt : k;
+  assert.ok(at !== null && at >= k && at < 64, `stopped at ${at}`);
+  assert.deepEqual(r.seen, Array.from({ length: at }, (_, i) => i + 1), 'every step up to the stop, none after it');
+  if (r.started !== null) assert.ok(r.started <= at + 1, `${r.started} steps started for ${at} delivered`);
+  assert.equal(r.busy, false, 'nothing runs once the loop has ended');
+  assert.deepEqual(r.again, [1, 2]);
+}
+
+const cpuWorker = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'cpu' });
+const cpuPool = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'cpu', workers: 2 });
+const gpuWorker = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'webgpu' });
+const gpuMain = async () => (await import('/www/src/index.js')).loadSolver({ backend: 'webgpu' });
+const cpuMain = async () => (await import('/www/src/index.js')).loadSolver({ backend: 'cpu' });
+
+for (const how of ['cancel', 'abort', 'timer']) {
+  test(`a worker (CPU engine): ${how} after step 2 of 64`, { timeout: 300_000 }, async () => {
+    check(await stopInPage(cpuWorker, { k: 2, how }), { k: 2, how });
+  });
+  test(`a pool of two workers (CPU engine, 4 copies): ${how} after step 2 of 64`, { timeout: 300_000 }, async () => {
+    const r = await stopInPage(cpuPool, { k: 2, how, options: { copies: 4 } });
+    // Each worker may start one step past the last one delivered.
+    assert.ok(r.started <= 2 * (r.seen.length + 1), `${r.started} steps started in the pool for ${r.seen.length} delivered`);
+    check({ ...r, started: null }, { k: 2, how });
+  });
+}
+
+test('the main thread in Chromium (CPU engine): cancel after step 2, and from a timer', { timeout: 300_000 }, async () => {
+  check(await stopInPage(cpuMain, { k: 2, how: 'cancel' }), { k: 2, how: 'cancel' });
+  check(await stopInPage(cpuMain, { k: 2, how: 'timer' }), { k: 2, how: 'timer' });
+});
+
+test('WebGPU (SwiftShader), on the main thread and in a worker: cancel and abort after step 1 of 64', { timeout: 600_000 }, async () => {
+  for (const make of [gpuMain, gpuWorker]) {
+    for (const how of ['cancel', 'abort']) {
+      const r = await stopInPage(make, { k: 1, how });
+      assert.doesNotMatch(r.engine, /^CPU/, 'the WebGPU engine');
+      check(r, { k: 1, how });
+    }
+  }
+});
