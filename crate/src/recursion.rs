@@ -181,12 +181,31 @@ pub struct StepReport {
     pub puzzles: Vec<PuzzleStep>,
 }
 
+/// Asked between the H cycles of a supervision step whether to go on. The wasm CPU engine's
+/// front end gives the JS event loop a turn there (a step of a large batch takes seconds, and a
+/// page must stay responsive and a Stop must land), and answers false once the caller stopped.
+#[allow(async_fn_in_trait)]
+pub trait Pace {
+    async fn go_on(&mut self) -> bool;
+}
+
+/// Goes on at once: native callers, and engines that only record work between cycles.
+pub struct Always;
+
+impl Pace for Always {
+    async fn go_on(&mut self) -> bool {
+        true
+    }
+}
+
 /// The state of one batch's run through the supervision steps, apart from the engine, so
 /// that a caller may own the engine and the run side by side (the wasm Solver does).
 /// Always pass the engine the run was started with.
 pub struct Run {
     opts: Options,
     step: usize,
+    /// A `Pace` said stop in the middle of a step: y and z are half-updated, so the run is over.
+    stopped: bool,
     seq_len: usize,
     latest: Vec<Option<PuzzleStep>>,
 }
@@ -202,7 +221,7 @@ impl Run {
         }
         engine.load_batch(batch)?;
         let seq_len = engine.config().seq_len;
-        Ok(Run { opts, step: 0, seq_len, latest: vec![None; batch.size()] })
+        Ok(Run { opts, step: 0, stopped: false, seq_len, latest: vec![None; batch.size()] })
     }
 
     pub fn steps_done(&self) -> usize {
@@ -210,17 +229,28 @@ impl Run {
     }
 
     pub fn is_done(&self) -> bool {
-        self.step >= self.opts.max_steps
+        self.stopped
+            || self.step >= self.opts.max_steps
             || (self.step > 0 && self.latest.iter().all(|p| matches!(p, Some(p) if p.halted_at.is_some())))
     }
 
     /// Runs the next supervision step; None when every puzzle has halted or all steps ran.
     pub async fn step<E: Engine>(&mut self, engine: &mut E) -> Result<Option<StepReport>> {
+        self.step_paced(engine, &mut Always).await
+    }
+
+    /// `step`, asking `pace` between H cycles whether to go on; None also when it says stop
+    /// (and from then on: the step was left half done).
+    pub async fn step_paced<E: Engine, P: Pace>(&mut self, engine: &mut E, pace: &mut P) -> Result<Option<StepReport>> {
         if self.is_done() {
             return Ok(None);
         }
         let (t, n) = (engine.config().h_cycles, engine.config().l_cycles);
         for cycle in 0..t {
+            if cycle > 0 && !pace.go_on().await {
+                self.stopped = true;
+                return Ok(None);
+            }
             for _ in 0..n {
                 engine.update_z()?;
             }

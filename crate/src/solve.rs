@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::puzzle::{self, Answer, Augment, Copy, Puzzle, Verdict};
 use crate::latent::LatentBasis;
-use crate::recursion::{sigmoid, Engine, LatentRead, Options, PuzzleStep, Run};
+use crate::recursion::{sigmoid, Always, Engine, LatentRead, Options, Pace, PuzzleStep, Run};
 use crate::weights::Model;
 
 /// What a solve runs: the recursion's options, how many augmented copies, their seed.
@@ -262,11 +262,17 @@ impl Solve {
 
     /// Runs the next supervision step; None once the solve is over.
     pub async fn step<E: Engine>(&mut self, engine: &mut E) -> Result<Option<SolveStep>> {
+        self.step_paced(engine, &mut Always).await
+    }
+
+    /// `step`, asking `pace` between H cycles whether to go on (crate::recursion::Pace); None
+    /// also once it said stop.
+    pub async fn step_paced<E: Engine, P: Pace>(&mut self, engine: &mut E, pace: &mut P) -> Result<Option<SolveStep>> {
         if self.is_done() {
             return Ok(None);
         }
         let active = self.states.iter().filter(|s| !matches!(s, Some(s) if s.verified_at.is_some() || s.step.halted_at.is_some())).count();
-        let Some(report) = self.run.step(engine).await? else { return Ok(None) };
+        let Some(report) = self.run.step_paced(engine, pace).await? else { return Ok(None) };
         self.network_steps += active;
         let mut spent = Vec::new();
         for (i, (state, p)) in self.states.iter_mut().zip(report.puzzles).enumerate() {

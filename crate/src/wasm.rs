@@ -3,7 +3,7 @@
 //! returns a JS Error whose `name` says which kind of input was wrong (ModelError,
 //! InputError, PuzzleError, GpuError); the panic hook covers whatever remains.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::engine::AnyEngine;
 use crate::error::TrmError;
 use crate::gpu::GpuEngine;
 use crate::puzzle::Puzzle;
-use crate::recursion::{Batch, Engine, Options, Run};
+use crate::recursion::{Batch, Engine, Options, Pace, Run};
 use crate::solve::{Solve, SolveOptions};
 use crate::weights::Model;
 
@@ -80,6 +80,37 @@ struct BeginOptions {
 #[wasm_bindgen]
 pub struct Solver {
     inner: Rc<RefCell<Inner>>,
+    /// Set by `cancel()` while a step runs (outside `inner`, which the step holds), read
+    /// between its H cycles; cleared when a run begins.
+    stop: Rc<Cell<bool>>,
+    /// `setPace`'s function: a Promise that resolves in a new task of the JS event loop.
+    next_task: Rc<RefCell<Option<js_sys::Function>>>,
+}
+
+/// Between the H cycles of a CPU step: a turn of the JS event loop (so a page stays
+/// responsive and a Stop lands within a cycle of a long step), then go on unless cancelled. The
+/// GPU engine only records work between cycles, so it takes no turn there.
+struct JsPace {
+    next_task: Option<js_sys::Function>,
+    stop: Rc<Cell<bool>>,
+}
+
+impl Pace for JsPace {
+    async fn go_on(&mut self) -> bool {
+        if let Some(f) = &self.next_task {
+            if let Ok(p) = f.call0(&JsValue::UNDEFINED).and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(JsValue::from)) {
+                let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+            }
+        }
+        !self.stop.get()
+    }
+}
+
+impl Solver {
+    fn pace(&self, engine: &AnyEngine) -> JsPace {
+        let next_task = if engine.is_gpu() { None } else { self.next_task.borrow().clone() };
+        JsPace { next_task, stop: self.stop.clone() }
+    }
 }
 
 fn busy() -> JsValue {
@@ -113,7 +144,24 @@ impl Solver {
                 ))))
             }
         };
-        Ok(Solver { inner: Rc::new(RefCell::new(Inner { model, engine, run: None, solve: None, fallback_reason })) })
+        Ok(Solver {
+            inner: Rc::new(RefCell::new(Inner { model, engine, run: None, solve: None, fallback_reason })),
+            stop: Rc::new(Cell::new(false)),
+            next_task: Rc::new(RefCell::new(None)),
+        })
+    }
+
+    /// The function the CPU engine awaits between the H cycles of a step: it must return a
+    /// Promise that resolves in a new task of the event loop (trm-web's `nextTask`).
+    #[wasm_bindgen(js_name = setPace)]
+    pub fn set_pace(&self, next_task: js_sys::Function) {
+        *self.next_task.borrow_mut() = Some(next_task);
+    }
+
+    /// Stops the run under way at its next H cycle: the pending `step`/`next` gives null, and
+    /// so does every later one until a run begins.
+    pub fn cancel(&self) {
+        self.stop.set(true);
     }
 
     /// "CPU" or the WebGPU adapter's name.
@@ -193,6 +241,7 @@ impl Solver {
         let batch = Batch { tokens, puzzle_ids };
         i.run = None;
         i.solve = None;
+        self.stop.set(false);
         let run = Run::start(&mut i.engine, &batch, opts).map_err(js_err)?;
         i.run = Some(run);
         Ok(())
@@ -202,11 +251,13 @@ impl Solver {
     /// halted_at }] }`, or null when the run is over.
     pub fn step(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
+        let mut pace = inner.try_borrow().map(|i| self.pace(&i.engine)).ok();
         wasm_bindgen_futures::future_to_promise(async move {
             let mut guard = inner.try_borrow_mut().map_err(|_| busy())?;
+            let mut pace = pace.take().ok_or_else(busy)?;
             let i = &mut *guard;
             let run = i.run.as_mut().ok_or_else(|| js_err(TrmError::Input("call start() before step()".into())))?;
-            match run.step(&mut i.engine).await {
+            match run.step_paced(&mut i.engine, &mut pace).await {
                 Ok(Some(report)) => serde_wasm_bindgen::to_value(&report).map_err(|e| js_err(TrmError::Input(e.to_string()))),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {
@@ -256,6 +307,7 @@ impl Solver {
         };
         i.run = None;
         i.solve = None;
+        self.stop.set(false);
         let solve = Solve::start(&mut i.engine, &i.model, p, opts).map_err(js_err)?;
         let info = solve.info();
         i.solve = Some(solve);
@@ -266,11 +318,13 @@ impl Solver {
     /// decoded, judged and voted (crate::solve::SolveStep), or null when it is over.
     pub fn next(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
+        let mut pace = inner.try_borrow().map(|i| self.pace(&i.engine)).ok();
         wasm_bindgen_futures::future_to_promise(async move {
             let mut guard = inner.try_borrow_mut().map_err(|_| busy())?;
+            let mut pace = pace.take().ok_or_else(busy)?;
             let i = &mut *guard;
             let solve = i.solve.as_mut().ok_or_else(|| js_err(TrmError::Input("call begin() before next()".into())))?;
-            match solve.step(&mut i.engine).await {
+            match solve.step_paced(&mut i.engine, &mut pace).await {
                 Ok(Some(step)) => to_js(&step),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {

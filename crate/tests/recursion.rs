@@ -102,6 +102,43 @@ fn one_step_is_t_cycles_of_n_latent_updates_then_an_answer_update() {
     }
 }
 
+/// Says go on `left` times, then stop, logging each question into the engine's log as 'P'.
+struct StopAfter {
+    left: usize,
+    asked: usize,
+}
+
+impl trm::recursion::Pace for StopAfter {
+    async fn go_on(&mut self) -> bool {
+        self.asked += 1;
+        let go = self.left > 0;
+        self.left = self.left.saturating_sub(1);
+        go
+    }
+}
+
+#[test]
+fn a_pace_is_asked_between_h_cycles_and_a_stop_ends_the_run_mid_step() {
+    let cfg = small(true);
+    let model = Arc::new(Model::random(cfg.clone(), PuzzleKind::Sudoku, 1).unwrap());
+    let mut rec = Recorder { inner: CpuEngine::new(model), log: vec![] };
+    let opts = Options { max_steps: 4, ..Options::full(&cfg) };
+    let mut run = trm::recursion::Run::start(&mut rec, &batch(&cfg, 1, 0), opts).unwrap();
+    // Asked T - 1 times a step (between cycles, not before the first or after the last).
+    let mut pace = StopAfter { left: 3, asked: 0 };
+    assert!(block_on(run.step_paced(&mut rec, &mut pace)).unwrap().is_some());
+    assert_eq!(pace.asked, cfg.h_cycles - 1);
+    // The second step's second question says stop: that step ends after its first cycle.
+    assert!(block_on(run.step_paced(&mut rec, &mut pace)).unwrap().is_none());
+    assert_eq!(pace.asked, 4);
+    assert_eq!(rec.log.iter().collect::<String>(), "Lzzyzzyzzy|zzyzzy");
+    // Half a step left y and z half-updated: the run is over, and stays so.
+    assert!(run.is_done());
+    assert_eq!(run.steps_done(), 1);
+    assert!(block_on(run.step(&mut rec)).unwrap().is_none());
+    assert_eq!(rec.log.iter().collect::<String>(), "Lzzyzzyzzy|zzyzzy");
+}
+
 #[test]
 fn full_run_reports_every_step() {
     for mlp_t in [true, false] {

@@ -156,6 +156,9 @@ export class TrmSolver {
 
   constructor(inner) {
     this.#inner = inner;
+    // The CPU engine takes a turn of the event loop between the H cycles of a step too, so that
+    // a Stop lands within a cycle of a long step (ARC's and 30x30 mazes' take seconds).
+    inner.setPace(nextTask);
     // What a solver is does not change; kept here so that it can still be read after dispose().
     this.#about = {
       engine: inner.isGpu ? inner.engine : 'CPU (WebAssembly)',
@@ -189,7 +192,9 @@ export class TrmSolver {
   /** Ends the solve under way: no step is computed or delivered after this call, and its
    * loop ends without an error. A later solve runs as usual. */
   cancel() {
-    if (this.#run) this.#run.stopped = true;
+    if (!this.#run) return;
+    this.#run.stopped = true;
+    this.#inner.cancel();
   }
 
   /** Frees the engine (its GPU buffers and the memory it holds in the wasm module) and ends
@@ -205,8 +210,9 @@ export class TrmSolver {
   #begin(start) {
     if (this.#disposed) throw new InputError('this solver was disposed: load another with loadSolver()');
     try {
+      // The engine holds one run: starting this one ends the earlier one's loop at its next step.
+      if (this.#run) this.#run.stopped = true;
       const r = start();
-      this.cancel();
       this.#run = { stopped: false };
       return r;
     } catch (e) {
@@ -225,6 +231,8 @@ export class TrmSolver {
       if (signal?.aborted) throw abortReason(signal);
       return run.stopped;
     };
+    const onAbort = () => { if (this.#run === run) this.cancel(); };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (let first = true; ; first = false) {
         if (!first) await nextTask();
@@ -241,6 +249,7 @@ export class TrmSolver {
         yield { value, ms: performance.now() - t0 };
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       if (this.#run === run) this.#run = null;
     }
   }

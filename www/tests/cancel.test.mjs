@@ -92,6 +92,39 @@ test('main thread: dispose() frees the engine; leaving a loop early leaves the s
   solver.dispose(); // twice is harmless
 });
 
+test('main thread, CPU engine: the event loop also turns between H cycles, and a cancel there ends the step', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model });
+  const T = solver.config.H_cycles;
+  // In Node.js the solve's turns of the event loop are setImmediate calls: count them.
+  const realImmediate = globalThis.setImmediate;
+  let turns = 0;
+  let onTurn = () => {};
+  globalThis.setImmediate = (f, ...a) => { turns++; onTurn(turns); return realImmediate(f, ...a); };
+  try {
+    const seen = [];
+    for await (const s of solver.solve(PUZZLE, { steps: 3 })) seen.push(s.step);
+    assert.deepEqual(seen, [1, 2, 3]);
+    // T - 1 turns within each step, and one before each later ask (steps 2 and 3, and the one
+    // that finds the solve over).
+    assert.equal(turns, 3 * (T - 1) + 3);
+    // A cancel at the first turn inside step 1: the step is left there, nothing is delivered,
+    // and no further cycle runs.
+    turns = 0;
+    onTurn = (n) => { if (n === 1) solver.cancel(); };
+    const none = [];
+    for await (const s of solver.solve(PUZZLE, { steps: 64 })) none.push(s.step);
+    assert.deepEqual(none, []);
+    assert.equal(turns, 1);
+    // And the solver solves again afterwards.
+    onTurn = () => {};
+    const again = [];
+    for await (const s of solver.solve(PUZZLE, { steps: 2 })) again.push(s.step);
+    assert.deepEqual(again, [1, 2]);
+  } finally {
+    globalThis.setImmediate = realImmediate;
+  }
+});
+
 // ---- Chromium: the worker, the pool, WebGPU ---------------------------------------------
 
 let site;
