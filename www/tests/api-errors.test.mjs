@@ -113,6 +113,9 @@ test('maze text', async () => {
   await rejects(parseMaze(open), PuzzleError, /exactly one start/);
   await rejects(parseMaze(`SS${'G'}${' '.repeat(897)}`), PuzzleError, /start/i);
   await rejects(parseMaze(`S G${'x'}${' '.repeat(896)}`), PuzzleError, /'x'/);
+  // The cells at fault come with the error: the bad character; both starts.
+  assert.deepEqual((await parseMaze(`S G${'x'}${' '.repeat(896)}`).catch((e) => e)).cells, [3]);
+  assert.deepEqual((await parseMaze(`SS${'G'}${' '.repeat(897)}`).catch((e) => e)).cells, [0, 1]);
   // A wall between S and G: no route, refused before any model runs.
   await rejects(parseMaze(`S#G${' '.repeat(27)}${'#'.repeat(870)}`), PuzzleError, /no route from S to G/);
   const { question, answer } = await generateMaze(7, 110);

@@ -107,6 +107,23 @@ pub fn side_of(n: usize) -> Option<usize> {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
+impl MazeError {
+    /// The cells (0-based, row-major) this error points at, for a page to mark.
+    pub fn cells(&self) -> Vec<u32> {
+        match self {
+            MazeError::BadChar { index, .. } => vec![*index as u32],
+            MazeError::MarkerCount { cells, .. } => cells.iter().map(|&i| i as u32).collect(),
+            _ => vec![],
+        }
+    }
+}
+
+impl From<MazeError> for crate::error::TrmError {
+    fn from(e: MazeError) -> Self {
+        crate::error::TrmError::Puzzle { cells: e.cells(), message: e.to_string() }
+    }
+}
+
 /// "none" or "2: at row 1, column 3 and row 5, column 6" for [`MazeError::MarkerCount`].
 fn found_list(at: &[(usize, usize)]) -> String {
     if at.is_empty() {
@@ -134,12 +151,15 @@ pub enum MazeError {
     #[error("line {line} has {found} characters but the maze has {side} lines, so every line needs {side} (spaces are open cells, so trailing spaces count)")]
     LineLength { line: usize, found: usize, side: usize },
     #[error("unexpected character {ch:?} at row {row}, column {col}: use '#' for walls, a space for open cells, 'S' start, 'G' goal, 'o' path")]
-    BadChar { ch: char, row: usize, col: usize },
+    /// `index`: the 0-based cell, row-major.
+    BadChar { ch: char, index: usize, row: usize, col: usize },
     /// `what` is "start 'S'" or "goal 'G'"; `at` lists where they were found.
     #[error("expected exactly one {what}, found {}", found_list(.at))]
     MarkerCount {
         what: &'static str,
         at: Vec<(usize, usize)>,
+        /// The same places as 0-based cells, row-major.
+        cells: Vec<usize>,
     },
     #[error("expected the tokens of a square maze from 3x3 to 30x30 (900 for 30x30), found {found}")]
     TokenCount { found: usize },
@@ -359,7 +379,7 @@ pub fn parse_cells(text: &str) -> Result<Maze, MazeError> {
     let mut cells = Vec::with_capacity(chars.len());
     for (i, &ch) in chars.iter().enumerate() {
         let (row, col) = rc(i, side);
-        cells.push(Cell::from_char(ch).ok_or(MazeError::BadChar { ch, row, col })?);
+        cells.push(Cell::from_char(ch).ok_or(MazeError::BadChar { ch, index: i, row, col })?);
     }
     Ok(Maze { side, cells })
 }
@@ -381,10 +401,7 @@ fn check_markers(maze: &Maze) -> Result<(), MazeError> {
     for (kind, what) in [(Cell::Start, "start 'S'"), (Cell::Goal, "goal 'G'")] {
         let found = maze.all(kind);
         if found.len() != 1 {
-            return Err(MazeError::MarkerCount {
-                what,
-                at: found.into_iter().map(|i| rc(i, maze.side)).collect(),
-            });
+            return Err(MazeError::MarkerCount { what, at: found.iter().map(|&i| rc(i, maze.side)).collect(), cells: found });
         }
     }
     Ok(())
@@ -1176,6 +1193,7 @@ mod tests {
             parse(&text.replacen(' ', ".", 1)).unwrap_err(),
             MazeError::BadChar {
                 ch: '.',
+                index: 1,
                 row: 1,
                 col: 2
             }

@@ -124,7 +124,7 @@ impl Puzzle {
                 Ok(Puzzle::Sudoku(g))
             }
             PuzzleKind::Maze => {
-                let m = maze::parse(text).map_err(puzzle_err)?.question();
+                let m = maze::parse(text)?.question();
                 if maze::shortest_path(&m).is_none() {
                     return Err(TrmError::puzzle("this maze has no route from S to G"));
                 }

@@ -15,8 +15,8 @@ export const MAZE_SEED = 7;
  * @param {{ url: string, sha256: string }} maze11 the 'trm-web/model-url/maze11' import
  */
 export async function showSteps(createWorkerSolver, maze11, root = document.body) {
-  /** @type {{ engine: string | null, steps: number[], verdict: string | null, answer: string | null, maze: { steps: number[], verdict: string | null } | null, error: string | null, done: boolean }} */
-  const state = { engine: null, steps: [], verdict: null, answer: null, maze: null, error: null, done: false };
+  /** @type {{ engine: string | null, steps: number[], verdict: string | null, answer: string | null, maze: { steps: number[], verdict: string | null } | null, byName: string | null, error: string | null, done: boolean }} */
+  const state = { engine: null, steps: [], verdict: null, answer: null, maze: null, byName: null, error: null, done: false };
   /** @type {any} */ (window).__trmApp = state;
   const status = root.appendChild(document.createElement('p'));
   const board = root.appendChild(document.createElement('pre'));
@@ -46,6 +46,16 @@ export async function showSteps(createWorkerSolver, maze11, root = document.body
       status.textContent = `${mazes.engine}: maze step ${step.step}, ${step.verdict.verdict}`;
     }
     mazes.dispose();
+
+    // A bundled model by name: where the package is served as it is (the import-map app) it
+    // loads; in a bundled app, whose bundler emitted no such file, the error says what to import.
+    try {
+      const arc = await createWorkerSolver({ model: 'arc' });
+      state.byName = `loaded ${arc.kind}`;
+      arc.dispose();
+    } catch (e) {
+      state.byName = `${/** @type {Error} */ (e).name}: ${/** @type {Error} */ (e).message}`;
+    }
   } catch (e) {
     const err = /** @type {Error} */ (e);
     state.error = `${err.name}: ${err.message}`;
