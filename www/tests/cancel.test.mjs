@@ -199,8 +199,9 @@ for (const how of ['cancel', 'abort', 'timer']) {
   });
   test(`a pool of two workers (CPU engine, 4 copies): ${how} after step 2 of 64`, { timeout: 300_000 }, async () => {
     const r = await stopInPage(cpuPool, { k: 2, how, options: { copies: 4 } });
-    // Each worker may start one step past the last one delivered.
-    assert.ok(r.started <= 2 * (r.seen.length + 1), `${r.started} steps started in the pool for ${r.seen.length} delivered`);
+    // Each worker may start one step past the last one it gave the pool, and the pool takes
+    // step k + 1 of a fast worker while it waits for a slow one's: so k + 2 at most, each.
+    assert.ok(r.started <= 2 * (r.seen.length + 2), `${r.started} steps started in the pool for ${r.seen.length} delivered`);
     check({ ...r, started: null }, { k: 2, how });
   });
 }
