@@ -13,8 +13,11 @@ import { browser, serve } from './harness.mjs';
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
 const wasm = readFileSync(resolve(WWW, 'pkg/trm_bg.wasm'));
 const model = readFileSync(resolve(WWW, '../models/sudoku.safetensors'));
+const example = (kind) => JSON.parse(readFileSync(resolve(WWW, `examples/${kind}.json`), 'utf8'));
 // Held-out Extreme (examples/sudoku.json #8): a long solve, whatever the model gets right.
-const PUZZLE = JSON.parse(readFileSync(resolve(WWW, 'examples/sudoku.json'), 'utf8'))[8].puzzle;
+const PUZZLE = example('sudoku')[8].puzzle;
+// On SwiftShader a Sudoku step takes seconds: the WebGPU runs use the far smaller 11x11 maze model.
+const MAZE = example('maze11')[0].question;
 
 test('main thread (Node.js, CPU engine): cancel() after step 2 of 64 ends the loop there', async () => {
   const solver = await loadSolver({ backend: 'cpu', wasm, model });
@@ -145,7 +148,7 @@ after(async () => {
  * by `how` ('cancel' in the loop, 'timer': cancel from a timer while the loop awaits a step, or
  * 'abort': an AbortSignal); returns the steps delivered, how the loop ended, and the worker's
  * count of steps started during the solve. */
-async function stopInPage(make, { k, how, options = {} }) {
+async function stopInPage(make, { k, how, options = {}, puzzle = PUZZLE }) {
   return page.evaluate(async ({ make, k, how, options, puzzle }) => {
     const solver = await (0, eval)(make)();
     const stats = async () => (solver.stats ? (await solver.stats()).stepsStarted : null);
@@ -172,7 +175,7 @@ async function stopInPage(make, { k, how, options = {} }) {
     for await (const s of solver.solve(puzzle, { ...options, steps: 2 })) again.push(s.step);
     (solver.terminate ?? solver.dispose).call(solver);
     return { seen, firedAt, ended, busy, started, again, engine: solver.engine };
-  }, { make: make.toString(), k, how, options, puzzle: PUZZLE });
+  }, { make: make.toString(), k, how, options, puzzle });
 }
 
 function check(r, { k, how }) {
@@ -189,8 +192,8 @@ function check(r, { k, how }) {
 
 const cpuWorker = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'cpu' });
 const cpuPool = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'cpu', workers: 2 });
-const gpuWorker = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'webgpu' });
-const gpuMain = async () => (await import('/www/src/index.js')).loadSolver({ backend: 'webgpu' });
+const gpuWorker = async () => (await import('/www/src/worker-client.js')).createWorkerSolver({ backend: 'webgpu', model: 'maze11' });
+const gpuMain = async () => (await import('/www/src/index.js')).loadSolver({ backend: 'webgpu', model: 'maze11' });
 const cpuMain = async () => (await import('/www/src/index.js')).loadSolver({ backend: 'cpu' });
 
 for (const how of ['cancel', 'abort', 'timer']) {
@@ -214,7 +217,7 @@ test('the main thread in Chromium (CPU engine): cancel after step 2, and from a 
 test('WebGPU (SwiftShader), on the main thread and in a worker: cancel and abort after step 1 of 64', { timeout: 600_000 }, async () => {
   for (const make of [gpuMain, gpuWorker]) {
     for (const how of ['cancel', 'abort']) {
-      const r = await stopInPage(make, { k: 1, how });
+      const r = await stopInPage(make, { k: 1, how, puzzle: MAZE });
       assert.doesNotMatch(r.engine, /^CPU/, 'the WebGPU engine');
       check(r, { k: 1, how });
     }
