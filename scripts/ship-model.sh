@@ -3,9 +3,11 @@
 # (`trm latent-basis` over the demo's examples in www/examples/<name>.json), writes the result to
 # models/<name>.safetensors and records its SHA-256 in www/src/default-model.js (which the page
 # and package check on load, and www/tests/api-errors.test.mjs ties to the file).
-#   scripts/ship-model.sh sudoku|arc|maze|maze11 FILE
+#   [CHECKPOINT=RUN/checkpoint.pt] scripts/ship-model.sh sudoku|arc|maze|maze11 FILE
 # A name is a bundled model; its kind is what the file must hold (maze11: the 11x11 maze model,
-# of kind maze like the 30x30 one).
+# of kind maze like the 30x30 one). Stages what it wrote for the next commit, with CHECKPOINT (the
+# run's resumable checkpoint) when given: a checkpoint enters the history only with the model it
+# made (scripts/check-history.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1 file=$2
@@ -27,5 +29,10 @@ elif grep -q "^  $name: '" "$js"; then
   sed -i "s/^  $name: '[0-9a-f]*',/  $name: '$sha',/" "$js"
 else
   sed -i "s/^  sudoku: DEFAULT_MODEL_SHA256,/  sudoku: DEFAULT_MODEL_SHA256,\n  $name: '$sha',/" "$js"
+fi
+git add "models/$name.safetensors" "$js"
+if [ -n "${CHECKPOINT:-}" ]; then
+  git add -f "$CHECKPOINT"
+  echo "staged with it: $CHECKPOINT"
 fi
 echo "models/$name.safetensors: $sha"

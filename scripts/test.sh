@@ -21,6 +21,9 @@ need_python
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 
+say "repository history"
+./scripts/check-history.sh
+
 say "Rust tests"
 cargo test --workspace --locked 2>&1
 
