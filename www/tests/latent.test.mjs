@@ -2,7 +2,7 @@
 // Chromium on the CPU engine: switching to y or z recolours every cell from the step's latent
 // colours (crate::latent, read in Rust) and keeps the timeline where it was; scrubbing keeps
 // the layer; y and z differ; a link carries the layer. Saves the board at steps 1, 4 and 16 of
-// a solved Sudoku in y for the README (www/tests/artifacts/latent-y-step{1,4,16}.png).
+// a solved Sudoku in y for docs/LATENT.md (www/tests/artifacts/latent-y-step{1,4,16}.png).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
