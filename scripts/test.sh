@@ -3,10 +3,21 @@
 # GPU engine vs CPU engine on Vulkan/lavapipe, model files, recursion, puzzles), Python
 # (PyTorch model, converter, training, evaluator parity) and the browser (the WebGPU and
 # CPU engines in headless Chromium, the demo page, the static server, the npm tarball).
-# Installs what it needs first.
+# Installs what it needs first. CI runs it as it is.
+#   ./scripts/test.sh --quick   the edit-test loop: the Rust tests, the package's Node.js tests
+#                               and the demo page on the CPU engine; no Python, no WebGPU page,
+#                               no example apps (a few minutes less than the whole suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+quick=false
+case "${1:-}" in
+  --quick) quick=true ;;
+  "") ;;
+  *) die "unknown option $1: use --quick or nothing" ;;
+esac
+# Each stage says when it starts, in seconds since this script did.
+stage() { say "$* (at $SECONDS s)"; }
 
 # Lavapipe (software Vulkan) for the native GPU tests, Chromium for the browser tests.
 debs=()
@@ -15,26 +26,35 @@ command -v chromium >/dev/null || debs+=(chromium)
 [ ${#debs[@]} -eq 0 ] || apt_install "${debs[@]}"
 need_node
 need_rust
-need_python
+$quick || need_python
 
 # The Vulkan loader probes for a Wayland session and complains without this.
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 
-say "repository history"
+stage "repository history"
 ./scripts/check-history.sh
 
-say "Rust tests"
+stage "Rust tests"
 cargo test --workspace --locked 2>&1
 
-say "Python tests"
-python3 -m pytest -q train/tests
+if ! $quick; then
+  stage "Python tests"
+  python3 -m pytest -q train/tests
+fi
 
-say "browser tests (WebGPU in headless Chromium)"
+stage "browser tests (WebGPU in headless Chromium)"
 ./scripts/build-site.sh
 (cd www && npm ci --no-audit --no-fund --silent)
+if $quick; then
+  (cd www && timeout --kill-after=30 900 node --test --test-name-pattern '^(?!the demo page with WebGPU)' \
+    tests/api-errors.test.mjs tests/solve-api.test.mjs tests/page.test.mjs)
+  stage "quick tests passed (./scripts/test.sh runs them all)"
+  exit 0
+fi
 # The example apps' tools, into the npm cache: www/tests/apps.test.mjs installs each app
 # offline from it, with the packed tarball.
 for app in vite webpack; do (cd "www/apps/$app" && npm ci --no-audit --no-fund --silent); done
 # Bounded, so a test that leaves a process behind fails here instead of eating CI's budget.
 (cd www && timeout --kill-after=30 2700 node --test tests/)
+stage "all tests passed"
