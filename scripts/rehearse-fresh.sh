@@ -37,5 +37,6 @@ kill $pid
 t0=$(date +%s)
 ./scripts/test.sh > "$R/test.log" 2>&1
 rc=$?
-echo "test.sh: exit $rc after $(( $(date +%s) - t0 )) s (log: $R/test.log)"
+installs=$(sed -n 's/^== repository history (at \([0-9]*\) s)$/\1/p' "$R/test.log")
+echo "test.sh: exit $rc after $(( $(date +%s) - t0 )) s, ${installs:-?} s of them installing (log: $R/test.log)"
 exit $rc

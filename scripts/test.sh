@@ -38,9 +38,15 @@ stage "repository history"
 stage "Rust tests"
 cargo test --workspace --locked 2>&1
 
+py=
 if ! $quick; then
-  stage "Python tests"
-  python3 -m pytest -q train/tests
+  # Beside the browser tests, which spend much of their time waiting on pages and workers; its
+  # report is printed when both are done.
+  stage "Python tests (beside the browser tests; their report comes after)"
+  mkdir -p target
+  python3 -m pytest -q train/tests > target/pytest.log 2>&1 &
+  py=$!
+  trap '[ -n "$py" ] && kill $py 2>/dev/null' EXIT
 fi
 
 stage "browser tests (WebGPU in headless Chromium)"
@@ -59,4 +65,10 @@ for app in vite webpack; do (cd "www/apps/$app" && npm ci --no-audit --no-fund -
 # so two share the two cores well (measured: 254 s against about 370 s one at a time).
 # Bounded, so a test that leaves a process behind fails here instead of eating CI's budget.
 (cd www && timeout --kill-after=30 2700 node --test --test-concurrency=2 tests/)
+stage "Python tests' report"
+status=0
+wait "$py" || status=$?
+py=
+cat target/pytest.log
+[ "$status" = 0 ] || die "the Python tests failed (above)"
 stage "all tests passed"
