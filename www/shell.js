@@ -45,7 +45,7 @@ const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'c
  * views/grids.js (MAZE_SIZES), next to the size choice they label. */
 export const SHIPPED_NOTES = {
   sudoku: 'The shipped model is small and CPU-trained: it solves about five in six easy puzzles and about one in four hard ones at 16 steps (more with “think harder”).',
-  arc: 'The shipped ARC model is barely trained: it solves 0 of the 400 ARC-AGI-1 evaluation tasks and mostly does not draw a grid of the right size. Load a converted paper checkpoint (see the README) to see ARC solved.',
+  arc: 'The shipped ARC model is barely trained: it solves 0 of the 400 ARC-AGI-1 evaluation tasks and mostly does not draw a grid of the right size. Load a converted paper checkpoint (docs/MODEL_FILES.md in the repository says how) to see ARC solved.',
 };
 const shippedName = (id) => `${id}.safetensors (shipped)`;
 const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };

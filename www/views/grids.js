@@ -16,7 +16,7 @@ const MAZE_SIZES = [
   { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json', accuracy: 'solves 99.0% of 1000 held-out 11x11 corridor mazes in one 16-step pass, 99.9% with its 8 symmetries checked' },
   {
     id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json', accuracy: 'solves none of the 200 held-out Maze-Hard mazes',
-    hint: 'load a converted paper checkpoint (see the README) to see paths found',
+    hint: 'load a converted paper checkpoint (docs/MODEL_FILES.md in the repository says how) to see paths found',
   },
 ];
 
