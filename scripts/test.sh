@@ -37,6 +37,9 @@ stage "repository history"
 
 stage "Rust tests"
 cargo test --workspace --locked 2>&1
+# The CLI those tests built (test profile: optimized) serves the Python tests too, so that a
+# fresh machine builds the crate once natively, not a second time for --release.
+export TRM_BIN=$PWD/target/debug/trm
 
 py=
 if ! $quick; then

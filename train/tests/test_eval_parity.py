@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA, FIXTURES, ROOT
 
 from trm.evaluate import evaluate
+from trm.rust import trm_command
 from trm.modelfile import load_model_file
 from trm.sudoku_data import read_pairs
 
@@ -18,7 +19,7 @@ MODELS = [FIXTURES / "mlp_t_sudoku.safetensors"] + sorted(Path(ROOT / "models").
 
 def rust_eval(model: Path, limit: int, steps: int) -> dict:
     out = subprocess.run(
-        ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--", "eval", "--model", str(model),
+        trm_command() + ["eval", "--model", str(model),
          "--puzzles", str(PUZZLES), "--solutions", str(SOLUTIONS), "--limit", str(limit), "--steps", str(steps)],
         cwd=ROOT, check=True, capture_output=True, text=True).stdout
     exact = re.search(r"exact accuracy: [\d.]+% \((\d+) / (\d+)\)", out)
@@ -58,7 +59,7 @@ def test_maze_evaluators_agree(model_path, tmp_path):
     model, kind, _ = load_model_file(model_path)
     assert kind == "maze"
     limit, steps = 4, 8
-    trm = ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
+    trm = trm_command()
     side = maze_data.side_of(model.cfg.seq_len)
     if side == 30:
         # Maze-Hard's held-out rows.

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import DATA, ROOT, write_atomic
 from .grids import dihedral
+from .rust import trm_command
 
 MAZE_CSV = DATA / "maze" / "maze_30x30_hard_1k_train.csv"
 HELD_OUT_FROM = 800
@@ -64,8 +65,7 @@ def generate_pool(path: Path, count: int, seed: int, min_len: int | None = None,
     29 gives corridor mazes (default: paths longer than the side)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        trm = ROOT / "target" / "release" / "trm"
-        cmd = [str(trm)] if trm.exists() else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
+        cmd = trm_command()
         args = ["generate", "--kind", "maze", "--count", str(count), "--seed", str(seed), "--side", str(side)]
         if min_len is not None:
             args += ["--min-len", str(min_len)]

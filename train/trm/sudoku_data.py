@@ -19,6 +19,7 @@ from typing import Optional
 import numpy as np
 
 from . import DATA, ROOT, write_atomic
+from .rust import trm_command
 
 SUDOKU_DATA = DATA / "sudoku"
 
@@ -101,7 +102,7 @@ def generate_pool(path: Path, count: int, seed: int, difficulty: str = "minimal"
     if path.exists():
         return read_csv_pairs(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [trm_bin] if trm_bin else ["cargo", "run", "--quiet", "--release", "--bin", "trm", "--"]
+    cmd = [trm_bin] if trm_bin else trm_command()
     cmd += ["generate", "--count", str(count), "--difficulty", difficulty, "--seed", str(seed)]
     if min_guesses:
         cmd += ["--min-guesses", str(min_guesses)]
