@@ -1,6 +1,7 @@
 // Shared by the browser tests: a static server over the repository root (WebGPU needs a
 // secure context, so http://127.0.0.1, never file://) and Debian's Chromium driven by
 // playwright-core (never a browser download).
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -39,4 +40,11 @@ export async function openView(b, site, path, { api = '__trm', ...options } = {}
   const opened = await open(b, site.url, path, { viewport: { width: 1280, height: 900 }, ...options });
   await opened.page.waitForFunction((a) => window[a]?.ready || window[a]?.error, api, { timeout: 300_000 });
   return opened;
+}
+
+/** Builds www/dist unless scripts/test.sh already has (TRM_SITE_BUILT): test files run two at a
+ * time there, and one rebuilding the site would pull it from under another's pages. */
+export function ensureSite() {
+  if (process.env.TRM_SITE_BUILT) return;
+  execFileSync(resolve(ROOT, 'scripts/build-site.sh'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -5,10 +5,9 @@
 // and the bad-input messages. Screenshots go to www/tests/artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, browser, serve } from './harness.mjs';
+import { ROOT, browser, serve, ensureSite } from './harness.mjs';
 
 const DIST = join(ROOT, 'www/dist');
 const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
@@ -16,7 +15,7 @@ const STEP_TIMEOUT = 240_000;
 
 let site;
 before(() => {
-  execFileSync(join(ROOT, 'scripts/build-site.sh'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  ensureSite();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(() => site?.server.close());

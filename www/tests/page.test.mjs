@@ -6,10 +6,9 @@
 // console. Screenshots go to www/tests/artifacts/ (gitignored).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, browser, serve } from './harness.mjs';
+import { ROOT, browser, serve, ensureSite } from './harness.mjs';
 
 const DIST = join(ROOT, 'www/dist');
 const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
@@ -22,7 +21,7 @@ const cellsOf = (s) => [...s].map((c) => (c === '.' || c === '0' ? 0 : Number(c)
 
 let site;
 before(() => {
-  execFileSync(join(ROOT, 'scripts/build-site.sh'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  ensureSite();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 after(() => site?.server.close());
