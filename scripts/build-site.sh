@@ -6,7 +6,16 @@ cd "$(dirname "$0")/.."
 ./scripts/build-wasm.sh
 rm -rf www/dist
 mkdir -p www/dist/models
-cp -r www/index.html www/app.js www/shell.js www/views www/timeline.js www/style.css www/src www/pkg www/examples www/vendor www/dist/
+cp -r www/index.html www/docs.html www/app.js www/docs.js www/shell.js www/model-notes.js www/views www/timeline.js www/style.css www/src www/pkg www/examples www/vendor www/dist/
 cp models/*.safetensors www/dist/models/
+# The page's accuracy figures, from the model card's "At a glance" table.
+node www/tools/model-card.mjs models/MODEL_CARD.md www/dist/model-card.js
+# The documents the page links to, for docs.html, with the images they show.
+mkdir -p www/dist/doc/models
+cp README.md BENCHMARKS.md ARCHITECTURE.md www/dist/doc/
+mkdir -p www/dist/doc/www && cp www/README.md www/dist/doc/www/
+cp -r docs www/dist/doc/
+cp models/MODEL_CARD.md models/*.png www/dist/doc/models/
+(cd www/dist/doc && find . -name '*.md' | sed 's|^\./||' | sort | node -e 'process.stdout.write(JSON.stringify(require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean)))' > index.json)
 # The package code finds the default model at ../models/ relative to src/.
 echo "== www/dist ready ($(du -sh www/dist | cut -f1))"

@@ -3,6 +3,7 @@
 // keep the address, and small DOM helpers. A view implements { kind, tab, start() } and draws
 // its own panel; everything it knows of the model comes from its ModelSlot.
 import { createWorkerSolver } from './src/worker-client.js';
+import { DOC_LINKS, MODEL_NOTES } from './model-notes.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -20,7 +21,15 @@ export function h(tag, attrs = {}, ...children) {
 
 export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 export const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} kB`);
-export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n, one, many = /[^aeiou]y$/.test(one) ? `${one.slice(0, -1)}ies` : `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Next to a view's Solve button: what its model can do, with links to where that was measured. */
+export function showCanDo(el, slot) {
+  const text = slot?.solver ? slot.canDo() : '';
+  el.hidden = !text;
+  const link = (href, words) => h('a', { href, target: '_blank', rel: 'noopener' }, words);
+  el.replaceChildren(...(text ? [`${text} `, link(DOC_LINKS.glance, 'Model card'), ' · ', link(DOC_LINKS.modelFiles, 'Other models'), ' · ', link(DOC_LINKS.readme, 'About trm-web')] : []));
+}
 
 export async function fetchJson(url) {
   const res = await fetch(url);
@@ -35,18 +44,19 @@ export async function fetchJson(url) {
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
 const asked = new URLSearchParams(location.search).get('backend');
 export const ADDRESS_BACKEND = BACKENDS.includes(asked) ? asked : 'auto';
+/** Keeps the engine the visitor picked in the address, so that a reload or a copied address
+ * runs on it too ('auto', the default, leaves the address without one). */
+export function writeAddressBackend(backend) {
+  const u = new URL(location.href);
+  if (backend === 'auto') u.searchParams.delete('backend');
+  else u.searchParams.set('backend', backend);
+  history.replaceState(history.state, '', u);
+}
 export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)
   ? `The address asks for the engine ${JSON.stringify(asked)}, which does not exist: use backend=auto, webgpu or cpu. The page uses auto.`
   : '';
 const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'cpu' ? 'the CPU' : 'WebGPU');
 
-/** What each shipped model can do, measured (models/MODEL_CARD.md), shown in its view; by
- * the bundled model's name. The Maze view's models, one per maze size, have theirs in
- * views/grids.js (MAZE_SIZES), next to the size choice they label. */
-export const SHIPPED_NOTES = {
-  sudoku: 'The shipped model is small and CPU-trained: it solves about five in six easy puzzles and about one in four hard ones at 16 steps (more with “think harder”).',
-  arc: 'The shipped ARC model is barely trained: it solves 0 of the 400 ARC-AGI-1 evaluation tasks and mostly does not draw a grid of the right size. Load a converted paper checkpoint (docs/MODEL_FILES.md in the repository says how) to see ARC solved.',
-};
 const shippedName = (id) => `${id}.safetensors (shipped)`;
 const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };
 const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
@@ -60,11 +70,10 @@ const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
 export class ModelSlot {
   /** `pool`: on the CPU engine, run this many workers (one per core) that split a solve's copies.
    * `model`: the name of the bundled model to load first (a view may offer several of its kind,
-   * as the Maze view does one per maze size); `notes`: what each bundled model can do, by name. */
-  constructor(kind, { model = kind, notes = SHIPPED_NOTES, onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
+   * as the Maze view does one per maze size). */
+  constructor(kind, { model = kind, onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
     this.pool = pool;
     this.kind = kind;
-    this.notes = notes;
     this.onChange = onChange;
     this.onProgress = onProgress;
     this.onWrongKind = onWrongKind;
@@ -125,13 +134,13 @@ export class ModelSlot {
       this.busy = false;
       if (e.otherKind && this.onWrongKind && !shipped) {
         this.error = `${e.message}: it was loaded in the ${VIEW_NAMES[e.otherKind]} view instead.`;
-        this.onChange(this.solver ? 'Ready.' : 'No model is loaded.');
+        this.onChange(`${name} opened in the ${VIEW_NAMES[e.otherKind]} view. ${this.solver ? `This view still solves with ${this.model.name}.` : 'This view has no model loaded: load one of its kind.'}`);
         this.onWrongKind(e.otherKind, source, name, bytes);
         return false;
       }
-      const msg = `Could not load ${name} on ${engineName(backend)}: ${e.message}`.replace(/[.]?$/, '.');
+      const msg = `Could not load ${name} on ${engineName(backend)}: ${e.message}`.replace(/([^.?!])$/, '$1.');
       this.error = this.solver ? `${msg} Still using ${this.model.name} on ${this.solver.engine}.` : msg;
-      this.onChange(this.solver ? 'Ready.' : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
+      this.onChange(this.solver ? `${name} did not load (see “Engine and model”); ${this.model.name} still solves here.` : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
       return false;
     }
     if (!s.isGpu && this.pool > 1) {
@@ -183,7 +192,13 @@ export class ModelSlot {
     const c = s.config;
     const size = this.model.bytes ? `, ${fmtBytes(this.model.bytes)}` : '';
     const on = engine ? ` on ${s.isGpu ? `WebGPU: ${s.engine}` : s.engine}` : '';
-    return `${this.model.name}${size}${on}: hidden size ${c.hidden_size}, ${c.L_layers} layers, T = ${c.H_cycles} H cycles of n = ${c.L_cycles} latent updates per step, up to ${c.halt_max_steps} steps.${this.model.shipped && this.notes[this.model.id] ? ` ${this.notes[this.model.id]}` : ''}`;
+    return `${this.model.name}${size}${on}: hidden size ${c.hidden_size}, ${c.L_layers} layers, T = ${c.H_cycles} H cycles of n = ${c.L_cycles} latent updates per step, up to ${c.halt_max_steps} steps.`;
+  }
+
+  /** What the loaded model can do, measured (the model card), or that nobody here measured it. */
+  canDo() {
+    if (this.model.shipped) return MODEL_NOTES[this.model.id] ?? '';
+    return `${this.model.name} is your own model file: this page has no measured figures for it, so each answer is judged by the puzzle's rules alone.`;
   }
 
   engineText() {
@@ -203,8 +218,8 @@ export class ModelSlot {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tabs: one per view; the address's #sudoku, #arc or #maze opens that view, and clicking a
-// tab writes it back (replaceState, so Back leaves the page rather than cycling tabs).
+// Tabs: one per view; the address's #sudoku, #arc or #maze opens that view, and choosing a
+// tab writes it there as a new history entry, so that Back returns to the tab before.
 // ---------------------------------------------------------------------------------------
 export function initTabs(views) {
   const tabs = views.map((v) => $(v.tab));
@@ -217,7 +232,7 @@ export function initTabs(views) {
       $(t.getAttribute('aria-controls')).hidden = !on;
     });
     if (focus) tabs[k].focus();
-    if (write && location.hash !== `#${views[k].kind}`) history.replaceState(null, '', `${location.pathname}${location.search}#${views[k].kind}`);
+    if (write && location.hash !== `#${views[k].kind}`) history.pushState(null, '', `${location.pathname}${location.search}#${views[k].kind}`);
     views[k].start();
   }
   tabs.forEach((t, k) => {
@@ -231,7 +246,10 @@ export function initTabs(views) {
   });
   // A link to a run (#arc?task=...) opens its view; the view reads the rest.
   const viewOf = (hash) => byHash[hash.split('?')[0]];
-  addEventListener('hashchange', () => { if (viewOf(location.hash) !== undefined) show(viewOf(location.hash), { write: false }); });
+  const follow = () => show(viewOf(location.hash) ?? 0, { write: false });
+  // Back and Forward between tabs (popstate), and a link followed within the page (hashchange).
+  addEventListener('popstate', follow);
+  addEventListener('hashchange', () => { if (viewOf(location.hash) !== undefined) follow(); });
   const first = viewOf(location.hash) ?? 0;
   show(first, { write: false });
   return { show: (kind) => show(views.findIndex((v) => v.kind === kind)) };

@@ -213,7 +213,7 @@ impl Model {
     /// Parse and check a model file held in memory.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
         let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| {
-            TrmError::ModelFile(format!("not a readable safetensors file ({e}); truncated or not a model?"))
+            TrmError::ModelFile(format!("not a readable safetensors file ({e}): is it truncated, or not a model file?"))
         })?;
         let meta = header.metadata().clone().unwrap_or_default();
         let get = |k: &str| {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, browser, serve, ensureSite } from './harness.mjs';
+import { readGlance } from '../tools/model-card.mjs';
 
 const DIST = join(ROOT, 'www/dist');
 const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
@@ -17,6 +18,7 @@ const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'),
 // solves it calls for another example here).
 const UNSOLVED = 9;
 const STEP_TIMEOUT = 120_000; // per supervision step, generous for a software GPU on a busy machine
+const GLANCE = readGlance(readFileSync(join(ROOT, 'models/MODEL_CARD.md'), 'utf8'));
 const cellsOf = (s) => [...s].map((c) => (c === '.' || c === '0' ? 0 : Number(c)));
 
 let site;
@@ -57,19 +59,59 @@ async function waitReady(page, name) {
   assert.equal(await page.isVisible('#load-progress'), false, 'the progress bar goes once the model is in');
   // The loading card keeps its place, so the grid does not jump when the model arrives.
   assert.equal(await page.evaluate(() => document.getElementById('board').getBoundingClientRect().top), before);
-  // "Think harder" is on by default; these flows check one copy over the model's 16 steps
-  // (checkThinkHarder runs it).
+  // Thinking harder after a rejected one pass is on by default (checkFirstSolve, checkAutoThink);
+  // the other flows check one copy over the model's 16 steps, and checkThinkHarder the button.
   assert.equal(await page.isChecked('#think-harder'), true);
+}
+
+/** A first visitor's Solve, with the page's defaults: one copy, step by step, the refinement
+ * to watch; what the model can do is said before it runs, with the card's figures. */
+async function checkFirstSolve(page) {
+  const can = await page.textContent('#model-can');
+  for (const key of ['sudoku.easy', 'sudoku.extreme', 'sudoku.think8x32']) assert.ok(can.includes(GLANCE[key].solved), `the note before Solve gives ${key} as the model card does: ${can}`);
+  const links = await page.$$eval('#model-can a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.some((h) => h.startsWith('docs.html?doc=models/MODEL_CARD.md')), 'a link to the model card');
+  await page.selectOption('#example', '0');
+  await page.click('#solve');
+  await page.waitForFunction(() => !__trm.solving && __trm.steps.length > 0, null, { timeout: STEP_TIMEOUT * 16 });
+  const steps = await page.evaluate(() => __trm.steps);
+  assert.equal(steps.length, 16, 'one pass through the model\'s 16 supervision steps');
+  assert.ok(steps.every((s) => s.copies === 1), 'one copy: the model\'s own refinement, not a search');
+  assert.equal(await page.evaluate(() => __trm.run.think), null);
+  assert.equal(await page.isDisabled('[data-part="play"]'), false, 'Play replays the steps');
+  assert.match(await page.textContent('#status'), /by one pass: 16 steps/);
+}
+
+/** With the option on, a one pass the rules reject is followed by thinking harder, which says why. */
+async function checkAutoThink(page) {
+  await page.check('#think-harder');
+  await page.selectOption('#copies', '4');
+  await page.selectOption('#max-steps', '128');
+  await page.selectOption('#example', String(UNSOLVED));
+  await page.click('#solve');
+  await page.waitForFunction(() => !__trm.solving && __trm.run?.think, null, { timeout: STEP_TIMEOUT * 16 * 5 });
+  const st = await trm(page);
+  assert.match(st.status, /^One pass of 16 steps ended with an answer the rules reject \(\d+ cells? (breaks? a rule|still blank)\), so the model thinks harder\./);
+  const steps = await page.evaluate(() => __trm.steps);
+  assert.ok(steps.every((s) => s.copies === 4), 'the run on screen is the four copies\'');
+  const run = await page.evaluate(() => __trm.run);
+  assert.deepEqual(run.think, { copies: 4, steps: 128 });
+  // The halting chart's step labels, 128 steps wide, do not overlap.
+  const boxes = await page.$$eval('#chart text.tick[text-anchor="middle"]', (ts) => ts.map((t) => { const b = t.getBBox(); return [b.x, b.x + b.width, t.textContent]; }));
+  assert.equal(boxes.at(-1)[2], '128');
+  for (let k = 1; k < boxes.length; k++) assert.ok(boxes[k][0] > boxes[k - 1][1] + 2, `step labels ${boxes[k - 1][2]} and ${boxes[k][2]} overlap`);
+  // The copies' seed is the puzzle's own, shown: the same puzzle thinks the same way again.
+  assert.equal(await page.inputValue('#think-seed'), String(run.seed));
+  assert.match(st.status, new RegExp(`seed ${run.seed}`));
   await page.uncheck('#think-harder');
 }
 
-/** Think harder: 8 copies, the first the rules accept ends the solve and the timeline follows it. */
+/** The Think harder button: 8 copies, the first the rules accept ends the solve and the timeline follows it. */
 async function checkThinkHarder(page) {
-  await page.check('#think-harder');
   await page.selectOption('#copies', '8');
   await page.selectOption('#max-steps', '32');
   await page.selectOption('#example', '8');
-  await page.click('#solve');
+  await page.click('#think');
   await page.waitForFunction(() => __trm.steps.length >= 1, null, { timeout: STEP_TIMEOUT * 8 });
   assert.equal(await page.$$eval('#copies-strip figure', (f) => f.length), 8, 'the copies are drawn beside the grid');
   await page.waitForFunction(() => !__trm.solving, null, { timeout: STEP_TIMEOUT * 8 * 32 });
@@ -91,7 +133,6 @@ async function checkThinkHarder(page) {
   }
   await expectShowsStep(page, steps.length - 1);
   await shoot(page, 'think-harder.png');
-  await page.uncheck('#think-harder');
 }
 
 const trm = (page) => page.evaluate(() => ({
@@ -316,6 +357,11 @@ async function checkTabs(page) {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-sudoku');
   assert.equal(await page.evaluate(() => location.hash), '#sudoku');
   assert.equal(await page.isVisible('#panel-sudoku'), true);
+  // Each tab is a history entry: Back returns to the tab before, within the page.
+  await page.goBack();
+  await page.waitForFunction(() => location.hash === '#maze' && !document.getElementById('panel-maze').hidden);
+  await page.goForward();
+  await page.waitForFunction(() => location.hash === '#sudoku' && !document.getElementById('panel-sudoku').hidden);
 }
 
 /** The findings of the new-user walkthrough: messages follow what the screen shows. */
@@ -327,6 +373,16 @@ async function checkMessagesFollowScreen(page) {
   await page.keyboard.press('5');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '1');
   assert.doesNotMatch(await page.textContent('#status'), /grid is empty/, 'the status follows the digits on the grid');
+  // Backspace right after typing takes back the digit typed, as in a text field; then the cell's own.
+  await page.keyboard.press('7');
+  await page.keyboard.press('Backspace');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '1');
+  assert.equal(await page.textContent('#board [data-index="1"]'), '');
+  assert.equal(await page.textContent('#board [data-index="0"]'), '5');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Backspace');
+  assert.equal(await page.textContent('#board [data-index="0"]'), '');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '0');
   // Too many characters: no cell is at fault, so the page does not point at highlighted ones.
   await page.fill('#paste', '1'.repeat(200));
   await page.click('#paste-load');
@@ -401,6 +457,7 @@ test('the demo page with WebGPU', { timeout: 1_500_000 }, async () => {
     // at the end of this test); the address asks for WebGPU explicitly.
     const { page, errors } = await openPage(b, { delayModel: 1500, query: '/?backend=webgpu' });
     await waitReady(page, 'webgpu');
+    await page.uncheck('#think-harder');
     let st = await trm(page);
     assert.equal(st.isGpu, true, `the engine must be WebGPU, not ${st.engine} (${st.fallbackReason})`);
     assert.doesNotMatch(st.engine, /CPU/);
@@ -462,6 +519,8 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
   try {
     const { page, errors } = await openPage(b, { delayModel: 1500 });
     await waitReady(page, 'cpu');
+    await checkFirstSolve(page);
+    await page.uncheck('#think-harder');
     const st = await trm(page);
     assert.equal(st.isGpu, false);
     assert.equal(st.engine, 'CPU (WebAssembly)');
@@ -476,6 +535,8 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     assert.equal(await page.inputValue('#backend'), 'cpu');
     assert.equal((await trm(page)).ready, true);
     assert.equal(await page.isVisible('#engine-error'), false);
+    // The engine asked for is in the address, so a reload asks for it again.
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('backend')), 'webgpu');
     // The same from the address, and an engine that does not exist is named, not ignored.
     for (const [query, said] of [['/?backend=webgpu', /WebGPU was asked for but cannot run here/], ['/?backend=banana', /"banana", which does not exist/]]) {
       const { page: p2, errors: e2 } = await openPage(b, { query });
@@ -493,6 +554,7 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     await checkVerdictFollowsTimeline(page);
     await shoot(page, 'cpu-desktop.png');
     await checkThinkHarder(page);
+    await checkAutoThink(page);
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);
     await checkMessagesFollowScreen(page);
@@ -542,12 +604,16 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     assert.equal(await page.isVisible('#engine-error'), true);
     assert.match(await page.textContent('#engine-error'), /Could not load notes\.safetensors.*Still using sudoku\.safetensors/s);
     assert.equal((await trm(page)).ready, true);
+    // Every line ends in a state the visitor can act on, none left saying "Loading".
+    assert.equal((await trm(page)).status, 'notes.safetensors did not load (see “Engine and model”); sudoku.safetensors (shipped) still solves here.');
+    assert.equal(await page.textContent('#loader-text'), 'Model loaded: press Solve to watch it refine its answer, step by step.');
 
     // A maze model given to the Sudoku view opens the Maze view and runs there.
     await page.setInputFiles('#model-file', join(ROOT, 'models/maze.safetensors'));
     await page.waitForFunction(() => location.hash === '#maze' && window.__trmMaze?.ready && /maze\.safetensors[^(]* on CPU/.test(document.getElementById('maze-model-info').textContent), null, { timeout: 120_000 });
     assert.match(await page.textContent('#engine-error'), /is a maze model, not a Sudoku model: it was loaded in the Maze view/);
     await page.click('#tab-sudoku');
+    assert.equal((await trm(page)).status, 'maze.safetensors opened in the Maze view. This view still solves with sudoku.safetensors (shipped).');
 
     // Another model file, then a solve with early halting.
     await page.setInputFiles('#model-file', join(ROOT, 'models/sudoku.safetensors'));

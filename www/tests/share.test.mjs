@@ -29,10 +29,9 @@ test('a copied link replays the run to the same step; bad links say why', { time
     const k = 8; // Extreme #1: hard enough that the copies run every step
     assert.match(EXAMPLES[k].name, /^Extreme #1/);
     await page.selectOption('#example', String(k));
-    await page.check('#think-harder');
     await page.selectOption('#copies', '4');
     await page.selectOption('#max-steps', '16');
-    await page.click('#solve');
+    await page.click('#think');
     await finished(page);
     assert.equal(await page.isDisabled('#copy-link'), false);
     // A step before the last on the timeline (a verified copy may end the solve early), then the link.

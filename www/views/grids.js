@@ -2,22 +2,18 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun, showCanDo } from '../shell.js';
+import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
 
 /**
  * The Maze view's sizes, each with its bundled model (models/<id>.safetensors) and example
  * mazes: a maze model reads mazes of the one side it was trained on (its seq_len is side * side).
- * `accuracy` is what the model was measured to do (models/MODEL_CARD.md), shown beside the
- * choice and in the model's note; `hint`, for a model that solves little, where better paths
- * come from (said after a failed solve too). The first size is the one the view opens with.
+ * What each model solves is in model-notes.js. The first size is the one the view opens with.
  */
 const MAZE_SIZES = [
-  { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json', accuracy: 'solves 99.0% of 1000 held-out 11x11 corridor mazes in one 16-step pass, 99.9% with its 8 symmetries checked' },
-  {
-    id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json', accuracy: 'solves none of the 200 held-out Maze-Hard mazes',
-    hint: 'load a converted paper checkpoint (docs/MODEL_FILES.md in the repository says how) to see paths found',
-  },
+  { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json' },
+  { id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json' },
 ];
 
 // The palette the ARC viewers use, so grids look as people know them.
@@ -55,6 +51,7 @@ function renderLayerNote(id, layer, slot, extra = '') {
 /** The engine and model lines of a view, from its slot. */
 function renderEngineLines(prefix, slot) {
   $(`${prefix}-model-info`).textContent = slot ? [slot.describe({ engine: true }), slot.engineNote()].filter(Boolean).join(' ') : '';
+  showCanDo($(`${prefix}-model-can`), slot);
   $(`${prefix}-engine-error`).textContent = slot?.error ?? '';
   $(`${prefix}-engine-error`).hidden = !slot?.error;
 }
@@ -315,7 +312,7 @@ function arcVerdict(st) {
   if (!known) return [`This task does not give the expected output, so the answer${at} cannot be checked.`, ''];
   if (first?.verdict.verdict === 'solved') return [`Solved${at}: the top voted answer is the expected output (pass@1).`, 'ok'];
   if (second?.verdict.verdict === 'solved') return [`Solved at the second attempt${at}: the second voted answer is the expected output (pass@2).`, 'ok'];
-  const note = arcSlot.model.shipped ? ' The shipped ARC model solves none of the evaluation tasks: load a converted paper checkpoint to see ARC solved.' : '';
+  const note = arcSlot.model.shipped ? ` ${arcSlot.canDo()}` : '';
   return [`Not solved${at}: ${first ? 'neither of the top two voted answers is' : 'no copy drew a grid, so nothing is'} the expected output.${note}`, 'bad'];
 }
 
@@ -546,9 +543,9 @@ const showMazeLayer = layerSwitch('maze-layer', (layer) => {
   M.layer = layer;
   renderMaze();
 });
+// "an 11x11", "an 8x8", "an 18x18", "a 30x30": the article goes by how the side is said.
+const aSize = (side) => `${/^(8|11|18)$/.test(String(side)) ? 'an' : 'a'} ${side}x${side}`;
 const mazeSizeOf = (id) => MAZE_SIZES.find((s) => s.id === id);
-// What the model info line says of each bundled maze model, from MAZE_SIZES.
-const MAZE_NOTES = Object.fromEntries(MAZE_SIZES.map((s) => [s.id, `The shipped model for ${s.label} ${s.accuracy}${s.hint ? `: ${s.hint}` : ''}.`]));
 
 /** The side the view's model reads (its seq_len is side * side), or null before one is in. */
 function modelSide() {
@@ -658,7 +655,7 @@ async function setMaze(text, answer, name) {
       return false;
     };
     if (!size || !mazeSlot.model.shipped) {
-      return fail(`the model in this view reads ${M.side}x${M.side} mazes: ${size ? `choose “${size.label}” to load its model, or give` : 'give'} a ${M.side}x${M.side} maze.`);
+      return fail(`the model in this view reads ${M.side}x${M.side} mazes: ${size ? `choose “${size.label}” to load its model, or give` : 'give'} ${aSize(M.side)} maze.`);
     }
     if (!(await useMazeSize(size, { first: false }))) return fail(`the model for ${size.label} did not load (see “Engine and model”).`);
     switched = ` (the view switched to ${size.label} for it)`;
@@ -702,9 +699,7 @@ function verdictText(st) {
   if (v.verdict === 'solved') return `${when}: a valid shortest path from S to G (${M.info?.shortestPath ?? '?'} cells).`;
   const reason = v.reason ?? 'no path';
   let t = last ? `${when}: the model found no valid shortest path (${reason}).` : `${when}: not a valid shortest path yet (${reason}).`;
-  // Only a model that is known to solve little says so, and where better ones come from.
-  const size = mazeSlot.model.shipped ? mazeSizeOf(mazeSlot.model.id) : null;
-  if (last && size?.hint) t += ` The shipped model for ${size.label} ${size.accuracy}: ${size.hint}.`;
+  if (last && mazeSlot.model.shipped) t += ` ${mazeSlot.canDo()}`;
   return t;
 }
 
@@ -835,7 +830,7 @@ async function startMaze() {
   setBoard(size.side);
   $('maze-sizes').replaceChildren(...MAZE_SIZES.map((s) => h('label', { class: 'size-choice' },
     h('input', { type: 'radio', name: 'maze-size', value: s.id, checked: s === size }),
-    ` ${s.label} `, h('span', { class: 'muted small', text: `(the model ${s.accuracy})` }))));
+    ` ${s.label} `, h('span', { class: 'muted small', text: `(the model ${MODEL_SHORT[s.id]})` }))));
   for (const r of document.querySelectorAll('input[name="maze-size"]')) {
     r.addEventListener('change', async () => {
       const s = mazeSizeOf(r.value);
@@ -865,7 +860,7 @@ async function startMaze() {
       const { question, answer } = await mazeSlot.call('generateMaze', seed, ...(side === 30 ? [110] : [side, side]));
       await setMaze(question, answer, `Generated maze (seed ${seed})`);
     } catch (e) {
-      M.message = `Could not generate a ${side}x${side} maze: ${e.message}`;
+      M.message = `Could not generate ${aSize(side)} maze: ${e.message}`;
       renderMaze();
     }
   });
@@ -906,7 +901,7 @@ function gridView(kind, tab, start, getSlot) {
 
 export function initGrids({ onWrongKind }) {
   arcSlot = new ModelSlot('arc', { onWrongKind, onChange: (text) => arcStatus(text) });
-  mazeSlot = new ModelSlot('maze', { model: MAZE_SIZES[0].id, notes: MAZE_NOTES, onWrongKind, onChange: (text) => mazeStatus(text) });
+  mazeSlot = new ModelSlot('maze', { model: MAZE_SIZES[0].id, onWrongKind, onChange: (text) => mazeStatus(text) });
   return [gridView('arc', 'tab-arc', startArc, () => arcSlot), gridView('maze', 'tab-maze', startMaze, () => mazeSlot)];
 }
 

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, SHIPPED_NOTES, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, showCanDo, writeAddressBackend } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -140,6 +140,9 @@ function select(i, focus) {
   if (focus && document.activeElement !== cellEls[i]) cellEls[i].focus();
 }
 
+// The cell a digit was just typed into, the selection having moved on to the next one.
+let typedBefore = null;
+board.addEventListener('pointerdown', () => { typedBefore = null; });
 board.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return; // leave Ctrl+V and friends alone
   const i = S.selected;
@@ -155,9 +158,16 @@ board.addEventListener('keydown', (e) => {
     setCell(i, Number(e.key));
     // Typing a puzzle row by row: the next cell is where the next digit goes.
     if (i < N - 1) select(i + 1, true);
-  }
-  else if (['Backspace', 'Delete', '0', '.'].includes(e.key)) setCell(i, 0);
+    typedBefore = i < N - 1 ? i : null;
+    e.preventDefault();
+    return;
+  } else if (e.key === 'Backspace' && typedBefore === i - 1) {
+    // As in a text field: Backspace right after typing takes back the digit just typed.
+    select(i - 1, true);
+    setCell(i - 1, 0);
+  } else if (['Backspace', 'Delete', '0', '.'].includes(e.key)) setCell(i, 0);
   else return;
+  typedBefore = null;
   e.preventDefault();
 });
 
@@ -361,10 +371,14 @@ async function loadText(text, origin) {
   markCustom();
   $('paste').removeAttribute('aria-invalid');
   try {
-    await slot.call('parseSudoku', text);
+    const cells = await slot.call('parseSudoku', text);
     showMessage('');
+    // One of the examples, typed or from a link: named as such, with its true solution.
+    const puzzle = cells.map((v) => v || '.').join('');
+    const k = S.examples.findIndex((ex) => ex.puzzle.replace(/0/g, '.') === puzzle);
+    if (k >= 0) loadExample(k);
     renderBoard();
-    setStatus(`Puzzle loaded from the ${{ grid: 'clipboard', link: 'link' }[origin] ?? 'text field'}. Press Solve.`);
+    setStatus(`${k >= 0 ? `${S.examples[k].name}, loaded` : 'Puzzle loaded'} from the ${{ grid: 'clipboard', link: 'link' }[origin] ?? 'text field'}. Press Solve.`);
     return true;
   } catch (e) {
     if (e.name === 'PuzzleError' && !e.cells.length && chars.length !== N) {
@@ -412,24 +426,50 @@ function setStatus(text) {
   $('status').textContent = text;
 }
 
-async function solve({ seed } = {}) {
+/** The think-harder settings on screen. */
+const thinkChoice = () => ({ copies: Number($('copies').value), steps: Number($('max-steps').value) });
+
+/** The puzzle's own seed for the copies' shuffles (FNV-1a of its text), so that thinking harder
+ * about the same puzzle runs the same copies, on every visit and from a link. */
+function puzzleSeed(text) {
+  let x = 0x811c9dc5;
+  for (const ch of text) x = Math.imul(x ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return x;
+}
+
+/**
+ * Solves the puzzle on the grid. `think`: null for one pass (one copy over the model's own
+ * steps, the refinement the page is for), or { copies, steps } to think harder. `auto`: after
+ * a one pass whose answer the rules reject, think harder by itself (the option, on by default).
+ * `seed`: the copies' shuffles (a link's), else the seed field. `before`: what the one pass
+ * that led here ended with, said while thinking harder.
+ */
+async function solve({ seed, think = null, auto = false, before = '' } = {}) {
   const solver = solverOf();
   if (!solver || !slot.ready) return;
   let cells;
-  try {
-    if (S.lengthError) throw S.lengthError;
-    cells = await slot.call('parseSudoku', gridString());
-  } catch (e) {
-    showInvalid(e);
-    setStatus(S.invalid.size ? 'Not sent to the model: fix the highlighted cells first.' : 'Not sent to the model: see the message under the grid.');
-    return;
+  if (before) {
+    // Thinking harder right after a one pass: the puzzle is parsed and its solution known, and
+    // nothing waits on the worker in between, so no click falls between the two runs.
+    cells = S.puzzle.slice();
+  } else {
+    try {
+      if (S.lengthError) throw S.lengthError;
+      cells = await slot.call('parseSudoku', gridString());
+    } catch (e) {
+      showInvalid(e);
+      setStatus(S.invalid.size ? 'Not sent to the model: fix the highlighted cells first.' : 'Not sent to the model: see the message under the grid.');
+      return;
+    }
   }
   await stopSolve();
   timeline.reset();
   const id = ++S.solveSeq;
   const ex = S.examples[S.example];
   const text = cells.map((v) => v || '.').join('');
-  if (ex && ex.puzzle.replace(/0/g, '.') === text) {
+  if (before) {
+    // the one pass's solution stands
+  } else if (ex && ex.puzzle.replace(/0/g, '.') === text) {
     S.solution = [...ex.solution].map(Number);
     S.solutionFrom = 'example';
   } else {
@@ -450,10 +490,17 @@ async function solve({ seed } = {}) {
   S.earlyHalt = $('early-halt').checked;
   // Thinking harder: augmented copies in one batch, steps past the model's 16, and the solve
   // ends at the first copy whose answer the rules accept.
-  S.think = $('think-harder').checked ? { copies: Number($('copies').value), steps: Number($('max-steps').value) } : null;
+  S.think = think;
+  S.before = before;
   S.track = null;
+  if (seed === undefined) {
+    // The visitor's seed while they keep one in the field, else the puzzle's own.
+    const typed = $('think-seed').value.trim() === '' ? NaN : Number($('think-seed').value);
+    seed = S.seedTyped && Number.isSafeInteger(typed) && typed >= 0 ? typed : puzzleSeed(text);
+  }
+  $('think-seed').value = String(seed);
   // What a link needs to replay this run (runLink): the seed of the copies' augmentations.
-  S.run = { puzzle: text, think: S.think, earlyHalt: S.earlyHalt, seed: seed ?? id, shipped: slot.model.shipped };
+  S.run = { puzzle: text, think: S.think, earlyHalt: S.earlyHalt, seed, shipped: slot.model.shipped };
   const max = S.think?.steps ?? solver.config.halt_max_steps;
   S.maxSteps = max;
   S.started = performance.now();
@@ -469,7 +516,8 @@ async function solve({ seed } = {}) {
       if (info.solutions > 1) showMessage('This puzzle has more than one solution: the model\'s answer is judged by the rules, and the cells marked as differing compare it with just one of the solutions.');
     },
   };
-  setStatus(`Solving on ${solver.engine}: waiting for step 1 of ${max}…`);
+  const thinking = S.think ? `Thinking harder, ${plural(S.think.copies, 'copy', 'copies')} for up to ${S.think.steps} steps` : 'One pass';
+  setStatus(`${before ? `${before} ` : ''}${thinking} on ${solver.engine}: waiting for step 1 of ${max}…`);
   renderAll();
   S.running = (async () => {
     let error = null;
@@ -479,7 +527,7 @@ async function solve({ seed } = {}) {
         addStep(step);
         const avg = S.steps.reduce((a, st) => a + st.ms, 0) / S.steps.length;
         const copies = step.copies.length > 1 ? `, ${step.copies.length} copies, ${plural(step.networkSteps, 'network step')} so far` : '';
-        setStatus(`Solving on ${solver.engine}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
+        setStatus(`${before ? `${before} ` : ''}${thinking} on ${solver.engine}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
       }
     } catch (e) {
       error = e;
@@ -487,7 +535,14 @@ async function solve({ seed } = {}) {
     if (id !== S.solveSeq) return;
     S.solving = false;
     S.running = null;
-    finish(error);
+    await finish(error);
+    // One pass ended, the rules reject its answer, and the puzzle has a solution to find:
+    // think harder, saying why. A stop, an error or a puzzle without a solution does not.
+    const last = S.views.at(-1);
+    if (auto && !error && id === S.solveSeq && S.ending !== 'stopped' && last && !last.solved && S.solution) {
+      const why = last.clash.size ? `${plural(last.clash.size, 'cell')} ${last.clash.size === 1 ? 'breaks' : 'break'} a rule` : `${plural(last.blanks, 'cell')} still blank`;
+      await solve({ think: thinkChoice(), before: `One pass of ${plural(S.steps.length, 'step')} ended with an answer the rules reject (${why}), so the model thinks harder.` });
+    }
   })();
 }
 
@@ -581,7 +636,7 @@ function describe(k, how) {
   let t = `Not solved. ${ending} is ${v.blanks ? 'incomplete' : 'wrong'}`;
   t += parts.length ? `: ${parts.join(', ')}.` : '.';
   if (!S.solution) t += ' This puzzle has no solution, so no answer can be right.';
-  if (last && how !== 'running' && slot.model.shipped) t += ` ${SHIPPED_NOTES.sudoku}`;
+  if (last && how !== 'running' && slot.model.shipped) t += ` ${slot.canDo()}`;
   return t;
 }
 
@@ -622,7 +677,8 @@ async function finish(error) {
     const v = S.views[n - 1];
     const restarts = last.copies.reduce((a, c) => a + c.attempt, 0);
     const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps${restarts ? `; copies started over ${plural(restarts, 'time')}` : ''}) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
-    setStatus(`${v.solved ? 'Solved' : 'Finished, not solved'}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
+    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy', 'copies')}, seed ${S.run.seed})` : 'one pass';
+    setStatus(`${S.before ? `${S.before} ` : ''}${v.solved ? 'Solved' : 'Finished, not solved'} by ${how}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
 }
@@ -665,6 +721,18 @@ function svg(tag, attrs, text) {
   return el;
 }
 
+/** Step labels for an axis of `max` steps: at most about 9, so that none overlap (the chart
+ * is 320 units wide): 1, the multiples of a power of two, and the last step when it has room. */
+export function stepTicks(max) {
+  let every = 4;
+  while (max / every > 8) every *= 2;
+  const ticks = [1];
+  for (let k = every; k <= max; k += every) ticks.push(k);
+  // The last step, unless it would sit on the label before it (6% of the axis is about 17 units).
+  if (max > ticks.at(-1) && (max - ticks.at(-1)) / (max - 1) >= 0.06) ticks.push(max);
+  return ticks;
+}
+
 function renderChart() {
   const el = $('chart');
   el.replaceChildren();
@@ -677,9 +745,7 @@ function renderChart() {
     el.append(svg('line', { x1: L, x2: W - R, y1: y(p), y2: y(p), class: 'grid-line' }));
     el.append(svg('text', { x: L - 6, y: y(p) + 3.5, class: 'tick', 'text-anchor': 'end' }, p.toFixed(p === 0.25 || p === 0.75 ? 2 : 1)));
   }
-  for (let k = 1; k <= max; k++) {
-    if (k === 1 || k % 4 === 0 || k === max) el.append(svg('text', { x: x(k), y: H - B + 14, class: 'tick', 'text-anchor': 'middle' }, k));
-  }
+  for (const k of stepTicks(max)) el.append(svg('text', { x: x(k), y: H - B + 14, class: 'tick', 'text-anchor': 'middle' }, k));
   el.append(svg('text', { x: (L + W - R) / 2, y: H - 2, class: 'axis-label', 'text-anchor': 'middle' }, 'supervision step'));
   el.append(svg('line', { x1: L, x2: W - R, y1: y(THRESHOLD), y2: y(THRESHOLD), class: 'threshold', 'data-threshold': THRESHOLD }));
   el.append(svg('text', { x: W - R - 3, y: y(THRESHOLD) - 4, class: 'threshold-label', 'text-anchor': 'end' }, `halt at ${THRESHOLD}`));
@@ -792,7 +858,7 @@ function renderAll() {
   v.textContent = text;
   v.hidden = !text;
   v.className = `verdict ${kind}`;
-  $('solve').disabled = !slot?.ready;
+  $('solve').disabled = $('think').disabled = !slot?.ready;
   $('copy-link').disabled = !S.run || !S.steps.length || S.solving;
   $('download-gif').disabled = $('download-json').disabled = !S.steps.length || S.solving;
   $('stop').hidden = !S.solving;
@@ -803,9 +869,10 @@ function renderAll() {
 // Engine and model: the slot's worker, re-created to switch engine or model file.
 // ---------------------------------------------------------------------------------------
 function showLoader(on, text = 'Loading the model…') {
-  // The card keeps its space (visibility, not display), so the page does not jump when it goes.
+  // The card keeps its space (the grid does not jump when the model arrives) and, once the
+  // model is in, says what to do next rather than what happened.
   $('loader').classList.toggle('done', !on);
-  $('loader-text').textContent = on ? text : 'Model loaded.';
+  $('loader-text').textContent = text;
   $('loader-bytes').textContent = '';
   const p = $('load-progress');
   if (on) p.removeAttribute('value');
@@ -827,10 +894,11 @@ async function loadModel(opts = {}) {
   showLoader(true, opts.source instanceof ArrayBuffer ? `Loading ${opts.name}…` : 'Loading the model…');
   renderAll();
   const ok = await slot.load(opts);
-  showLoader(false);
+  const next = 'Pick an example or type a puzzle, then press Solve to watch the model refine its answer step by step.';
+  showLoader(false, slot.solver ? 'Model loaded: press Solve to watch it refine its answer, step by step.' : 'No model is loaded: see “Engine and model” below.');
   $('backend').value = slot.backend;
   renderEngine();
-  if (ok) setStatus('Ready. Pick an example or type a puzzle, then press Solve.');
+  if (ok) setStatus(`Ready. ${next}`);
   renderAll();
   return ok;
 }
@@ -841,6 +909,7 @@ function renderEngine() {
   $('fallback').textContent = note;
   $('fallback').hidden = !note;
   $('model-info').textContent = slot.describe();
+  showCanDo($('model-can'), slot);
   $('engine-error').textContent = slot.error;
   $('engine-error').hidden = !slot.error;
 }
@@ -848,7 +917,9 @@ function renderEngine() {
 // ---------------------------------------------------------------------------------------
 // Wiring.
 // ---------------------------------------------------------------------------------------
-$('solve').addEventListener('click', solve);
+$('solve').addEventListener('click', () => solve({ auto: $('think-harder').checked }));
+$('think').addEventListener('click', () => solve({ think: thinkChoice() }));
+$('think-seed').addEventListener('input', (e) => { S.seedTyped = e.target.value.trim() !== ''; });
 $('stop').addEventListener('click', userStop);
 $('edit').addEventListener('click', async () => { await leaveResults(); select(S.selected, true); setStatus('Editing the puzzle.'); });
 $('clear').addEventListener('click', async () => {
@@ -882,6 +953,7 @@ $('early-halt').addEventListener('change', (e) => {
   }
 });
 $('backend').addEventListener('change', (e) => {
+  writeAddressBackend(e.target.value);
   slot.gpuFailure = null;
   loadModel({ backend: e.target.value });
 });
@@ -939,6 +1011,7 @@ function runLink() {
     seed: String(r.seed), model: 'sudoku', step: String(timeline.current + 1),
   });
   if (S.layer !== 'answer') q.set('layer', S.layer);
+  if ($('show-wrong').checked) q.set('wrong', '1');
   return `${location.origin}${location.pathname}${location.search}#sudoku?${q}`;
 }
 
@@ -965,7 +1038,9 @@ export function readLink(hash) {
   if (!Number.isInteger(step) || step < 1 || step > most) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${most}.` };
   const layer = q.get('layer') ?? 'answer';
   if (!['answer', 'y', 'z'].includes(layer)) return { error: `The link's layer=${JSON.stringify(layer)} is not answer, y or z.` };
-  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step, layer };
+  const wrong = q.get('wrong') ?? '0';
+  if (!['0', '1'].includes(wrong)) return { error: `The link's wrong=${JSON.stringify(wrong)} is not 0 or 1.` };
+  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step, layer, wrong: wrong === '1' };
 }
 
 /** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
@@ -977,14 +1052,15 @@ async function openLink() {
     return;
   }
   if (!(await loadText(link.puzzle, 'link'))) return;
-  $('think-harder').checked = Boolean(link.think);
   if (link.think) {
     $('copies').value = String(link.think.copies);
     $('max-steps').value = String(link.think.steps);
   }
   $('early-halt').checked = link.earlyHalt;
+  $('show-wrong').checked = link.wrong;
   S.layer = link.layer;
-  await solve({ seed: link.seed });
+  // The link's run exactly: a one pass stays one pass, however the think-harder option is set.
+  await solve({ seed: link.seed, think: link.think });
   await S.running;
   // A solve that stopped earlier (a verified copy, early halting) shows its last step.
   if (S.steps.length) timeline.goto(Math.min(link.step, S.steps.length) - 1);

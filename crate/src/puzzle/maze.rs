@@ -124,6 +124,11 @@ impl From<MazeError> for crate::error::TrmError {
     }
 }
 
+/// "1 character", "900 characters".
+fn characters(n: usize) -> String {
+    format!("{n} character{}", if n == 1 { "" } else { "s" })
+}
+
 /// "none" or "2: at row 1, column 3 and row 5, column 6" for [`MazeError::MarkerCount`].
 fn found_list(at: &[(usize, usize)]) -> String {
     if at.is_empty() {
@@ -144,11 +149,11 @@ fn found_list(at: &[(usize, usize)]) -> String {
 pub enum MazeError {
     #[error("no maze given: the text is empty")]
     Empty,
-    #[error("a maze is a square of 3x3 to 30x30 cells (n lines of n characters, or one line of n*n, e.g. 900 for 30x30), found {found} characters")]
+    #[error("a maze is a square of 3x3 to 30x30 cells (n lines of n characters, or one line of n*n, e.g. 900 for 30x30), found {}", characters(*.found))]
     WrongLength { found: usize },
     #[error("a maze is a square of 3 to 30 lines, found {found} lines")]
     LineCount { found: usize },
-    #[error("line {line} has {found} characters but the maze has {side} lines, so every line needs {side} (spaces are open cells, so trailing spaces count)")]
+    #[error("a maze is square: its {side} lines need {side} characters each, but line {line} has {} (spaces are open cells, so trailing spaces count)", characters(*.found))]
     LineLength { line: usize, found: usize, side: usize },
     #[error("unexpected character {ch:?} at row {row}, column {col}: use '#' for walls, a space for open cells, 'S' start, 'G' goal, 'o' path")]
     /// `index`: the 0-based cell, row-major.
@@ -1187,7 +1192,7 @@ mod tests {
         lines[3] = &short;
         assert_eq!(
             parse(&lines.join("\n")).unwrap_err().to_string(),
-            "line 4 has 0 characters but the maze has 30 lines, so every line needs 30 (spaces are open cells, so trailing spaces count)"
+            "a maze is square: its 30 lines need 30 characters each, but line 4 has 0 characters (spaces are open cells, so trailing spaces count)"
         );
         assert_eq!(
             parse(&text.replacen(' ', ".", 1)).unwrap_err(),

@@ -195,9 +195,12 @@ impl Puzzle {
         if n != self.seq_len() {
             let side = (n as f64).sqrt().round() as usize;
             if let Puzzle::Maze(m) = self {
+                // "an 11x11", "a 30x30": the article goes by how the side is said.
+                let article = |s: usize| if matches!(s, 8 | 11 | 18) { "an" } else { "a" };
                 return Err(TrmError::puzzle(format!(
-                    "this maze is {0}x{0}, but the model was trained on {side}x{side} mazes: give a {side}x{side} maze or a model for {0}x{0}",
-                    m.side()
+                    "this maze is {0}x{0}, but the model was trained on {side}x{side} mazes: give {1} {side}x{side} maze or a model for {0}x{0}",
+                    m.side(),
+                    article(side)
                 )));
             }
             return Err(TrmError::ModelFile(format!(

@@ -1,0 +1,35 @@
+// What each bundled model can do, in the page's words. Every figure comes from the model
+// card's "At a glance" table (model-card.js, generated from models/MODEL_CARD.md when
+// scripts/build-site.sh builds the site), so that the page and the card cannot disagree.
+import { GLANCE } from './model-card.js';
+
+/** Where the page's links to the documents go: docs.html shows those bundled with the site. */
+export const DOC_LINKS = {
+  modelCard: 'docs.html?doc=models/MODEL_CARD.md',
+  glance: 'docs.html?doc=models/MODEL_CARD.md#at-a-glance',
+  readme: 'docs.html?doc=README.md',
+  modelFiles: 'docs.html?doc=docs/MODEL_FILES.md',
+};
+
+function row(key) {
+  const r = GLANCE[key];
+  if (!r) throw new Error(`the model card's "At a glance" table has no row ${key}`);
+  return r;
+}
+/** The solved share as the card writes it, or "none" for a model that solves none. */
+const share = (key) => (parseFloat(row(key).solved) === 0 ? 'none' : row(key).solved);
+const paper = (key) => row(key).paper;
+
+/** By bundled model name: what it solves, before a solve and in every not-solved verdict. */
+export const MODEL_NOTES = {
+  sudoku: `The shipped model is small and CPU-trained. In one pass of 16 steps it solves ${share('sudoku.easy')} of easy puzzles, ${share('sudoku.clue17')} of 17-clue ones and ${share('sudoku.extreme')} of the hardest (Sudoku-Extreme; the paper's model: ${paper('sudoku.extreme')}). Thinking harder (8 copies for up to 32 steps) it solves ${share('sudoku.think8x32')} of those.`,
+  arc: `The shipped ARC model is barely trained: it solves ${share('arc.eval')} of the 400 ARC-AGI-1 evaluation tasks (the paper's model: ${paper('arc.eval')}) and mostly does not draw a grid of the right size. A solve runs end to end, so you can watch it try; to see ARC tasks solved, load a converted paper checkpoint (the model files guide says how).`,
+  maze11: `The shipped model for 11x11 corridor mazes solves ${share('maze11.one')} of 1,000 held-out mazes in one 16-step pass, ${share('maze11.symmetries')} with its 8 symmetries checked.`,
+  maze: `The shipped model for 30x30 Maze-Hard solves ${share('maze.hard')} of the 200 held-out mazes (the paper's model: ${paper('maze.hard')}): it copies the maze and marks no path. To see paths found, load a converted paper checkpoint (the model files guide says how).`,
+};
+
+/** Beside the Maze view's size choice, by bundled model name. */
+export const MODEL_SHORT = {
+  maze11: `solves ${share('maze11.one')} of held-out mazes in one pass`,
+  maze: `solves ${share('maze.hard')} of 200 held-out mazes`,
+};
