@@ -31,6 +31,14 @@ export function showCanDo(el, slot) {
   el.replaceChildren(...(text ? [`${text} `, link(DOC_LINKS.glance, 'Model card'), ' · ', link(DOC_LINKS.modelFiles, 'Other models'), ' · ', link(DOC_LINKS.readme, 'About trm-web')] : []));
 }
 
+/** Black or white, whichever reads better on the colour `rgb` (WCAG contrast: at least 4.6:1
+ * on any colour), for digits drawn on the latent views' colours. */
+export function readableInk(rgb) {
+  const lin = (c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
+}
+
 export async function fetchJson(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);

@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, browser, serve, ensureSite } from './harness.mjs';
+import { readGlance } from '../tools/model-card.mjs';
+
+const GLANCE = readGlance(readFileSync(join(ROOT, 'models/MODEL_CARD.md'), 'utf8'));
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const DIST = join(ROOT, 'www/dist');
 const ARTIFACTS = join(ROOT, 'www/tests/artifacts');
@@ -42,8 +46,9 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.equal(await page.isChecked('input[name="maze-size"][value="maze11"]'), true);
     assert.match(await page.textContent('#maze-model-info'), /maze11\.safetensors \(shipped\)[^:]* on CPU/);
     // The view says what the shipped model can do, measured.
-    assert.match(await page.textContent('#maze-model-info'), /The shipped model for 11x11 corridor mazes /);
-    assert.doesNotMatch(await page.textContent('#maze-model-info'), /converted paper checkpoint/);
+    // Beside Solve, what the model can do, with the model card's figure.
+    assert.match(await page.textContent('#maze-model-can'), new RegExp(`^The shipped model for 11x11 corridor mazes solves ${escape(GLANCE['maze11.one'].solved)} `));
+    assert.doesNotMatch(await page.textContent('#maze-model-can'), /converted paper checkpoint/);
     const question = await page.evaluate(() => __trmMaze.question);
     const example = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze11.json'), 'utf8'))[0];
     assert.equal(question, example.question);
@@ -148,7 +153,8 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model, __trmMaze.examples, __trmMaze.message]), ['maze', 'maze', big.length, '']);
     assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 900);
     assert.deepEqual(await page.$eval('#maze-board', (el) => [el.offsetWidth, el.offsetHeight]), boardBox);
-    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\)[^:]* on CPU.*The shipped model for 30x30 Maze-Hard solves none of the 200 held-out Maze-Hard mazes: load a converted paper checkpoint/);
+    assert.match(await page.textContent('#maze-model-info'), /maze\.safetensors \(shipped\)[^:]* on CPU/);
+    assert.match(await page.textContent('#maze-model-can'), /^The shipped model for 30x30 Maze-Hard solves none of the 200 held-out mazes .*load a converted paper checkpoint/);
     await page.selectOption('#maze-steps', '4');
     await page.selectOption('#maze-copies', '1');
     await page.click('#maze-solve');
@@ -200,7 +206,7 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     await page.waitForFunction(() => window.__trmArc?.ready || window.__trmArc?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmArc.error), '');
     assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\)[^:]* on WebGPU/);
-    assert.match(await page.textContent('#arc-model-info'), /solves 0 of the 400 ARC-AGI-1 evaluation tasks.*converted paper checkpoint/);
+    assert.match(await page.textContent('#arc-model-can'), /solves none of the 400 ARC-AGI-1 evaluation tasks.*converted paper checkpoint/);
     const task = await page.evaluate(() => __trmArc.task);
     assert.equal(await page.$$eval('#arc-demos .arc-pair', (e) => e.length), task.train.length);
 

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, showCanDo, writeAddressBackend } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, showCanDo, writeAddressBackend } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -266,13 +266,18 @@ function renderBoard() {
       if (rgb) {
         bg = `rgb(${rgb.join(', ')})`;
         // Digits stay readable on any colour: dark on light, light on dark.
-        el.style.color = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? '#111' : '#fff';
+        el.style.color = readableInk(rgb);
         label += `, ${S.layer} colour rgb(${rgb.join(', ')})`;
       } else {
         el.style.color = '';
       }
       if (view.changed.has(i)) { cls.push('changed'); label += ', changed since the previous step'; }
-      if (view.clash.has(i)) { cls.push('clash'); label += ', breaks a rule'; }
+      if (view.clash.has(i)) {
+        cls.push('clash');
+        label += ', breaks a rule';
+        // The rule break's tint alone: under it the confidence shade would leave red on purple.
+        if (!rgb) bg = '';
+      }
       if (showWrong && S.solution && d !== S.solution[i]) { cls.push('wrong'); label += `, the solution has ${S.solution[i]}`; }
       el.dataset.prob = p.toFixed(3);
     }
@@ -803,7 +808,7 @@ function renderCycles() {
       if (colours) {
         const rgb = colours.slice(i * 3, i * 3 + 3);
         d.style.background = `rgb(${rgb.join(', ')})`;
-        d.style.color = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? '#111' : '#fff';
+        d.style.color = readableInk(rgb);
       }
       grid.append(d);
     }
