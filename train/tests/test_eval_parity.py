@@ -32,7 +32,7 @@ def rust_eval(model: Path, limit: int, steps: int) -> dict:
 
 @pytest.mark.parametrize("model_path", MODELS, ids=[p.name for p in MODELS])
 def test_python_and_rust_evaluators_agree(model_path):
-    # Random fixture weights amplify float noise ~6x per step (see crate/tests/parity.rs),
+    # Random fixture weights amplify float noise ~6x per step (see crate/tests/it/parity.rs),
     # so they are compared where the engines agree to 1e-4; trained models over all 16.
     limit, steps = (60, 2) if model_path.parent == FIXTURES else (30, 16)
     model, _, _ = load_model_file(model_path)

@@ -14,7 +14,7 @@ from trm.grids import dihedral, inverse_dihedral  # noqa: E402
 
 
 def test_fixture_is_what_the_pipeline_writes():
-    # crate/tests/grid_augment.rs checks the committed file against Rust; this ties it to Python.
+    # crate/tests/it/grid_augment.rs checks the committed file against Rust; this ties it to Python.
     committed = json.loads((ROOT / "tests/fixtures/arc_augment.json").read_text())
     assert committed == json.loads(json.dumps(arc_augment.build()))
 

@@ -11,7 +11,7 @@ from trm.reference import load_reference_outputs, rel_err
 CASES = [("trm_att", "arc", 36), ("trm_mlp_t", "sudoku", None)]
 # The reference's own float32 logits are 1.3e-4 from float64 at step 3 of the mlp_t
 # checkpoint (test_reference_float32_noise_grows_past_1e4_by_step_3), so no float32 model
-# can be held closer than that there: step 3 gets twice that, as in crate/tests/parity.rs.
+# can be held closer than that there: step 3 gets twice that, as in crate/tests/it/parity.rs.
 TOL = {1: 1e-4, 2: 1e-4, 3: 3e-4}
 
 

@@ -1,5 +1,5 @@
 // The CPU engine as compiled to WebAssembly (the packed-weight kernel that only the wasm build
-// uses) against PyTorch's outputs in tests/fixtures, as crate/tests/parity.rs checks the
+// uses) against PyTorch's outputs in tests/fixtures, as crate/tests/it/parity.rs checks the
 // native build: logits of two supervision steps within 1e-4 relative to the largest logit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

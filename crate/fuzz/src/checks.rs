@@ -1,4 +1,4 @@
-//! What each fuzz target checks, kept apart from libFuzzer so that `crate/tests/fuzz_corpus.rs`
+//! What each fuzz target checks, kept apart from libFuzzer so that `crate/tests/it/fuzz_corpus.rs`
 //! replays the committed corpus and crash regressions through the same code in plain
 //! `cargo test` (stable Rust, no sanitizer). Beyond "no panic", each check asserts the
 //! round-trip properties a parser that accepted the input must keep.

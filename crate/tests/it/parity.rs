@@ -1,11 +1,10 @@
 //! The CPU engine against PyTorch: our own fixtures (tests/fixtures, made by
 //! regenerate.py from train/) and the paper's own code (tests/reference).
 
-mod common;
 
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use trm::cpu::CpuEngine;
 use trm::{block_on, Batch, Engine, Model};
 

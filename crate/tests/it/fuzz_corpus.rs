@@ -2,7 +2,7 @@
 //! crate/fuzz/regressions: inputs that once failed) through the fuzz targets' checks, so the
 //! properties they assert hold in every ordinary test run.
 
-#[path = "../fuzz/src/checks.rs"]
+#[path = "../../fuzz/src/checks.rs"]
 mod checks;
 
 use std::path::Path;

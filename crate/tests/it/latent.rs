@@ -2,14 +2,13 @@
 //! projections of y and z, the solve's colours, and `trm latent-basis`. The GPU engine's
 //! read-out is checked against the CPU's in gpu.rs.
 
-mod common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use safetensors::SafeTensors;
 use trm::cpu::CpuEngine;
 use trm::puzzle::Puzzle;

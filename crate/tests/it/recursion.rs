@@ -1,11 +1,11 @@
 //! The recursion driver: call pattern, early halting, per-cycle answers, batching, and
 //! the checks on its inputs.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use trm::config::{Config, PosEncoding};
 use trm::cpu::CpuEngine;
 use trm::recursion::sigmoid;

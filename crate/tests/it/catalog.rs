@@ -1,11 +1,10 @@
 //! The catalog of bad inputs at the Rust API: each gives a typed error whose message says
 //! what is wrong and where, never a panic or a partial result.
 
-mod common;
 
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use trm::puzzle::{arc, maze, sudoku};
 use trm::{Batch, Model, Options, PuzzleKind, Recursion, TrmError};
 

@@ -1,10 +1,9 @@
 //! Loading bad model files gives a typed error that names the problem.
 
-mod common;
 
 use std::collections::HashMap;
 
-use common::*;
+use crate::common::*;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 use trm::weights::expected_tensors;

@@ -2,11 +2,10 @@
 //! adapter wgpu finds: Mesa's lavapipe in CI (`mesa-vulkan-drivers`). No adapter is a
 //! failure, not a skip: install lavapipe (scripts/test.sh does, as root).
 
-mod common;
 
 use std::sync::{Arc, OnceLock};
 
-use common::*;
+use crate::common::*;
 use trm::config::{Config, PosEncoding};
 use trm::cpu::CpuEngine;
 use trm::gpu::{GpuContext, GpuEngine};
