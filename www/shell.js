@@ -23,6 +23,12 @@ export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Ma
 export const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} kB`);
 export const plural = (n, one, many = /[^aeiou]y$/.test(one) ? `${one.slice(0, -1)}ies` : `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** On a phone a view's Solve button is docked at the bottom of the screen, below the result's
+ * place: a solve brings the result (the grid and its verdict) into view as it starts. */
+export function showResultOnPhone(el) {
+  if (matchMedia('(max-width: 520px)').matches) el.scrollIntoView({ block: 'start' });
+}
+
 /** Next to a view's Solve button: what its model can do, with links to where that was measured. */
 export function showCanDo(el, slot) {
   const text = slot?.solver ? slot.canDo() : '';
@@ -52,12 +58,12 @@ export async function fetchJson(url) {
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
 const asked = new URLSearchParams(location.search).get('backend');
 export const ADDRESS_BACKEND = BACKENDS.includes(asked) ? asked : 'auto';
-/** Keeps the engine the visitor picked in the address, so that a reload or a copied address
- * runs on it too ('auto', the default, leaves the address without one). */
-export function writeAddressBackend(backend) {
+/** Keeps a choice of the visitor's in the address's query (the engine, the maze size), so that
+ * a reload or a copied address opens with it; the default leaves the address without it. */
+export function writeAddressChoice(name, value, fallback) {
   const u = new URL(location.href);
-  if (backend === 'auto') u.searchParams.delete('backend');
-  else u.searchParams.set('backend', backend);
+  if (value === fallback) u.searchParams.delete(name);
+  else u.searchParams.set(name, value);
   history.replaceState(history.state, '', u);
 }
 export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)

@@ -113,6 +113,7 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     await page.waitForFunction((q) => JSON.stringify(__trmMaze.question) !== JSON.stringify(q), question);
     assert.equal(await page.evaluate(() => __trmMaze.steps.length), 0);
     assert.match(await page.textContent('#maze-source'), /Generated maze/);
+    assert.match(await page.$eval('#maze-example', (el) => el.selectedOptions[0].textContent), /^Generated maze \(seed \d+\)$/, 'the example menu names the maze on the board');
     assert.deepEqual((await page.evaluate(() => __trmMaze.question)).split('\n').filter(Boolean).map((r) => r.length), new Array(11).fill(11));
     assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 121);
 
@@ -150,6 +151,11 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     const big = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
     await page.check('input[name="maze-size"][value="maze"]');
     await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 30 && __trmMaze.question === q, big[0].question, { timeout: 300_000 });
+    // The size is in the address: a reload opens it again.
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('maze')), 'maze');
+    await page.reload();
+    await page.waitForFunction((q) => window.__trmMaze?.ready && __trmMaze.side === 30 && __trmMaze.question === q, big[0].question, { timeout: 300_000 });
+    assert.equal(await page.isChecked('input[name="maze-size"][value="maze"]'), true);
     assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model, __trmMaze.examples, __trmMaze.message]), ['maze', 'maze', big.length, '']);
     assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 900);
     assert.deepEqual(await page.$eval('#maze-board', (el) => [el.offsetWidth, el.offsetHeight]), boardBox);
@@ -163,13 +169,13 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     assert.equal(bigLast.answer.rows.length, 30);
     if (bigLast.verdict.verdict !== 'solved') assert.match(await page.textContent('#maze-verdict'), /The shipped model for 30x30 Maze-Hard solves none .*converted paper checkpoint/);
     await page.click('#maze-generate');
-    await page.waitForFunction(() => /Generated maze/.test(__trmMaze.status) && __trmMaze.question.split('\n')[0].length === 30);
+    await page.waitForFunction(() => /Generated maze/.test(__trmMaze.status) && __trmMaze.question?.split('\n')[0].length === 30);
     assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 900);
 
     // A pasted maze of the other size brings that size's model.
     await page.fill('#maze-paste', example.question.match(/.{11}/g).join('\n'));
     await page.click('#maze-paste-form button[type=submit]');
-    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 11 && __trmMaze.question.replace(/\n/g, '') === q, example.question, { timeout: 300_000 });
+    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 11 && __trmMaze.question?.replace(/\n/g, '') === q, example.question, { timeout: 300_000 });
     assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model, __trmMaze.message]), ['maze11', 'maze11', '']);
     assert.match(await page.evaluate(() => __trmMaze.status), /switched to 11x11 corridor mazes/);
     assert.equal(await page.isChecked('input[name="maze-size"][value="maze11"]'), true);
@@ -245,6 +251,11 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     const label = await page.getAttribute('#arc-copy-view .arc-grid', 'aria-label');
     const a = last.copies[1].answer;
     assert.equal(label, a ? `copy 2 answer: ${a.height} by ${a.width}` : 'copy 2 answer: no grid');
+    // A grid is as wide as its cells, not a bar across the card.
+    if (a) {
+      const [w, cellW] = await page.$eval('#arc-copy-view .arc-grid', (g) => [g.getBoundingClientRect().width, g.firstElementChild.getBoundingClientRect().width]);
+      assert.ok(w <= a.width * (cellW + 1) + 3, `the copy's grid is ${w}px wide for ${a.width} cells of ${cellW}px`);
+    }
     await page.screenshot({ path: join(ARTIFACTS, 'arc-webgpu.png'), fullPage: true });
 
     // A visitor's own task file; a broken one gets a message naming the pair and cell.
@@ -258,6 +269,41 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     await page.setInputFiles('#arc-file', own);
     await page.waitForFunction(() => __trmArc.message !== '');
     assert.match(await page.textContent('#arc-message'), /train pair 1, input: cell \(row 1, column 2\) holds 12/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('on a phone, a solve in the Maze and ARC views brings the result into view', { timeout: 600_000 }, async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    const { page, errors } = await openPage(b, '/?backend=cpu#maze');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => window.__trmMaze?.ready, null, { timeout: 300_000 });
+    await page.selectOption('#maze-steps', '4');
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    // Solve stays on screen wherever the visitor scrolled (docked at the bottom).
+    const solve = await page.evaluate(() => document.getElementById('maze-solve').getBoundingClientRect().toJSON());
+    assert.ok(solve.top >= 0 && solve.bottom <= 844, 'Solve is on screen');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => !__trmMaze.solving && __trmMaze.steps.length > 0, null, { timeout: 300_000 });
+    const r = await page.evaluate(() => Object.fromEntries(['maze-board', 'maze-verdict', 'maze-solve', 'maze-scrub'].map((id) => [id, document.getElementById(id).getBoundingClientRect().toJSON()])));
+    const controls = Math.min(r['maze-solve'].top, r['maze-scrub'].top);
+    assert.ok(r['maze-board'].top >= -1 && r['maze-board'].bottom <= controls, `the maze is in view above the controls (${JSON.stringify(r['maze-board'])})`);
+    assert.ok(r['maze-verdict'].top >= 0 && r['maze-verdict'].top < controls, 'the verdict begins above the controls');
+    await page.screenshot({ path: join(ARTIFACTS, 'maze-phone.png') });
+    // ARC: the voted answers' card comes into view when the solve starts.
+    await page.click('#tab-arc');
+    await page.waitForFunction(() => window.__trmArc?.ready, null, { timeout: 300_000 });
+    await page.selectOption('#arc-augmentations', '1');
+    await page.selectOption('#arc-steps', '4');
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.click('#arc-solve');
+    await page.waitForFunction(() => __trmArc.solving || __trmArc.steps?.length, null, { timeout: 60_000 });
+    const top = await page.evaluate(() => document.getElementById('arc-top').closest('.card').getBoundingClientRect().top);
+    assert.ok(Math.abs(top) <= 1, `the voted answers' card is at the top of the screen (${top})`);
+    await page.click('#arc-stop').catch(() => {});
     assert.deepEqual(errors, []);
   } finally {
     await b.close();

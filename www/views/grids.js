@@ -2,7 +2,7 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun, showCanDo } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun, showCanDo, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
 
@@ -327,6 +327,7 @@ async function solveArc() {
   const steps = Number($('arc-steps').value);
   A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped };
   arcStatus(`Running ${copies} augmented copies as one batch…`);
+  showResultOnPhone($('arc-top').closest('.card'));
   await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
     () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { A.info = info; } }),
     (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
@@ -595,6 +596,8 @@ async function applySide(side, size, { first = true } = {}) {
   }
   if (size !== M.size) {
     M.size = size;
+    // The bundled size in use, kept in the address over a reload.
+    if (size) writeAddressChoice('maze', size.id, MAZE_SIZES[0].id);
     M.examples = size ? await examplesOf(size) : [];
     $('maze-example-label').textContent = size ? `Example (${size.label}, held out from training)` : 'Example (none for this model\'s size)';
     $('maze-example').replaceChildren(...M.examples.map((ex, i) => h('option', { value: String(i), text: `${ex.name} (path ${ex.path_length})` })));
@@ -662,6 +665,12 @@ async function setMaze(text, answer, name) {
   }
   M.question = text;
   M.rows = parsed.rows;
+  // The example menu names what is on the board: an example, or this maze by its own name.
+  const sel = $('maze-example');
+  sel.querySelector('option[value="other"]')?.remove();
+  const k = M.examples.findIndex((ex) => ex.question === text);
+  if (k < 0) sel.append(h('option', { value: 'other', text: name }));
+  sel.value = k < 0 ? 'other' : String(k);
   // A known answer, as `side` rows, whichever way its text was laid out.
   M.answer = answer ? answer.replace(/\r?\n/g, '').match(new RegExp(`.{${side}}`, 'g')) : null;
   M.name = name;
@@ -687,6 +696,7 @@ async function solveMaze() {
   const copies = pick === 'auto' ? (s.isGpu || M.side <= 15 ? 8 : 1) : Number(pick);
   M.run = { rows: M.rows, copies, steps, model: mazeSlot.model.id };
   mazeStatus(copies > 1 ? `Solving ${copies} copies (the maze turned and mirrored) as one batch…` : 'Solving…');
+  showResultOnPhone($('maze-title'));
   await streamSolve(M, mazeSlot, mazeTimeline, mazeStatus, renderMaze,
     () => s.solve(M.question, { steps, copies, stopWhenVerified: copies > 1, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { M.info = info; } }),
     (st) => `Step ${st.step} of up to ${steps}: ${fmtMs(st.ms)}${copies > 1 ? ` for ${copies} copies, ${st.networkSteps} network steps so far` : ''}.`);
@@ -824,9 +834,11 @@ async function openMazeLink(link) {
 
 async function startMaze() {
   mazeTimeline = new Timeline('maze-', () => renderMaze(), { live: () => M.solving });
-  // The address's link names the size to start with (its model), else the first size.
+  // The size to start with: a run link's (its model), else the address's ?maze= (the size the
+  // visitor last chose, kept over a reload), else the first size.
   const link = readGridLink('maze', location.hash, { copies: 'maze-copies', steps: 'maze-steps' }, MAZE_SIZES.map((s) => s.id));
-  const size = (link && !link.error && mazeSizeOf(link.model)) || MAZE_SIZES[0];
+  const asked = new URLSearchParams(location.search).get('maze');
+  const size = (link && !link.error && mazeSizeOf(link.model)) || mazeSizeOf(asked) || MAZE_SIZES[0];
   setBoard(size.side);
   $('maze-sizes').replaceChildren(...MAZE_SIZES.map((s) => h('label', { class: 'size-choice' },
     h('input', { type: 'radio', name: 'maze-size', value: s.id, checked: s === size }),

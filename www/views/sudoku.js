@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, showCanDo, writeAddressBackend } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -958,7 +958,7 @@ $('early-halt').addEventListener('change', (e) => {
   }
 });
 $('backend').addEventListener('change', (e) => {
-  writeAddressBackend(e.target.value);
+  writeAddressChoice('backend', e.target.value, 'auto');
   slot.gpuFailure = null;
   loadModel({ backend: e.target.value });
 });
