@@ -45,6 +45,14 @@ export function readableInk(rgb) {
   return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? '#000' : '#fff';
 }
 
+/** A message as a sentence: the engine's errors start lowercase and may end without a stop,
+ * as Rust's do, and the page shows them as they would be written. */
+export function sentence(text) {
+  const t = String(text ?? '').trim();
+  if (!t) return '';
+  return (t.charAt(0).toUpperCase() + t.slice(1)).replace(/([^.?!…)])$/, '$1.').replace(/\)$/, ').');
+}
+
 export async function fetchJson(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -168,7 +176,7 @@ export class ModelSlot {
       } catch { /* one worker still solves */ }
     }
     if (s.isGpu && s.softwareAdapter) {
-      notice = `This WebGPU adapter (${s.engine}) is a software renderer: a solve runs many times slower on it than on the CPU engine. Choose Auto or CPU to run faster.`;
+      notice = `This WebGPU adapter, ${s.engine}, is a software renderer: a solve runs many times slower on it than on the CPU engine. Choose Auto or CPU to run faster.`;
     }
     this.solver?.terminate();
     this.solver = s;

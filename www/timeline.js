@@ -29,7 +29,7 @@ export class Timeline {
     this.labelEl = parts['step-label'];
     this.onGoto = onGoto;
     this.live = live;
-    this.label = label ?? ((current, count) => (count ? `step ${current + 1} of ${count}` : 'no steps yet'));
+    this.label = label ?? ((current, count) => (count ? `Step ${current + 1} of ${count}` : 'No steps yet'));
     this.count = 0;
     this.current = -1;
     this.follow = true;

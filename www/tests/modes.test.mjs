@@ -83,7 +83,7 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     await page.click('#maze-back');
     await page.click('#maze-back');
     await page.click('#maze-back');
-    assert.match(await page.textContent('#maze-step-label'), /step 1 of 4/);
+    assert.match(await page.textContent('#maze-step-label'), /^Step 1 of 4/);
     assert.match(await page.textContent('#maze-verdict'), /^At step 1:/);
     // The known shortest path can be overlaid.
     await page.check('#maze-show-truth');
@@ -123,6 +123,13 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     await page.click('#maze-paste-form button[type=submit]');
     await page.waitForFunction(() => __trmMaze.message !== '');
     assert.match(await page.textContent('#maze-message'), /30/);
+    // Written as a sentence, whatever the engine's error looks like.
+    assert.match(await page.textContent('#maze-message'), /^[A-Z].*[.?!]$/s);
+    // A maze that is not square says so, in the words of the rule.
+    await page.fill('#maze-paste', 'S   G\n#####\n     ');
+    await page.click('#maze-paste-form button[type=submit]');
+    await page.waitForFunction(() => /square/.test(__trmMaze.message));
+    assert.equal(await page.textContent('#maze-message'), 'A maze is square: its 3 lines need 3 characters each, but line 1 has 5 characters (spaces are open cells, so trailing spaces count).');
     await page.fill('#maze-paste', `${'S'}${'x'}${' '.repeat(897)}G`);
     await page.click('#maze-paste-form button[type=submit]');
     await page.waitForFunction(() => /'x'/.test(__trmMaze.message));
@@ -227,7 +234,7 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     // The shipped model has its own puzzle rows for every evaluation task: the copies use them.
     assert.equal(info.augmentations.length, 2);
     assert.ok(steps.length >= 1 && steps.length < 4, 'Stop ends the solve early');
-    assert.match(await page.textContent('#arc-step-label'), new RegExp(`step ${steps.length} of ${steps.length}`));
+    assert.match(await page.textContent('#arc-step-label'), new RegExp(`^Step ${steps.length} of ${steps.length}`));
     assert.equal(info.augmentations[0], 'identity', 'the identity copy first');
     assert.ok(info.puzzleIds.every((id) => id > 0));
     const last = steps.at(-1);

@@ -151,6 +151,9 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     const { page: m2, errors: e2 } = await open(b, mazeLink.slice(mazeLink.indexOf('/?')), '__trmMaze');
     await gridDone(m2, '__trmMaze', 4);
     assert.equal(await m2.evaluate(() => __trmMaze.question.replace(/\n/g, '')), mazes[2].question);
+    // The link's maze is the example it was: named so, in the menu and above the board.
+    assert.equal(await m2.inputValue('#maze-example'), '2');
+    assert.equal(await m2.textContent('#maze-source'), mazes[2].name);
     assert.equal(await m2.evaluate(() => __trmMaze.currentStep), 1, 'at the linked step');
     assert.deepEqual(await m2.evaluate(() => __trmMaze.steps), mazeRun, 'the same answers and verdicts');
     assert.equal(await m2.inputValue('#maze-steps'), '4');

@@ -2,7 +2,7 @@
 // GPU-to-CPU recovery as the Sudoku view), started the first time its tab is shown, and keeps
 // every supervision step so the visitor can step through them. Steps arrive decoded, voted
 // and judged in Rust (crate::solve); nothing here reads a token.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun, showCanDo, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, latentNote, layerSwitch, plural, readRun, sentence, showCanDo, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
 
@@ -341,7 +341,7 @@ function renderArc() {
   $('arc-download-gif').disabled = $('arc-download-json').disabled = !A.steps.length || A.solving;
   $('arc-stop').hidden = !A.solving;
   $('arc-stop').disabled = Boolean(A.stopping);
-  $('arc-message').textContent = A.message;
+  $('arc-message').textContent = sentence(A.message);
   $('arc-message').hidden = !A.message;
   const st = A.steps[arcTimeline?.current ?? -1];
   const [verdict, kind] = arcVerdict(st);
@@ -544,6 +544,8 @@ const showMazeLayer = layerSwitch('maze-layer', (layer) => {
   M.layer = layer;
   renderMaze();
 });
+// A maze's text as one line: examples are stored so, pasted and linked ones in rows.
+const flat = (text) => text.replace(/\r?\n/g, '');
 // "an 11x11", "an 8x8", "an 18x18", "a 30x30": the article goes by how the side is said.
 const aSize = (side) => `${/^(8|11|18)$/.test(String(side)) ? 'an' : 'a'} ${side}x${side}`;
 const mazeSizeOf = (id) => MAZE_SIZES.find((s) => s.id === id);
@@ -668,7 +670,7 @@ async function setMaze(text, answer, name) {
   // The example menu names what is on the board: an example, or this maze by its own name.
   const sel = $('maze-example');
   sel.querySelector('option[value="other"]')?.remove();
-  const k = M.examples.findIndex((ex) => ex.question === text);
+  const k = M.examples.findIndex((ex) => flat(ex.question) === flat(text));
   if (k < 0) sel.append(h('option', { value: 'other', text: name }));
   sel.value = k < 0 ? 'other' : String(k);
   // A known answer, as `side` rows, whichever way its text was laid out.
@@ -719,7 +721,7 @@ function renderMaze() {
   $('maze-download-gif').disabled = $('maze-download-json').disabled = !M.steps.length || M.solving;
   $('maze-stop').hidden = !M.solving;
   $('maze-stop').disabled = Boolean(M.stopping);
-  $('maze-message').textContent = M.message;
+  $('maze-message').textContent = sentence(M.message);
   $('maze-message').hidden = !M.message;
   // While a model loads the radio keeps the visitor's pick, not the size still shown.
   const busy = Boolean(mazeSlot?.busy);
@@ -823,7 +825,9 @@ async function openMazeLink(link) {
   } catch (e) {
     return fail(`The link is broken: ${e.message}.`);
   }
-  if (!(await setMaze(text, null, 'A maze from a link'))) return fail(`The link's maze is not one: ${M.message}`);
+  // One of the examples: named as such, with its known shortest path.
+  const ex = M.examples.find((e) => flat(e.question) === flat(text));
+  if (!(await setMaze(text, ex?.answer ?? null, ex?.name ?? 'A maze from a link'))) return fail(`The link's maze is not one: ${M.message}`);
   $('maze-copies').value = String(link.settings.copies);
   $('maze-steps').value = String(link.settings.steps);
   await solveMaze();

@@ -1,7 +1,7 @@
 // The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
 // timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
 // (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, showCanDo, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, sentence, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
 
 const N = 81;
@@ -55,7 +55,7 @@ const timeline = new Timeline(
     live: () => S.solving,
     label: (current, n, live) => {
       const max = S.maxSteps ?? 16;
-      if (!n) return live ? 'waiting for step 1…' : 'no steps yet';
+      if (!n) return live ? 'Waiting for step 1…' : 'No steps yet';
       return `Step ${current + 1} of ${n}${live ? ` (of up to ${max}, running…)` : ''}`;
     },
   },
@@ -355,7 +355,7 @@ function showInvalid(e, fromPaste = false) {
   let text = e.message ?? String(e);
   if (S.missing.length) text += `. The ${S.missing.length} highlighted cell${S.missing.length > 1 ? 's are' : ' is'} missing.`;
   else if (cells.size) text += ` (the highlighted cell${cells.size > 1 ? 's' : ''})`;
-  showMessage(text.charAt(0).toUpperCase() + text.slice(1));
+  showMessage(sentence(text));
   if (fromPaste) $('paste').setAttribute('aria-invalid', 'true');
   renderBoard();
 }
