@@ -88,8 +88,11 @@ async function checkAutoThink(page) {
   await page.selectOption('#copies', '4');
   await page.selectOption('#max-steps', '128');
   await page.selectOption('#example', String(UNSOLVED));
+  const runs = await page.evaluate(() => __trm.runs);
   await page.click('#solve');
-  await page.waitForFunction(() => !__trm.solving && __trm.run?.think, null, { timeout: STEP_TIMEOUT * 16 * 5 });
+  // Two solves: the one pass, then thinking harder (counted, not raced: the previous run's
+  // settings are on __trm until the new solve has parsed the puzzle).
+  await page.waitForFunction((n) => __trm.runs === n + 2 && !__trm.solving, runs, { timeout: STEP_TIMEOUT * 16 * 5 });
   const st = await trm(page);
   assert.match(st.status, /^One pass of 16 steps ended with an answer the rules reject \(\d+ cells? (breaks? a rule|still blank)\), so the model thinks harder\./);
   const steps = await page.evaluate(() => __trm.steps);
@@ -111,8 +114,9 @@ async function checkThinkHarder(page) {
   await page.selectOption('#copies', '8');
   await page.selectOption('#max-steps', '32');
   await page.selectOption('#example', '8');
+  const runs = await page.evaluate(() => __trm.runs);
   await page.click('#think');
-  await page.waitForFunction(() => __trm.steps.length >= 1, null, { timeout: STEP_TIMEOUT * 8 });
+  await page.waitForFunction((n) => __trm.runs > n && __trm.steps.length >= 1, runs, { timeout: STEP_TIMEOUT * 8 });
   assert.equal(await page.$$eval('#copies-strip figure', (f) => f.length), 8, 'the copies are drawn beside the grid');
   await page.waitForFunction(() => !__trm.solving, null, { timeout: STEP_TIMEOUT * 8 * 32 });
   const steps = await page.evaluate(() => __trm.steps);

@@ -38,9 +38,10 @@ test('a copied link replays the run to the same step; bad links say why', { time
     const n = await page.evaluate(() => __trm.steps.length);
     const at = Math.max(1, Math.min(3, n - 1));
     await page.$eval('#scrub', (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }, at);
+    await page.check('#show-wrong');
     await page.click('#copy-link');
     const link = await page.inputValue('#share-link');
-    assert.match(link, new RegExp(`#sudoku\\?p=[1-9.]{81}&think=4x16&halt=0&seed=\\d+&model=sudoku&step=${at}$`));
+    assert.match(link, new RegExp(`#sudoku\\?p=[1-9.]{81}&think=4x16&halt=0&seed=\\d+&model=sudoku&step=${at}&wrong=1$`));
     const made = await page.evaluate(() => ({ run: __trm.run, steps: __trm.steps, current: __trm.currentStep }));
     assert.equal(made.current, at - 1);
     assert.match(await page.textContent('#link-note'), new RegExp(`replays this run to step ${at}`));
@@ -79,6 +80,12 @@ test('a copied link replays the run to the same step; bad links say why', { time
     const view = (s) => s.map((x) => ({ grid: x.grid, verdict: x.verdict, chosen: x.chosen, copies: x.copies, networkSteps: x.networkSteps }));
     assert.deepEqual(view(replay.steps), view(made.steps), 'every step as the run that made the link');
     assert.match(await again.textContent('#step-label'), new RegExp(`^Step ${at} of `));
+    // The link restores what the page showed: the example by name, its true solution, the marks.
+    assert.equal(await again.inputValue('#example'), String(k));
+    assert.match(await again.textContent('#puzzle-source'), /^Extreme #1/);
+    assert.equal(await again.isChecked('#show-wrong'), true);
+    assert.equal(await again.inputValue('#think-seed'), String(made.run.seed));
+    if (!replay.steps[at - 1].verified) assert.match(await again.textContent('#verdict'), /from the true solution|Solved/);
     assert.deepEqual(errors2, []);
     await again.close();
 

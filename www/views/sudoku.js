@@ -90,6 +90,8 @@ window.__trm = Object.freeze({
   get message() { return S.message; },
   get invalidCells() { return [...S.invalid].sort((a, b) => a - b); },
   get solving() { return S.solving; },
+  /** How many solves have started (a one pass and the thinking harder after it count two). */
+  get runs() { return S.solveSeq; },
   get mode() { return S.mode; },
   get puzzle() { return S.puzzle ? S.puzzle.slice() : null; },
   get solution() { return S.solution ? S.solution.slice() : null; },
