@@ -449,6 +449,11 @@ async function checkPhone(page, name) {
   await page.evaluate(() => document.getElementById('board').scrollIntoView({ block: 'start' }));
   const r = await page.evaluate(() => Object.fromEntries(['board', 'solve', 'scrub', 'back'].map((id) => [id, document.getElementById(id).getBoundingClientRect().toJSON()])));
   for (const id of ['solve', 'scrub', 'back']) assert.ok(r[id].top >= 0 && r[id].bottom <= 844, `${id} is on screen with the grid`);
+  // And not under anything: what a tap at each button's centre reaches is that button.
+  for (const id of ['solve', 'think', 'back']) {
+    const hit = await page.evaluate((id) => { const b = document.getElementById(id).getBoundingClientRect(); return document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2)?.closest('button')?.id ?? null; }, id);
+    assert.equal(hit, id, `a tap on ${id} reaches it`);
+  }
   assert.ok(r.board.top >= -1 && r.board.bottom <= Math.min(r.scrub.top, r.back.top, r.solve.top), 'the grid is not under the controls');
   await shoot(page, `${name}-phone.png`);
   await page.setViewportSize({ width: 1280, height: 900 });

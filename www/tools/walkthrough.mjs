@@ -3,14 +3,14 @@
 // one pass, the Maze and ARC views, a phone, and the model card as the page links to it.
 // Serves www/dist (scripts/build-site.sh builds it) and drives the system Chromium:
 //   node www/tools/walkthrough.mjs
-// JPEG at quality 70, so that the set stays a few hundred kB in the history.
+// JPEG at quality 60, so that the set stays a few hundred kB in the history.
 import { join } from 'node:path';
 import { ROOT, browser, serve } from '../tests/harness.mjs';
 
 const OUT = join(ROOT, 'docs/screenshots');
 const site = await serve(join(ROOT, 'www/dist'));
 const b = await browser({ webgpu: false });
-const shot = (page, name, fullPage = false) => page.screenshot({ path: join(OUT, `walk-${name}.jpg`), type: 'jpeg', quality: 70, fullPage });
+const shot = (page, name, fullPage = false) => page.screenshot({ path: join(OUT, `walk-${name}.jpg`), type: 'jpeg', quality: 60, fullPage });
 try {
   const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${site.url}/`);
