@@ -5,7 +5,6 @@ import { GLANCE } from './model-card.js';
 
 /** Where the page's links to the documents go: docs.html shows those bundled with the site. */
 export const DOC_LINKS = {
-  modelCard: 'docs.html?doc=models/MODEL_CARD.md',
   glance: 'docs.html?doc=models/MODEL_CARD.md#at-a-glance',
   readme: 'docs.html?doc=README.md',
   modelFiles: 'docs.html?doc=docs/MODEL_FILES.md',

@@ -50,7 +50,7 @@ export function readableInk(rgb) {
 export function sentence(text) {
   const t = String(text ?? '').trim();
   if (!t) return '';
-  return (t.charAt(0).toUpperCase() + t.slice(1)).replace(/([^.?!…)])$/, '$1.').replace(/\)$/, ').');
+  return (t.charAt(0).toUpperCase() + t.slice(1)).replace(/([^.?!…])$/, '$1.');
 }
 
 export async function fetchJson(url) {
@@ -66,6 +66,11 @@ export async function fetchJson(url) {
 const BACKENDS = ['auto', 'webgpu', 'cpu'];
 const asked = new URLSearchParams(location.search).get('backend');
 export const ADDRESS_BACKEND = BACKENDS.includes(asked) ? asked : 'auto';
+export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)
+  ? `The address asks for the engine ${JSON.stringify(asked)}, which does not exist: use backend=auto, webgpu or cpu. The page uses auto.`
+  : '';
+const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'cpu' ? 'the CPU' : 'WebGPU');
+
 /** Keeps a choice of the visitor's in the address's query (the engine, the maze size), so that
  * a reload or a copied address opens with it; the default leaves the address without it. */
 export function writeAddressChoice(name, value, fallback) {
@@ -74,10 +79,6 @@ export function writeAddressChoice(name, value, fallback) {
   else u.searchParams.set(name, value);
   history.replaceState(history.state, '', u);
 }
-export const ADDRESS_NOTICE = asked !== null && !BACKENDS.includes(asked)
-  ? `The address asks for the engine ${JSON.stringify(asked)}, which does not exist: use backend=auto, webgpu or cpu. The page uses auto.`
-  : '';
-const engineName = (b) => (b === 'auto' ? 'the best engine available' : b === 'cpu' ? 'the CPU' : 'WebGPU');
 
 const shippedName = (id) => `${id}.safetensors (shipped)`;
 const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };
@@ -160,7 +161,7 @@ export class ModelSlot {
         this.onWrongKind(e.otherKind, source, name, bytes);
         return false;
       }
-      const msg = `Could not load ${name} on ${engineName(backend)}: ${e.message}`.replace(/([^.?!])$/, '$1.');
+      const msg = sentence(`Could not load ${name} on ${engineName(backend)}: ${e.message}`);
       this.error = this.solver ? `${msg} Still using ${this.model.name} on ${this.solver.engine}.` : msg;
       this.onChange(this.solver ? `${name} did not load (see “Engine and model”); ${this.model.name} still solves here.` : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
       return false;
@@ -207,7 +208,7 @@ export class ModelSlot {
     return this.solver.call(name, ...args);
   }
 
-  /** The model in one sentence (on which engine, when asked), with what the shipped model can do. */
+  /** The model in one sentence (on which engine, when asked); what it can do is canDo(). */
   describe({ engine = false } = {}) {
     const s = this.solver;
     if (!s) return '';

@@ -54,9 +54,3 @@ test('the page\'s documents render on the site itself', { timeout: 120_000 }, as
     await b.close();
   }
 });
-
-test('the vendored Markdown renderer is the npm package\'s file', () => {
-  const vendored = readFileSync(join(ROOT, 'www/vendor/marked.esm.js'));
-  const npm = readFileSync(join(ROOT, 'www/node_modules/marked/lib/marked.esm.js'));
-  assert.ok(vendored.equals(npm), 'www/vendor/marked.esm.js differs from marked in node_modules: copy it again');
-});

@@ -113,13 +113,6 @@ test('a copied link replays the run to the same step; bad links say why', { time
     await b.close();
   }
 });
-
-test('the vendored GIF encoder is the npm package\'s file', () => {
-  const vendored = readFileSync(join(ROOT, 'www/vendor/gifenc.esm.js'));
-  const npm = readFileSync(join(ROOT, 'www/node_modules/gifenc/dist/gifenc.esm.js'));
-  assert.ok(vendored.equals(npm), 'www/vendor/gifenc.esm.js differs from gifenc in node_modules: copy it again');
-});
-
 const gridDone = (page, api, n) => page.waitForFunction(([a, k]) => window[a].steps.length === k && !window[a].solving, [api, n], { timeout: 600_000 });
 /** Clicks a view's "copy a link" and waits for the new link (an ARC task is deflated first). */
 async function copiedLink(page, prefix) {

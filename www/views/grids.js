@@ -674,7 +674,7 @@ async function setMaze(text, answer, name) {
   if (k < 0) sel.append(h('option', { value: 'other', text: name }));
   sel.value = k < 0 ? 'other' : String(k);
   // A known answer, as `side` rows, whichever way its text was laid out.
-  M.answer = answer ? answer.replace(/\r?\n/g, '').match(new RegExp(`.{${side}}`, 'g')) : null;
+  M.answer = answer ? flat(answer).match(new RegExp(`.{${side}}`, 'g')) : null;
   M.name = name;
   M.steps = [];
   M.info = null;

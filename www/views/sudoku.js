@@ -5,6 +5,8 @@ import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layer
 import { Timeline } from '../timeline.js';
 
 const N = 81;
+/** An example's puzzle as the page writes puzzles ('.' for a blank; the examples use '0'). */
+const exampleText = (ex) => ex.puzzle.replace(/0/g, '.');
 const THRESHOLD = 0.5;
 // Thinking harder, each attempt of a copy gets this many steps before a copy whose answer
 // the rules reject starts over under a fresh augmentation: the shipped model solves what it
@@ -382,7 +384,7 @@ async function loadText(text, origin) {
     showMessage('');
     // One of the examples, typed or from a link: named as such, with its true solution.
     const puzzle = cells.map((v) => v || '.').join('');
-    const k = S.examples.findIndex((ex) => ex.puzzle.replace(/0/g, '.') === puzzle);
+    const k = S.examples.findIndex((ex) => exampleText(ex) === puzzle);
     if (k >= 0) loadExample(k);
     renderBoard();
     setStatus(`${k >= 0 ? `${S.examples[k].name}, loaded` : 'Puzzle loaded'} from the ${{ grid: 'clipboard', link: 'link' }[origin] ?? 'text field'}. Press Solve.`);
@@ -474,14 +476,15 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
   const id = ++S.solveSeq;
   const ex = S.examples[S.example];
   const text = cells.map((v) => v || '.').join('');
-  if (before) {
-    // the one pass's solution stands
-  } else if (ex && ex.puzzle.replace(/0/g, '.') === text) {
-    S.solution = [...ex.solution].map(Number);
-    S.solutionFrom = 'example';
-  } else {
-    S.solution = await slot.call('solveSudoku', cells);
-    S.solutionFrom = S.solution ? 'backtracking' : null;
+  // Thinking harder after a one pass keeps the solution that pass found.
+  if (!before) {
+    if (ex && exampleText(ex) === text) {
+      S.solution = [...ex.solution].map(Number);
+      S.solutionFrom = 'example';
+    } else {
+      S.solution = await slot.call('solveSudoku', cells);
+      S.solutionFrom = S.solution ? 'backtracking' : null;
+    }
   }
   S.cells = cells.slice();
   S.bad = new Map();
@@ -523,8 +526,9 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
       if (info.solutions > 1) showMessage('This puzzle has more than one solution: the model\'s answer is judged by the rules, and the cells marked as differing compare it with just one of the solutions.');
     },
   };
-  const thinking = S.think ? `Thinking harder, ${plural(S.think.copies, 'copy', 'copies')} for up to ${S.think.steps} steps` : 'One pass';
-  setStatus(`${before ? `${before} ` : ''}${thinking} on ${solver.engine}: waiting for step 1 of ${max}…`);
+  const thinking = S.think ? `Thinking harder, ${plural(S.think.copies, 'copy')} for up to ${S.think.steps} steps` : 'One pass';
+  const doing = `${before ? `${before} ` : ''}${thinking} on ${solver.engine}`;
+  setStatus(`${doing}: waiting for step 1 of ${max}…`);
   renderAll();
   S.running = (async () => {
     let error = null;
@@ -534,7 +538,7 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
         addStep(step);
         const avg = S.steps.reduce((a, st) => a + st.ms, 0) / S.steps.length;
         const copies = step.copies.length > 1 ? `, ${step.copies.length} copies, ${plural(step.networkSteps, 'network step')} so far` : '';
-        setStatus(`${before ? `${before} ` : ''}${thinking} on ${solver.engine}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
+        setStatus(`${doing}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
       }
     } catch (e) {
       error = e;
@@ -684,7 +688,7 @@ async function finish(error) {
     const v = S.views[n - 1];
     const restarts = last.copies.reduce((a, c) => a + c.attempt, 0);
     const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps${restarts ? `; copies started over ${plural(restarts, 'time')}` : ''}) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
-    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy', 'copies')}, seed ${S.run.seed})` : 'one pass';
+    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy')}, seed ${S.run.seed})` : 'one pass';
     setStatus(`${S.before ? `${S.before} ` : ''}${v.solved ? 'Solved' : 'Finished, not solved'} by ${how}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
