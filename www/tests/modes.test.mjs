@@ -126,9 +126,11 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     // Written as a sentence, whatever the engine's error looks like.
     assert.match(await page.textContent('#maze-message'), /^[A-Z].*[.?!]$/s);
     // A maze that is not square says so, in the words of the rule.
+    // Both messages name the square, so wait for this paste's message, not any that says 'square'.
+    const lineCountMessage = await page.evaluate(() => __trmMaze.message);
     await page.fill('#maze-paste', 'S   G\n#####\n     ');
     await page.click('#maze-paste-form button[type=submit]');
-    await page.waitForFunction(() => /square/.test(__trmMaze.message));
+    await page.waitForFunction((m) => __trmMaze.message !== m, lineCountMessage);
     assert.equal(await page.textContent('#maze-message'), 'A maze is square: its 3 lines need 3 characters each, but line 1 has 5 characters (spaces are open cells, so trailing spaces count).');
     await page.fill('#maze-paste', `${'S'}${'x'}${' '.repeat(897)}G`);
     await page.click('#maze-paste-form button[type=submit]');
