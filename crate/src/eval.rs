@@ -431,3 +431,69 @@ pub async fn evaluate_copies<E: Engine>(
     rep.seconds = now() - start;
     Ok(rep)
 }
+
+/// Accuracy of the hypothesis search ([`crate::search`]) with the rules as judge.
+#[derive(Debug, Clone, Default)]
+pub struct SearchReport {
+    pub puzzles: usize,
+    /// Network steps spent by each puzzle the search solved, when it passed the rules: the
+    /// solved share at any smaller budget is the share of these within it (the search's choices
+    /// do not depend on its budget, which only cuts its last round).
+    pub solved_at: Vec<usize>,
+    /// Network steps over all puzzles.
+    pub network_steps: usize,
+    pub rounds: usize,
+    /// Rounds that dropped hypotheses of the round before (withdrawals).
+    pub withdrawals: usize,
+    /// Of the solved puzzles, those solved in a round that ran on hypotheses.
+    pub solved_on_hypotheses: usize,
+    pub seconds: f64,
+}
+
+impl SearchReport {
+    pub fn absorb(&mut self, o: SearchReport) {
+        self.puzzles += o.puzzles;
+        self.solved_at.extend(o.solved_at);
+        self.network_steps += o.network_steps;
+        self.rounds += o.rounds;
+        self.withdrawals += o.withdrawals;
+        self.solved_on_hypotheses += o.solved_on_hypotheses;
+    }
+
+    /// Puzzles solved within `budget` network steps.
+    pub fn solved_within(&self, budget: usize) -> usize {
+        self.solved_at.iter().filter(|&&n| n <= budget).count()
+    }
+}
+
+/// Runs the hypothesis search on each puzzle in turn (its copies are one batch) and counts the
+/// puzzles whose search ends with an answer the rules accept.
+pub async fn evaluate_search<E: Engine>(
+    engine: &mut E,
+    model: &crate::Model,
+    puzzles: &[Puzzle],
+    opts: &crate::search::SearchOptions,
+    now: impl Fn() -> f64,
+) -> Result<SearchReport> {
+    let mut rep = SearchReport::default();
+    let start = now();
+    for p in puzzles {
+        let mut search = crate::search::Search::start(engine, model, p.clone(), opts.clone())?;
+        let mut last = None;
+        while let Some(s) = search.step(engine, model).await? {
+            rep.withdrawals += usize::from(!s.withdrawn.is_empty());
+            last = Some(s);
+        }
+        rep.puzzles += 1;
+        if let Some(s) = last {
+            rep.rounds += s.round;
+            rep.network_steps += s.solve.network_steps;
+            if s.solve.verdict.is_solved() {
+                rep.solved_at.push(s.solve.network_steps);
+                rep.solved_on_hypotheses += usize::from(!s.hypotheses.is_empty());
+            }
+        }
+    }
+    rep.seconds = now() - start;
+    Ok(rep)
+}

@@ -12,6 +12,7 @@ pub mod latent;
 pub mod puzzle;
 pub mod recursion;
 pub mod rng;
+pub mod search;
 pub mod solve;
 pub mod weights;
 #[cfg(target_arch = "wasm32")]

@@ -15,6 +15,7 @@ use crate::error::TrmError;
 use crate::gpu::GpuEngine;
 use crate::puzzle::Puzzle;
 use crate::recursion::{Batch, Engine, Options, Pace, Run};
+use crate::search::{Search, SearchOptions};
 use crate::solve::{Solve, SolveOptions};
 use crate::weights::Model;
 
@@ -39,8 +40,26 @@ struct Inner {
     engine: AnyEngine,
     run: Option<Run>,
     /// A puzzle-level solve (`begin`/`next`); starting either kind of run ends the other.
-    solve: Option<Solve>,
+    solve: Option<Solving>,
     fallback_reason: Option<String>,
+}
+
+/// What `begin` started: copies, or copies with hypotheses (Sudoku).
+enum Solving {
+    Copies(Solve),
+    Hypotheses(Box<Search>),
+}
+
+/// `begin`'s `hypotheses` option: crate::search's knobs; the round's copies and steps are
+/// `copies` and `steps`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct HypothesesOptions {
+    /// Network steps per puzzle at most.
+    budget: usize,
+    agree: Option<f32>,
+    branch: Option<usize>,
+    depth: Option<usize>,
 }
 
 /// `begin`'s options, as the npm package documents them (it refuses unknown names: serde
@@ -73,6 +92,8 @@ struct BeginOptions {
     #[serde(default)]
     test: usize,
     task: Option<String>,
+    /// Sudoku: think harder with hypotheses (crate::search) instead of copies alone.
+    hypotheses: Option<HypothesesOptions>,
 }
 
 /// A model on an engine. Methods that wait on the GPU return Promises; calling one while
@@ -272,7 +293,8 @@ impl Solver {
     /// Starts solving one puzzle as a person gives it: Sudoku text (81 characters with '.' or
     /// '0' for blanks, or 9 lines), a maze (30 lines or 900 characters of '#', ' ', 'S', 'G')
     /// or an ARC task's JSON, for a model of that kind. `options`: { steps, earlyHalt,
-    /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, restartAfter, latent, test, task }. Returns the puzzle as
+    /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, restartAfter, latent, test, task,
+    /// hypotheses: { budget, agree, branch, depth } }. Returns the puzzle as
     /// parsed (`{ kind, puzzle, augmentations, expected, solutions, shortestPath }`).
     pub fn begin(&self, puzzle: String, options: JsValue) -> Result<JsValue, JsValue> {
         let mut guard = self.inner.try_borrow_mut().map_err(|_| busy())?;
@@ -308,9 +330,24 @@ impl Solver {
         i.run = None;
         i.solve = None;
         self.stop.set(false);
-        let solve = Solve::start(&mut i.engine, &i.model, p, opts).map_err(js_err)?;
-        let info = solve.info();
-        i.solve = Some(solve);
+        let solving = match o.hypotheses {
+            None => Solving::Copies(Solve::start(&mut i.engine, &i.model, p, opts).map_err(js_err)?),
+            Some(h) => {
+                let so = SearchOptions {
+                    round: opts,
+                    budget: h.budget,
+                    agree: h.agree.unwrap_or(crate::search::AGREE),
+                    branch: h.branch.unwrap_or(crate::search::BRANCH),
+                    depth: h.depth.unwrap_or(crate::search::DEPTH),
+                };
+                Solving::Hypotheses(Box::new(Search::start(&mut i.engine, &i.model, p, so).map_err(js_err)?))
+            }
+        };
+        let info = match &solving {
+            Solving::Copies(s) => s.info(),
+            Solving::Hypotheses(s) => s.info(),
+        };
+        i.solve = Some(solving);
         to_js(&info)
     }
 
@@ -324,8 +361,12 @@ impl Solver {
             let mut pace = pace.take().ok_or_else(busy)?;
             let i = &mut *guard;
             let solve = i.solve.as_mut().ok_or_else(|| js_err(TrmError::Input("call begin() before next()".into())))?;
-            match solve.step_paced(&mut i.engine, &mut pace).await {
-                Ok(Some(step)) => to_js(&step),
+            let step = match solve {
+                Solving::Copies(s) => s.step_paced(&mut i.engine, &mut pace).await.map(|s| s.map(|s| to_js(&s))),
+                Solving::Hypotheses(s) => s.step_paced(&mut i.engine, &i.model, &mut pace).await.map(|s| s.map(|s| to_js(&s))),
+            };
+            match step {
+                Ok(Some(step)) => step,
                 Ok(None) => Ok(JsValue::NULL),
                 Err(e) => {
                     i.solve = None;

@@ -105,6 +105,14 @@ export interface SolveOptions {
   test?: number;
   /** ARC: the task's name (its file's stem), which picks the model's own puzzle rows. */
   task?: string;
+  /** Sudoku: think harder with hypotheses. Rounds of `copies` copies for up to `steps` steps
+   * run on the puzzle plus the model's own digits given back as if given: at the cell its
+   * copies doubted most, each of its `branch` most-voted digits in turn (and, with `agree` of 1
+   * or less, the cells that share of the copies agreed on), searched depth first to `depth`
+   * layers and withdrawn when a branch finds nothing, until a copy's answer passes the rules
+   * or `budget` network steps are spent. Each step then carries `round`, `roundStep`,
+   * `hypotheses`, `added` and `withdrawn`. A worker pool runs such a solve on one worker. */
+  hypotheses?: { budget: number; agree?: number; branch?: number; depth?: number };
   /** Called once, before the first step, with the puzzle as parsed. */
   onPuzzle?: (info: PuzzleInfo) => void;
   /** Once aborted, no further step is computed or delivered, and the loop throws the signal's
@@ -211,6 +219,27 @@ export interface Step {
   ms: number;
   /** Sudoku: `answer.cells` (81 cells, 0 blank), as 0.1 gave it. */
   grid?: number[] | null;
+  /** With `hypotheses`: the round (1-based; one run of copies on one set of hypotheses). */
+  round?: number;
+  /** With `hypotheses`: the step within the round, 1-based (`step` counts the whole search). */
+  roundStep?: number;
+  /** With `hypotheses`: the digits this round's copies were given as if given. */
+  hypotheses?: Hypothesis[];
+  /** With `hypotheses`, on a round's last step: what the next round adds and drops. */
+  added?: Hypothesis[];
+  withdrawn?: Hypothesis[];
+}
+
+/** A digit the model wrote, given back to it as if it were a given. */
+export interface Hypothesis {
+  /** Row-major cell, 0-80. */
+  cell: number;
+  digit: number;
+  /** 1 for the first layer. */
+  layer: number;
+  /** 'branch': one of the digits tried at the cell the copies doubted most; 'consensus': a
+   * digit enough copies agreed on. */
+  reason: 'branch' | 'consensus';
 }
 
 export interface Solver {

@@ -302,7 +302,9 @@ export class TrmSolver {
    * before a failing copy starts over under a fresh augmentation; 0 never), latent (each step
    * also carries y and z of the answer's cells as colours, `latent: { y, z }` with 3 bytes per
    * cell, for models with a latent basis), test and task (ARC: which test input, and the task's
-   * name for the model's puzzle rows), onPuzzle(info) (called before the first step with
+   * name for the model's puzzle rows), hypotheses ({ budget, agree, branch, depth }: Sudoku,
+   * think harder with the model's own digits given back as hypotheses, crate::search; each
+   * step then carries round, roundStep, hypotheses, added, withdrawn), onPuzzle(info) (called before the first step with
    * { kind, puzzle, augmentations, puzzleIds, expected, solutions, shortestPath }), signal (an
    * AbortSignal: once aborted, no further step is computed and the loop throws its reason).
    */
@@ -310,6 +312,13 @@ export class TrmSolver {
     const unknown = Object.keys(options).filter((k) => !SOLVE_OPTIONS.includes(k));
     if (unknown.length) {
       throw new InputError(`unknown solve option ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${SOLVE_OPTIONS.join(', ')}, onPuzzle or signal`);
+    }
+    const h = options.hypotheses;
+    if (h !== undefined) {
+      const bad = h && typeof h === 'object' ? Object.keys(h).filter((k) => !HYPOTHESES_OPTIONS.includes(k)) : null;
+      if (!bad || bad.length) {
+        throw new InputError(`${bad ? `unknown hypotheses option ${bad.map((k) => JSON.stringify(k)).join(', ')}` : 'hypotheses is an object'}: use { ${HYPOTHESES_OPTIONS.join(', ')} }`);
+      }
     }
     checkSignal(signal);
     const text = puzzleText(puzzle);
@@ -326,7 +335,8 @@ export class TrmSolver {
   }
 }
 
-const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'latent', 'test', 'task'];
+const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'latent', 'test', 'task', 'hypotheses'];
+const HYPOTHESES_OPTIONS = ['budget', 'agree', 'branch', 'depth'];
 const BATCH_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'puzzleIds', 'signal'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */

@@ -228,7 +228,8 @@ function pool(members) {
   async function* solve(puzzle, { onPuzzle, signal, ...options } = {}) {
     checkSignal(signal);
     const copies = options.copies ?? 1;
-    if (!Number.isInteger(copies) || copies < members.length) {
+    // A search's rounds depend on each other: it runs on one worker.
+    if (!Number.isInteger(copies) || copies < members.length || options.hypotheses) {
       yield* head.solve(puzzle, { onPuzzle, signal, ...options });
       return;
     }

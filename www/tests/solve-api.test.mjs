@@ -44,6 +44,29 @@ test('Sudoku: answers, confidences and verdicts arrive decoded, and agree with t
   assert.equal(steps.at(-1).done, true);
 });
 
+test('Sudoku with hypotheses: each step says its round and the hypotheses given, within the budget, and bad options are refused by name', async () => {
+  const solver = await loadSolver({ backend: 'cpu', wasm, model: model('sudoku') });
+  const ex = examples('sudoku').find((e) => e.name.startsWith('Extreme #2'));
+  const budget = 48;
+  const { info, steps } = await run(solver, ex.puzzle, { steps: 3, copies: 4, seed: 3, hypotheses: { budget } });
+  assert.equal(info.kind, 'sudoku');
+  const givens = await parseSudoku(ex.puzzle);
+  let given = new Map();
+  for (const [k, s] of steps.entries()) {
+    assert.equal(s.step, k + 1);
+    assert.ok(s.networkSteps <= budget, `step ${s.step}: ${s.networkSteps} network steps`);
+    assert.deepEqual(new Map(s.hypotheses.map((h) => [h.cell, h.digit])), given, `round ${s.round}`);
+    for (const h of s.hypotheses) assert.equal(givens[h.cell], 0, 'a hypothesis sits on a blank');
+    if (s.answer) assert.equal(s.verdict.verdict === 'solved', await isSudokuSolution(givens, s.answer.cells));
+    for (const h of s.withdrawn) given.delete(h.cell);
+    for (const h of s.added) given.set(h.cell, h.digit);
+  }
+  assert.equal(steps.at(-1).done, true);
+  assert.ok(steps.at(-1).round > 1 || steps.at(-1).verdict.verdict === 'solved', 'a failed round is followed by another');
+  await assert.rejects(async () => { for await (const _ of solver.solve(ex.puzzle, { copies: 4, hypotheses: { budget: 48, depht: 2 } })); }, /depht/);
+  await assert.rejects(async () => { for await (const _ of solver.solve(ex.puzzle, { copies: 8, hypotheses: { budget: 4 } })); }, /budget/);
+});
+
 test('Maze: the streamed path verdict is the path checker\'s', async () => {
   const solver = await loadSolver({ backend: 'cpu', wasm, model: model('maze') });
   const ex = examples('maze')[0];

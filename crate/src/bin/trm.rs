@@ -11,7 +11,8 @@ use trm::config::{paper_config, Config};
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
-use trm::eval::{evaluate, evaluate_arc, evaluate_copies, CopiesOptions, Example, Report};
+use trm::eval::{evaluate, evaluate_arc, evaluate_copies, evaluate_search, CopiesOptions, Example, Report};
+use trm::search::SearchOptions;
 use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
 use trm::solve::{GridView, Solve, SolveOptions};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -148,6 +149,23 @@ enum Cmd {
         /// the rules by then starts over under a fresh augmentation (Sudoku; 0: never).
         #[arg(long, default_value_t = 0, requires = "copies")]
         restart_after: usize,
+        /// With --copies (Sudoku): think harder with hypotheses (`trm::search`): rounds of
+        /// --copies copies for --steps steps each, the copies' agreed digits and the most
+        /// doubted cell's digits given back as hypotheses, withdrawn when a branch finds
+        /// nothing; this many network steps per puzzle at most.
+        #[arg(long, requires = "copies")]
+        search_budget: Option<usize>,
+        /// With --search-budget: share of copies that must agree on a cell's digit to make it a
+        /// hypothesis (above 1: no consensus).
+        #[arg(long, default_value_t = trm::search::AGREE)]
+        agree: f32,
+        /// With --search-budget: digits tried at the most doubted cell (0: no branching).
+        #[arg(long, default_value_t = trm::search::BRANCH)]
+        branch: usize,
+        /// With --search-budget: layers of hypotheses before a branch that finds nothing is
+        /// withdrawn.
+        #[arg(long, default_value_t = trm::search::DEPTH)]
+        depth: usize,
     },
     /// Time supervision steps: seconds per step and puzzles per second.
     Bench {
@@ -541,6 +559,32 @@ fn eval_copies(
     println!("solved after each step (%): {}", per_step.join(" "));
     println!("network steps per puzzle: {:.1} (copies x steps until the puzzle stopped)", r.network_steps as f64 / r.puzzles as f64);
     println!("restarts per puzzle: {:.2}", r.restarts as f64 / r.puzzles as f64);
+    println!("puzzles/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
+    Ok(())
+}
+
+fn eval_search(model: Arc<Model>, run: &RunArgs, pairs: &[(Puzzle, puzzle::Answer)], so: &SearchOptions, threads: usize) -> Result<(), String> {
+    if pairs.is_empty() {
+        return Err("no puzzles to evaluate".into());
+    }
+    let puzzles: Vec<Puzzle> = pairs.iter().map(|(p, _)| p.clone()).collect();
+    let t0 = Instant::now();
+    let (name, parts) = in_parts(&model, run.backend, threads, &puzzles, |e, part| {
+        block_on(evaluate_search(e, &model, part, so, || t0.elapsed().as_secs_f64())).map_err(|e| e.to_string())
+    })?;
+    let mut r = trm::eval::SearchReport::default();
+    parts.into_iter().for_each(|p| r.absorb(p));
+    r.seconds = t0.elapsed().as_secs_f64();
+    let pct = |n: usize| 100.0 * n as f64 / r.puzzles.max(1) as f64;
+    println!(
+        "engine: {name}, puzzles: {}, search: {} copies x {} steps a round, budget {} network steps, agree {}, branch {}, depth {}",
+        r.puzzles, so.round.copies, so.round.run.max_steps, so.budget, so.agree, so.branch, so.depth
+    );
+    println!("solved (a copy passed the rules): {:.2}% ({} / {}; {} on hypotheses)", pct(r.solved_at.len()), r.solved_at.len(), r.puzzles, r.solved_on_hypotheses);
+    let marks: Vec<usize> = [64, 128, 256, 512, 1024, 2048].into_iter().filter(|&b| b < so.budget).chain([so.budget]).collect();
+    let curve: Vec<String> = marks.iter().map(|&b| format!("{b}: {:.1}", pct(r.solved_within(b)))).collect();
+    println!("solved within network steps (%): {}", curve.join(", "));
+    println!("network steps per puzzle: {:.1}; rounds per puzzle: {:.2}; withdrawals per puzzle: {:.2}", r.network_steps as f64 / r.puzzles as f64, r.rounds as f64 / r.puzzles as f64, r.withdrawals as f64 / r.puzzles as f64);
     println!("puzzles/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
     Ok(())
 }
@@ -952,9 +996,17 @@ fn main() -> ExitCode {
             solve(m, &run, p, copies, seed, cycles, restart_after)
         })(),
         Cmd::Eval {
-            model, run, puzzles, solutions, skip, limit, batch, copies: Some(copies), stop_when_verified, seed, restart_after, threads, ..
+            model, run, puzzles, solutions, skip, limit, batch, copies: Some(copies), stop_when_verified, seed, restart_after, threads,
+            search_budget, agree, branch, depth, ..
         } => {
             load_model(&model).and_then(|m| {
+                if let Some(budget) = search_budget {
+                    need_sudoku(&m)?;
+                    let pairs = read_pairs_as_puzzles(&m, &puzzles, solutions.as_ref())?;
+                    let round = SolveOptions { run: options(&m.config, &run), copies, seed, first_copy: 0, stop_when_verified: true, restart_after: 0 };
+                    let so = SearchOptions { round, budget, agree, branch, depth };
+                    return eval_search(m, &run, window(&pairs, skip, limit), &so, threads);
+                }
                 if m.kind == PuzzleKind::Arc {
                     // ARC's copies are its augmentations, voted; no rules verify an answer.
                     if stop_when_verified || restart_after > 0 {

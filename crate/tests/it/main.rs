@@ -14,4 +14,5 @@ mod latent;
 mod model_file;
 mod parity;
 mod recursion;
+mod search;
 mod solve;
