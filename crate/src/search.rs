@@ -71,6 +71,17 @@ pub struct Hypothesis {
     pub round: usize,
 }
 
+impl std::fmt::Display for Hypothesis {
+    /// As a person names it: "r3c4 = 7 (branch, round 2)", rows and columns from 1.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.reason {
+            Reason::Consensus => "agreed",
+            Reason::Branch => "branch",
+        };
+        write!(f, "r{}c{} = {} ({why}, round {})", self.cell / 9 + 1, self.cell % 9 + 1, self.digit, self.round)
+    }
+}
+
 /// A supervision step of the search: the round's step and where the search stands.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,7 +12,7 @@ use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
 use trm::eval::{evaluate, evaluate_arc, evaluate_copies, evaluate_search, CopiesOptions, Example, Report};
-use trm::search::SearchOptions;
+use trm::search::{Search, SearchOptions};
 use trm::puzzle::{self, arc, maze, sudoku, Puzzle};
 use trm::solve::{GridView, Solve, SolveOptions};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -55,6 +55,37 @@ struct ModelArgs {
     /// Use random weights in the paper's configuration instead of a file.
     #[arg(long)]
     random: Option<RandomPreset>,
+}
+
+/// Thinking harder with hypotheses (Sudoku, `trm::search`).
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Think harder with hypotheses: rounds of --copies copies for --steps steps each; after a
+    /// round no copy of which passed the rules, the most doubted cell's most-voted digits (and
+    /// the digits enough copies agreed on, with --agree of 1 or less) are given back as
+    /// hypotheses, searched depth first and withdrawn when a branch finds nothing; this many
+    /// network steps per puzzle at most.
+    #[arg(long, requires = "copies")]
+    search_budget: Option<usize>,
+    /// With --search-budget: share of copies that must agree on a cell's digit to make it a
+    /// hypothesis (above 1: no consensus).
+    #[arg(long, default_value_t = trm::search::AGREE, requires = "search_budget")]
+    agree: f32,
+    /// With --search-budget: digits tried at the most doubted cell (0: no branching).
+    #[arg(long, default_value_t = trm::search::BRANCH, requires = "search_budget")]
+    branch: usize,
+    /// With --search-budget: layers of hypotheses before a branch that finds nothing is
+    /// withdrawn.
+    #[arg(long, default_value_t = trm::search::DEPTH, requires = "search_budget")]
+    depth: usize,
+}
+
+impl SearchArgs {
+    /// The search's options around a round of `round`, when --search-budget asks for one.
+    fn options(&self, round: SolveOptions) -> Option<SearchOptions> {
+        let budget = self.search_budget?;
+        Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, depth: self.depth })
+    }
 }
 
 #[derive(clap::Args)]
@@ -105,6 +136,8 @@ enum Cmd {
         /// then starts over under a fresh augmentation (Sudoku; 0: never).
         #[arg(long, default_value_t = 0)]
         restart_after: usize,
+        #[command(flatten)]
+        search: SearchArgs,
     },
     /// Accuracy on a puzzle set, by the model's kind. Sudoku: puzzle/solution files
     /// (line-aligned, or one `puzzle,solution` CSV). Maze: a `question,answer` CSV. ARC: a task
@@ -149,23 +182,8 @@ enum Cmd {
         /// the rules by then starts over under a fresh augmentation (Sudoku; 0: never).
         #[arg(long, default_value_t = 0, requires = "copies")]
         restart_after: usize,
-        /// With --copies (Sudoku): think harder with hypotheses (`trm::search`): rounds of
-        /// --copies copies for --steps steps each, the copies' agreed digits and the most
-        /// doubted cell's digits given back as hypotheses, withdrawn when a branch finds
-        /// nothing; this many network steps per puzzle at most.
-        #[arg(long, requires = "copies")]
-        search_budget: Option<usize>,
-        /// With --search-budget: share of copies that must agree on a cell's digit to make it a
-        /// hypothesis (above 1: no consensus).
-        #[arg(long, default_value_t = trm::search::AGREE)]
-        agree: f32,
-        /// With --search-budget: digits tried at the most doubted cell (0: no branching).
-        #[arg(long, default_value_t = trm::search::BRANCH)]
-        branch: usize,
-        /// With --search-budget: layers of hypotheses before a branch that finds nothing is
-        /// withdrawn.
-        #[arg(long, default_value_t = trm::search::DEPTH)]
-        depth: usize,
+        #[command(flatten)]
+        search: SearchArgs,
     },
     /// Time supervision steps: seconds per step and puzzles per second.
     Bench {
@@ -376,19 +394,8 @@ fn puzzle_text(puzzle: Option<String>, file: Option<PathBuf>) -> Result<(String,
 }
 
 #[allow(clippy::too_many_arguments)]
-fn solve(
-    model: Arc<Model>,
-    run: &RunArgs,
-    puzzle: Puzzle,
-    copies: usize,
-    seed: u64,
-    cycles: bool,
-    restart_after: usize,
-) -> Result<(), String> {
-    let mut opts = options(&model.config, run);
-    opts.cycle_answers = cycles;
+fn solve(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, solve_opts: SolveOptions) -> Result<(), String> {
     let mut e = engine(model.clone(), run.backend)?;
-    let solve_opts = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0, restart_after };
     let mut s = Solve::start(&mut e, &model, puzzle, solve_opts).map_err(|e| e.to_string())?;
     let n = s.copies().len();
     let kind = s.puzzle().kind();
@@ -416,6 +423,36 @@ fn solve(
         let votes = if n > 1 { format!(" ({} of {n} copies)", step.votes) } else { String::new() };
         println!("verdict{votes}: {}", describe(&step.verdict));
         last = Some(step.verdict);
+    }
+    if let Some(v) = last {
+        println!("final verdict: {}", describe(&v));
+    }
+    Ok(())
+}
+
+/// `trm solve --search-budget`: each step's round and shown answer, and at each round's end
+/// the hypotheses the next round adds and withdraws.
+fn solve_search(model: Arc<Model>, run: &RunArgs, puzzle: Puzzle, so: SearchOptions) -> Result<(), String> {
+    let mut e = engine(model.clone(), run.backend)?;
+    let (copies, budget) = (so.round.copies, so.budget);
+    let mut s = Search::start(&mut e, &model, puzzle, so).map_err(|e| e.to_string())?;
+    println!("engine: {}, sudoku, hypotheses: rounds of {copies} copies, at most {budget} network steps", e.name());
+    let list = |hs: &[trm::search::Hypothesis]| hs.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(", ");
+    let mut last = None;
+    while let Some(step) = block_on(s.step(&mut e, &model)).map_err(|e| e.to_string())? {
+        let on = if step.hypotheses.is_empty() { "the puzzle as given".to_string() } else { list(&step.hypotheses) };
+        println!("step {:2}  round {} step {} on {on}  network steps {}", step.solve.step, step.round, step.round_step, step.solve.network_steps);
+        if let Some(a) = &step.solve.answer {
+            print!("{}", show(PuzzleKind::Sudoku, a));
+        }
+        println!("verdict ({} of {copies} copies): {}", step.solve.votes, describe(&step.solve.verdict));
+        if !step.withdrawn.is_empty() {
+            println!("withdrawn: {}", list(&step.withdrawn));
+        }
+        if !step.added.is_empty() {
+            println!("next round adds: {}", list(&step.added));
+        }
+        last = Some(step.solve.verdict);
     }
     if let Some(v) = last {
         println!("final verdict: {}", describe(&v));
@@ -985,7 +1022,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.cmd {
-        Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles, restart_after } => (|| {
+        Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles, restart_after, search } => (|| {
             let m = load_model(&model)?;
             let (text, name) = puzzle_text(text, file)?;
             let p = Puzzle::read(m.kind, &text, &name, test).map_err(|e| e.to_string())?;
@@ -993,18 +1030,23 @@ fn main() -> ExitCode {
             if copies == 0 {
                 return Err("--copies must be at least 1".into());
             }
-            solve(m, &run, p, copies, seed, cycles, restart_after)
+            let mut opts = options(&m.config, &run);
+            opts.cycle_answers = cycles;
+            let round = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0, restart_after };
+            match search.options(round.clone()) {
+                Some(so) => solve_search(m, &run, p, so),
+                None => solve(m, &run, p, round),
+            }
         })(),
         Cmd::Eval {
             model, run, puzzles, solutions, skip, limit, batch, copies: Some(copies), stop_when_verified, seed, restart_after, threads,
-            search_budget, agree, branch, depth, ..
+            search, ..
         } => {
             load_model(&model).and_then(|m| {
-                if let Some(budget) = search_budget {
+                let round = SolveOptions { run: options(&m.config, &run), copies, seed, first_copy: 0, stop_when_verified, restart_after };
+                if let Some(so) = search.options(round) {
                     need_sudoku(&m)?;
                     let pairs = read_pairs_as_puzzles(&m, &puzzles, solutions.as_ref())?;
-                    let round = SolveOptions { run: options(&m.config, &run), copies, seed, first_copy: 0, stop_when_verified: true, restart_after: 0 };
-                    let so = SearchOptions { round, budget, agree, branch, depth };
                     return eval_search(m, &run, window(&pairs, skip, limit), &so, threads);
                 }
                 if m.kind == PuzzleKind::Arc {
