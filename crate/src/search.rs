@@ -172,7 +172,7 @@ impl Search {
         o.restart_after = 0;
         o.first_copy = 0;
         o.run.max_steps = o.run.max_steps.min(left / o.copies).max(1);
-        Solve::start(engine, model, Puzzle::Sudoku(working), o)
+        Ok(Solve::start(engine, model, Puzzle::Sudoku(working), o)?.judged_by(Puzzle::Sudoku(*givens)))
     }
 
     pub fn is_done(&self) -> bool {

@@ -209,6 +209,9 @@ struct CopyState {
 /// own both. Always pass the engine the solve was started with.
 pub struct Solve {
     puzzle: Puzzle,
+    /// The puzzle whose rules judge the answers: `puzzle` itself, unless the solve runs on a
+    /// puzzle with more givens than the person's ([`Solve::judged_by`]).
+    rules: Option<Puzzle>,
     plan: Vec<Copy>,
     run: Run,
     opts: SolveOptions,
@@ -241,7 +244,19 @@ impl Solve {
             let (oy, oz) = (b.y.offsets(), b.z.offsets());
             (b, oy, oz)
         });
-        Ok(Solve { puzzle, plan, run, opts, states, restarts, network_steps: 0, finished: false, latent })
+        Ok(Solve { puzzle, rules: None, plan, run, opts, states, restarts, network_steps: 0, finished: false, latent })
+    }
+
+    /// Judges the answers by `rules` instead of the puzzle the copies run on: a search gives the
+    /// model more givens than the person did (crate::search), and an answer that writes over
+    /// one of those but solves the person's puzzle is a solution.
+    pub fn judged_by(mut self, rules: Puzzle) -> Solve {
+        self.rules = Some(rules);
+        self
+    }
+
+    fn rules(&self) -> &Puzzle {
+        self.rules.as_ref().unwrap_or(&self.puzzle)
     }
 
     pub fn puzzle(&self) -> &Puzzle {
@@ -280,7 +295,7 @@ impl Solve {
                 continue; // a verified copy keeps the answer that passed
             }
             let augment = self.plan[i].augment.clone();
-            let (answer, verdict) = self.puzzle.judge_tokens(&augment, &p.tokens);
+            let (answer, verdict) = self.rules.as_ref().unwrap_or(&self.puzzle).judge_tokens(&augment, &p.tokens);
             let verified_at = verdict.is_solved().then_some(report.step);
             if self.restarts.spent(i, verified_at.is_some()) {
                 spent.push(i);
@@ -358,7 +373,7 @@ impl Solve {
                 answer: GridView::from(a),
                 votes: *votes,
                 confidence: *confidence,
-                verdict: self.puzzle.judge(a),
+                verdict: self.rules().judge(a),
             })
             .collect();
         SolveStep {

@@ -17,6 +17,7 @@ const EXAMPLES = JSON.parse(readFileSync(join(ROOT, 'www/examples/sudoku.json'),
 // Extreme #2: the shipped model's one copy is wrong at each of its 16 steps (a new model that
 // solves it calls for another example here).
 const UNSOLVED = 9;
+const HYPOTHESES_PUZZLE = readFileSync(join(ROOT, 'data/sudoku/sudoku_extreme_train_subsample.txt'), 'utf8').split('\n')[777];
 const STEP_TIMEOUT = 120_000; // per supervision step, generous for a software GPU on a busy machine
 const GLANCE = readGlance(readFileSync(join(ROOT, 'models/MODEL_CARD.md'), 'utf8'));
 const cellsOf = (s) => [...s].map((c) => (c === '.' || c === '0' ? 0 : Number(c)));
@@ -98,7 +99,7 @@ async function checkAutoThink(page) {
   const steps = await page.evaluate(() => __trm.steps);
   assert.ok(steps.every((s) => s.copies === 4), 'the run on screen is the four copies\'');
   const run = await page.evaluate(() => __trm.run);
-  assert.deepEqual(run.think, { copies: 4, steps: 128 });
+  assert.deepEqual(run.think, { copies: 4, steps: 128, hypotheses: false });
   // The halting chart's step labels, 128 steps wide, do not overlap.
   const boxes = await page.$$eval('#chart text.tick[text-anchor="middle"]', (ts) => ts.map((t) => { const b = t.getBBox(); return [b.x, b.x + b.width, t.textContent]; }));
   assert.equal(boxes.at(-1)[2], '128');
@@ -137,6 +138,54 @@ async function checkThinkHarder(page) {
   }
   await expectShowsStep(page, steps.length - 1);
   await shoot(page, 'think-harder.png');
+}
+
+/** Thinking harder with hypotheses: each step says its round; the cells given back are marked
+ * and named on the board, the rounds drawn on the chart, withdrawals said, and a link replays it. */
+async function checkHypotheses(page) {
+  await page.uncheck('#think-harder');
+  await page.check('#think-hypotheses');
+  await page.selectOption('#copies', '4');
+  await page.selectOption('#max-steps', '64');
+  // A held-out Sudoku-Extreme puzzle (line 778) on which, with the seed the page draws from it,
+  // four copies find nothing in eight rounds: the search goes three layers deep and withdraws.
+  await page.fill('#paste', HYPOTHESES_PUZZLE);
+  await page.click('#paste-load');
+  const runs = await page.evaluate(() => __trm.runs);
+  await page.click('#think');
+  await page.waitForFunction((n) => __trm.runs > n && __trm.steps.length >= 1 && !__trm.solving, runs, { timeout: STEP_TIMEOUT * 64 });
+  const steps = await page.evaluate(() => __trm.steps);
+  const run = await page.evaluate(() => __trm.run);
+  assert.deepEqual(run.think, { copies: 4, steps: 64, hypotheses: true });
+  assert.ok(steps.every((s, k) => s.step === k + 1 && Number.isInteger(s.round)), 'every step says its round');
+  assert.ok(steps.at(-1).networkSteps <= 4 * 64, 'the search keeps to copies x the step limit');
+  const later = steps.findIndex((s) => s.round > 1 && s.hypotheses.length);
+  assert.ok(later > 0, 'the first round of four copies fails on this puzzle and the next one runs on a hypothesis');
+  // The step before the new round says what it tries next, and the chart marks where the round starts.
+  await page.click(`#chart circle[data-step="${later}"]`);
+  assert.match(await page.textContent('#verdict'), /No copy found an answer the rules accept, so it tries r\dc\d = \d/);
+  assert.equal(await page.$$eval(`#chart .round-line[data-round="${steps[later].round}"]`, (l) => l.length), 1);
+  await page.click(`#chart circle[data-step="${later + 1}"]`);
+  const cells = await page.$$eval('#board .cell', (els) => els.map((el) => ({ cls: el.className, text: el.textContent, label: el.getAttribute('aria-label') })));
+  assert.equal(cells.filter((c) => /\bhypothesis\b/.test(c.cls)).length, steps[later].hypotheses.length, 'the board marks the hypotheses and nothing else');
+  for (const h of steps[later].hypotheses) {
+    assert.match(cells[h.cell].cls, /\bhypothesis\b/);
+    assert.equal(cells[h.cell].text, String(h.digit));
+    assert.match(cells[h.cell].label, new RegExp(`a hypothesis: the model's own ${h.digit}, .*round ${h.round}`));
+  }
+  assert.match(await page.textContent('#step-info'), new RegExp(`Round${steps[later].round}`));
+  assert.match(await page.textContent('#verdict'), new RegExp(`Round ${steps[later].round} .*runs on`));
+  // Three layers of hypotheses found nothing: the search withdrew the last, and said so.
+  const withdrew = steps.findIndex((s) => s.withdrawn.length);
+  assert.ok(withdrew > later, 'the search withdraws a hypothesis that led nowhere');
+  await page.click(`#chart circle[data-step="${withdrew + 1}"]`);
+  assert.match(await page.textContent('#verdict'), /so the model withdraws r\dc\d = \d/);
+  assert.equal(await page.$$eval('#chart .round-line.withdrew', (l) => l.length) >= 1, true);
+  await shoot(page, 'hypotheses.png');
+  // A link replays the search: think=4x64h.
+  await page.click('#copy-link');
+  await page.waitForFunction(() => /think=4x64h/.test(document.getElementById('share-link').value));
+  await page.uncheck('#think-hypotheses');
 }
 
 const trm = (page) => page.evaluate(() => ({
@@ -563,6 +612,7 @@ test('the demo page without WebGPU (CPU engine)', { timeout: 1_500_000 }, async 
     await checkVerdictFollowsTimeline(page);
     await shoot(page, 'cpu-desktop.png');
     await checkThinkHarder(page);
+    await checkHypotheses(page);
     await checkAutoThink(page);
     await checkPhone(page, 'cpu');
     await checkInvalidInputs(page);

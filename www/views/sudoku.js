@@ -3,6 +3,7 @@
 // (crate::solve); this file only draws it. Plain ES module, no framework.
 import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, sentence, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
+import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, roundStarts, searchSummary } from './hypotheses.js';
 
 const N = 81;
 /** An example's puzzle as the page writes puzzles ('.' for a blank; the examples use '0'). */
@@ -78,6 +79,7 @@ window.__trm = Object.freeze({
       step: s.step, ms: s.ms, haltedAt: s.haltedAt, haltProbability: s.haltProbability, verdict: s.verdict,
       grid: S.views[k]?.grid, probs: S.views[k]?.confidence, cycleGrids: s.cycles.map((c) => c?.cells ?? null),
       copies: s.copies.length, networkSteps: s.networkSteps, chosen: s.chosen, verified: s.verified,
+      ...(isSearch(s) ? { round: s.round, hypotheses: s.hypotheses, added: s.added, withdrawn: s.withdrawn } : {}),
     }));
   },
   get currentStep() { return timeline.current; },
@@ -259,6 +261,9 @@ function renderBoard() {
         cls.push('given');
         if (d !== S.puzzle[i]) cls.push('overwrote');
         label = `${where(i)}: ${S.puzzle[i]}, given${d !== S.puzzle[i] ? `, but the model wrote ${d || 'nothing'}` : ''}`;
+      } else if (hypothesisAt(step, i)) {
+        cls.push('hypothesis');
+        label = `${where(i)}: ${d || 'blank'}, ${hypothesisLabel(hypothesisAt(step, i))}`;
       } else if (d) {
         cls.push('model');
         bg = shade(p);
@@ -436,7 +441,7 @@ function setStatus(text) {
 }
 
 /** The think-harder settings on screen. */
-const thinkChoice = () => ({ copies: Number($('copies').value), steps: Number($('max-steps').value) });
+const thinkChoice = () => ({ copies: Number($('copies').value), steps: Number($('max-steps').value), hypotheses: $('think-hypotheses').checked });
 
 /** The puzzle's own seed for the copies' shuffles (FNV-1a of its text), so that thinking harder
  * about the same puzzle runs the same copies, on every visit and from a link. */
@@ -519,6 +524,9 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
     // y and z as colours for the latent view: a few hundred bytes a step (BENCHMARKS.md).
     latent: Boolean(solver.hasLatentBasis),
     ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.run.seed } : {}),
+    // With hypotheses, a round of copies is one attempt's steps, and the step limit is the
+    // search's, spent over its rounds (crate::search).
+    ...(S.think?.hypotheses ? { steps: RESTART_AFTER, restartAfter: 0, hypotheses: { budget: S.think.copies * S.think.steps } } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
       // Several solutions: the rules still judge the answer, but "differs from the solution"
@@ -526,7 +534,7 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
       if (info.solutions > 1) showMessage('This puzzle has more than one solution: the model\'s answer is judged by the rules, and the cells marked as differing compare it with just one of the solutions.');
     },
   };
-  const thinking = S.think ? `Thinking harder, ${plural(S.think.copies, 'copy')} for up to ${S.think.steps} steps` : 'One pass';
+  const thinking = S.think ? `Thinking harder, ${plural(S.think.copies, 'copy')}${S.think.hypotheses ? ' a round, with hypotheses,' : ''} for up to ${S.think.steps} steps` : 'One pass';
   const doing = `${before ? `${before} ` : ''}${thinking} on ${solver.engine}`;
   setStatus(`${doing}: waiting for step 1 of ${max}…`);
   renderAll();
@@ -537,7 +545,7 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
         if (id !== S.solveSeq) continue; // stopped: let the worker finish its step
         addStep(step);
         const avg = S.steps.reduce((a, st) => a + st.ms, 0) / S.steps.length;
-        const copies = step.copies.length > 1 ? `, ${step.copies.length} copies, ${plural(step.networkSteps, 'network step')} so far` : '';
+        const copies = step.copies.length > 1 ? `, ${step.copies.length} copies${isSearch(step) ? ` in round ${step.round}` : ''}, ${plural(step.networkSteps, 'network step')} so far` : '';
         setStatus(`${doing}: step ${step.step} of up to ${max} done (${fmtMs(avg)} per step${copies})…`);
       }
     } catch (e) {
@@ -656,7 +664,8 @@ function currentVerdict() {
   if (S.mode !== 'result' || timeline.current < 0 || !S.steps.length) return S.verdict ? [S.verdict, S.verdictKind] : ['', ''];
   const k = timeline.current;
   const how = S.solving ? 'running' : S.ending ?? 'done';
-  const text = describe(k, how) + (S.verdict && k === S.steps.length - 1 ? ` ${S.verdict}` : '');
+  const round = roundSentence(S.steps[k]);
+  const text = describe(k, how) + (round ? ` ${round}` : '') + (S.verdict && k === S.steps.length - 1 ? ` ${S.verdict}` : '');
   return [text, S.views[k].solved ? 'ok' : 'bad'];
 }
 
@@ -683,12 +692,13 @@ async function finish(error) {
     setStatus('The model returned no steps.');
   } else {
     const last = S.steps[n - 1];
-    if (S.think && last.copies.length > 1) followCopy(last.chosen);
+    // A search's copies start afresh each round: the verified copy has no earlier steps to follow.
+    if (S.think && last.copies.length > 1 && !isSearch(last)) followCopy(last.chosen);
     const avg = S.steps.reduce((a, st) => a + st.ms, 0) / n;
     const v = S.views[n - 1];
     const restarts = last.copies.reduce((a, c) => a + c.attempt, 0);
     const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps${restarts ? `; copies started over ${plural(restarts, 'time')}` : ''}) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
-    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy')}, seed ${S.run.seed})` : 'one pass';
+    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy')}${isSearch(last) ? ` a round, ${searchSummary(last)}` : ''}, seed ${S.run.seed})` : 'one pass';
     setStatus(`${S.before ? `${S.before} ` : ''}${v.solved ? 'Solved' : 'Finished, not solved'} by ${how}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
@@ -709,6 +719,7 @@ function renderStepInfo() {
   ];
   if (v.differ !== null) rows.push([S.solutionFrom === 'example' ? 'Differ from the solution' : 'Differ from a solution', String(v.differ)]);
   rows.push(['Answer', v.solved ? 'complete, breaks no rule' : 'not a solution']);
+  rows.push(...roundRows(s));
   for (const [k, val] of rows) {
     const d = document.createElement('div');
     const dt = document.createElement('dt');
@@ -761,6 +772,13 @@ function renderChart() {
   el.append(svg('line', { x1: L, x2: W - R, y1: y(THRESHOLD), y2: y(THRESHOLD), class: 'threshold', 'data-threshold': THRESHOLD }));
   el.append(svg('text', { x: W - R - 3, y: y(THRESHOLD) - 4, class: 'threshold-label', 'text-anchor': 'end' }, `halt at ${THRESHOLD}`));
   if (!S.steps.length) return;
+  // A search's rounds: a line where each starts, dashed when the round before withdrew hypotheses.
+  for (const r of roundStarts(S.steps)) {
+    const line = svg('line', { x1: x(r.k + 0.5), x2: x(r.k + 0.5), y1: T, y2: H - B, class: `round-line${r.withdrew ? ' withdrew' : ''}`, 'data-round': r.round });
+    line.append(svg('title', {}, `round ${r.round} starts${r.withdrew ? ', after the model withdrew hypotheses' : ''}`));
+    el.append(line);
+    el.append(svg('text', { x: x(r.k + 0.5) + 2, y: T + 9, class: 'round-label' }, `r${r.round}`));
+  }
   if (timeline.current >= 0) el.append(svg('line', { x1: x(timeline.current + 1), x2: x(timeline.current + 1), y1: T, y2: H - B, class: 'cursor' }));
   const pts = S.steps.map((s, k) => `${x(k + 1).toFixed(1)},${y(s.haltProbability).toFixed(1)}`).join(' ');
   el.append(svg('polyline', { points: pts, class: 'series' }));
@@ -1018,7 +1036,7 @@ const selectValues = (id) => [...$(id).options].map((o) => Number(o.value));
 function runLink() {
   const r = S.run;
   const q = new URLSearchParams({
-    p: r.puzzle, think: r.think ? `${r.think.copies}x${r.think.steps}` : 'off', halt: r.earlyHalt ? '1' : '0',
+    p: r.puzzle, think: r.think ? `${r.think.copies}x${r.think.steps}${r.think.hypotheses ? 'h' : ''}` : 'off', halt: r.earlyHalt ? '1' : '0',
     seed: String(r.seed), model: 'sudoku', step: String(timeline.current + 1),
   });
   if (S.layer !== 'answer') q.set('layer', S.layer);
@@ -1036,9 +1054,9 @@ export function readLink(hash) {
   const model = q.get('model') ?? 'sudoku';
   if (model !== 'sudoku') return { error: `The link names the model ${JSON.stringify(model)}; this page has the bundled model "sudoku" (a model file loaded by hand cannot travel in a link).` };
   const think = q.get('think') ?? 'off';
-  const m = /^(\d+)x(\d+)$/.exec(think);
+  const m = /^(\d+)x(\d+)(h?)$/.exec(think);
   if (think !== 'off' && !(m && selectValues('copies').includes(Number(m[1])) && selectValues('max-steps').includes(Number(m[2])))) {
-    return { error: `The link's think=${JSON.stringify(think)} is not "off" or copies x steps from the page's choices (${selectValues('copies').join(', ')} x ${selectValues('max-steps').join(', ')}).` };
+    return { error: `The link's think=${JSON.stringify(think)} is not "off" or copies x steps from the page's choices (${selectValues('copies').join(', ')} x ${selectValues('max-steps').join(', ')}), with h after it for hypotheses.` };
   }
   const seed = Number(q.get('seed') ?? '0');
   const halt = q.get('halt') ?? '0';
@@ -1051,7 +1069,7 @@ export function readLink(hash) {
   if (!['answer', 'y', 'z'].includes(layer)) return { error: `The link's layer=${JSON.stringify(layer)} is not answer, y or z.` };
   const wrong = q.get('wrong') ?? '0';
   if (!['0', '1'].includes(wrong)) return { error: `The link's wrong=${JSON.stringify(wrong)} is not 0 or 1.` };
-  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]) } : null, earlyHalt: halt === '1', seed, step, layer, wrong: wrong === '1' };
+  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]), hypotheses: m[3] === 'h' } : null, earlyHalt: halt === '1', seed, step, layer, wrong: wrong === '1' };
 }
 
 /** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
@@ -1066,6 +1084,7 @@ async function openLink() {
   if (link.think) {
     $('copies').value = String(link.think.copies);
     $('max-steps').value = String(link.think.steps);
+    $('think-hypotheses').checked = link.think.hypotheses;
   }
   $('early-halt').checked = link.earlyHalt;
   $('show-wrong').checked = link.wrong;
