@@ -240,6 +240,8 @@ export interface Hypothesis {
   /** 'branch': one of the digits tried at the cell the copies doubted most; 'consensus': a
    * digit enough copies agreed on. */
   reason: 'branch' | 'consensus';
+  /** The round whose copies wrote this digit at this cell. */
+  round: number;
 }
 
 export interface Solver {

@@ -8,7 +8,7 @@ import {
   SHIPPED_SHA256, SHIPPED_MODELS, DEFAULT_MODEL_URL, DEFAULT_MODEL_SHA256,
   type Backend, type PuzzleKind, type Progress, type ModelConfig, type LoadOptions, type SolveOptions,
   type GridView, type Verdict, type PuzzleInfo, type CopyStep, type Step, type Solver, type BatchOptions,
-  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, TrmSolver, type LatentColours, type ShippedModel,
+  type BatchStep, type ArcGrid, type ArcTask, type MazeVerdict, TrmSolver, type LatentColours, type ShippedModel, type Hypothesis,
 } from 'trm-web';
 import { createWorkerSolver, type WorkerSolver } from 'trm-web/worker-client';
 import maze from 'trm-web/model-url/maze';
@@ -37,6 +37,11 @@ export async function everything(): Promise<string[]> {
     const latent: LatentColours | null = s.latent ?? copies[s.chosen].latent;
     out.push(String(latent?.y.length), String(s.cycleLatent.length));
     out.push(`${grid?.rows.join('')} ${verdict.verdict} ${copies.map((c) => c.attempt).join(',')}`);
+  }
+  const search: SolveOptions = { copies: 4, steps: 8, hypotheses: { budget: 64, branch: 2, depth: 3 } };
+  for await (const step of solver.solve('..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..', search)) {
+    const given: Hypothesis[] = step.hypotheses ?? [];
+    out.push(`${step.round}.${step.roundStep} ${given.map((h) => `${h.cell}=${h.digit} ${h.reason} ${h.layer} ${h.round}`).join(',')} ${step.added?.length} ${step.withdrawn?.length}`);
   }
   const batch: BatchOptions = { steps: 2 };
   for await (const b of solver.solveBatch([await puzzleTokens('sudoku', puzzleText(new Array(81).fill(0)))], batch)) {
