@@ -148,7 +148,8 @@ async function checkHypotheses(page) {
   await page.selectOption('#copies', '4');
   await page.selectOption('#max-steps', '64');
   // A held-out Sudoku-Extreme puzzle (line 778) on which, with the seed the page draws from it,
-  // four copies find nothing in eight rounds: the search goes three layers deep and withdraws.
+  // four copies find nothing in the first round; the first digit the search then tries leads
+  // nowhere and is withdrawn, and with the second a copy solves it.
   await page.fill('#paste', HYPOTHESES_PUZZLE);
   await page.click('#paste-load');
   const runs = await page.evaluate(() => __trm.runs);
@@ -175,9 +176,12 @@ async function checkHypotheses(page) {
   }
   assert.match(await page.textContent('#step-info'), new RegExp(`Round${steps[later].round}`));
   assert.match(await page.textContent('#verdict'), new RegExp(`Round ${steps[later].round} .*runs on`));
-  // Three layers of hypotheses found nothing: the search withdrew the last, and said so.
+  // The first hypothesis found nothing: the search withdrew it, and said so.
   const withdrew = steps.findIndex((s) => s.withdrawn.length);
   assert.ok(withdrew > later, 'the search withdraws a hypothesis that led nowhere');
+  assert.equal(steps.at(-1).verdict.verdict, 'solved');
+  assert.ok(steps.at(-1).hypotheses.length > 0 && steps.at(-1).round > steps[withdrew].round, 'solved on the hypothesis tried after the withdrawal');
+  assert.match(await page.textContent('#status'), /^Solved by thinking harder \(4 copies a round, \d+ rounds of copies, the last on r\dc\d = \d/);
   await page.click(`#chart circle[data-step="${withdrew + 1}"]`);
   assert.match(await page.textContent('#verdict'), /so the model withdraws r\dc\d = \d/);
   assert.equal(await page.$$eval('#chart .round-line.withdrew', (l) => l.length) >= 1, true);
