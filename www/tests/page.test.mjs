@@ -69,7 +69,7 @@ async function waitReady(page, name) {
  * to watch; what the model can do is said before it runs, with the card's figures. */
 async function checkFirstSolve(page) {
   const can = await page.textContent('#model-can');
-  for (const key of ['sudoku.easy', 'sudoku.extreme', 'sudoku.think8x32']) assert.ok(can.includes(GLANCE[key].solved), `the note before Solve gives ${key} as the model card does: ${can}`);
+  for (const key of ['sudoku.easy', 'sudoku.extreme', 'sudoku.think8x32', 'sudoku.hypotheses']) assert.ok(can.includes(GLANCE[key].solved), `the note before Solve gives ${key} as the model card does: ${can}`);
   const links = await page.$$eval('#model-can a', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.some((h) => h.startsWith('docs.html?doc=models/MODEL_CARD.md')), 'a link to the model card');
   await page.selectOption('#example', '0');
@@ -97,9 +97,9 @@ async function checkAutoThink(page) {
   const st = await trm(page);
   assert.match(st.status, /^One pass of 16 steps ended with an answer the rules reject \(\d+ cells? (breaks? a rule|still blank)\), so the model thinks harder\./);
   const steps = await page.evaluate(() => __trm.steps);
-  assert.ok(steps.every((s) => s.copies === 4), 'the run on screen is the four copies\'');
+  assert.ok(steps.every((s) => s.copies === 4 && Number.isInteger(s.round)), 'the run on screen is the four copies\' search');
   const run = await page.evaluate(() => __trm.run);
-  assert.deepEqual(run.think, { copies: 4, steps: 128, hypotheses: false });
+  assert.deepEqual(run.think, { copies: 4, steps: 128, hypotheses: true });
   // The halting chart's step labels, 128 steps wide, do not overlap.
   const boxes = await page.$$eval('#chart text.tick[text-anchor="middle"]', (ts) => ts.map((t) => { const b = t.getBBox(); return [b.x, b.x + b.width, t.textContent]; }));
   assert.equal(boxes.at(-1)[2], '128');
@@ -112,6 +112,9 @@ async function checkAutoThink(page) {
 
 /** The Think harder button: 8 copies, the first the rules accept ends the solve and the timeline follows it. */
 async function checkThinkHarder(page) {
+  // Copies with restarts alone (the page thinks harder with hypotheses unless told not to).
+  assert.equal(await page.isChecked('#think-hypotheses'), true);
+  await page.uncheck('#think-hypotheses');
   await page.selectOption('#copies', '8');
   await page.selectOption('#max-steps', '32');
   await page.selectOption('#example', '8');
@@ -189,7 +192,6 @@ async function checkHypotheses(page) {
   // A link replays the search: think=4x64h.
   await page.click('#copy-link');
   await page.waitForFunction(() => /think=4x64h/.test(document.getElementById('share-link').value));
-  await page.uncheck('#think-hypotheses');
 }
 
 const trm = (page) => page.evaluate(() => ({

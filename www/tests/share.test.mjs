@@ -41,7 +41,7 @@ test('a copied link replays the run to the same step; bad links say why', { time
     await page.check('#show-wrong');
     await page.click('#copy-link');
     const link = await page.inputValue('#share-link');
-    assert.match(link, new RegExp(`#sudoku\\?p=[1-9.]{81}&think=4x16&halt=0&seed=\\d+&model=sudoku&step=${at}&wrong=1$`));
+    assert.match(link, new RegExp(`#sudoku\\?p=[1-9.]{81}&think=4x16h&halt=0&seed=\\d+&model=sudoku&step=${at}&wrong=1$`));
     const made = await page.evaluate(() => ({ run: __trm.run, steps: __trm.steps, current: __trm.currentStep }));
     assert.equal(made.current, at - 1);
     assert.match(await page.textContent('#link-note'), new RegExp(`replays this run to step ${at}`));
