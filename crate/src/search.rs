@@ -163,10 +163,7 @@ impl Search {
         round: usize,
         left: usize,
     ) -> Result<Solve> {
-        let mut working = *givens;
-        for h in &node.hypotheses {
-            working.cells[h.cell] = h.digit;
-        }
+        let working = working(givens, &node.hypotheses);
         let mut o = opts.round.clone();
         o.seed = opts.round.seed.wrapping_add(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(round as u64 - 1));
         o.stop_when_verified = true;
@@ -231,18 +228,19 @@ impl Search {
     /// too deep), and the next node to try comes off it; the bare puzzle again when it is empty.
     fn next_node(&mut self, last: &SolveStep) -> Node {
         let answers = last.copies.iter().filter_map(|c| Some((c.answer.as_ref()?.cells.as_deref()?, &c.confidence[..])));
-        let children = Tally::of(&self.working(), answers).children(&self.node, &self.opts, self.round);
+        let children = Tally::of(&working(&self.givens, &self.node.hypotheses), answers).children(&self.node, &self.opts, self.round);
         self.stack.extend(children.into_iter().rev());
         self.stack.pop().unwrap_or(Node { hypotheses: Vec::new(), depth: 0 })
     }
+}
 
-    fn working(&self) -> sudoku::Grid {
-        let mut g = self.givens;
-        for h in &self.node.hypotheses {
-            g.cells[h.cell] = h.digit;
-        }
-        g
+/// The puzzle a round's copies run on: the givens with the hypotheses written in.
+fn working(givens: &sudoku::Grid, hypotheses: &[Hypothesis]) -> sudoku::Grid {
+    let mut g = *givens;
+    for h in hypotheses {
+        g.cells[h.cell] = h.digit;
     }
+    g
 }
 
 /// The copies' digits cell by cell at a round's end.

@@ -51,9 +51,9 @@ enum Solving {
 }
 
 /// `begin`'s `hypotheses` option: crate::search's knobs; the round's copies and steps are
-/// `copies` and `steps`.
+/// `copies` and `steps`. Unknown names are refused by the package, as for `BeginOptions`.
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct HypothesesOptions {
     /// Network steps per puzzle at most.
     budget: usize,

@@ -63,6 +63,5 @@ export function roundStarts(steps) {
 
 /** The search as the finished status says it. */
 export function searchSummary(last) {
-  const starts = last.round;
-  return `${plural(starts, 'round')} of copies${last.hypotheses.length ? `, the last on ${listHypotheses(last.hypotheses)}` : ''}`;
+  return `${plural(last.round, 'round')} of copies${last.hypotheses.length ? `, the last on ${listHypotheses(last.hypotheses)}` : ''}`;
 }

@@ -254,6 +254,7 @@ function renderBoard() {
     } else {
       const d = view.grid[i];
       const given = S.puzzle[i] !== 0;
+      const hypothesis = hypothesisAt(step, i);
       text = d ? String(d) : '';
       const p = view.confidence[i] ?? 0;
       const pct = Math.round(p * 100);
@@ -261,9 +262,9 @@ function renderBoard() {
         cls.push('given');
         if (d !== S.puzzle[i]) cls.push('overwrote');
         label = `${where(i)}: ${S.puzzle[i]}, given${d !== S.puzzle[i] ? `, but the model wrote ${d || 'nothing'}` : ''}`;
-      } else if (hypothesisAt(step, i)) {
+      } else if (hypothesis) {
         cls.push('hypothesis');
-        label = `${where(i)}: ${d || 'blank'}, ${hypothesisLabel(hypothesisAt(step, i))}`;
+        label = `${where(i)}: ${d || 'blank'}, ${hypothesisLabel(hypothesis)}`;
       } else if (d) {
         cls.push('model');
         bg = shade(p);
@@ -523,10 +524,14 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
     earlyHalt: S.earlyHalt, threshold: THRESHOLD, hCycles: true,
     // y and z as colours for the latent view: a few hundred bytes a step (BENCHMARKS.md).
     latent: Boolean(solver.hasLatentBasis),
-    ...(S.think ? { copies: S.think.copies, steps: S.think.steps, stopWhenVerified: true, restartAfter: RESTART_AFTER, seed: S.run.seed } : {}),
-    // With hypotheses, a round of copies is one attempt's steps, and the step limit is the
-    // search's, spent over its rounds (crate::search).
-    ...(S.think?.hypotheses ? { steps: RESTART_AFTER, restartAfter: 0, hypotheses: { budget: S.think.copies * S.think.steps } } : {}),
+    ...(S.think ? {
+      copies: S.think.copies, stopWhenVerified: true, seed: S.run.seed,
+      // With hypotheses, a round of copies is one attempt's steps, and the step limit is the
+      // search's, spent over its rounds (crate::search).
+      ...(S.think.hypotheses
+        ? { steps: RESTART_AFTER, hypotheses: { budget: S.think.copies * S.think.steps } }
+        : { steps: S.think.steps, restartAfter: RESTART_AFTER }),
+    } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
       // Several solutions: the rules still judge the answer, but "differs from the solution"
