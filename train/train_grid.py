@@ -3,6 +3,7 @@ run folder has a checkpoint, like train_sudoku.py.
 
     python3 train/train_grid.py --preset maze-cpu --run train/runs/maze-cpu --minutes 60
     python3 train/train_grid.py --preset arc-cpu --run train/runs/arc-cpu --minutes 60
+    python3 train/train_grid.py --preset arc10-cpu --run train/runs/arc10
     python3 train/train_grid.py --preset maze-gpu --run runs/maze --device cuda
 
 Maze: the first 800 mazes of the shared Maze-Hard file plus `pool_size` generated ones (the
@@ -62,14 +63,18 @@ def build(preset: str, overrides: dict, run: Path, device: str) -> Trainer:
         vx, vy = maze_data.generate_pool(DATA / "mazes_validation_200_seed987654.csv", 200, 987654)
         return Trainer(cfg, run, stream, (vx[:cfg.eval_puzzles], vy[:cfg.eval_puzzles]), device=device,
                        kind="maze", scored_token=2)
-    tasks = arc_data.training_pairs()
+    # A canvas smaller than 30x30 (seq_len side*side) trains and measures only the tasks that fit.
+    side = int(round(d["model"]["seq_len"] ** 0.5))
+    if side * side != d["model"]["seq_len"] or not 1 <= side <= arc_data.SIDE:
+        raise ValueError(f"an ARC model's seq_len is a square canvas side*side up to 30*30, not {d['model']['seq_len']}")
+    tasks = arc_data.training_pairs(side)
     table = arc_data.ArcTable(tasks, int(d.get("extra", {}).get("augmentations", 8)), seed=d.get("seed", 0))
     d["model"] = {**d["model"], "num_puzzle_identifiers": len(table.names)}
     cfg = TrainConfig.from_dict(d)
-    stream = arc_data.ArcStream(tasks, table, seed=cfg.seed * 1000 + rank)
+    stream = arc_data.ArcStream(tasks, table, seed=cfg.seed * 1000 + rank, side=side)
     # During training the evaluation tasks' test inputs (identity row) show progress; the
     # final pass@2 with voting comes from `trm eval`.
-    return Trainer(cfg, run, stream, arc_data.eval_set(table, cfg.eval_puzzles), device=device, kind="arc",
+    return Trainer(cfg, run, stream, arc_data.eval_set(table, cfg.eval_puzzles, side), device=device, kind="arc",
                    puzzle_rows=table.names, scored_token=-1)
 
 

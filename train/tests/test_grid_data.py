@@ -61,6 +61,19 @@ def test_arc_table_and_eval_split():
     assert a.shape == (6, 900) and (r >= 1).all() and (r < len(table.names)).all()
 
 
+def test_a_small_arc_canvas_keeps_only_the_tasks_that_fit():
+    tasks = arc_data.training_pairs(10)
+    # ARC-AGI-1: 178 training and 77 evaluation tasks have every grid within 10x10.
+    assert len(tasks) == 178 + 77
+    assert all(g.shape[0] <= 10 and g.shape[1] <= 10 for pairs in tasks.values() for p in pairs for g in p)
+    table = arc_data.ArcTable(tasks, 2, seed=0)
+    x, y, ids = arc_data.eval_set(table, side=10)
+    assert x.shape == y.shape == (len(ids), 100) and (ids > 0).all()
+    a, b, _ = arc_data.ArcStream(tasks, table, seed=3, side=10).next(16)
+    # Every painted example keeps all its colour cells: none fell off the smaller canvas.
+    assert a.shape == (16, 100) and ((a >= 2).sum(1) > 0).all() and ((b >= 2).sum(1) > 0).all()
+
+
 def test_arc_training_uses_and_exports_the_puzzle_rows(tmp_path):
     import torch
     from safetensors import safe_open

@@ -1,7 +1,10 @@
 """ARC-AGI-1 training data, as the reference protocol builds it: every task gets A
 augmentations (the identity and A-1 random dihedral x colour permutations), each with its
 own puzzle-embedding row; an example is one demonstration pair of one (task, augmentation),
-placed at a random offset on the 30x30 canvas (input and output at the same offset).
+placed at a random offset on the canvas (input and output at the same offset).
+
+The canvas is 30x30 as the paper's; a smaller side (10 or 12) keeps only the tasks whose every
+grid fits it, a subset on which a CPU core can afford to learn (issue #41).
 
 Trained on: all pairs of the 400 `training` tasks and the demonstration (`train`) pairs of the
 400 `evaluation` tasks. Held out: the evaluation tasks' test pairs, which `trm eval` scores
@@ -26,26 +29,34 @@ SIDE = 30
 BLANK = "<blank>"
 
 
-def paint(g: np.ndarray, r0: int = 0, c0: int = 0) -> np.ndarray:
-    t = np.zeros((SIDE, SIDE), dtype=np.uint8)
+def paint(g: np.ndarray, r0: int = 0, c0: int = 0, side: int = SIDE) -> np.ndarray:
+    t = np.zeros((side, side), dtype=np.uint8)
     h, w = g.shape
     t[r0:r0 + h, c0:c0 + w] = g + 2
-    if r0 + h < SIDE:
+    if r0 + h < side:
         t[r0 + h, c0:c0 + w] = 1
-    if c0 + w < SIDE:
+    if c0 + w < side:
         t[r0:r0 + h, c0 + w] = 1
     return t.reshape(-1)
+
+
+def fits(task: dict, side: int) -> bool:
+    """Every grid of the task, demonstrations and tests, inputs and outputs, within side x side."""
+    grids = [p[k] for p in task["train"] + task["test"] for k in ("input", "output") if k in p]
+    return all(len(g) <= side and len(g[0]) <= side for g in grids)
 
 
 def load_tasks(split: str) -> dict:
     return {p.stem: json.loads(p.read_text()) for p in sorted((ARC_DATA / split).glob("*.json"))}
 
 
-def training_pairs():
-    """{task: [(input, output), ...]} for every task the model trains on."""
+def training_pairs(side: int = SIDE):
+    """{task: [(input, output), ...]} for every task the model trains on (that fits `side`)."""
     out = {}
     for split in ("training", "evaluation"):
         for name, task in load_tasks(split).items():
+            if not fits(task, side):
+                continue
             pairs = task["train"] + (task["test"] if split == "training" else [])
             out[name] = [(np.array(p["input"], dtype=np.uint8), np.array(p["output"], dtype=np.uint8))
                          for p in pairs]
@@ -74,8 +85,8 @@ class ArcTable:
 class ArcStream:
     """Endless uniform draws of (row, demonstration pair, offset); state is a counter."""
 
-    def __init__(self, tasks: dict, table: ArcTable, seed: int):
-        self.tasks, self.table, self.seed = tasks, table, seed
+    def __init__(self, tasks: dict, table: ArcTable, seed: int, side: int = SIDE):
+        self.tasks, self.table, self.seed, self.side = tasks, table, seed, side
         self.samples = 0
         self.curriculum = None
 
@@ -86,8 +97,8 @@ class ArcStream:
         x, y = self.tasks[task][int(rng.integers(len(self.tasks[task])))]
         x, y = dihedral(cmap[x], k), dihedral(cmap[y], k)
         h, w = max(x.shape[0], y.shape[0]), max(x.shape[1], y.shape[1])
-        r0, c0 = int(rng.integers(SIDE - h + 1)), int(rng.integers(SIDE - w + 1))
-        return paint(x, r0, c0), paint(y, r0, c0), r + 1
+        r0, c0 = int(rng.integers(self.side - h + 1)), int(rng.integers(self.side - w + 1))
+        return paint(x, r0, c0, self.side), paint(y, r0, c0, self.side), r + 1
 
     def next(self, n: int):
         d = [self._draw(self.samples + i) for i in range(n)]
@@ -101,16 +112,17 @@ class ArcStream:
         self.samples = s["samples"]
 
 
-def eval_set(table: ArcTable, limit: int | None = None):
-    """The evaluation tasks' test inputs with known outputs, top-left, on their identity row."""
+def eval_set(table: ArcTable, limit: int | None = None, side: int = SIDE):
+    """The evaluation tasks' test inputs with known outputs, top-left, on their identity row
+    (tasks the table does not hold, those too large for `side`, are left out)."""
     row = {n: i for i, n in enumerate(table.names)}
     xs, ys, ids = [], [], []
     for name, task in load_tasks("evaluation").items():
         for p in task["test"]:
             if "output" not in p or name not in row:
                 continue
-            xs.append(paint(np.array(p["input"], dtype=np.uint8)))
-            ys.append(paint(np.array(p["output"], dtype=np.uint8)))
+            xs.append(paint(np.array(p["input"], dtype=np.uint8), side=side))
+            ys.append(paint(np.array(p["output"], dtype=np.uint8), side=side))
             ids.append(row[name])
     xs, ys, ids = np.stack(xs), np.stack(ys), np.array(ids)
     return (xs[:limit], ys[:limit], ids[:limit]) if limit else (xs, ys, ids)

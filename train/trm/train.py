@@ -182,6 +182,18 @@ GRID_PRESETS = {
         puzzle_emb_weight_decay=0.1, eval_every=500, eval_puzzles=50, threads=1, log_every=20,
         extra=dict(augmentations=8),
     ),
+    # ARC on a 10x10 canvas (issue #41): the 178 training and 77 evaluation tasks whose every
+    # grid fits, 100 cells against 900. mlp_t, D=128, as the CPU Sudoku model: mlp_t beat
+    # attention at equal CPU on Sudoku and on 11x11 mazes (models/MODEL_CARD.md).
+    "arc10-cpu": dict(
+        model=dict(vocab_size=12, seq_len=100, hidden_size=128, num_heads=4, expansion=4, L_layers=2, H_cycles=2,
+                   L_cycles=2, mlp_t=True, pos_encodings="none", puzzle_emb_ndim=128, puzzle_emb_len=1,
+                   forward_dtype="auto"),
+        compile=True,
+        batch_size=64, lr=1e-3, lr_warmup_steps=100, weight_decay=0.1, puzzle_emb_lr=1e-2,
+        puzzle_emb_weight_decay=0.1, eval_every=250, eval_puzzles=200, threads=1, log_every=20,
+        extra=dict(augmentations=8),
+    ),
     "arc-gpu": dict(
         model=dict(vocab_size=12, seq_len=900, hidden_size=512, num_heads=8, expansion=4, L_layers=2, H_cycles=3,
                    L_cycles=4, mlp_t=False, pos_encodings="rope", puzzle_emb_ndim=512, puzzle_emb_len=16,
