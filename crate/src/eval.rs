@@ -27,7 +27,7 @@ impl Example {
     pub fn new(puzzle: &Puzzle, answer: &Answer, rows: Option<&[String]>) -> Example {
         let copy = puzzle.plan(rows, 1, 0).swap_remove(0);
         let mark = matches!(puzzle, Puzzle::Maze(_)).then(|| crate::puzzle::maze::Cell::Path.token());
-        Example { tokens: copy.tokens, puzzle_id: copy.puzzle_id, answer: answer.tokens(), scored: puzzle.scored_cells(), mark }
+        Example { tokens: copy.tokens, puzzle_id: copy.puzzle_id, answer: puzzle.target_tokens(answer), scored: puzzle.scored_cells(), mark }
     }
 }
 
@@ -205,12 +205,15 @@ impl ArcReport {
     }
 }
 
-/// Runs every test input of `tasks` under its [`arc::test_plan`] (`k` augmentations), maps each
-/// answer back to the original orientation and colours, votes, and scores pass@1 and pass@2.
+/// Runs every test input of `tasks` under its [`arc::test_plan`] (`k` augmentations) on a
+/// `side` x `side` canvas, maps each answer back to the original orientation and colours,
+/// votes, and scores pass@1 and pass@2.
+#[allow(clippy::too_many_arguments)]
 pub async fn evaluate_arc<E: Engine>(
     engine: &mut E,
     rows: Option<&[String]>,
     tasks: &[(String, arc::Task)],
+    side: usize,
     k: usize,
     opts: &Options,
     batch_size: usize,
@@ -229,9 +232,9 @@ pub async fn evaluate_arc<E: Engine>(
             for (aug, id) in plan {
                 let x = aug.apply(&pair.input);
                 let y = aug.apply(output);
-                let answer = arc::encode(&y).to_vec();
+                let answer = arc::encode(&y, side);
                 examples.push(Example {
-                    tokens: arc::encode(&x).to_vec(),
+                    tokens: arc::encode(&x, side),
                     puzzle_id: id,
                     scored: answer.iter().map(|&t| t != arc::PAD_TOKEN).collect(),
                     answer,

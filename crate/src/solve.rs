@@ -497,15 +497,16 @@ fn to_frame<T: std::marker::Copy + Default>(augment: &Augment, answer: &Answer, 
             out
         }
         (Augment::Arc(a), Answer::Arc(g)) => {
-            // The answer was decoded at the top-left of the 30x30 canvas in the copy's frame,
-            // where it is (h, w) or (w, h); the inverse transform brings it back.
+            // The answer was decoded at the top-left of the canvas in the copy's frame, where
+            // it is (h, w) or (w, h); the inverse transform brings it back.
+            let side = puzzle::arc::canvas_side(per_token.len()).unwrap_or(puzzle::arc::SIDE);
             let inv = a.dihedral.inverse();
             let (ah, aw) = if inv.swaps_sides() { (g.w, g.h) } else { (g.h, g.w) };
             let mut out = Vec::with_capacity(g.h * g.w);
             for i in 0..g.h {
                 for j in 0..g.w {
                     let (r, c) = inv.source(i, j, ah, aw);
-                    out.push(at(r * puzzle::arc::SIDE + c));
+                    out.push(at(r * side + c));
                 }
             }
             out
@@ -556,7 +557,7 @@ mod tests {
         let g = arc::Grid::from_rows(&[vec![1, 2, 3], vec![4, 5, 6]]).unwrap();
         for d in arc::Dihedral::ALL {
             let a = arc::Augmentation { dihedral: d, colours: arc::ColourPerm::IDENTITY };
-            let tokens = arc::encode(&a.apply(&g));
+            let tokens = arc::encode(&a.apply(&g), arc::SIDE);
             let answer = Answer::Arc(g.clone());
             let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
             let conf = cell_confidence(&Augment::Arc(a), &answer, &probs);

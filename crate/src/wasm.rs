@@ -312,7 +312,7 @@ impl Solver {
         if !(seed >= 0.0 && seed.fract() == 0.0 && seed < 9.007e15) {
             return Err(js_err(TrmError::Options(format!("seed must be a whole number from 0, not {seed}"))));
         }
-        let p = Puzzle::read(i.model.kind, &puzzle, o.task.as_deref().unwrap_or("task"), o.test).map_err(js_err)?;
+        let p = Puzzle::read(i.model.kind, i.model.config.seq_len, &puzzle, o.task.as_deref().unwrap_or("task"), o.test).map_err(js_err)?;
         let opts = SolveOptions {
             run: Options {
                 max_steps: o.steps.unwrap_or(i.model.config.halt_max_steps),
@@ -459,7 +459,7 @@ fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = puzzleTokens)]
 pub fn puzzle_tokens(kind: &str, text: &str) -> Result<Vec<u32>, JsValue> {
     let kind = crate::PuzzleKind::parse(kind).map_err(js_err)?;
-    let p = Puzzle::read(kind, text, "task", 0).map_err(js_err)?;
+    let p = Puzzle::read(kind, crate::puzzle::arc::SEQ_LEN, text, "task", 0).map_err(js_err)?;
     Ok(p.plan(None, 1, 0).swap_remove(0).tokens)
 }
 

@@ -100,7 +100,7 @@ pub fn arc_parse(data: &[u8]) {
 }
 
 fn check_arc_grid(g: &arc::Grid, data: &[u8]) {
-    assert_eq!(arc::decode(&arc::encode(g)).as_ref(), Some(g), "encode/decode round trip");
+    assert_eq!(arc::decode(&arc::encode(g, arc::SIDE)).as_ref(), Some(g), "encode/decode round trip");
     let seed = data.iter().fold(0u64, |h, &b| h.wrapping_mul(31).wrapping_add(b as u64));
     let mut rng = trm::rng::Rng::new(seed);
     let mut next = || rng.next_u64();

@@ -716,17 +716,27 @@ fn eval_arc(
         return Err("--augmentations must be at least 1".into());
     }
     let all = read_tasks(&tasks)?;
-    // Only tasks with an output to score, so that every thread's share has some.
-    let tasks: Vec<(String, arc::Task)> =
-        window(&all, skip, limit).iter().filter(|(_, t)| t.test.iter().any(|p| p.output.is_some())).cloned().collect();
+    let side = arc::canvas_side(model.config.seq_len)
+        .ok_or_else(|| format!("an ARC model reads a square canvas of up to 30x30, not {} tokens", model.config.seq_len))?;
+    // Only tasks with an output to score, so that every thread's share has some; a model on a
+    // smaller canvas is measured on the tasks whose every grid fits it, the subset it learned.
+    let window = window(&all, skip, limit);
+    let tasks: Vec<(String, arc::Task)> = window
+        .iter()
+        .filter(|(_, t)| t.test.iter().any(|p| p.output.is_some()) && t.fits(side))
+        .cloned()
+        .collect();
     if tasks.is_empty() {
-        return Err("no ARC test inputs with known outputs to score".into());
+        return Err(format!("no ARC test inputs with known outputs to score within the model's {side}x{side} canvas"));
+    }
+    if side < arc::SIDE {
+        println!("canvas: {side}x{side}, tasks whose every grid fits it: {} of {}", tasks.len(), window.len());
     }
     let opts = options(&model.config, run);
     let rows = model.puzzle_rows.clone();
     let t0 = Instant::now();
     let (name, parts) = in_parts(&model, run.backend, threads, &tasks, |e, part| {
-        block_on(evaluate_arc(e, rows.as_deref(), part, k, &opts, batch, || t0.elapsed().as_secs_f64()))
+        block_on(evaluate_arc(e, rows.as_deref(), part, side, k, &opts, batch, || t0.elapsed().as_secs_f64()))
             .map_err(|e| e.to_string())
     })?;
     let mut r = trm::eval::ArcReport::default();
@@ -817,7 +827,7 @@ fn latent_basis(path: &PathBuf, examples: &PathBuf, steps: Option<usize>, out: &
             _ => return Err(format!("{}: example {i} has no `{field}`", examples.display())),
         };
         let name = e.get("name").and_then(|n| n.as_str()).unwrap_or("example").to_string();
-        let p = Puzzle::read(model.kind, &text, &name, 0).map_err(|e| format!("example {i} ({name}): {e}"))?;
+        let p = Puzzle::read(model.kind, model.config.seq_len, &text, &name, 0).map_err(|e| format!("example {i} ({name}): {e}"))?;
         copies.extend(p.plan(model.puzzle_rows.as_deref(), 1, 0).into_iter().take(1));
     }
     if copies.is_empty() {
@@ -1025,7 +1035,7 @@ fn main() -> ExitCode {
         Cmd::Solve { model, run, puzzle: text, file, test, copies, seed, cycles, restart_after, search } => (|| {
             let m = load_model(&model)?;
             let (text, name) = puzzle_text(text, file)?;
-            let p = Puzzle::read(m.kind, &text, &name, test).map_err(|e| e.to_string())?;
+            let p = Puzzle::read(m.kind, m.config.seq_len, &text, &name, test).map_err(|e| e.to_string())?;
             let copies = copies.unwrap_or(if m.kind == PuzzleKind::Arc { 8 } else { 1 });
             if copies == 0 {
                 return Err("--copies must be at least 1".into());

@@ -324,6 +324,17 @@ pub struct Task {
     pub test: Vec<Pair>,
 }
 
+impl Task {
+    /// Whether every grid of the task (demonstrations and tests, inputs and known outputs)
+    /// is within `side` x `side`: the subset a model on a smaller canvas is trained and
+    /// measured on (train/trm/arc_data.py `fits` is the same rule).
+    pub fn fits(&self, side: usize) -> bool {
+        self.train.iter().chain(&self.test).all(|p| {
+            std::iter::once(&p.input).chain(&p.output).all(|g| g.h <= side && g.w <= side)
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------
@@ -470,46 +481,54 @@ pub fn parse_grid(json: &str) -> Result<Grid, ArcError> {
 // Tokens
 // ---------------------------------------------------------------------------------------------
 
-/// Paints `g` with its top-left cell at (`r0`, `c0`). Callers guarantee `r0, c0 <= SIDE`.
-/// Hand-built grids are clamped to the canvas and their bad cells read as colour 0, so the
-/// embedding never sees an id >= VOCAB_SIZE.
-fn paint(g: &Grid, r0: usize, c0: usize) -> [u32; SEQ_LEN] {
-    let mut t = [PAD_TOKEN; SEQ_LEN];
-    let h = g.h.min(SIDE - r0);
-    let w = g.w.min(SIDE - c0);
+/// Paints `g` with its top-left cell at (`r0`, `c0`) on a `side` x `side` canvas. Callers
+/// guarantee `r0, c0 <= side`. Hand-built grids are clamped to the canvas and their bad cells
+/// read as colour 0, so the embedding never sees an id >= VOCAB_SIZE.
+fn paint(g: &Grid, r0: usize, c0: usize, side: usize) -> Vec<u32> {
+    let mut t = vec![PAD_TOKEN; side * side];
+    let h = g.h.min(side - r0);
+    let w = g.w.min(side - c0);
     for r in 0..h {
         for c in 0..w {
             let v = g.get(r, c).filter(|&v| (v as usize) < COLOURS).unwrap_or(0);
-            t[(r0 + r) * SIDE + c0 + c] = v as u32 + COLOUR_TOKEN_BASE;
+            t[(r0 + r) * side + c0 + c] = v as u32 + COLOUR_TOKEN_BASE;
         }
     }
     // The EOS row spans only the grid's columns and the EOS column only its rows, so the
     // corner (r0 + h, c0 + w) stays PAD, as in the reference.
     let (eos_row, eos_col) = (r0 + h, c0 + w);
-    if eos_row < SIDE {
+    if eos_row < side {
         for c in c0..eos_col {
-            t[eos_row * SIDE + c] = EOS_TOKEN;
+            t[eos_row * side + c] = EOS_TOKEN;
         }
     }
-    if eos_col < SIDE {
+    if eos_col < side {
         for r in r0..eos_row {
-            t[r * SIDE + eos_col] = EOS_TOKEN;
+            t[r * side + eos_col] = EOS_TOKEN;
         }
     }
     t
 }
 
-/// The 900 tokens of `g` at the top-left, as the model sees test inputs: colour `c` is `c + 2`,
-/// an EOS row under the grid and an EOS column right of it (where they fit), PAD elsewhere.
-/// A hand-built grid that fails [`Grid::check`] is clamped to 30x30 with bad cells as colour 0.
-pub fn encode(g: &Grid) -> [u32; SEQ_LEN] {
-    paint(g, 0, 0)
+/// The side of the square canvas `n` tokens make, where that is an ARC canvas (1..=30).
+pub fn canvas_side(n: usize) -> Option<usize> {
+    let side = (n as f64).sqrt().round() as usize;
+    (side * side == n && (1..=SIDE).contains(&side)).then_some(side)
 }
 
-/// Like [`encode`] with the grid's top-left cell at row `r0`, column `c0` (0-based), the
-/// translation augmentation of training. Fails when the grid is not a valid ARC grid or does
-/// not fit.
-pub fn encode_at(g: &Grid, r0: usize, c0: usize) -> Result<[u32; SEQ_LEN], ArcError> {
+/// The `side * side` tokens of `g` at the top-left, as the model sees test inputs: colour `c`
+/// is `c + 2`, an EOS row under the grid and an EOS column right of it (where they fit), PAD
+/// elsewhere. The paper's canvas is 30x30; a smaller one holds only grids that fit it (a
+/// model for small tasks). A grid larger than the canvas, or a hand-built grid that fails
+/// [`Grid::check`], is clamped to it with bad cells as colour 0.
+pub fn encode(g: &Grid, side: usize) -> Vec<u32> {
+    paint(g, 0, 0, side.clamp(1, SIDE))
+}
+
+/// Like [`encode`] on the 30x30 canvas with the grid's top-left cell at row `r0`, column `c0`
+/// (0-based), the translation augmentation of training. Fails when the grid is not a valid ARC
+/// grid or does not fit.
+pub fn encode_at(g: &Grid, r0: usize, c0: usize) -> Result<Vec<u32>, ArcError> {
     g.check()?;
     if r0 > SIDE - g.h || c0 > SIDE - g.w {
         return Err(ArcError::DoesNotFit {
@@ -519,7 +538,7 @@ pub fn encode_at(g: &Grid, r0: usize, c0: usize) -> Result<[u32; SEQ_LEN], ArcEr
             c0,
         });
     }
-    Ok(paint(g, r0, c0))
+    Ok(paint(g, r0, c0, SIDE))
 }
 
 /// A random offset at which every grid in `grids` fits, uniform over the possible ones: the
@@ -537,25 +556,24 @@ fn is_colour_token(t: u32) -> bool {
     (COLOUR_TOKEN_BASE..COLOUR_TOKEN_BASE + COLOURS as u32).contains(&t)
 }
 
-/// The grid in a model's 900 output tokens, by the reference's crop rule:
+/// The grid in a model's output tokens (a square canvas, 30x30 or smaller), by the reference's
+/// crop rule:
 ///
-/// `width` starts at 30. For each row `r` from the top, `width` shrinks to the number of leading
+/// `width` starts at the canvas side. For each row `r` from the top, `width` shrinks to the number of leading
 /// colour tokens of row `r` within the current `width` (so it never grows again), and the
 /// rectangle `(r + 1) x width` is a candidate. The answer is the candidate of largest area, the
 /// earliest one on ties; a properly framed grid yields exactly itself because its EOS row makes
 /// every later candidate empty. Tokens other than 2..=11 (PAD, EOS, out of vocabulary) end a
 /// row's run.
 ///
-/// None when `tokens` is not 900 long or the top-left token is not a colour (the model drew no
-/// grid at all).
+/// None when `tokens` is no square canvas of 1..=30 per side or the top-left token is not a
+/// colour (the model drew no grid at all).
 pub fn decode(tokens: &[u32]) -> Option<Grid> {
-    if tokens.len() != SEQ_LEN {
-        return None;
-    }
-    let mut width = SIDE;
+    let side = canvas_side(tokens.len())?;
+    let mut width = side;
     let (mut best_area, mut best) = (0, (0, 0));
-    for r in 0..SIDE {
-        let row = &tokens[r * SIDE..r * SIDE + width];
+    for r in 0..side {
+        let row = &tokens[r * side..r * side + width];
         width = row
             .iter()
             .position(|&t| !is_colour_token(t))
@@ -575,7 +593,7 @@ pub fn decode(tokens: &[u32]) -> Option<Grid> {
     }
     let mut cells = Vec::with_capacity(h * w);
     for r in 0..h {
-        for &t in &tokens[r * SIDE..r * SIDE + w] {
+        for &t in &tokens[r * side..r * side + w] {
             cells.push((t - COLOUR_TOKEN_BASE) as u8);
         }
     }
@@ -942,7 +960,7 @@ mod tests {
     #[test]
     fn encode_layout_matches_the_spec() {
         let g = grid(&[&[0, 1, 2], &[3, 4, 5]]);
-        let t = encode(&g);
+        let t = encode(&g, SIDE);
         assert_eq!(&t[0..4], &[2, 3, 4, EOS_TOKEN]);
         assert_eq!(&t[30..34], &[5, 6, 7, EOS_TOKEN]);
         // EOS row under the grid, corner PAD.
@@ -952,12 +970,12 @@ mod tests {
 
         // A full-width grid has no EOS column, a full-height one no EOS row.
         let wide = Grid::new(2, 30, vec![9; 60]).unwrap();
-        let t = encode(&wide);
+        let t = encode(&wide, SIDE);
         assert!(t[..60].iter().all(|&x| x == 11));
         assert!(t[60..90].iter().all(|&x| x == EOS_TOKEN));
         assert!(t[90..].iter().all(|&x| x == PAD_TOKEN));
         let full = Grid::new(30, 30, vec![0; 900]).unwrap();
-        assert!(encode(&full).iter().all(|&x| x == 2));
+        assert!(encode(&full, SIDE).iter().all(|&x| x == 2));
 
         let at = encode_at(&g, 27, 26).unwrap();
         assert_eq!(&at[27 * 30 + 26..27 * 30 + 30], &[2, 3, 4, EOS_TOKEN]);
@@ -1003,12 +1021,38 @@ mod tests {
     }
 
     #[test]
+    fn a_smaller_canvas_round_trips_every_grid_that_fits_and_frames_it_the_same() {
+        let mut next = rng(4);
+        for side in [10, 12] {
+            for h in 1..=side {
+                for w in 1..=side {
+                    let g = random_grid(&mut next, h, w);
+                    let small = encode(&g, side);
+                    assert_eq!(small.len(), side * side);
+                    assert_eq!(decode(&small).as_ref(), Some(&g), "{h}x{w} on {side}x{side}");
+                    // The same picture as the 30x30 canvas's top-left corner, where the grid
+                    // does not reach the canvas's edge (there the frame falls off).
+                    let full = encode(&g, SIDE);
+                    for r in 0..side {
+                        for c in 0..side {
+                            assert_eq!(small[r * side + c], full[r * SIDE + c], "{h}x{w} at ({r},{c})");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(canvas_side(100), Some(10));
+        assert_eq!(canvas_side(99), None);
+        assert_eq!(canvas_side(31 * 31), None);
+    }
+
+    #[test]
     fn codec_round_trips_every_size() {
         let mut next = rng(1);
         for h in 1..=SIDE {
             for w in 1..=SIDE {
                 let g = random_grid(&mut next, h, w);
-                let t = encode(&g);
+                let t = encode(&g, SIDE);
                 assert_eq!(decode(&t).as_ref(), Some(&g), "{h}x{w}");
                 let eos = usize::from(h < SIDE) * w + usize::from(w < SIDE) * h;
                 assert_eq!(t.iter().filter(|&&x| x == EOS_TOKEN).count(), eos);
@@ -1047,7 +1091,7 @@ mod tests {
                 };
                 let seen = aug.apply(&g);
                 assert!(seen.is_valid());
-                let back = decode(&encode(&seen)).map(|x| aug.inverse().apply(&x));
+                let back = decode(&encode(&seen, SIDE)).map(|x| aug.inverse().apply(&x));
                 assert_eq!(back.as_ref(), Some(&g), "{h}x{w} {aug:?}");
             }
         }
@@ -1157,7 +1201,7 @@ mod tests {
         ];
         let wild = ColourPerm([9, 200, 3, 3, 4, 5, 6, 7, 8, 255]);
         for g in &odd {
-            let t = encode(g);
+            let t = encode(g, SIDE);
             assert!(t.iter().all(|&x| (x as usize) < VOCAB_SIZE));
             let _ = decode(&t);
             for d in Dihedral::ALL {
@@ -1523,7 +1567,7 @@ mod tests {
                 Ok(task) => {
                     for pair in task.train.iter().chain(&task.test) {
                         assert!(pair.input.is_valid());
-                        assert_eq!(decode(&encode(&pair.input)).as_ref(), Some(&pair.input));
+                        assert_eq!(decode(&encode(&pair.input, SIDE)).as_ref(), Some(&pair.input));
                     }
                 }
                 Err(e) => assert!(!e.to_string().is_empty()),
@@ -1575,7 +1619,7 @@ mod tests {
                             dihedral: Dihedral::ALL[below(&mut next, 8)],
                             colours: ColourPerm::random(&mut next),
                         };
-                        let back = decode(&encode(&aug.apply(g))).map(|x| aug.inverse().apply(&x));
+                        let back = decode(&encode(&aug.apply(g), SIDE)).map(|x| aug.inverse().apply(&x));
                         assert_eq!(back.as_ref(), Some(g), "{}", path.display());
                     }
                 }

@@ -24,8 +24,9 @@ use crate::weights::{Model, PuzzleKind};
 pub enum Puzzle {
     Sudoku(sudoku::Grid),
     Maze(maze::Maze),
-    /// One test input of an ARC task; `name` picks the model's puzzle-table rows.
-    Arc { name: String, task: arc::Task, test: usize },
+    /// One test input of an ARC task; `name` picks the model's puzzle-table rows, `side` is
+    /// the side of the model's canvas (30, or smaller for a model of small tasks).
+    Arc { name: String, task: arc::Task, test: usize, side: usize },
 }
 
 /// How one copy of a puzzle was transformed before it met the model.
@@ -59,17 +60,6 @@ pub enum Answer {
     Sudoku(sudoku::Grid),
     Maze(maze::Maze),
     Arc(arc::Grid),
-}
-
-impl Answer {
-    /// The answer as the model's target tokens (the frame of the untransformed puzzle).
-    pub fn tokens(&self) -> Vec<u32> {
-        match self {
-            Answer::Sudoku(g) => sudoku::to_tokens(g).to_vec(),
-            Answer::Maze(m) => maze::encode(m).to_vec(),
-            Answer::Arc(g) => arc::encode(g).to_vec(),
-        }
-    }
 }
 
 impl std::fmt::Display for Answer {
@@ -114,8 +104,9 @@ fn puzzle_err(e: impl std::fmt::Display) -> TrmError {
 }
 
 impl Puzzle {
-    /// Parses a person's text: a Sudoku (81 characters or 9 lines), a maze (900 characters or
-    /// 30 lines) or an ARC task's JSON (its first test input; see [`Puzzle::arc`]).
+    /// Parses a person's text: a Sudoku (81 characters or 9 lines), a maze (n lines of n
+    /// characters) or an ARC task's JSON (its first test input on the 30x30 canvas; see
+    /// [`Puzzle::arc`]).
     pub fn parse(kind: PuzzleKind, text: &str) -> Result<Puzzle> {
         match kind {
             PuzzleKind::Sudoku => {
@@ -130,17 +121,23 @@ impl Puzzle {
                 }
                 Ok(Puzzle::Maze(m))
             }
-            PuzzleKind::Arc => Puzzle::arc("task", arc::parse_task(text).map_err(puzzle_err)?, 0),
+            PuzzleKind::Arc => Puzzle::arc("task", arc::parse_task(text).map_err(puzzle_err)?, 0, arc::SIDE),
         }
     }
 
-    /// What a person gave a model of kind `kind`: Sudoku or maze text, or an ARC task's JSON
-    /// (test input `test`; `name` is the task's name for the model's puzzle-table rows). When
-    /// the text does not parse and looks like another kind, the error says so and names the
-    /// model to use instead of the codec's complaint.
-    pub fn read(kind: PuzzleKind, text: &str, name: &str, test: usize) -> Result<Puzzle> {
+    /// What a person gave a model of kind `kind` reading `seq_len` tokens: Sudoku or maze
+    /// text, or an ARC task's JSON (test input `test`; `name` is the task's name for the
+    /// model's puzzle-table rows; the canvas is the model's). When the text does not parse and
+    /// looks like another kind, the error says so and names the model to use instead of the
+    /// codec's complaint.
+    pub fn read(kind: PuzzleKind, seq_len: usize, text: &str, name: &str, test: usize) -> Result<Puzzle> {
         let parsed = match kind {
-            PuzzleKind::Arc => arc::parse_task(text).map_err(puzzle_err).and_then(|task| Puzzle::arc(name, task, test)),
+            PuzzleKind::Arc => arc::parse_task(text).map_err(puzzle_err).and_then(|task| {
+                let side = arc::canvas_side(seq_len).ok_or_else(|| {
+                    TrmError::ModelFile(format!("an ARC model reads a square canvas of up to 30x30 cells, not {seq_len} tokens"))
+                })?;
+                Puzzle::arc(name, task, test, side)
+            }),
             kind => Puzzle::parse(kind, text),
         };
         parsed.map_err(|e| match guess_kind(text) {
@@ -159,8 +156,8 @@ impl Puzzle {
     }
 
     /// Test input `test` of an ARC task named `name` (a task file's stem, as the puzzle-table
-    /// rows name tasks).
-    pub fn arc(name: &str, task: arc::Task, test: usize) -> Result<Puzzle> {
+    /// rows name tasks) for a model whose canvas is `side` x `side`.
+    pub fn arc(name: &str, task: arc::Task, test: usize, side: usize) -> Result<Puzzle> {
         if test >= task.test.len() {
             return Err(TrmError::puzzle(format!(
                 "the task has {} test input(s); test {} does not exist (they count from 0)",
@@ -168,7 +165,15 @@ impl Puzzle {
                 test
             )));
         }
-        Ok(Puzzle::Arc { name: name.to_string(), task, test })
+        let input = &task.test[test].input;
+        if input.h > side || input.w > side {
+            return Err(TrmError::puzzle(format!(
+                "the test input is {}x{} (rows x columns), larger than this model's {side}x{side} canvas: \
+                 give a task whose grids fit {side}x{side}, or a model for grids up to 30x30",
+                input.h, input.w
+            )));
+        }
+        Ok(Puzzle::Arc { name: name.to_string(), task, test, side })
     }
 
     pub fn kind(&self) -> PuzzleKind {
@@ -184,7 +189,7 @@ impl Puzzle {
         match self {
             Puzzle::Sudoku(_) => sudoku::CELLS,
             Puzzle::Maze(m) => m.side() * m.side(),
-            Puzzle::Arc { .. } => arc::SEQ_LEN,
+            Puzzle::Arc { side, .. } => side * side,
         }
     }
 
@@ -227,7 +232,7 @@ impl Puzzle {
         match self {
             Puzzle::Sudoku(g) => g.cells.iter().map(|&c| c == 0).collect(),
             Puzzle::Maze(m) => m.cells().iter().map(|c| *c == maze::Cell::Open).collect(),
-            Puzzle::Arc { .. } => vec![true; arc::SEQ_LEN],
+            Puzzle::Arc { side, .. } => vec![true; side * side],
         }
     }
 
@@ -251,10 +256,10 @@ impl Puzzle {
                     Copy { tokens: maze::encode(&maze::transform(m, d)).to_vec(), puzzle_id: 0, augment: Augment::Maze(d) }
                 })
                 .collect(),
-            Puzzle::Arc { name, task, test } => arc::test_plan(rows, name, copies, seed)
+            Puzzle::Arc { name, task, test, side } => arc::test_plan(rows, name, copies, seed)
                 .into_iter()
                 .map(|(a, id)| Copy {
-                    tokens: arc::encode(&a.apply(&task.test[*test].input)).to_vec(),
+                    tokens: arc::encode(&a.apply(&task.test[*test].input), *side),
                     puzzle_id: id,
                     augment: Augment::Arc(a),
                 })
@@ -294,6 +299,16 @@ impl Puzzle {
             Augment::Arc(a) => arc::decode(tokens)
                 .map(|g| Answer::Arc(a.inverse().apply(&g)))
                 .ok_or_else(|| "no grid in the answer: the top-left cell is not a colour".to_string()),
+        }
+    }
+
+    /// An answer as the model's target tokens for this puzzle (the frame of the untransformed
+    /// puzzle, on this puzzle's canvas).
+    pub fn target_tokens(&self, answer: &Answer) -> Vec<u32> {
+        match answer {
+            Answer::Sudoku(g) => sudoku::to_tokens(g).to_vec(),
+            Answer::Maze(m) => maze::encode(m).to_vec(),
+            Answer::Arc(g) => arc::encode(g, arc::canvas_side(self.seq_len()).unwrap_or(arc::SIDE)),
         }
     }
 
@@ -432,7 +447,7 @@ mod tests {
         let e = Puzzle::parse(PuzzleKind::Arc, "{\"train\": []").unwrap_err();
         assert_eq!(e.kind(), "PuzzleError");
         let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1]]}]}"#).unwrap();
-        assert!(Puzzle::arc("t", task, 1).unwrap_err().to_string().contains("1 test input"));
+        assert!(Puzzle::arc("t", task, 1, arc::SIDE).unwrap_err().to_string().contains("1 test input"));
     }
 
     #[test]
@@ -497,12 +512,42 @@ mod tests {
         assert!(matches!(v, Verdict::Unreadable { .. }));
 
         let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1, 2]], "output": [[3, 4]]}]}"#).unwrap();
-        let a = Puzzle::arc("t", task, 0).unwrap();
+        let a = Puzzle::arc("t", task, 0, arc::SIDE).unwrap();
         let grid = |rows: &[&[u8]]| arc::Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
         assert_eq!(a.judge(&Answer::Arc(grid(&[&[3, 4]]))), Verdict::Solved);
         assert_eq!(a.judge(&Answer::Arc(grid(&[&[3, 5]]))), Verdict::Wrong { reason: "1 cell(s) differ from the known output".into(), cells: vec![1] });
         let task = arc::parse_task(r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1, 2]]}]}"#).unwrap();
-        assert_eq!(Puzzle::arc("t", task, 0).unwrap().judge(&Answer::Arc(grid(&[&[3]]))), Verdict::Unknown);
+        assert_eq!(Puzzle::arc("t", task, 0, arc::SIDE).unwrap().judge(&Answer::Arc(grid(&[&[3]]))), Verdict::Unknown);
+    }
+
+    #[test]
+    fn an_arc_model_on_a_small_canvas_reads_tasks_that_fit_and_says_which_do_not() {
+        let small = r#"{"train": [{"input": [[0]], "output": [[0]]}], "test": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]}]}"#;
+        let p = Puzzle::read(PuzzleKind::Arc, 100, small, "t", 0).unwrap();
+        assert_eq!(p.seq_len(), 100);
+        assert_eq!(p.scored_cells().len(), 100);
+        for copy in p.plan(None, 8, 1) {
+            assert_eq!(copy.tokens.len(), 100);
+        }
+        // The known output, encoded on the same canvas, reads back as a solved answer under
+        // every copy's augmentation.
+        let Puzzle::Arc { task, .. } = &p else { unreachable!() };
+        let truth = Answer::Arc(task.test[0].output.clone().unwrap());
+        for copy in p.plan(None, 8, 1) {
+            let Augment::Arc(a) = copy.augment else { unreachable!() };
+            let Answer::Arc(t) = &truth else { unreachable!() };
+            let (answer, verdict) = p.judge_tokens(&copy.augment, &arc::encode(&a.apply(t), 10));
+            assert_eq!((answer.as_ref(), verdict), (Some(&truth), Verdict::Solved));
+        }
+        assert_eq!(p.target_tokens(&truth).len(), 100);
+
+        let wide = format!(r#"{{"train": [{{"input": [[0]], "output": [[0]]}}], "test": [{{"input": [[{}]]}}]}}"#, vec!["1"; 11].join(","));
+        let e = Puzzle::read(PuzzleKind::Arc, 100, &wide, "t", 0).unwrap_err();
+        assert_eq!(e.kind(), "PuzzleError");
+        assert!(e.to_string().contains("1x11 (rows x columns), larger than this model's 10x10 canvas"), "{e}");
+        assert!(Puzzle::read(PuzzleKind::Arc, 900, &wide, "t", 0).is_ok());
+        let e = Puzzle::read(PuzzleKind::Arc, 99, small, "t", 0).unwrap_err();
+        assert_eq!(e.kind(), "ModelError");
     }
 
     #[test]

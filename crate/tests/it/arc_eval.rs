@@ -91,15 +91,15 @@ fn score(answers: &[Option<&Grid>], q: &[f32], truth: &Grid) -> (usize, usize) {
     for (i, (aug, id)) in plan.iter().enumerate() {
         assert_eq!(*id, 0);
         let out = match answers[i] {
-            Some(g) => arc::encode(&aug.apply(g)).to_vec(),
+            Some(g) => arc::encode(&aug.apply(g), arc::SIDE),
             None => vec![0; arc::SEQ_LEN],
         };
-        assert!(script.insert(arc::encode(&aug.apply(&input)).to_vec(), (out, q[i])).is_none());
+        assert!(script.insert(arc::encode(&aug.apply(&input), arc::SIDE), (out, q[i])).is_none());
     }
     let task = Task { train: vec![], test: vec![Pair { input, output: Some(truth.clone()) }] };
     let mut e = Scripted { cfg: arc_config(), script, loaded: vec![] };
     let opts = Options { max_steps: 2, ..Options::full(&arc_config()) };
-    let r = block_on(evaluate_arc(&mut e, None, &[("t".into(), task)], 8, &opts, 3, || 0.0)).unwrap();
+    let r = block_on(evaluate_arc(&mut e, None, &[("t".into(), task)], arc::SIDE, 8, &opts, 3, || 0.0)).unwrap();
     assert_eq!((r.test_inputs, r.tasks, r.augmentations), (1, 1, 8));
     assert_eq!(r.per_copy.puzzles, 8);
     // The scripted copies answer the same at every step, so the vote after each step is the final one.
