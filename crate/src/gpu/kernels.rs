@@ -33,7 +33,7 @@ pub struct Kernels {
     pipelines: Vec<(Kernel, wgpu::ComputePipeline)>,
 }
 
-fn with_weight_type(src: &str, f16: bool) -> String {
+pub(crate) fn with_weight_type(src: &str, f16: bool) -> String {
     if f16 {
         format!("enable f16;\nalias WT = f16;\n{src}")
     } else {

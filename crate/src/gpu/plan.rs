@@ -496,3 +496,78 @@ fn norm(b: &mut Builder, h: &wgpu::Buffer, p: NormP) {
     let groups = grid(p.n_vec as u64, 1);
     b.push(Kernel::RmsNorm, p, &[(1, h)], groups);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::kernels;
+
+    /// (name, byte offset, scalar type) of each field the shader names (padding left out), and
+    /// the block's size, from the WGSL source of the shader's `Params`.
+    fn wgsl_params(source: &str) -> (usize, Vec<(String, usize, &'static str)>) {
+        // As the engine compiles it: the weight type is defined ahead of the source.
+        let module = naga::front::wgsl::parse_str(&kernels::with_weight_type(source, false)).expect("the shader parses");
+        let (_, ty) = module.types.iter().find(|(_, t)| t.name.as_deref() == Some("Params")).expect("a Params struct");
+        let naga::TypeInner::Struct { members, span } = &ty.inner else { panic!("Params is a struct") };
+        let fields = members
+            .iter()
+            .filter(|m| !m.name.as_deref().unwrap_or("_").starts_with('_'))
+            .map(|m| {
+                let scalar = match module.types[m.ty].inner {
+                    naga::TypeInner::Scalar(naga::Scalar { kind: naga::ScalarKind::Uint, width: 4 }) => "u32",
+                    naga::TypeInner::Scalar(naga::Scalar { kind: naga::ScalarKind::Float, width: 4 }) => "f32",
+                    ref other => panic!("a Params field of another type: {other:?}"),
+                };
+                (m.name.clone().unwrap(), m.offset as usize, scalar)
+            })
+            .collect();
+        (*span as usize, fields)
+    }
+
+    /// The same of a Rust mirror, for the fields listed.
+    macro_rules! rust_params {
+        ($t:ty { $($f:ident),* $(,)? }) => {{
+            fn scalar<S, T>(_: fn(&S) -> &T) -> &'static str {
+                std::any::type_name::<T>()
+            }
+            (
+                std::mem::size_of::<$t>(),
+                vec![$((stringify!($f).to_string(), std::mem::offset_of!($t, $f), scalar::<$t, _>(|p| &p.$f))),*],
+            )
+        }};
+    }
+
+    /// A uniform block the shader reads at other offsets than the Rust side writes would
+    /// silently feed a kernel wrong sizes: each mirror must match its shader field by field.
+    #[test]
+    fn every_params_mirror_matches_its_shaders_uniform_block() {
+        let pairs = [
+            (
+                "matmul.wgsl",
+                kernels::MATMUL,
+                rust_params!(MatmulP { m, n, k, accumulate, a_off, a_rs, a_cs, a_bs, c_off, c_rs, c_cs, c_bs, w_off }),
+            ),
+            ("elementwise.wgsl", kernels::ELEMENTWISE, rust_params!(EwP { n, width })),
+            (
+                "rmsnorm.wgsl",
+                kernels::RMSNORM,
+                rust_params!(NormP { n_vec, count, elem_stride, inner, inner_stride, outer_stride, offset, eps }),
+            ),
+            ("rope.wgsl", kernels::ROPE, rust_params!(RopeP { rows, seq, heads, head_dim })),
+            ("attention.wgsl", kernels::ATTENTION, rust_params!(AttnP { seq, heads, head_dim, scale })),
+            (
+                "heads.wgsl",
+                kernels::HEADS,
+                rust_params!(HeadsP { batch, seq, prefix, cells, width, vocab, out_offset, logits_offset }),
+            ),
+            (
+                "embed.wgsl",
+                kernels::EMBED,
+                rust_params!(EmbedP { batch, seq, prefix, width, cells, emb_dim, learned_pos, scale }),
+            ),
+        ];
+        for (file, source, rust) in pairs {
+            assert_eq!(wgsl_params(source), rust, "{file}: the shader's Params (size, fields) against its Rust mirror");
+        }
+    }
+}
