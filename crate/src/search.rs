@@ -26,9 +26,10 @@ use crate::solve::{PuzzleInfo, Solve, SolveOptions, SolveStep};
 use crate::weights::Model;
 use crate::TrmError;
 
-/// The measured choice of `agree`, `branch` and `depth` (MODEL_CARD.md, "Hypotheses").
+/// The measured choice of `agree`, `branch`, `cells` and `depth` (MODEL_CARD.md, "Hypotheses").
 pub const AGREE: f32 = 2.0;
 pub const BRANCH: usize = 2;
+pub const CELLS: usize = 1;
 pub const DEPTH: usize = 1;
 
 /// How the search spends its network steps.
@@ -44,6 +45,9 @@ pub struct SearchOptions {
     pub agree: f32,
     /// Digits tried at the most doubted cell, one child each; 0, no branching.
     pub branch: usize,
+    /// Doubted cells one tally branches on, one after another (the most doubted first), before
+    /// the bare puzzle runs again for a fresh tally.
+    pub cells: usize,
     /// Layers of hypotheses at most: a node this deep that finds nothing is withdrawn.
     pub depth: usize,
 }
@@ -298,23 +302,23 @@ impl Tally {
                 ds.iter().take(opts.branch).map(|d| share(d.1)).sum::<f32>()
             }
         };
-        let doubted = if opts.branch > 0 {
-            self.cells
-                .iter()
-                .filter(|(_, ds)| !ds.is_empty())
-                .min_by(|a, b| {
-                    let (sa, ca) = top(&a.1);
-                    let (sb, cb) = top(&b.1);
-                    cover(&b.1).total_cmp(&cover(&a.1)).then(sa.total_cmp(&sb)).then(ca.total_cmp(&cb)).then(a.0.cmp(&b.0))
-                })
-                .map(|(k, ds)| (*k, ds.clone()))
+        // The doubted cells in that order, as many as a tally branches on.
+        let mut ranked: Vec<&(usize, Vec<(u8, usize, f32)>)> = if opts.branch > 0 {
+            self.cells.iter().filter(|(_, ds)| !ds.is_empty()).collect()
         } else {
-            None
+            Vec::new()
         };
+        ranked.sort_by(|a, b| {
+            let (sa, ca) = top(&a.1);
+            let (sb, cb) = top(&b.1);
+            cover(&b.1).total_cmp(&cover(&a.1)).then(sa.total_cmp(&sb)).then(ca.total_cmp(&cb)).then(a.0.cmp(&b.0))
+        });
+        ranked.truncate(opts.cells.max(1));
+        let doubted: Vec<usize> = ranked.iter().map(|(k, _)| *k).collect();
         let agreed: Vec<Hypothesis> = self
             .cells
             .iter()
-            .filter(|(k, ds)| Some(*k) != doubted.as_ref().map(|d| d.0) && ds.first().is_some_and(|d| share(d.1) >= opts.agree))
+            .filter(|(k, ds)| !doubted.contains(k) && ds.first().is_some_and(|d| share(d.1) >= opts.agree))
             .map(|(k, ds)| Hypothesis { cell: *k, digit: ds[0].0, layer, reason: Reason::Consensus, round })
             .collect();
         let with = |extra: Option<Hypothesis>| {
@@ -326,15 +330,18 @@ impl Tally {
         // A child that fills every blank leaves the model nothing to think about: the copies
         // would write back the answer the rules just rejected.
         let blanks_left = |new: usize| new < self.cells.len();
-        match doubted {
-            Some((cell, ds)) if blanks_left(agreed.len() + 1) => ds
-                .iter()
-                .take(opts.branch)
-                .map(|d| with(Some(Hypothesis { cell, digit: d.0, layer, reason: Reason::Branch, round })))
-                .collect(),
-            None if !agreed.is_empty() && blanks_left(agreed.len()) => vec![with(None)],
-            _ => Vec::new(),
+        if ranked.is_empty() {
+            return if !agreed.is_empty() && blanks_left(agreed.len()) { vec![with(None)] } else { Vec::new() };
         }
+        if !blanks_left(agreed.len() + 1) {
+            return Vec::new();
+        }
+        ranked
+            .iter()
+            .flat_map(|(cell, ds)| {
+                ds.iter().take(opts.branch).map(|d| with(Some(Hypothesis { cell: *cell, digit: d.0, layer, reason: Reason::Branch, round })))
+            })
+            .collect()
     }
 }
 
@@ -346,7 +353,7 @@ mod tests {
     fn opts(agree: f32, branch: usize, depth: usize) -> SearchOptions {
         let run = Options { max_steps: 8, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false };
         let round = SolveOptions { run, copies: 10, seed: 0, first_copy: 0, stop_when_verified: true, restart_after: 0 };
-        SearchOptions { round, budget: 1000, agree, branch, depth }
+        SearchOptions { round, budget: 1000, agree, branch, cells: 1, depth }
     }
 
     /// A solved grid with cells 0-4 blank, and ten copies' answers there: cell 0 all 5, cell 1
@@ -390,6 +397,30 @@ mod tests {
             assert_eq!(child.depth, 1);
             assert!(child.hypotheses.iter().all(|h| h.layer == 1));
         }
+    }
+
+    #[test]
+    fn a_tally_branches_on_several_cells_one_after_another_in_order_of_doubt() {
+        let (working, answers) = ten_copies();
+        let root = Node { hypotheses: Vec::new(), depth: 0 };
+        let mut o = opts(2.0, 2, 1);
+        o.cells = 3;
+        let children = tally(&working, &answers).children(&root, &o, 1);
+        // Cover by the two top digits: cell 1 all ten copies, cell 2 ten, cell 3 ten; cell 1
+        // first (its top digit has the smallest share), then 3, then 2 (nine of ten agree).
+        let tried: Vec<Vec<(usize, u8, Reason)>> = children.iter().map(cells).collect();
+        assert_eq!(
+            tried,
+            vec![
+                vec![(1, 3, Reason::Branch)],
+                vec![(1, 4, Reason::Branch)],
+                vec![(3, 1, Reason::Branch)],
+                vec![(3, 2, Reason::Branch)],
+                vec![(2, 7, Reason::Branch)],
+                vec![(2, 8, Reason::Branch)],
+            ]
+        );
+        assert!(children.iter().all(|c| c.depth == 1));
     }
 
     #[test]

@@ -338,6 +338,7 @@ impl Solver {
                     budget: h.budget,
                     agree: h.agree.unwrap_or(crate::search::AGREE),
                     branch: h.branch.unwrap_or(crate::search::BRANCH),
+                    cells: crate::search::CELLS,
                     depth: h.depth.unwrap_or(crate::search::DEPTH),
                 };
                 Solving::Hypotheses(Box::new(Search::start(&mut i.engine, &i.model, p, so).map_err(js_err)?))

@@ -60,6 +60,10 @@ pub(crate) struct SearchArgs {
     /// With --search-budget: digits tried at the most doubted cell (0: no branching).
     #[arg(long, default_value_t = trm::search::BRANCH, requires = "search_budget")]
     branch: usize,
+    /// With --search-budget: doubted cells one tally branches on, one after another, before
+    /// the bare puzzle runs again.
+    #[arg(long, default_value_t = trm::search::CELLS, requires = "search_budget")]
+    cells: usize,
     /// With --search-budget: layers of hypotheses before a branch that finds nothing is
     /// withdrawn.
     #[arg(long, default_value_t = trm::search::DEPTH, requires = "search_budget")]
@@ -70,7 +74,7 @@ impl SearchArgs {
     /// The search's options around a round of `round`, when --search-budget asks for one.
     pub(crate) fn options(&self, round: SolveOptions) -> Option<SearchOptions> {
         let budget = self.search_budget?;
-        Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, cells: trm::search::CELLS, depth: self.depth })
+        Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, cells: self.cells, depth: self.depth })
     }
 }
 
