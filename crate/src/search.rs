@@ -48,6 +48,9 @@ pub struct SearchOptions {
     /// Doubted cells one tally branches on, one after another (the most doubted first), before
     /// the bare puzzle runs again for a fresh tally.
     pub cells: usize,
+    /// Copies a round on hypotheses runs (0: as many as the bare puzzle's rounds): the tally
+    /// wants many copies, while a right hypothesis may need few to be found out.
+    pub branch_copies: usize,
     /// Layers of hypotheses at most: a node this deep that finds nothing is withdrawn.
     pub depth: usize,
 }
@@ -169,6 +172,7 @@ impl Search {
     ) -> Result<Solve> {
         let working = working(givens, &node.hypotheses);
         let mut o = opts.round.clone();
+        o.copies = copies_for(node, opts);
         o.seed = opts.round.seed.wrapping_add(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(round as u64 - 1));
         o.stop_when_verified = true;
         o.restart_after = 0;
@@ -208,10 +212,8 @@ impl Search {
         let (mut withdrawn, mut added) = (Vec::new(), Vec::new());
         if s.done {
             let left = self.opts.budget.saturating_sub(spent);
-            if s.verdict.is_solved() || left < self.opts.round.copies {
-                self.finished = true;
-            } else {
-                let next = self.next_node(&s);
+            let next = (!s.verdict.is_solved()).then(|| self.next_node(&s));
+            if let Some(next) = next.filter(|n| left >= copies_for(n, &self.opts)) {
                 withdrawn = hypotheses.iter().filter(|h| !next.hypotheses.contains(h)).copied().collect();
                 added = next.hypotheses.iter().filter(|h| !hypotheses.contains(h)).copied().collect();
                 self.steps_before += round_step;
@@ -220,6 +222,8 @@ impl Search {
                 self.round_step = 0;
                 self.solve = Self::round_solve(engine, model, &self.givens, &next, &self.opts, self.round, left)?;
                 self.node = next;
+            } else {
+                self.finished = true;
             }
         }
         s.step = self.steps_before + if round == self.round { round_step } else { 0 };
@@ -235,6 +239,15 @@ impl Search {
         let children = Tally::of(&working(&self.givens, &self.node.hypotheses), answers).children(&self.node, &self.opts, self.round);
         self.stack.extend(children.into_iter().rev());
         self.stack.pop().unwrap_or(Node { hypotheses: Vec::new(), depth: 0 })
+    }
+}
+
+/// The copies of a round on `node`.
+fn copies_for(node: &Node, opts: &SearchOptions) -> usize {
+    if !node.hypotheses.is_empty() && opts.branch_copies > 0 {
+        opts.branch_copies
+    } else {
+        opts.round.copies
     }
 }
 
@@ -353,7 +366,7 @@ mod tests {
     fn opts(agree: f32, branch: usize, depth: usize) -> SearchOptions {
         let run = Options { max_steps: 8, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false };
         let round = SolveOptions { run, copies: 10, seed: 0, first_copy: 0, stop_when_verified: true, restart_after: 0 };
-        SearchOptions { round, budget: 1000, agree, branch, cells: 1, depth }
+        SearchOptions { round, budget: 1000, agree, branch, cells: 1, branch_copies: 0, depth }
     }
 
     /// A solved grid with cells 0-4 blank, and ten copies' answers there: cell 0 all 5, cell 1

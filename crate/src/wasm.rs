@@ -339,6 +339,7 @@ impl Solver {
                     agree: h.agree.unwrap_or(crate::search::AGREE),
                     branch: h.branch.unwrap_or(crate::search::BRANCH),
                     cells: crate::search::CELLS,
+                    branch_copies: 0,
                     depth: h.depth.unwrap_or(crate::search::DEPTH),
                 };
                 Solving::Hypotheses(Box::new(Search::start(&mut i.engine, &i.model, p, so).map_err(js_err)?))

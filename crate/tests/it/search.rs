@@ -27,7 +27,7 @@ fn line(file: &str, i: usize) -> String {
 fn options(copies: usize, steps: usize, budget: usize, agree: f32) -> SearchOptions {
     let run = Options { max_steps: steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false };
     let round = SolveOptions { run, copies, seed: 3, first_copy: 0, stop_when_verified: true, restart_after: 0 };
-    SearchOptions { round, budget, agree, branch: 2, cells: 1, depth: 2 }
+    SearchOptions { round, budget, agree, branch: 2, cells: 1, branch_copies: 0, depth: 2 }
 }
 
 fn search(model: &Arc<Model>, puzzle: &Puzzle, opts: SearchOptions) -> Vec<SearchStep> {

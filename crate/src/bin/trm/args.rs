@@ -64,6 +64,9 @@ pub(crate) struct SearchArgs {
     /// the bare puzzle runs again.
     #[arg(long, default_value_t = trm::search::CELLS, requires = "search_budget")]
     cells: usize,
+    /// With --search-budget: copies a round on hypotheses runs (0: as many as --copies).
+    #[arg(long, default_value_t = 0, requires = "search_budget")]
+    branch_copies: usize,
     /// With --search-budget: layers of hypotheses before a branch that finds nothing is
     /// withdrawn.
     #[arg(long, default_value_t = trm::search::DEPTH, requires = "search_budget")]
@@ -74,7 +77,7 @@ impl SearchArgs {
     /// The search's options around a round of `round`, when --search-budget asks for one.
     pub(crate) fn options(&self, round: SolveOptions) -> Option<SearchOptions> {
         let budget = self.search_budget?;
-        Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, cells: self.cells, depth: self.depth })
+        Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, cells: self.cells, branch_copies: self.branch_copies, depth: self.depth })
     }
 }
 

@@ -144,8 +144,8 @@ pub(crate) fn eval_search(model: Arc<Model>, run: &RunArgs, pairs: &[(Puzzle, pu
     r.seconds = t0.elapsed().as_secs_f64();
     let pct = |n: usize| 100.0 * n as f64 / r.puzzles.max(1) as f64;
     println!(
-        "engine: {name}, puzzles: {}, search: {} copies x {} steps a round, budget {} network steps, agree {}, branch {}, cells {}, depth {}",
-        r.puzzles, so.round.copies, so.round.run.max_steps, so.budget, so.agree, so.branch, so.cells, so.depth
+        "engine: {name}, puzzles: {}, search: {} copies x {} steps a round, budget {} network steps, agree {}, branch {}, cells {}, branch copies {}, depth {}",
+        r.puzzles, so.round.copies, so.round.run.max_steps, so.budget, so.agree, so.branch, so.cells, so.branch_copies, so.depth
     );
     println!("solved (a copy passed the rules): {:.2}% ({} / {}; {} on hypotheses)", pct(r.solved_at.len()), r.solved_at.len(), r.puzzles, r.solved_on_hypotheses);
     let marks: Vec<usize> = [64, 128, 256, 512, 1024, 2048].into_iter().filter(|&b| b < so.budget).chain([so.budget]).collect();
