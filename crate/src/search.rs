@@ -28,6 +28,8 @@ use crate::TrmError;
 
 /// The measured choice of `agree`, `branch`, `cells` and `depth` (MODEL_CARD.md, "Hypotheses").
 pub const AGREE: f32 = 2.0;
+/// Supervision steps of a round, where the caller does not choose them.
+pub const ROUND_STEPS: usize = 8;
 pub const BRANCH: usize = 2;
 pub const CELLS: usize = 1;
 pub const DEPTH: usize = 1;

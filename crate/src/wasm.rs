@@ -315,7 +315,8 @@ impl Solver {
         let p = Puzzle::read(i.model.kind, i.model.config.seq_len, &puzzle, o.task.as_deref().unwrap_or("task"), o.test).map_err(js_err)?;
         let opts = SolveOptions {
             run: Options {
-                max_steps: o.steps.unwrap_or(i.model.config.halt_max_steps),
+                // With hypotheses, a round's steps (crate::search's measured choice).
+                max_steps: o.steps.unwrap_or(if o.hypotheses.is_some() { crate::search::ROUND_STEPS } else { i.model.config.halt_max_steps }),
                 early_halt: o.early_halt,
                 halt_threshold: o.threshold.unwrap_or(0.5),
                 cycle_answers: o.h_cycles,

@@ -106,7 +106,7 @@ export interface SolveOptions {
   /** ARC: the task's name (its file's stem), which picks the model's own puzzle rows. */
   task?: string;
   /** Sudoku: think harder with hypotheses. Rounds of `copies` copies for up to `steps` steps
-   * run on the puzzle plus the model's own digits given back as if given: at the cell its
+   * (default: the search's measured round length, not the model's 16) run on the puzzle plus the model's own digits given back as if given: at the cell its
    * copies doubted most, each of its `branch` most-voted digits in turn (and, with `agree` of 1
    * or less, the cells that share of the copies agreed on), searched depth first to `depth`
    * layers and withdrawn when a branch finds nothing, until a copy's answer passes the rules

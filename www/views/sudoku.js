@@ -526,10 +526,10 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
     latent: Boolean(solver.hasLatentBasis),
     ...(S.think ? {
       copies: S.think.copies, stopWhenVerified: true, seed: S.run.seed,
-      // With hypotheses, a round of copies is one attempt's steps, and the step limit is the
-      // search's, spent over its rounds (crate::search).
+      // With hypotheses, a round's steps are the search's measured choice (crate::search), and
+      // the step limit is the search's, spent over its rounds.
       ...(S.think.hypotheses
-        ? { steps: RESTART_AFTER, hypotheses: { budget: S.think.copies * S.think.steps } }
+        ? { hypotheses: { budget: S.think.copies * S.think.steps } }
         : { steps: S.think.steps, restartAfter: RESTART_AFTER }),
     } : {}),
     onPuzzle: (info) => {

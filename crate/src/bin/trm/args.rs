@@ -75,15 +75,18 @@ pub(crate) struct SearchArgs {
 
 impl SearchArgs {
     /// The search's options around a round of `round`, when --search-budget asks for one.
-    pub(crate) fn options(&self, round: SolveOptions) -> Option<SearchOptions> {
+    pub(crate) fn options(&self, mut round: SolveOptions, run: &RunArgs) -> Option<SearchOptions> {
         let budget = self.search_budget?;
+        // A round's steps: --steps where given, else the measured choice (not the model's 16).
+        round.run.max_steps = run.steps.unwrap_or(trm::search::ROUND_STEPS);
         Some(SearchOptions { round: SolveOptions { stop_when_verified: true, restart_after: 0, ..round }, budget, agree: self.agree, branch: self.branch, cells: self.cells, branch_copies: self.branch_copies, depth: self.depth })
     }
 }
 
 #[derive(clap::Args)]
 pub(crate) struct RunArgs {
-    /// Supervision steps (default: the model's halt_max_steps, 16 for the paper's models).
+    /// Supervision steps (default: the model's halt_max_steps, 16 for the paper's models; with
+    /// --search-budget, a round's steps, default the measured choice).
     #[arg(long)]
     steps: Option<usize>,
     /// Stop a puzzle once sigmoid(q_halt) passes the threshold.

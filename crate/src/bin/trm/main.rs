@@ -236,7 +236,7 @@ fn main() -> ExitCode {
             let mut opts = options(&m.config, &run);
             opts.cycle_answers = cycles;
             let round = SolveOptions { run: opts, copies, seed, stop_when_verified: false, first_copy: 0, restart_after };
-            match search.options(round.clone()) {
+            match search.options(round.clone(), &run) {
                 Some(so) => solve_search(m, &run, p, so),
                 None => solve(m, &run, p, round),
             }
@@ -247,7 +247,7 @@ fn main() -> ExitCode {
         } => {
             load_model(&model).and_then(|m| {
                 let round = SolveOptions { run: options(&m.config, &run), copies, seed, first_copy: 0, stop_when_verified, restart_after };
-                if let Some(so) = search.options(round) {
+                if let Some(so) = search.options(round.clone(), &run) {
                     need_sudoku(&m)?;
                     let pairs = read_pairs_as_puzzles(&m, &puzzles, solutions.as_ref())?;
                     return eval_search(m, &run, window(&pairs, skip, limit), &so, threads);
