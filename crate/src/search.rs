@@ -32,6 +32,7 @@ pub const AGREE: f32 = 2.0;
 pub const ROUND_STEPS: usize = 8;
 pub const BRANCH: usize = 2;
 pub const CELLS: usize = 1;
+pub const BRANCH_COPIES: usize = 0;
 pub const DEPTH: usize = 1;
 
 /// How the search spends its network steps.

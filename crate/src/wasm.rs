@@ -59,6 +59,8 @@ struct HypothesesOptions {
     budget: usize,
     agree: Option<f32>,
     branch: Option<usize>,
+    cells: Option<usize>,
+    branch_copies: Option<usize>,
     depth: Option<usize>,
 }
 
@@ -294,7 +296,7 @@ impl Solver {
     /// '0' for blanks, or 9 lines), a maze (30 lines or 900 characters of '#', ' ', 'S', 'G')
     /// or an ARC task's JSON, for a model of that kind. `options`: { steps, earlyHalt,
     /// threshold, hCycles, copies, seed, stopWhenVerified, firstCopy, restartAfter, latent, test, task,
-    /// hypotheses: { budget, agree, branch, depth } }. Returns the puzzle as
+    /// hypotheses: { budget, agree, branch, cells, branchCopies, depth } }. Returns the puzzle as
     /// parsed (`{ kind, puzzle, augmentations, expected, solutions, shortestPath }`).
     pub fn begin(&self, puzzle: String, options: JsValue) -> Result<JsValue, JsValue> {
         let mut guard = self.inner.try_borrow_mut().map_err(|_| busy())?;
@@ -339,8 +341,8 @@ impl Solver {
                     budget: h.budget,
                     agree: h.agree.unwrap_or(crate::search::AGREE),
                     branch: h.branch.unwrap_or(crate::search::BRANCH),
-                    cells: crate::search::CELLS,
-                    branch_copies: 0,
+                    cells: h.cells.unwrap_or(crate::search::CELLS),
+                    branch_copies: h.branch_copies.unwrap_or(crate::search::BRANCH_COPIES),
                     depth: h.depth.unwrap_or(crate::search::DEPTH),
                 };
                 Solving::Hypotheses(Box::new(Search::start(&mut i.engine, &i.model, p, so).map_err(js_err)?))

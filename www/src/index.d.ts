@@ -107,12 +107,14 @@ export interface SolveOptions {
   task?: string;
   /** Sudoku: think harder with hypotheses. Rounds of `copies` copies for up to `steps` steps
    * (default: the search's measured round length, not the model's 16) run on the puzzle plus the model's own digits given back as if given: at the cell its
-   * copies doubted most, each of its `branch` most-voted digits in turn (and, with `agree` of 1
-   * or less, the cells that share of the copies agreed on), searched depth first to `depth`
-   * layers and withdrawn when a branch finds nothing, until a copy's answer passes the rules
-   * or `budget` network steps are spent. Each step then carries `round`, `roundStep`,
-   * `hypotheses`, `added` and `withdrawn`. A worker pool runs such a solve on one worker. */
-  hypotheses?: { budget: number; agree?: number; branch?: number; depth?: number };
+   * copies doubted most, each of its `branch` most-voted digits in turn, then the next of the
+   * `cells` most doubted cells (and, with `agree` of 1 or less, the cells that share of the
+   * copies agreed on), each such round on `branchCopies` copies (0: `copies`), searched depth
+   * first to `depth` layers and withdrawn when a branch finds nothing, until a copy's answer
+   * passes the rules or `budget` network steps are spent. Each step then carries `round`,
+   * `roundStep`, `hypotheses`, `added` and `withdrawn`. A worker pool runs such a solve on one
+   * worker. */
+  hypotheses?: { budget: number; agree?: number; branch?: number; cells?: number; branchCopies?: number; depth?: number };
   /** Called once, before the first step, with the puzzle as parsed. */
   onPuzzle?: (info: PuzzleInfo) => void;
   /** Once aborted, no further step is computed or delivered, and the loop throws the signal's

@@ -302,7 +302,7 @@ export class TrmSolver {
    * before a failing copy starts over under a fresh augmentation; 0 never), latent (each step
    * also carries y and z of the answer's cells as colours, `latent: { y, z }` with 3 bytes per
    * cell, for models with a latent basis), test and task (ARC: which test input, and the task's
-   * name for the model's puzzle rows), hypotheses ({ budget, agree, branch, depth }: Sudoku,
+   * name for the model's puzzle rows), hypotheses ({ budget, agree, branch, cells, branchCopies, depth }: Sudoku,
    * think harder with the model's own digits given back as hypotheses, crate::search; each
    * step then carries round, roundStep, hypotheses, added, withdrawn), onPuzzle(info) (called before the first step with
    * { kind, puzzle, augmentations, puzzleIds, expected, solutions, shortestPath }), signal (an
@@ -336,7 +336,7 @@ export class TrmSolver {
 }
 
 const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'latent', 'test', 'task', 'hypotheses'];
-const HYPOTHESES_OPTIONS = ['budget', 'agree', 'branch', 'depth'];
+const HYPOTHESES_OPTIONS = ['budget', 'agree', 'branch', 'cells', 'branchCopies', 'depth'];
 const BATCH_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'puzzleIds', 'signal'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */

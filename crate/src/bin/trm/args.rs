@@ -65,7 +65,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, default_value_t = trm::search::CELLS, requires = "search_budget")]
     cells: usize,
     /// With --search-budget: copies a round on hypotheses runs (0: as many as --copies).
-    #[arg(long, default_value_t = 0, requires = "search_budget")]
+    #[arg(long, default_value_t = trm::search::BRANCH_COPIES, requires = "search_budget")]
     branch_copies: usize,
     /// With --search-budget: layers of hypotheses before a branch that finds nothing is
     /// withdrawn.
