@@ -127,3 +127,30 @@ fn a_maze_or_a_budget_below_one_step_per_copy_is_refused_before_any_step() {
     let e = Search::start(&mut engine, &model, puzzle, options(8, 3, 7, 0.75)).err().unwrap();
     assert!(e.to_string().contains("budget"), "{e}");
 }
+
+#[test]
+fn rounds_on_hypotheses_run_their_own_number_of_copies_and_try_the_next_doubted_cell() {
+    let model = model();
+    let Puzzle::Sudoku(givens) = Puzzle::parse(PuzzleKind::Sudoku, &line("sudoku_extreme_train_subsample.txt", 800)).unwrap() else {
+        unreachable!()
+    };
+    let mut opts = options(4, 3, 80, 2.0);
+    (opts.branch_copies, opts.cells, opts.depth) = (1, 3, 1);
+    let steps = search(&model, &Puzzle::Sudoku(givens), opts);
+    assert!(steps.last().unwrap().round > 3, "three rounds should fail on this puzzle, or the test checks less");
+    let mut cells_tried = Vec::new();
+    for (k, s) in steps.iter().enumerate() {
+        let expected = if s.hypotheses.is_empty() { 4 } else { 1 };
+        assert_eq!(s.solve.copies.len(), expected, "round {}: a round on hypotheses runs one copy", s.round);
+        let spent = s.solve.network_steps - if k > 0 { steps[k - 1].solve.network_steps } else { 0 };
+        assert!(spent <= expected, "a step costs at most one network step per copy");
+        // Depth 1: one hypothesis a round, the bare puzzle's tally's cells one after another.
+        assert!(s.hypotheses.len() <= 1);
+        if let Some(h) = s.hypotheses.first() {
+            if cells_tried.last() != Some(&h.cell) {
+                cells_tried.push(h.cell);
+            }
+        }
+    }
+    assert!(cells_tried.len() >= 2, "after both digits of the first cell, the next doubted cell: {cells_tried:?}");
+}
