@@ -151,8 +151,9 @@ async function checkHypotheses(page) {
   await page.selectOption('#copies', '4');
   await page.selectOption('#max-steps', '64');
   // A held-out Sudoku-Extreme puzzle (line 778) on which, with the seed the page draws from it,
-  // four copies find nothing in the first round; the first digit the search then tries leads
-  // nowhere and is withdrawn, and with the second a copy solves it.
+  // four copies find nothing in the first round; both digits the search then tries at the most
+  // doubted cell lead nowhere and are withdrawn, and a copy solves it on the next doubted cell
+  // (`trm solve --copies 4 --search-budget 256 --seed 1056080535` shows the same rounds).
   await page.fill('#paste', HYPOTHESES_PUZZLE);
   await page.click('#paste-load');
   const runs = await page.evaluate(() => __trm.runs);
@@ -184,7 +185,7 @@ async function checkHypotheses(page) {
   assert.ok(withdrew > later, 'the search withdraws a hypothesis that led nowhere');
   assert.equal(steps.at(-1).verdict.verdict, 'solved');
   assert.ok(steps.at(-1).hypotheses.length > 0 && steps.at(-1).round > steps[withdrew].round, 'solved on the hypothesis tried after the withdrawal');
-  assert.match(await page.textContent('#status'), /^Solved by thinking harder \(4 copies a round, \d+ rounds of copies, the last on r\dc\d = \d/);
+  assert.match(await page.textContent('#status'), /^Solved by thinking harder \(4 copies a round, \d+ rounds of copies, the last \(2 copies\) on r\dc\d = \d/);
   await page.click(`#chart circle[data-step="${withdrew + 1}"]`);
   assert.match(await page.textContent('#verdict'), /so the model withdraws r\dc\d = \d/);
   assert.equal(await page.$$eval('#chart .round-line.withdrew', (l) => l.length) >= 1, true);

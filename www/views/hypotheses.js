@@ -61,7 +61,8 @@ export function roundStarts(steps) {
   return out;
 }
 
-/** The search as the finished status says it. */
+/** The search as the finished status says it. A round on hypotheses may run fewer copies than
+ * the bare puzzle's (crate::search, branch_copies), so the last round says its own. */
 export function searchSummary(last) {
-  return `${plural(last.round, 'round')} of copies${last.hypotheses.length ? `, the last on ${listHypotheses(last.hypotheses)}` : ''}`;
+  return `${plural(last.round, 'round')} of copies${last.hypotheses.length ? `, the last (${plural(last.copies.length, 'copy')}) on ${listHypotheses(last.hypotheses)}` : ''}`;
 }

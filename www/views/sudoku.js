@@ -703,7 +703,7 @@ async function finish(error) {
     const v = S.views[n - 1];
     const restarts = last.copies.reduce((a, c) => a + c.attempt, 0);
     const spent = S.think ? ` It spent ${plural(last.networkSteps, 'network step')} (copies x steps${restarts ? `; copies started over ${plural(restarts, 'time')}` : ''}) in ${fmtMs(performance.now() - S.started)}${last.copies.length > 1 ? `; the answer shown is copy ${last.chosen + 1}'s${last.verified ? ', which the rules accept' : `, the one ${last.votes} of ${last.copies.length} copies gave (not verified)`}` : ''}.` : '';
-    const how = S.think ? `thinking harder (${plural(last.copies.length, 'copy')}${isSearch(last) ? ` a round, ${searchSummary(last)}` : ''}, seed ${S.run.seed})` : 'one pass';
+    const how = S.think ? `thinking harder (${plural(S.think.copies, 'copy')}${isSearch(last) ? ` a round, ${searchSummary(last)}` : ''}, seed ${S.run.seed})` : 'one pass';
     setStatus(`${S.before ? `${S.before} ` : ''}${v.solved ? 'Solved' : 'Finished, not solved'} by ${how}: ${plural(n, 'step')} on ${solverOf()?.engine ?? 'the engine'}, ${fmtMs(avg)} per step.${spent}`);
   }
   renderAll();
