@@ -210,41 +210,6 @@ impl Config {
     }
 }
 
-/// The paper's configurations (docs/MODEL.md): TRM-MLP for Sudoku, TRM-Att for ARC
-/// (vocabulary 12) and mazes (vocabulary 6), each with a one-row puzzle table.
-pub fn paper_config(kind: crate::weights::PuzzleKind) -> Config {
-    use crate::weights::PuzzleKind;
-    let att = |vocab| Config {
-        vocab_size: vocab,
-        seq_len: 900,
-        hidden_size: 512,
-        num_heads: 8,
-        expansion: 4.0,
-        l_layers: 2,
-        h_cycles: 3,
-        l_cycles: 4,
-        halt_max_steps: 16,
-        pos_encodings: PosEncoding::Rope,
-        mlp_t: false,
-        puzzle_emb_ndim: 512,
-        puzzle_emb_len: 16,
-        num_puzzle_identifiers: 1,
-        rms_norm_eps: 1e-5,
-        rope_theta: 10000.0,
-    };
-    match kind {
-        PuzzleKind::Sudoku => Config {
-            seq_len: 81,
-            l_cycles: 6,
-            pos_encodings: PosEncoding::None,
-            mlp_t: true,
-            ..att(11)
-        },
-        PuzzleKind::Arc => att(12),
-        PuzzleKind::Maze => att(6),
-    }
-}
-
 /// I = round(expansion * w * 2/3) rounded up to a multiple of 256, as the reference sizes SwiGLU.
 pub fn swiglu_inner(width: usize, expansion: f32) -> usize {
     let inner = (expansion as f64 * width as f64 * 2.0 / 3.0).round() as usize;
@@ -256,7 +221,7 @@ mod tests {
     use super::*;
 
     fn sudoku() -> Config {
-        paper_config(crate::weights::PuzzleKind::Sudoku)
+        crate::puzzle::PuzzleKind::Sudoku.paper_config()
     }
 
     #[test]
@@ -300,7 +265,7 @@ mod tests {
 
     #[test]
     fn rope2d_needs_attention_a_square_grid_and_quarters_of_a_head() {
-        let mut c = paper_config(crate::weights::PuzzleKind::Maze);
+        let mut c = crate::puzzle::PuzzleKind::Maze.paper_config();
         c.pos_encodings = PosEncoding::Rope2d;
         c.validate().unwrap();
         assert_eq!(c.grid_side(), Some(30));

@@ -10,7 +10,7 @@
 //! instead of [B, seq_len, D]. Centring and scaling to a colour happen here.
 
 use crate::error::{Result, TrmError};
-use crate::weights::{StoredAs, Tensor};
+use crate::tensor::{StoredAs, Tensor};
 
 /// Principal directions per state: red, green and blue.
 pub const COMPONENTS: usize = 3;

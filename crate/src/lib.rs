@@ -14,6 +14,7 @@ pub mod recursion;
 pub mod rng;
 pub mod search;
 pub mod solve;
+pub mod tensor;
 pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -21,7 +22,8 @@ pub mod wasm;
 pub use config::Config;
 pub use error::{Result, TrmError};
 pub use recursion::{Batch, Engine, Options, PuzzleStep, Readout, Recursion, StepReport};
-pub use weights::{Model, PuzzleKind};
+pub use puzzle::PuzzleKind;
+pub use weights::Model;
 
 /// Run a future that never waits on anything outside itself (the CPU engine's steps) to
 /// completion, so native callers need no async runtime.

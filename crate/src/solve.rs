@@ -226,7 +226,7 @@ pub struct Solve {
 impl Solve {
     /// Checks that the model fits the puzzle, plans the copies and loads them on the engine.
     pub fn start<E: Engine>(engine: &mut E, model: &Model, puzzle: Puzzle, opts: SolveOptions) -> Result<Solve> {
-        puzzle.check_model(model)?;
+        puzzle.check_model(model.kind, &model.config)?;
         let mut plan = puzzle.plan(model.puzzle_rows.as_deref(), opts.first_copy + opts.copies.max(1), opts.seed);
         // Mazes have only 8 symmetries: a part past them is empty, which the caller must not ask.
         if opts.first_copy >= plan.len() {

@@ -5,110 +5,15 @@
 
 use std::collections::HashMap;
 
-use half::{bf16, f16};
 use safetensors::{Dtype, SafeTensors};
-use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, PosEncoding};
 use crate::error::{Result, TrmError};
 use crate::latent::LatentBasis;
+use crate::puzzle::PuzzleKind;
+use crate::tensor::{decode, StoredAs, Tensor};
 
 pub const FORMAT: &str = "trm-web/1";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PuzzleKind {
-    Sudoku,
-    Arc,
-    Maze,
-}
-
-impl PuzzleKind {
-    pub fn parse(s: &str) -> Result<PuzzleKind> {
-        match s {
-            "sudoku" => Ok(PuzzleKind::Sudoku),
-            "arc" => Ok(PuzzleKind::Arc),
-            "maze" => Ok(PuzzleKind::Maze),
-            other => Err(TrmError::ModelFile(format!(
-                "puzzle kind `{other}` is not sudoku, arc or maze"
-            ))),
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PuzzleKind::Sudoku => "sudoku",
-            PuzzleKind::Arc => "arc",
-            PuzzleKind::Maze => "maze",
-        }
-    }
-    /// An error unless `cfg` can read this kind's tokens: the vocabulary must be the codec's,
-    /// and the grid must be the kind's (Sudoku 9x9; mazes and ARC a square of at most 30x30,
-    /// so models for smaller canvases load, and solving checks the size against the puzzle).
-    pub fn check_config(self, cfg: &Config) -> Result<()> {
-        use crate::puzzle::{arc, maze, sudoku};
-        let (vocab, tokens) = match self {
-            PuzzleKind::Sudoku => (sudoku::VOCAB_SIZE, "0 pad, 1 blank, 2-10 digits"),
-            PuzzleKind::Maze => (maze::VOCAB_SIZE, "0 pad, 1 wall, 2 open, 3 start, 4 goal, 5 path"),
-            PuzzleKind::Arc => (arc::VOCAB_SIZE, "0 pad, 1 end of row or column, 2-11 colours"),
-        };
-        if cfg.vocab_size != vocab {
-            return Err(TrmError::ModelFile(format!(
-                "a {} model needs vocab_size {vocab} ({tokens}), this one has {}",
-                self.as_str(),
-                cfg.vocab_size
-            )));
-        }
-        let side = (cfg.seq_len as f64).sqrt().round() as usize;
-        let fits = match self {
-            PuzzleKind::Sudoku => cfg.seq_len == sudoku::CELLS,
-            PuzzleKind::Maze | PuzzleKind::Arc => side * side == cfg.seq_len && (1..=arc::SIDE).contains(&side),
-        };
-        if !fits {
-            let need = match self {
-                PuzzleKind::Sudoku => "81 (9x9)",
-                _ => "a square grid of at most 30x30 cells (900 for the benchmarks)",
-            };
-            return Err(TrmError::ModelFile(format!(
-                "a {} model needs seq_len {need}, this one has {}",
-                self.as_str(),
-                cfg.seq_len
-            )));
-        }
-        Ok(())
-    }
-}
-
-/// How a tensor was stored in the file; compute is always f32, but the GPU engine
-/// uploads F16 tensors as f16 where the device can read them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoredAs {
-    F32,
-    F16,
-    BF16,
-}
-
-#[derive(Clone)]
-pub struct Tensor {
-    pub shape: Vec<usize>,
-    pub data: Vec<f32>,
-    pub stored: StoredAs,
-}
-
-impl std::fmt::Debug for Tensor {
-    // Weights run to millions of values; a shape is what a reader needs.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Tensor({:?}, {:?})", self.shape, self.stored)
-    }
-}
-
-impl Tensor {
-    pub fn len(&self) -> usize {
-        self.data.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
-}
 
 /// One block's weights; which are present depends on the variant (mlp_t or attention).
 #[derive(Debug, Clone)]
@@ -183,32 +88,6 @@ pub fn expected_tensors(cfg: &Config) -> Vec<(String, Vec<usize>)> {
     v
 }
 
-fn to_f32(name: &str, dtype: Dtype, bytes: &[u8]) -> Result<(Vec<f32>, StoredAs)> {
-    // Byte-wise decoding: safetensors data is little-endian and need not be aligned.
-    let (data, stored) = match dtype {
-        Dtype::F32 => (
-            bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
-            StoredAs::F32,
-        ),
-        Dtype::F16 => (
-            bytes.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-            StoredAs::F16,
-        ),
-        Dtype::BF16 => (
-            bytes.chunks_exact(2).map(|b| bf16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-            StoredAs::BF16,
-        ),
-        other => {
-            return Err(TrmError::WrongDtype { name: name.into(), dtype: format!("{other:?}") })
-        }
-    };
-    let data: Vec<f32> = data;
-    if let Some(index) = data.iter().position(|x| !x.is_finite()) {
-        return Err(TrmError::NonFinite { name: name.into(), index });
-    }
-    Ok((data, stored))
-}
-
 impl Model {
     /// Parse and check a model file held in memory.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
@@ -258,7 +137,7 @@ impl Model {
                     found: view.shape().to_vec(),
                 });
             }
-            let (data, stored) = to_f32(name, view.dtype(), view.data())?;
+            let (data, stored) = decode(name, view.dtype(), view.data())?;
             tensors.insert(name.clone(), Tensor { shape: shape.clone(), data, stored });
         }
         if let Some(extra) = st.names().into_iter().find(|n| !tensors.contains_key(*n)) {
@@ -403,14 +282,7 @@ impl Model {
     /// An error unless this model was trained for `kind`: a Sudoku model fed maze tokens
     /// would run and answer nonsense, so callers check first.
     pub fn expect_kind(&self, kind: PuzzleKind) -> Result<()> {
-        if self.kind != kind {
-            return Err(TrmError::ModelFile(format!(
-                "this is a {} model; a {} model is needed",
-                self.kind.as_str(),
-                kind.as_str()
-            )));
-        }
-        Ok(())
+        self.kind.expect(kind)
     }
 
     /// Parameter count, puzzle table excluded (as the paper counts).

@@ -5,7 +5,7 @@
 //! the CPU engine keeps its weights [in, out].
 
 use super::packed::{gemm_packed, Packed};
-use crate::weights::Tensor;
+use crate::tensor::Tensor;
 
 /// Strided view of a matrix inside a slice: element (i, j) is at `i * rs + j * cs`.
 #[derive(Clone, Copy)]

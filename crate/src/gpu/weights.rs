@@ -7,7 +7,8 @@ use wgpu::util::DeviceExt;
 use super::context::GpuContext;
 use crate::cpu::attention::rope_tables_for;
 use crate::error::{Result, TrmError};
-use crate::weights::{Model, StoredAs, Tensor};
+use crate::tensor::{StoredAs, Tensor};
+use crate::weights::Model;
 
 pub struct GpuLayer {
     pub qkv_proj: Option<wgpu::Buffer>,

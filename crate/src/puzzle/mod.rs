@@ -8,8 +8,11 @@
 //! keep the details.
 
 pub mod arc;
+mod kind;
 pub mod maze;
 pub mod sudoku;
+
+pub use kind::PuzzleKind;
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -17,7 +20,7 @@ use std::hash::Hash;
 use serde::Serialize;
 
 use crate::error::{Result, TrmError};
-use crate::weights::{Model, PuzzleKind};
+use crate::config::Config;
 
 /// One puzzle, as a person gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,10 +196,11 @@ impl Puzzle {
         }
     }
 
-    /// An error a person can act on unless `model` was trained for this kind at this size.
-    pub fn check_model(&self, model: &Model) -> Result<()> {
-        model.expect_kind(self.kind())?;
-        let n = model.config.seq_len;
+    /// An error a person can act on unless a model of `kind` and `config` (a model file's)
+    /// was trained for this kind at this size.
+    pub fn check_model(&self, kind: PuzzleKind, config: &Config) -> Result<()> {
+        kind.expect(self.kind())?;
+        let n = config.seq_len;
         if n != self.seq_len() {
             let side = (n as f64).sqrt().round() as usize;
             if let Puzzle::Maze(m) = self {
@@ -210,7 +214,7 @@ impl Puzzle {
             }
             return Err(TrmError::ModelFile(format!(
                 "this {} model reads {n} cells ({side}x{side}); the puzzle has {}",
-                model.kind.as_str(),
+                kind.as_str(),
                 self.seq_len()
             )));
         }
@@ -415,19 +419,10 @@ pub fn vote<T: Hash + Eq + Clone>(candidates: &[(T, f32)]) -> Vec<(T, usize, f32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::paper_config;
 
     const SUDOKU: &str =
         "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
 
-    fn model(kind: PuzzleKind) -> Model {
-        let mut cfg = paper_config(kind);
-        cfg.hidden_size = 16;
-        cfg.puzzle_emb_ndim = 16;
-        cfg.num_heads = 2;
-        cfg.l_layers = 1;
-        Model::random(cfg, kind, 1).unwrap()
-    }
 
     #[test]
     fn parse_checks_each_kind_and_names_the_problem() {
@@ -462,8 +457,8 @@ mod tests {
     #[test]
     fn a_model_of_another_kind_or_size_is_refused() {
         let p = Puzzle::parse(PuzzleKind::Sudoku, SUDOKU).unwrap();
-        p.check_model(&model(PuzzleKind::Sudoku)).unwrap();
-        let e = p.check_model(&model(PuzzleKind::Maze)).unwrap_err();
+        p.check_model(PuzzleKind::Sudoku, &PuzzleKind::Sudoku.paper_config()).unwrap();
+        let e = p.check_model(PuzzleKind::Maze, &PuzzleKind::Maze.paper_config()).unwrap_err();
         assert!(e.to_string().contains("maze model"), "{e}");
     }
 

@@ -177,7 +177,7 @@ fn fixtures_match_pytorch_on_the_gpu() {
 fn the_arc_configuration_fits_eight_puzzles_per_chunk_in_webgpu_default_limits() {
     // S = 916, D = 512: the largest per-puzzle buffer (SwiGLU's [gate | up], 11.3 MB) must
     // fit at least 8 times in WebGPU's default 128 MiB storage binding.
-    let cfg = trm::config::paper_config(PuzzleKind::Arc);
+    let cfg = PuzzleKind::Arc.paper_config();
     assert_eq!((cfg.full_seq_len(), cfg.hidden_size), (916, 512));
     let default_binding = wgpu::Limits::default().max_storage_buffer_binding_size as u64;
     assert_eq!(default_binding, 128 << 20);

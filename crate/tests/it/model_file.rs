@@ -126,10 +126,9 @@ fn puzzle_kind_must_fit_vocabulary_and_grid() {
         let e = Model::from_bytes(&b).unwrap_err();
         assert!(matches!(&e, TrmError::ModelFile(m) if m.contains(needle) && m.contains("has 12")), "{e}");
     }
-    use trm::config::paper_config;
     use trm::PuzzleKind;
     let file = |kind: PuzzleKind, seq_len: usize| {
-        let mut cfg = paper_config(kind);
+        let mut cfg = kind.paper_config();
         (cfg.hidden_size, cfg.puzzle_emb_ndim, cfg.num_heads, cfg.l_layers) = (16, 16, 2, 1);
         cfg.seq_len = seq_len;
         Model::random(cfg, kind, 0).unwrap().to_bytes().unwrap()

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::ValueEnum;
-use trm::config::{paper_config, Config};
+use trm::config::Config;
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
 use trm::gpu::GpuEngine;
@@ -104,7 +104,7 @@ pub(crate) fn preset(p: RandomPreset) -> (Config, PuzzleKind) {
         RandomPreset::Arc => PuzzleKind::Arc,
         RandomPreset::Maze => PuzzleKind::Maze,
     };
-    (paper_config(kind), kind)
+    (kind.paper_config(), kind)
 }
 
 pub(crate) fn load_model(a: &ModelArgs) -> Result<Arc<Model>, String> {

@@ -74,7 +74,7 @@ pub(crate) fn read_pairs_as_puzzles(model: &Model, puzzles: &PathBuf, solutions:
                 .collect();
             // A model reads one side only; say so before any engine sees the wrong shape.
             for (k, (q, _)) in pairs.iter().enumerate() {
-                q.check_model(model).map_err(|e| format!("{}, maze {}: {e}", puzzles.display(), k + 1))?;
+                q.check_model(model.kind, &model.config).map_err(|e| format!("{}, maze {}: {e}", puzzles.display(), k + 1))?;
             }
             pairs
         }
@@ -98,7 +98,7 @@ pub(crate) fn eval_copies(
         return Err("no puzzles to evaluate".into());
     }
     if let Some((p, _)) = pairs.first() {
-        p.check_model(&model).map_err(|e| e.to_string())?;
+        p.check_model(model.kind, &model.config).map_err(|e| e.to_string())?;
     }
     let opts = options(&model.config, run);
     let rows = model.puzzle_rows.clone();
