@@ -19,7 +19,7 @@ pub enum PosEncoding {
 }
 
 impl PosEncoding {
-    /// Applied to Q and K from cos/sin tables (`cpu::attention::rope_tables_for`).
+    /// Applied to Q and K from cos/sin tables (`tables::rope_tables_for`).
     pub fn is_rotary(self) -> bool {
         matches!(self, PosEncoding::Rope | PosEncoding::Rope2d)
     }

@@ -14,6 +14,7 @@ pub mod recursion;
 pub mod rng;
 pub mod search;
 pub mod solve;
+pub mod tables;
 pub mod tensor;
 pub mod weights;
 #[cfg(target_arch = "wasm32")]

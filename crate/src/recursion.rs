@@ -164,12 +164,6 @@ pub struct PuzzleStep {
     pub halted_at: Option<usize>,
 }
 
-impl PuzzleStep {
-    pub fn halt_probability(&self) -> f32 {
-        sigmoid(self.q_halt)
-    }
-}
-
 pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }

@@ -2,62 +2,6 @@
 //! no mask: every position, PAD and prefix included, attends to every other.
 
 use super::linear::{gemm, View};
-use crate::config::{Config, PosEncoding};
-
-/// cos/sin tables [S, head_dim] of the rotate-half RoPE: freqs = pos * theta^(-2i/hd),
-/// duplicated across both halves. Computed in f32 as the reference does.
-pub fn rope_tables(seq: usize, head_dim: usize, theta: f32) -> (Vec<f32>, Vec<f32>) {
-    let half = head_dim / 2;
-    let inv_freq: Vec<f32> = (0..half).map(|i| 1.0 / theta.powf((2 * i) as f32 / head_dim as f32)).collect();
-    let mut cos = vec![0.0; seq * head_dim];
-    let mut sin = vec![0.0; seq * head_dim];
-    for p in 0..seq {
-        for i in 0..head_dim {
-            let f = p as f32 * inv_freq[i % half];
-            cos[p * head_dim + i] = f.cos();
-            sin[p * head_dim + i] = f.sin();
-        }
-    }
-    (cos, sin)
-}
-
-/// cos/sin tables [S, head_dim] of 2-D RoPE in the same rotate-half layout: of the head_dim/2
-/// rotation pairs, the first half turn with the cell's row and the second with its column, at
-/// freqs theta^(-j/(head_dim/4)). Cells sit at rows and columns 1..=side; the prefix rows at
-/// (0, 0), unrotated.
-pub fn rope2d_tables(prefix: usize, side: usize, head_dim: usize, theta: f32) -> (Vec<f32>, Vec<f32>) {
-    let (half, quarter) = (head_dim / 2, head_dim / 4);
-    let inv_freq: Vec<f32> = (0..quarter).map(|j| 1.0 / theta.powf(j as f32 / quarter as f32)).collect();
-    let seq = prefix + side * side;
-    let mut cos = vec![0.0; seq * head_dim];
-    let mut sin = vec![0.0; seq * head_dim];
-    for p in 0..seq {
-        let (row, col) = if p < prefix { (0, 0) } else { ((p - prefix) / side + 1, (p - prefix) % side + 1) };
-        for i in 0..head_dim {
-            let k = i % half;
-            let f = if k < quarter { row as f32 * inv_freq[k] } else { col as f32 * inv_freq[k - quarter] };
-            cos[p * head_dim + i] = f.cos();
-            sin[p * head_dim + i] = f.sin();
-        }
-    }
-    (cos, sin)
-}
-
-/// The rotary tables a model's attention uses; None when it has no rotary positions (or no
-/// attention). `Config::validate` has checked head_dim and, for 2-D, the square grid.
-pub fn rope_tables_for(cfg: &Config) -> Option<(Vec<f32>, Vec<f32>)> {
-    if cfg.mlp_t {
-        return None;
-    }
-    match cfg.pos_encodings {
-        PosEncoding::Rope => Some(rope_tables(cfg.full_seq_len(), cfg.head_dim(), cfg.rope_theta)),
-        PosEncoding::Rope2d => {
-            let side = cfg.grid_side()?;
-            Some(rope2d_tables(cfg.prefix_len(), side, cfg.head_dim(), cfg.rope_theta))
-        }
-        PosEncoding::Learned | PosEncoding::None => None,
-    }
-}
 
 /// Rotate one head vector in place: q' = q*cos + rotate_half(q)*sin, rotate_half([a,b]) = [-b,a].
 pub fn rope_apply(v: &mut [f32], cos: &[f32], sin: &[f32]) {

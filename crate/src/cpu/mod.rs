@@ -14,7 +14,8 @@ use crate::error::{Result, TrmError};
 use crate::recursion::{Batch, Engine, LatentRead, Readout};
 use crate::tensor::Tensor;
 use crate::weights::{LayerWeights, Model};
-use attention::{attention, rope_tables_for, AttnScratch};
+use attention::{attention, AttnScratch};
+use crate::tables::{embed_one, rope_tables_for};
 use linear::{View, Weight};
 use norm::{add_rms_columns, add_rms_rows};
 use swiglu::swiglu;
@@ -202,33 +203,6 @@ impl CpuEngine {
 }
 
 /// One block, in place on h ([B, S, D]); post-norm as the reference.
-/// x for one puzzle, [S, D]: the puzzle vector in the prefix rows, token embeddings after,
-/// learned positions mixed in, scaled by sqrt(D). The GPU engine uses it too when it restarts
-/// a single slot, so both engines embed a restarted copy exactly as a loaded one.
-pub(crate) fn embed_one(model: &Model, tokens: &[u32], puzzle_id: u32, xb: &mut [f32]) {
-    let cfg = &model.config;
-    let w = &model.weights;
-    let (d, k) = (cfg.hidden_size, cfg.prefix_len());
-    xb.fill(0.0);
-    if let Some(table) = &w.puzzle_emb {
-        // The puzzle vector fills the prefix rows in order, the rest stays zero.
-        let p = cfg.puzzle_emb_ndim;
-        let id = puzzle_id as usize;
-        xb[..p].copy_from_slice(&table.data[id * p..(id + 1) * p]);
-    }
-    for (i, &tok) in tokens.iter().enumerate() {
-        let t = tok as usize;
-        xb[(k + i) * d..(k + i + 1) * d].copy_from_slice(&w.embed_tokens.data[t * d..(t + 1) * d]);
-    }
-    if let Some(pos) = &w.embed_pos {
-        for (v, p) in xb.iter_mut().zip(&pos.data) {
-            *v = 0.707106781 * (*v + p);
-        }
-    }
-    let scale = (d as f32).sqrt();
-    xb.iter_mut().for_each(|v| *v *= scale);
-}
-
 fn block(cfg: &Config, l: &LayerMats, h: &mut [f32], batch: usize, rope: Option<(&[f32], &[f32])>, sc: &mut Scratch) {
     let (s, d) = (cfg.full_seq_len(), cfg.hidden_size);
     let eps = cfg.rms_norm_eps;

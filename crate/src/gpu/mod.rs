@@ -200,7 +200,7 @@ impl Engine for GpuEngine {
         // writes land before the next submission. The slot's tokens and id are written too, so
         // an init pass still pending from load_batch embeds the new puzzle as well.
         let mut x = vec![0.0f32; s * d];
-        crate::cpu::embed_one(&self.model, tokens, puzzle_id, &mut x);
+        crate::tables::embed_one(&self.model, tokens, puzzle_id, &mut x);
         let row = (s * d * 4) as u64;
         let w = &self.model.weights;
         let y: Vec<f32> = w.h_init.data.iter().copied().cycle().take(s * d).collect();

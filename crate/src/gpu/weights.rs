@@ -5,7 +5,7 @@
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
-use crate::cpu::attention::rope_tables_for;
+use crate::tables::rope_tables_for;
 use crate::error::{Result, TrmError};
 use crate::tensor::{StoredAs, Tensor};
 use crate::weights::Model;
