@@ -108,7 +108,7 @@ impl PuzzleInfo {
         PuzzleInfo {
             kind: puzzle.kind().as_str(),
             puzzle: view,
-            augmentations: plan.iter().map(|c| augment_name(&c.augment)).collect(),
+            augmentations: plan.iter().map(|c| c.augment.name()).collect(),
             puzzle_ids: plan.iter().map(|c| c.puzzle_id).collect(),
             expected,
             solutions,
@@ -343,7 +343,7 @@ impl Solve {
         };
         let c = states[chosen];
         let answer = c.answer.as_ref().map(GridView::from);
-        let confidence = c.answer.as_ref().map(|a| cell_confidence(&c.augment, a, &c.step.probs)).unwrap_or_default();
+        let confidence = c.answer.as_ref().map(|a| c.augment.to_frame(a, &c.step.probs)).unwrap_or_default();
         let cycles =
             c.step.cycles.iter().map(|t| self.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
         let latent = c.step.latent.last().and_then(|r| self.colours(c, r));
@@ -355,10 +355,10 @@ impl Solve {
         let copies = states
             .iter()
             .map(|s| CopyStep {
-                augmentation: augment_name(&s.augment),
+                augmentation: s.augment.name(),
                 attempt: s.attempt,
                 answer: s.answer.as_ref().map(GridView::from),
-                confidence: s.answer.as_ref().map(|a| cell_confidence(&s.augment, a, &s.step.probs)).unwrap_or_default(),
+                confidence: s.answer.as_ref().map(|a| s.augment.to_frame(a, &s.step.probs)).unwrap_or_default(),
                 verdict: s.verdict.clone(),
                 q_halt: s.step.q_halt,
                 halted_at: s.step.halted_at,
@@ -404,7 +404,7 @@ impl Solve {
         let ((basis, oy, oz), answer) = (self.latent.as_ref()?, c.answer.as_ref()?);
         let rgb = |dots: &[f32], p: &crate::latent::Projection, o: &[f32; 3]| -> Vec<u8> {
             let per_token: Vec<[u8; 3]> = dots.chunks_exact(3).map(|d| p.colour(d, o)).collect();
-            to_frame(&c.augment, answer, &per_token).concat()
+            c.augment.to_frame(answer, &per_token).concat()
         };
         Some(LatentColours { y: rgb(&read.y, &basis.y, oy), z: rgb(&read.z, &basis.z, oz) })
     }
@@ -448,73 +448,6 @@ impl Restarts {
     }
 }
 
-/// A person's name for a copy's augmentation.
-fn augment_name(a: &Augment) -> String {
-    match a {
-        Augment::Sudoku(s) if *s == puzzle::sudoku::Augmentation::identity() => "identity".into(),
-        Augment::Sudoku(_) => "relabelled and shuffled".into(),
-        Augment::Maze(d) => d.name().into(),
-        Augment::Arc(a) if a.is_identity() => "identity".into(),
-        Augment::Arc(a) => {
-            let colours: String = a.colours.0.iter().map(|c| c.to_string()).collect();
-            format!("{} colours {colours}", a.dihedral.name())
-        }
-    }
-}
-
-/// The model's probability for each cell of `answer` (in the puzzle's frame, row-major),
-/// read from the copy's per-token `probs` through the copy's augmentation.
-fn cell_confidence(augment: &Augment, answer: &Answer, probs: &[f32]) -> Vec<f32> {
-    to_frame(augment, answer, probs)
-}
-
-/// Per-token values of a copy (probabilities, latent colours) brought to the cells of
-/// `answer` in the puzzle's frame, row-major: the cell that moved to token position k takes
-/// per_token[k].
-fn to_frame<T: std::marker::Copy + Default>(augment: &Augment, answer: &Answer, per_token: &[T]) -> Vec<T> {
-    let at = |k: usize| per_token.get(k).copied().unwrap_or_default();
-    match (augment, answer) {
-        (Augment::Sudoku(a), Answer::Sudoku(_)) => {
-            let mut out = vec![T::default(); 81];
-            for (k, p) in (0..81).map(|k| (k, at(k))) {
-                // Augmentation::apply: output cell k copies source (row_order[r], col_order[c]),
-                // transposed when asked.
-                let (r, c) = (a.row_order[k / 9] as usize % 9, a.col_order[k % 9] as usize % 9);
-                let src = if a.transpose { c * 9 + r } else { r * 9 + c };
-                out[src] = p;
-            }
-            out
-        }
-        (Augment::Maze(d), Answer::Maze(m)) => {
-            let side = m.side();
-            let mut out = vec![T::default(); side * side];
-            for i in 0..side {
-                for j in 0..side {
-                    let (r, c) = d.source(i, j, side, side);
-                    out[r * side + c] = at(i * side + j);
-                }
-            }
-            out
-        }
-        (Augment::Arc(a), Answer::Arc(g)) => {
-            // The answer was decoded at the top-left of the canvas in the copy's frame, where
-            // it is (h, w) or (w, h); the inverse transform brings it back.
-            let side = puzzle::arc::canvas_side(per_token.len()).unwrap_or(puzzle::arc::SIDE);
-            let inv = a.dihedral.inverse();
-            let (ah, aw) = if inv.swaps_sides() { (g.w, g.h) } else { (g.h, g.w) };
-            let mut out = Vec::with_capacity(g.h * g.w);
-            for i in 0..g.h {
-                for j in 0..g.w {
-                    let (r, c) = inv.source(i, j, ah, aw);
-                    out.push(at(r * side + c));
-                }
-            }
-            out
-        }
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,7 +468,7 @@ mod tests {
             let answer = sp.answer(&copy.augment, &tokens).unwrap();
             assert_eq!(answer, Answer::Sudoku(s));
             let probs: Vec<f32> = (0..81).map(|k| k as f32).collect();
-            let conf = cell_confidence(&copy.augment, &answer, &probs);
+            let conf = copy.augment.to_frame(&answer, &probs);
             for (cell, &k) in conf.iter().enumerate() {
                 let digit = tokens[k as usize] - 1;
                 assert_eq!(a.digit_perm[s.cells[cell] as usize] as u32, digit, "cell {cell}");
@@ -549,7 +482,7 @@ mod tests {
             let tokens = maze::encode(&maze::transform(&solved, d));
             let answer = mp.answer(&copy.augment, &tokens).unwrap();
             let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
-            let conf = cell_confidence(&copy.augment, &answer, &probs);
+            let conf = copy.augment.to_frame(&answer, &probs);
             for (cell, &k) in conf.iter().enumerate() {
                 assert_eq!(maze::decode(&tokens).unwrap().cells()[k as usize], solved.cells()[cell]);
             }
@@ -560,7 +493,7 @@ mod tests {
             let tokens = arc::encode(&a.apply(&g), arc::SIDE);
             let answer = Answer::Arc(g.clone());
             let probs: Vec<f32> = (0..900).map(|k| k as f32).collect();
-            let conf = cell_confidence(&Augment::Arc(a), &answer, &probs);
+            let conf = Augment::Arc(a).to_frame(&answer, &probs);
             let aug = arc::decode(&tokens).unwrap();
             for (cell, &k) in conf.iter().enumerate() {
                 let (r, c) = (k as usize / arc::SIDE, k as usize % arc::SIDE);

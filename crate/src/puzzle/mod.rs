@@ -8,6 +8,7 @@
 //! keep the details.
 
 pub mod arc;
+mod augment;
 mod kind;
 pub mod maze;
 pub mod sudoku;

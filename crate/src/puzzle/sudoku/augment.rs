@@ -62,17 +62,24 @@ impl Augmentation {
     pub fn apply(&self, g: &Grid) -> Grid {
         let mut cells = [0u8; CELLS];
         for (i, cell) in cells.iter_mut().enumerate() {
-            // `% 9` and `get` only matter for hand-built invalid values; they keep this panic-free.
-            let r = self.row_order[row_of(i)] as usize % 9;
-            let c = self.col_order[col_of(i)] as usize % 9;
-            let src = if self.transpose {
-                g.cells[c * 9 + r]
-            } else {
-                g.cells[r * 9 + c]
-            };
-            *cell = self.digit_perm.get(src as usize).copied().unwrap_or(0);
+            // `get` only matters for hand-built invalid values; it keeps this panic-free.
+            *cell = self.digit_perm.get(g.cells[self.source(i)] as usize).copied().unwrap_or(0);
         }
         Grid { cells }
+    }
+
+    /// The cell of the source grid whose digit lands at cell `i` of the augmented one: row
+    /// `row_order[r]`, column `col_order[c]`, transposed when asked. Reading a copy's per-cell
+    /// values back to the puzzle's cells uses the same map.
+    pub fn source(&self, i: usize) -> usize {
+        // `% 9` only matters for hand-built invalid values; it keeps this panic-free.
+        let r = self.row_order[row_of(i)] as usize % 9;
+        let c = self.col_order[col_of(i)] as usize % 9;
+        if self.transpose {
+            c * 9 + r
+        } else {
+            r * 9 + c
+        }
     }
 
     /// The map undoing this one: `aug.inverse().apply(&aug.apply(g)) == g`.
