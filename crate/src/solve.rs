@@ -85,7 +85,8 @@ pub struct PuzzleInfo {
     /// The model's puzzle-table row each copy reads (ARC: the task's own rows where the model
     /// has them; 0, the shared row, otherwise).
     pub puzzle_ids: Vec<u32>,
-    /// ARC: the test's known output, when the task file has one.
+    /// ARC: the test's known output, when the task file has one. Sudoku: a solution, the first
+    /// the backtracking search finds (the only one when `solutions` is 1), None without one.
     pub expected: Option<GridView>,
     /// Sudoku: solutions counted up to 2 (1: unique; 2: several, so a correct answer may
     /// differ from any one solution shown). Maze: the path cells ('o') of a shortest route.
@@ -97,7 +98,9 @@ impl PuzzleInfo {
     pub fn new(puzzle: &Puzzle, plan: &[Copy]) -> PuzzleInfo {
         let (view, expected, solutions, shortest_path) = match puzzle {
             Puzzle::Sudoku(g) => {
-                (GridView::from(&Answer::Sudoku(*g)), None, Some(puzzle::sudoku::count_solutions(g, 2)), None)
+                let (count, first) = puzzle::sudoku::solutions_up_to(g, 2);
+                let first = first.map(|s| GridView::from(&Answer::Sudoku(s)));
+                (GridView::from(&Answer::Sudoku(*g)), first, Some(count), None)
             }
             Puzzle::Maze(m) => (GridView::from(&Answer::Maze(m.clone())), None, None, puzzle::maze::shortest_len(m)),
             Puzzle::Arc { task, test, .. } => {

@@ -150,7 +150,8 @@ export interface PuzzleInfo {
   augmentations: string[];
   /** The model's puzzle-table row each copy reads (ARC: the task's own rows where the model has them). */
   puzzleIds: number[];
-  /** ARC: the known test output, when the task has one. */
+  /** ARC: the known test output, when the task has one. Sudoku: a solution (the backtracking
+   * search's first; the only one when `solutions` is 1), null when there is none. */
   expected: GridView | null;
   /** Sudoku: solutions counted up to 2 (2 means several). */
   solutions: number | null;

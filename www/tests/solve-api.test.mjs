@@ -26,6 +26,9 @@ test('Sudoku: answers, confidences and verdicts arrive decoded, and agree with t
   const { info, steps } = await run(solver, ex.puzzle, { steps: 6, copies: 4, seed: 3 });
   assert.equal(info.kind, 'sudoku');
   assert.equal(info.solutions, 1);
+  // The uniqueness search's solution comes with it, so a page need not search again.
+  assert.ok(Array.isArray(info.expected.cells), 'the solution is a plain array (it goes into saved runs as JSON)');
+  assert.deepEqual(info.expected.cells, [...ex.solution].map(Number));
   assert.deepEqual(info.augmentations.length, 4);
   assert.equal(info.puzzle.rows.join(''), ex.puzzle.replace(/0/g, '.'));
   const givens = await parseSudoku(ex.puzzle);

@@ -482,15 +482,13 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
   const id = ++S.solveSeq;
   const ex = S.examples[S.example];
   const text = cells.map((v) => v || '.').join('');
-  // Thinking harder after a one pass keeps the solution that pass found.
+  // Thinking harder after a one pass keeps the solution that pass found. Otherwise an
+  // example's own, or the one the solve's uniqueness search finds (onPuzzle, below): the
+  // puzzle is searched once per solve.
   if (!before) {
-    if (ex && exampleText(ex) === text) {
-      S.solution = [...ex.solution].map(Number);
-      S.solutionFrom = 'example';
-    } else {
-      S.solution = await slot.call('solveSudoku', cells);
-      S.solutionFrom = S.solution ? 'backtracking' : null;
-    }
+    const example = ex && exampleText(ex) === text;
+    S.solution = example ? [...ex.solution].map(Number) : null;
+    S.solutionFrom = example ? 'example' : null;
   }
   S.cells = cells.slice();
   S.bad = new Map();
@@ -534,6 +532,10 @@ async function solve({ seed, think = null, auto = false, before = '' } = {}) {
     } : {}),
     onPuzzle: (info) => {
       S.solutions = info.solutions;
+      if (!S.solution && info.expected) {
+        S.solution = info.expected.cells;
+        S.solutionFrom = 'backtracking';
+      }
       // Several solutions: the rules still judge the answer, but "differs from the solution"
       // compares with one of them only.
       if (info.solutions > 1) showMessage('This puzzle has more than one solution: the model\'s answer is judged by the rules, and the cells marked as differing compare it with just one of the solutions.');

@@ -22,7 +22,8 @@ pub use generate::{generate, generate_difficulty, generate_minimal, random_solut
 pub use grid::Grid;
 pub use parse::{check_solution, clashes, is_solution_of, parse, validate};
 pub use solver::{
-    blanks_after_singles, count_solutions, exhaustive_guesses, guesses, has_single_at_start, solve, solve_unique,
+    blanks_after_singles, count_solutions, exhaustive_guesses, guesses, has_single_at_start, solutions_up_to, solve,
+    solve_unique,
 };
 pub use tokens::{from_tokens, to_tokens};
 

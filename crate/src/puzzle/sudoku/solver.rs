@@ -287,6 +287,12 @@ pub fn solve(g: &Grid) -> Option<Grid> {
     search(g, 1, None).1
 }
 
+/// Solutions counted no further than `limit`, with the first one found: one search gives both
+/// the uniqueness check and a solution to show.
+pub fn solutions_up_to(g: &Grid, limit: usize) -> (usize, Option<Grid>) {
+    search(g, limit, None)
+}
+
 /// Number of solutions, counting no further than `limit`. `count_solutions(g, 2) == 1`
 /// is the uniqueness check.
 pub fn count_solutions(g: &Grid, limit: usize) -> usize {
