@@ -24,11 +24,13 @@ export const MODEL_NOTES = {
   sudoku: `The shipped model is small and CPU-trained. In one pass of 16 steps it solves ${share('sudoku.easy')} of easy puzzles, ${share('sudoku.clue17')} of 17-clue ones and ${share('sudoku.extreme')} of the hardest (Sudoku-Extreme; the paper's model: ${paper('sudoku.extreme')}). Thinking harder (8 copies for up to 32 steps) it solves ${share('sudoku.think8x32')} of those, and ${share('sudoku.hypotheses')} with hypotheses, as this page thinks harder (8 copies a round, up to 1,024 network steps).`,
   arc: `The shipped ARC model is barely trained: it solves ${share('arc.eval')} of the 400 ARC-AGI-1 evaluation tasks (the paper's model: ${paper('arc.eval')}) and mostly does not draw a grid of the right size. A solve runs end to end, so you can watch it try; to see ARC tasks solved, load a converted paper checkpoint (the model files guide says how).`,
   maze11: `The shipped model for 11x11 corridor mazes solves ${share('maze11.one')} of 1,000 held-out mazes in one 16-step pass, ${share('maze11.symmetries')} with its 8 symmetries checked.`,
+  maze15: `The shipped model for 15x15 corridor mazes solves ${share('maze15.one')} of 1,000 held-out mazes in one 16-step pass, ${share('maze15.symmetries')} with its 8 symmetries checked.`,
   maze: `The shipped model for 30x30 Maze-Hard solves ${share('maze.hard')} of the 200 held-out mazes (the paper's model: ${paper('maze.hard')}): it copies the maze and marks no path. To see paths found, load a converted paper checkpoint (the model files guide says how).`,
 };
 
 /** Beside the Maze view's size choice, by bundled model name. */
 export const MODEL_SHORT = {
   maze11: `solves ${share('maze11.one')} of held-out mazes in one pass`,
+  maze15: `solves ${share('maze15.one')} of held-out mazes in one pass`,
   maze: `solves ${share('maze.hard')} of 200 held-out mazes`,
 };

@@ -65,7 +65,7 @@ def test_maze_evaluators_agree(model_path, tmp_path):
         # Maze-Hard's held-out rows.
         mazes, skip = MAZES, 800
     else:
-        # A smaller side's held-out mazes (scripts/eval-maze11.sh's seed).
+        # A smaller side's held-out mazes (scripts/eval-maze.sh's seed).
         mazes, skip = tmp_path / "mazes.csv", 0
         mazes.write_text(subprocess.run(trm + ["generate", "--kind", "maze", "--side", str(side), "--count", str(limit),
                                                "--seed", "424242"], cwd=ROOT, check=True, capture_output=True,

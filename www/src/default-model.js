@@ -4,11 +4,12 @@
 export const DEFAULT_MODEL_SHA256 = 'd6c475d6c713ca2a42439f88e93beba03599896dd8341bb96a4889bb70d5ef72';
 
 // Every bundled model by name (models/<name>.safetensors; a kind may have several, as mazes have
-// 'maze' for 30x30 and 'maze11' for 11x11), checked the same way when loaded as
+// 'maze' for 30x30, 'maze11' and 'maze15' for 11x11 and 15x15), checked the same way when loaded as
 // loadSolver({ model: name }). The test also fails when a model file has no entry here.
 // scripts/ship-model.sh writes these lines.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
+  maze15: '5627a902b39323c546fb11706784eb563b88b0279b7233e3fa1569f9a102ea80',
   maze11: '3a51ff816bd0bc0bf8ec18155d917750ddf99cd3480619c9103a90f8aafe88b6',
   maze: 'bdd6db5f1ef899b4dbaddcd869d594ea90dfc7e20bbae244f9394b15c7be3f61',
   arc: 'fb9b7660159fdb8d8efde310598e293437f0058a0030b149ce36bfd715c7df1b',

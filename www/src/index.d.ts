@@ -30,8 +30,8 @@ export class InputError extends TrmError {
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 export type PuzzleKind = 'sudoku' | 'arc' | 'maze';
 /** The bundled models by name: a maze model reads the one side it was trained on ('maze'
- * 30x30 Maze-Hard, 'maze11' 11x11 corridor mazes). */
-export type ShippedModel = 'sudoku' | 'arc' | 'maze' | 'maze11';
+ * 30x30 Maze-Hard, 'maze11' and 'maze15' 11x11 and 15x15 corridor mazes). */
+export type ShippedModel = 'sudoku' | 'arc' | 'maze' | 'maze11' | 'maze15';
 
 export interface Progress {
   loaded: number;
@@ -63,7 +63,7 @@ export interface ModelConfig {
 
 export interface LoadOptions {
   /** URL of a model file, its bytes, a bundled model's name (ShippedModel: 'maze' reads 30x30
-   * mazes, 'maze11' 11x11 ones), or a bundled model imported from 'trm-web/model-url/<name>'
+   * mazes, 'maze11' 11x11 ones, 'maze15' 15x15 ones), or a bundled model imported from 'trm-web/model-url/<name>'
    * (in apps built with a bundler, which then emits that file) (default: the bundled Sudoku model). */
   model?: ShippedModel | string | URL | Uint8Array | ArrayBuffer | { url: string; sha256?: string };
   backend?: Backend;

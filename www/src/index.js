@@ -89,7 +89,7 @@ export const puzzleTokens = wrap((kind, text) => Array.from(wasmPuzzleTokens(Str
 
 /** Checks a square maze of side 3 to 30 (n lines of n, or one line of n*n, of '#', ' ', 'S',
  * 'G'): { width, height, rows }. A maze model reads the one side it was trained on (the
- * bundled 'maze': 30x30, 'maze11': 11x11). */
+ * bundled 'maze': 30x30, 'maze11': 11x11, 'maze15': 15x15). */
 export const parseMaze = wrap((text) => wasmParseMaze(String(text)));
 
 /** A new maze with a shortest path longer than minLength: { question, answer } as `side` lines
@@ -113,7 +113,7 @@ const LOAD_OPTIONS = ['model', 'backend', 'onProgress', 'cache', 'sha256', 'wasm
 
 /**
  * Loads a solver. `model`: URL (default: the bundled Sudoku model), a bundled model's name
- * ('sudoku', 'arc', 'maze' for 30x30 mazes, 'maze11' for 11x11 ones), a `{ url, sha256 }` from
+ * ('sudoku', 'arc', 'maze' for 30x30 mazes, 'maze11' and 'maze15' for 11x11 and 15x15 ones), a `{ url, sha256 }` from
  * 'trm-web/model-url/<name>', Uint8Array or ArrayBuffer (in Node.js also a file path);
  * `backend`: 'auto' (WebGPU on a hardware adapter, else the CPU engine with the reason in
  * `fallbackReason`: on a software renderer such as SwiftShader the CPU engine is faster, and

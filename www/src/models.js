@@ -5,7 +5,7 @@ import { InputError, ModelError, abortReason, checkSignal, isAbort } from './err
 
 export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
 /** Each bundled model by name (models/<name>.safetensors: 'sudoku', 'arc', 'maze' for 30x30
- * Maze-Hard, 'maze11' for 11x11 corridor mazes), with the SHA-256 loadSolver checks it against.
+ * Maze-Hard, 'maze11' and 'maze15' for 11x11 and 15x15 corridor mazes), with the SHA-256 loadSolver checks it against.
  * Only the default (Sudoku) URL is written so that bundlers see it; the others sit next to it
  * where the package is served unbundled. A bundled app imports 'trm-web/model-url/<name>',
  * which makes the bundler emit that file. (Derived from the default's URL, not written with

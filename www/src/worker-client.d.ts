@@ -33,7 +33,7 @@ export interface WorkerSolver extends Solver {
  * there loadSolver() runs the CPU engine, and this rejects with a TrmError saying so. */
 export function createWorkerSolver(options?: {
   /** As loadSolver's: a URL (relative to the page), bytes, a bundled model's name ('maze11':
-   * 11x11 mazes) or a model-url import. */
+   * 11x11 mazes, 'maze15': 15x15) or a model-url import. */
   model?: ShippedModel | string | URL | ArrayBuffer | Uint8Array | { url: string; sha256?: string };
   backend?: Backend;
   onProgress?: (p: Progress) => void;

@@ -199,6 +199,21 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
     await page.waitForFunction(() => __trmMaze.steps.length === 4 && !__trmMaze.solving, null, { timeout: 4 * STEP_TIMEOUT });
     assert.equal((await page.evaluate(() => __trmMaze.steps.at(-1))).answer.rows.length, 11);
 
+    // The 15x15 size: its own model, examples, board and note, and its first example (held out
+    // from training) solved in one pass of 16 steps.
+    await page.check('input[name="maze-size"][value="maze15"]');
+    const example15 = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze15.json'), 'utf8'))[0];
+    await page.waitForFunction((q) => __trmMaze.ready && __trmMaze.side === 15 && __trmMaze.question === q, example15.question, { timeout: 300_000 });
+    assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.model]), ['maze15', 'maze15']);
+    assert.equal(await page.$$eval('#maze-board .mc', (els) => els.length), 225);
+    assert.match(await page.textContent('#maze-model-can'), new RegExp(`^The shipped model for 15x15 corridor mazes solves ${escape(GLANCE['maze15.one'].solved)} `));
+    await page.selectOption('#maze-steps', '16');
+    await page.click('#maze-solve');
+    await page.waitForFunction(() => __trmMaze.steps.length === 16 && !__trmMaze.solving, null, { timeout: 16 * STEP_TIMEOUT });
+    const last15 = await page.evaluate(() => __trmMaze.steps.at(-1));
+    assert.equal(last15.answer.rows.length, 15);
+    assert.equal(last15.verdict.verdict, 'solved', `the 15x15 model finds the shortest path of ${example15.name}`);
+
     // A 30x30 model file loaded by hand: the board takes its side, and a pasted maze of
     // another side is refused with a message rather than swapping the visitor's model.
     await page.setInputFiles('#maze-model-file', join(ROOT, 'models/maze.safetensors'));

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHIPPED_SHA256 } from '../src/default-model.js';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -16,8 +17,8 @@ test('the packed tarball installs into a fresh project and solves', { timeout: 3
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: WWW, encoding: 'utf8' });
   const info = JSON.parse(out)[0];
   const files = info.files.map((f) => f.path);
-  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', 'models/sudoku.safetensors', 'models/arc.safetensors', 'models/maze.safetensors',
-    'models/maze11.safetensors', 'src/model-url/maze11.js']) {
+  const bundled = Object.keys(SHIPPED_SHA256).flatMap((name) => [`models/${name}.safetensors`, `src/model-url/${name}.js`]);
+  for (const f of ['src/index.js', 'src/index.d.ts', 'src/worker.js', 'src/worker-client.js', 'pkg/trm_bg.wasm', ...bundled]) {
     assert.ok(files.includes(f), `tarball lacks ${f}`);
   }
   const project = join(dir, 'app');

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHIPPED_SHA256 } from '../src/default-model.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 let work;
@@ -66,10 +67,10 @@ test('serves the page, the wasm module and the models with their types', async (
   assert.deepEqual(wasm.body.subarray(0, 4), Buffer.from([0, 0x61, 0x73, 0x6d]), 'not a wasm module');
   assert.deepEqual(wasm.body, readFileSync(join(ROOT, 'www/pkg/trm_bg.wasm')));
 
-  for (const kind of ['sudoku', 'arc', 'maze', 'maze11']) {
-    const model = await get(`/models/${kind}.safetensors`);
+  for (const name of Object.keys(SHIPPED_SHA256)) {
+    const model = await get(`/models/${name}.safetensors`);
     assert.equal(model.type, 'application/octet-stream');
-    assert.deepEqual(model.body, readFileSync(join(ROOT, `models/${kind}.safetensors`)));
+    assert.deepEqual(model.body, readFileSync(join(ROOT, `models/${name}.safetensors`)));
   }
 });
 

@@ -202,7 +202,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
       ['#maze?model=maze11&m=abc&copies=1&steps=4&step=1', '__trmMaze', /maze \(m=\) holds 8 cells, not 121 \(the model "maze11" reads 11x11 mazes\)/],
       [`#maze?model=maze11&m=${encodeMaze(hard[0].question)}&copies=1&steps=4&step=1`, '__trmMaze', /holds 900 cells, not 121/],
       ['#maze?model=maze&m=&copies=3&steps=4&step=1', '__trmMaze', /copies="3" is not one of the page's choices/],
-      ['#maze?model=maze30&m=abc&copies=1&steps=4&step=1', '__trmMaze', /names the model "maze30"; this view has the bundled models "maze11" and "maze"/],
+      ['#maze?model=maze30&m=abc&copies=1&steps=4&step=1', '__trmMaze', /names the model "maze30"; this view has the bundled models "maze11", "maze15", and "maze"/],
       ['#arc?model=arc&task=nope&test=0&copies=1&steps=4&step=1', '__trmArc', /task "nope" is not one of the page's example tasks/],
       ['#arc?model=arc&name=x&t=%21%21&test=0&copies=1&steps=4&step=1', '__trmArc', /does not decompress/],
       ['#arc?model=sudoku&task=x&copies=1&steps=4&step=1', '__trmArc', /names the model "sudoku"/],

@@ -13,6 +13,7 @@ import { Timeline } from '../timeline.js';
  */
 const MAZE_SIZES = [
   { id: 'maze11', side: 11, label: '11x11 corridor mazes', examples: 'examples/maze11.json' },
+  { id: 'maze15', side: 15, label: '15x15 corridor mazes', examples: 'examples/maze15.json' },
   { id: 'maze', side: 30, label: '30x30 Maze-Hard', examples: 'examples/maze.json' },
 ];
 
@@ -178,7 +179,7 @@ function readGridLink(kind, hash, selects, models = [kind]) {
   const q = new URLSearchParams(hash.slice(kind.length + 2));
   const model = q.get('model') ?? models[0];
   if (!models.includes(model)) {
-    const have = models.map((m) => JSON.stringify(m)).join(' and ');
+    const have = new Intl.ListFormat('en').format(models.map((m) => JSON.stringify(m)));
     return { error: `The link names the model ${JSON.stringify(model)}; this view has the bundled model${models.length > 1 ? 's' : ''} ${have} (a model file loaded by hand cannot travel in a link).` };
   }
   const settings = {};
