@@ -1,8 +1,9 @@
 // The trm-web demo page: the shell (shell.js) with its three views, Sudoku (views/sudoku.js),
-// ARC and Maze (views/grids.js). A model file dropped in the wrong view goes to its own.
+// ARC (views/arc.js) and Maze (views/maze.js). A model file dropped in the wrong view goes to its own.
 import { initTabs } from './shell.js';
 import { initSudoku } from './views/sudoku.js';
-import { initGrids } from './views/grids.js';
+import { initArc } from './views/arc.js';
+import { initMaze } from './views/maze.js';
 
 let tabs;
 const views = [];
@@ -11,5 +12,5 @@ const onWrongKind = (kind, source, name, bytes) => {
   tabs.show(kind);
   views.find((v) => v.kind === kind)?.adopt(source, name, bytes);
 };
-views.push(initSudoku({ onWrongKind }), ...initGrids({ onWrongKind }));
+views.push(initSudoku({ onWrongKind }), initArc({ onWrongKind }), initMaze({ onWrongKind }));
 tabs = initTabs(views);

@@ -1,0 +1,322 @@
+// The ARC view: a task (an example, a file or pasted JSON), its test input solved as augmented
+// copies voted at every step, the top two answers against the known output, links, GIF and
+// JSON. Its own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku
+// view) starts the first time its tab is shown.
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone } from '../shell.js';
+import { Timeline } from '../timeline.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView } from './grid-common.js';
+
+// The palette the ARC viewers use, so grids look as people know them.
+const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
+
+/** A small ARC grid; `label` is read out instead of the cells. */
+function arcGrid(rows, label, { size, colours } = {}) {
+  if (!rows) return h('div', { class: 'arc-grid none', role: 'img', 'aria-label': `${label}: no grid` }, 'no grid');
+  const hgt = rows.length;
+  const w = rows[0]?.length ?? 0;
+  const cell = size ?? Math.max(6, Math.min(22, Math.floor(200 / Math.max(hgt, w, 1))));
+  const g = h('div', {
+    class: 'arc-grid', role: 'img', 'aria-label': `${label}: ${hgt} by ${w}`,
+    style: `grid-template-columns: repeat(${w}, ${cell}px); grid-auto-rows: ${cell}px`,
+  });
+  // `colours`: the latent view's RGB per cell (3 bytes each, row-major) instead of the palette.
+  let i = 0;
+  for (const r of rows) {
+    for (const c of r) {
+      const bg = colours ? `rgb(${colours[i * 3]}, ${colours[i * 3 + 1]}, ${colours[i * 3 + 2]})` : ARC_COLOURS[Number(c)] ?? '#fff';
+      g.append(h('span', { style: `background:${bg}` }));
+      i++;
+    }
+  }
+  return g;
+}
+
+// ---------------------------------------------------------------------------------------
+// ARC
+// ---------------------------------------------------------------------------------------
+const A = {
+  examples: [],
+  name: '', // task id (the model's puzzle rows are named by it)
+  source: '',
+  task: null,
+  text: '', // the task's JSON as loaded, what the solver reads
+  test: 0,
+  info: null, // the solver's view of the puzzle (augmentations, expected output)
+  steps: [], // the solver's steps (crate::solve::SolveStep)
+  copy: 0,
+  example: -1, // index of the bundled example loaded, -1 for the visitor's own task
+  layer: 'answer', // what the copy view shows: answer, y or z
+  run: null, // what a link needs to replay the last solve
+  solving: false,
+  status: '',
+  message: '',
+};
+let arcSlot;
+let arcTimeline;
+const showArcLayer = layerSwitch('arc-layer', (layer) => {
+  A.layer = layer;
+  renderArc();
+});
+
+function arcStatus(text) {
+  A.status = text;
+  $('arc-status').textContent = text;
+  renderArc();
+}
+
+async function setArcTask(text, name, source, example = -1) {
+  if (A.solving) arcSlot.solver?.cancel();
+  let task;
+  try {
+    task = await arcSlot.call('parseArcTask', text);
+  } catch (e) {
+    A.message = `${name}: ${e.message}`;
+    renderArc();
+    return;
+  }
+  A.task = task;
+  A.text = text;
+  A.name = name;
+  A.source = source;
+  A.example = example;
+  A.run = null;
+  A.test = 0;
+  A.steps = [];
+  A.info = null;
+  A.message = '';
+  arcTimeline.reset();
+  arcStatus(arcSlot.solver ? `Task ${name} loaded: press Solve.` : A.status);
+}
+
+/** Says how the vote at the shown step stands against the known output. */
+function arcVerdict(st) {
+  if (!st) return ['', ''];
+  const [first, second] = st.ranked;
+  const known = A.info?.expected;
+  const at = !A.solving && st === A.steps.at(-1) ? '' : ` at step ${st.step}`;
+  if (!known) return [`This task does not give the expected output, so the answer${at} cannot be checked.`, ''];
+  if (first?.verdict.verdict === 'solved') return [`Solved${at}: the top voted answer is the expected output (pass@1).`, 'ok'];
+  if (second?.verdict.verdict === 'solved') return [`Solved at the second attempt${at}: the second voted answer is the expected output (pass@2).`, 'ok'];
+  const note = arcSlot.model.shipped ? ` ${arcSlot.canDo()}` : '';
+  return [`Not solved${at}: ${first ? 'neither of the top two voted answers is' : 'no copy drew a grid, so nothing is'} the expected output.${note}`, 'bad'];
+}
+
+async function solveArc() {
+  if (!A.task || A.solving) return;
+  await arcSlot.ensure();
+  const s = arcSlot.solver;
+  if (!s) return;
+  A.copy = 0;
+  A.info = null;
+  const copies = Number($('arc-augmentations').value);
+  const steps = Number($('arc-steps').value);
+  A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped };
+  arcStatus(`Running ${copies} augmented copies as one batch…`);
+  showResultOnPhone($('arc-top').closest('.card'));
+  await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
+    () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { A.info = info; } }),
+    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
+}
+
+
+function renderArc() {
+  const t = A.task;
+  $('arc-solve').disabled = !t || A.solving || !arcSlot?.ready;
+  $('arc-copy-link').disabled = !A.run || !A.steps.length || A.solving;
+  $('arc-download-gif').disabled = $('arc-download-json').disabled = !A.steps.length || A.solving;
+  $('arc-stop').hidden = !A.solving;
+  $('arc-stop').disabled = Boolean(A.stopping);
+  $('arc-message').textContent = sentence(A.message);
+  $('arc-message').hidden = !A.message;
+  const st = A.steps[arcTimeline?.current ?? -1];
+  const [verdict, kind] = arcVerdict(st);
+  $('arc-verdict').textContent = verdict;
+  $('arc-verdict').hidden = !verdict;
+  $('arc-verdict').className = `verdict ${kind}`;
+  renderEngineLines('arc', arcSlot);
+  $('arc-source').textContent = t ? `${A.name}${A.source ? ` (${A.source})` : ''}` : '';
+  const demos = $('arc-demos');
+  demos.replaceChildren(...(t?.train ?? []).map((p, i) => h('div', { class: 'arc-pair' },
+    arcGrid(p.input, `demonstration ${i + 1} input`), h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+    arcGrid(p.output, `demonstration ${i + 1} output`))));
+  const pair = t?.test[A.test];
+  $('arc-test').replaceChildren(...(pair ? [
+    h('figure', {}, arcGrid(pair.input, 'test input'), h('figcaption', { text: 'test input' })),
+    h('figure', {}, arcGrid(pair.output ?? null, 'expected output'), h('figcaption', { text: pair.output ? 'expected output' : 'expected output unknown' })),
+  ] : []));
+  const n = st?.copies.length ?? 0;
+  $('arc-top').replaceChildren(...(st?.ranked.length ? st.ranked.map((r, i) => {
+    const right = A.info?.expected ? r.verdict.verdict === 'solved' : null;
+    return h('figure', { class: `arc-answer ${right === true ? 'ok' : right === false ? 'bad' : ''}` },
+      arcGrid(r.answer.rows, `attempt ${i + 1}`),
+      h('figcaption', { text: `attempt ${i + 1}: ${r.votes} of ${n} copies, mean confidence ${r.confidence.toFixed(2)}${right === null ? '' : right ? ' ✓ right' : ' ✗ wrong'}` }));
+  }) : [h('p', { class: 'muted small', text: A.steps.length ? 'No copy drew a grid at this step.' : 'Press Solve to run the model.' })]));
+  const sel = $('arc-copy');
+  const names = A.info?.augmentations ?? [];
+  const opts = names.map((name, i) => h('option', { value: String(i), text: `${i + 1}. ${name}` }));
+  if (sel.options.length !== opts.length || [...sel.options].some((o, i) => o.textContent !== opts[i].textContent)) {
+    sel.replaceChildren(...opts);
+  }
+  sel.value = String(A.copy);
+  sel.disabled = !names.length;
+  const c = st?.copies[A.copy];
+  showArcLayer(A.layer, Boolean(arcSlot?.solver?.hasLatentBasis));
+  const colours = A.layer !== 'answer' ? c?.latent?.[A.layer] : null;
+  renderLayerNote('arc-layer-note', A.layer, arcSlot, c && c.augmentation !== 'identity' ? ` This copy's colours are relabelled (${c.augmentation}), so its y codes them with other colours than the task's own.` : '');
+  $('arc-copy-view').replaceChildren(...(c ? [
+    arcGrid(c.answer?.rows ?? null, `copy ${A.copy + 1} ${colours ? `${A.layer} colours` : 'answer'}`, { colours }),
+    h('p', { class: 'muted small', text: `Answer of this copy at step ${st.step}, mapped back to the original orientation and colours; its halting probability is ${(1 / (1 + Math.exp(-c.qHalt))).toFixed(2)}.` }),
+  ] : []));
+}
+
+const ARC_RUN = 'trm-web-arc-run';
+
+/** An ARC grid drawn in a size x size square at (x0, y0), or "no grid". */
+function drawArcGrid(ctx, rows, x0, y0, size, caption) {
+  ctx.fillStyle = '#374151';
+  ctx.font = '13px sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillText(caption, x0, y0 - 10);
+  if (!rows?.length) {
+    ctx.fillText('no grid', x0, y0 + 20);
+    return;
+  }
+  const cell = Math.floor(size / Math.max(rows.length, rows[0].length));
+  rows.forEach((row, r) => [...row].forEach((ch, c) => {
+    ctx.fillStyle = ARC_COLOURS[Number(ch)] ?? '#fff';
+    ctx.fillRect(x0 + c * cell, y0 + r * cell, cell - 1, cell - 1);
+  }));
+}
+
+/** One frame per step: the top voted answer beside the expected output. */
+function drawArcFrame(ctx, k) {
+  const st = A.steps[k];
+  const first = st.ranked[0];
+  const right = first?.verdict.verdict === 'solved';
+  const known = Boolean(A.info?.expected);
+  frameTitle(ctx, `Step ${st.step} of ${A.steps.length}: attempt 1 ${!known ? '(no expected output)' : right ? 'is right' : 'is wrong'}`, right);
+  drawArcGrid(ctx, first?.answer.rows, 8, 64, 300, `attempt 1 (${first?.votes ?? 0} of ${st.copies.length} copies)`);
+  drawArcGrid(ctx, A.info?.expected?.rows, 324, 64, 300, known ? 'expected output' : 'expected output unknown');
+}
+
+const arcRunJson = () => JSON.stringify({ format: ARC_RUN, version: 1, run: { ...A.run, shipped: undefined }, info: A.info, steps: A.steps });
+
+/** Shows a saved ARC run as if just solved: nothing recomputed. */
+async function loadArcRun(file) {
+  const r = await readRun(file, ARC_RUN, 'ARC', (x) => typeof x.run?.text === 'string' && Number.isInteger(x.run?.test) && x.info);
+  const example = A.examples.findIndex((ex) => ex.name === r.run.name && JSON.stringify(ex.task) === r.run.text);
+  await setArcTask(r.run.text, r.run.name, `a saved run (${file.name})`, example);
+  if (!A.task) return;
+  if (r.run.test >= A.task.test.length) throw new Error(`${file.name}: its test input ${r.run.test} is not one of the task's.`);
+  Object.assign(A, { test: r.run.test, info: r.info, steps: r.steps, run: { ...r.run, example, shipped: true }, copy: 0 });
+  arcTimeline.set(A.steps.length);
+  arcStatus(`Loaded a saved run of ${A.steps.length} steps from ${file.name}: nothing was recomputed.`);
+}
+
+async function arcLink() {
+  const r = A.run;
+  const params = { model: 'arc' };
+  if (r.example >= 0) params.task = A.examples[r.example].name;
+  else Object.assign(params, { name: r.name, t: await deflate(r.text) });
+  return linkTo('arc', { ...params, test: String(r.test), copies: String(r.copies), steps: String(r.steps), step: String(arcTimeline.current + 1) });
+}
+
+/** The ARC run the address links to: its task loaded, solved with its settings, at its step. */
+async function openArcLink() {
+  const link = readGridLink('arc', location.hash, { copies: 'arc-augmentations', steps: 'arc-steps' });
+  if (!link) return false;
+  const fail = (why) => {
+    A.message = `${why} Showing the first example instead.`;
+    renderArc();
+    return false;
+  };
+  if (link.error) return fail(link.error);
+  const { q, settings } = link;
+  let text, name, source, example = -1;
+  if (q.has('task')) {
+    example = A.examples.findIndex((ex) => ex.name === q.get('task'));
+    if (example < 0) return fail(`The link's task ${JSON.stringify(q.get('task'))} is not one of the page's example tasks.`);
+    ({ name, source } = A.examples[example]);
+    text = JSON.stringify(A.examples[example].task);
+  } else if (q.has('t')) {
+    try {
+      text = await inflate(q.get('t'));
+    } catch (e) {
+      return fail(`The link is broken: ${e.message}.`);
+    }
+    name = q.get('name') || 'task';
+    source = 'a link';
+  } else {
+    return fail('The link names no task (task= or t=).');
+  }
+  await setArcTask(text, name, source, example);
+  if (!A.task) return fail(A.message);
+  const test = Number(q.get('test') ?? '0');
+  if (!Number.isInteger(test) || test < 0 || test >= A.task.test.length) return fail(`The link's test=${JSON.stringify(q.get('test'))} is not a test input of this task (0 to ${A.task.test.length - 1}).`);
+  A.test = test;
+  $('arc-augmentations').value = String(settings.copies);
+  $('arc-steps').value = String(settings.steps);
+  if (example >= 0) $('arc-example').value = String(example);
+  await solveArc();
+  if (A.steps.length) arcTimeline.goto(Math.min(settings.step, A.steps.length) - 1);
+  renderArc();
+  return true;
+}
+
+async function startArc() {
+  arcTimeline = new Timeline('arc-', () => renderArc(), { live: () => A.solving });
+  $('arc-solve').addEventListener('click', solveArc);
+  $('arc-stop').addEventListener('click', () => userStop(A, arcSlot, arcStatus, renderArc));
+  $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
+  $('arc-copy-link').addEventListener('click', () => copyGridLink('arc', arcSlot, arcTimeline, arcLink));
+  wireExports('arc', {
+    gif: () => animatedGif(632, 380, A.steps.length, drawArcFrame),
+    json: arcRunJson,
+    load: loadArcRun,
+    onError: (message) => { A.message = message; renderArc(); },
+  });
+  $('arc-example').addEventListener('change', (e) => {
+    const k = Number(e.target.value);
+    const ex = A.examples[k];
+    if (ex) setArcTask(JSON.stringify(ex.task), ex.name, ex.source, k);
+  });
+  $('arc-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    // Cleared so that choosing the same file again (after fixing it) loads it again.
+    e.target.value = '';
+    if (file) await setArcTask(await file.text(), file.name.replace(/\.json$/i, ''), 'your file');
+  });
+  watchModelFile($('arc-model-file'), arcSlot, renderArc);
+  try {
+    A.examples = await fetchJson('examples/arc.json');
+  } catch (e) {
+    A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
+  }
+  $('arc-example').replaceChildren(...A.examples.map((ex, i) => h('option', { value: String(i), text: ex.name })));
+  await arcSlot.ensure();
+  const message = (await openArcLink()) ? null : A.message;
+  if (message === null) return;
+  if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
+  A.message = message;
+  renderArc();
+}
+
+export function initArc({ onWrongKind }) {
+  arcSlot = new ModelSlot('arc', { onWrongKind, onChange: (text) => arcStatus(text) });
+  return gridView('arc', 'tab-arc', startArc, () => arcSlot, renderArc);
+}
+
+// A read-only view for tests.
+window.__trmArc = Object.freeze({
+  get ready() { return Boolean(arcSlot?.ready); },
+  get solving() { return A.solving; },
+  get status() { return A.status; },
+  get verdict() { return $('arc-verdict').hidden ? '' : $('arc-verdict').textContent; },
+  get message() { return A.message; },
+  get error() { return arcSlot?.error ?? ''; },
+  get info() { return A.info; },
+  get steps() { return A.steps.map((s) => ({ step: s.step, ranked: s.ranked, copies: s.copies, verdict: s.verdict })); },
+  get task() { return A.task; },
+  get currentStep() { return arcTimeline?.current ?? -1; },
+  get layer() { return A.layer; },
+});
