@@ -3,7 +3,8 @@
 // (crate::solve); this file only draws it. Plain ES module, no framework.
 import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, sentence, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, roundStarts, searchSummary } from './hypotheses.js';
+import { drawHaltChart } from './halt-chart.js';
+import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, searchSummary } from './hypotheses.js';
 
 const N = 81;
 /** An example's puzzle as the page writes puzzles ('.' for a blank; the examples use '0'). */
@@ -739,66 +740,8 @@ function renderStepInfo() {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// Chart of sigmoid(q_halt) per step, with the 0.5 threshold.
-// ---------------------------------------------------------------------------------------
-const SVG = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-/** Step labels for an axis of `max` steps: at most about 9, so that none overlap (the chart
- * is 320 units wide): 1, the multiples of a power of two, and the last step when it has room. */
-export function stepTicks(max) {
-  let every = 4;
-  while (max / every > 8) every *= 2;
-  const ticks = [1];
-  for (let k = every; k <= max; k += every) ticks.push(k);
-  // The last step, unless it would sit on the label before it (6% of the axis is about 17 units).
-  if (max > ticks.at(-1) && (max - ticks.at(-1)) / (max - 1) >= 0.06) ticks.push(max);
-  return ticks;
-}
-
 function renderChart() {
-  const el = $('chart');
-  el.replaceChildren();
-  const W = 320, H = 150, L = 34, R = 10, T = 10, B = 26;
-  const max = Math.max(S.maxSteps ?? 16, S.steps.length, 2);
-  const x = (k) => L + ((k - 1) / (max - 1)) * (W - L - R);
-  const y = (p) => T + (1 - p) * (H - T - B);
-  el.append(svg('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'plot-bg' }));
-  for (const p of [0, 0.25, 0.5, 0.75, 1]) {
-    el.append(svg('line', { x1: L, x2: W - R, y1: y(p), y2: y(p), class: 'grid-line' }));
-    el.append(svg('text', { x: L - 6, y: y(p) + 3.5, class: 'tick', 'text-anchor': 'end' }, p.toFixed(p === 0.25 || p === 0.75 ? 2 : 1)));
-  }
-  for (const k of stepTicks(max)) el.append(svg('text', { x: x(k), y: H - B + 14, class: 'tick', 'text-anchor': 'middle' }, k));
-  el.append(svg('text', { x: (L + W - R) / 2, y: H - 2, class: 'axis-label', 'text-anchor': 'middle' }, 'supervision step'));
-  el.append(svg('line', { x1: L, x2: W - R, y1: y(THRESHOLD), y2: y(THRESHOLD), class: 'threshold', 'data-threshold': THRESHOLD }));
-  el.append(svg('text', { x: W - R - 3, y: y(THRESHOLD) - 4, class: 'threshold-label', 'text-anchor': 'end' }, `halt at ${THRESHOLD}`));
-  if (!S.steps.length) return;
-  // A search's rounds: a line where each starts, dashed when the round before withdrew hypotheses.
-  for (const r of roundStarts(S.steps)) {
-    const line = svg('line', { x1: x(r.k + 0.5), x2: x(r.k + 0.5), y1: T, y2: H - B, class: `round-line${r.withdrew ? ' withdrew' : ''}`, 'data-round': r.round });
-    line.append(svg('title', {}, `round ${r.round} starts${r.withdrew ? ', after the model withdrew hypotheses' : ''}`));
-    el.append(line);
-    el.append(svg('text', { x: x(r.k + 0.5) + 2, y: T + 9, class: 'round-label' }, `r${r.round}`));
-  }
-  if (timeline.current >= 0) el.append(svg('line', { x1: x(timeline.current + 1), x2: x(timeline.current + 1), y1: T, y2: H - B, class: 'cursor' }));
-  const pts = S.steps.map((s, k) => `${x(k + 1).toFixed(1)},${y(s.haltProbability).toFixed(1)}`).join(' ');
-  el.append(svg('polyline', { points: pts, class: 'series' }));
-  S.steps.forEach((s, k) => {
-    const c = svg('circle', {
-      cx: x(k + 1), cy: y(s.haltProbability), r: k === timeline.current ? 5 : 3,
-      class: `point${k === timeline.current ? ' current' : ''}${s.haltProbability > THRESHOLD ? ' over' : ''}`,
-      'data-step': k + 1,
-    });
-    c.append(svg('title', {}, `step ${s.step}: ${s.haltProbability.toFixed(3)}`));
-    c.addEventListener('click', () => timeline.goto(k));
-    el.append(c);
-  });
+  drawHaltChart($('chart'), { steps: S.steps, maxSteps: S.maxSteps, current: timeline.current, threshold: THRESHOLD, onPick: (k) => timeline.goto(k) });
 }
 
 // ---------------------------------------------------------------------------------------
