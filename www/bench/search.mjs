@@ -1,7 +1,7 @@
 // Thinking harder with hypotheses as the page does it, timed in Node.js on the wasm CPU engine
 // (www/pkg) on one thread, the way one worker of the page runs a search: the shipped Sudoku
 // model, `copies` copies a round, a budget of copies x steps network steps, the search's own
-// round length and the puzzle's own seed (FNV-1a of its text, as www/views/sudoku.js draws it).
+// round length and the puzzle's own seed (www/views/puzzle-seed.js, as the page draws it).
 // Per puzzle: wall time from the first step asked to the last one received, network steps,
 // solved or not. Prints the medians, means and worst case.
 //
@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSolver } from '../src/index.js';
+import { puzzleSeed } from '../views/puzzle-seed.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values: a } = parseArgs({
@@ -24,12 +25,6 @@ const { values: a } = parseArgs({
 });
 const [skip, limit, copies, steps] = [a.skip, a.limit, a.copies, a.steps].map(Number);
 
-/** The page's seed for a puzzle's copies (www/views/sudoku.js, puzzleSeed). */
-function puzzleSeed(text) {
-  let x = 0x811c9dc5;
-  for (const ch of text) x = Math.imul(x ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return x;
-}
 
 const puzzles = readFileSync(resolve(ROOT, a.puzzles), 'utf8').split('\n').filter(Boolean).slice(skip, skip + limit);
 if (!puzzles.length) {

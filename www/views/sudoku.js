@@ -4,6 +4,7 @@
 import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, sentence, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
 import { drawHaltChart } from './halt-chart.js';
+import { puzzleSeed } from './puzzle-seed.js';
 import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, searchSummary } from './hypotheses.js';
 
 const N = 81;
@@ -444,14 +445,6 @@ function setStatus(text) {
 
 /** The think-harder settings on screen. */
 const thinkChoice = () => ({ copies: Number($('copies').value), steps: Number($('max-steps').value), hypotheses: $('think-hypotheses').checked });
-
-/** The puzzle's own seed for the copies' shuffles (FNV-1a of its text), so that thinking harder
- * about the same puzzle runs the same copies, on every visit and from a link. */
-function puzzleSeed(text) {
-  let x = 0x811c9dc5;
-  for (const ch of text) x = Math.imul(x ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return x;
-}
 
 /**
  * Solves the puzzle on the grid. `think`: null for one pass (one copy over the model's own
