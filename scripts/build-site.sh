@@ -10,6 +10,8 @@ cp -r www/index.html www/docs.html www/app.js www/docs.js www/shell.js www/model
 cp models/*.safetensors www/dist/models/
 # The page's accuracy figures, from the model card's "At a glance" table.
 node www/tools/model-card.mjs models/MODEL_CARD.md www/dist/model-card.js
+# The times it states before a solve, from BENCHMARKS.md's "page-times" table.
+node www/tools/page-times.mjs BENCHMARKS.md www/dist/page-times.js
 # The documents the page links to, for docs.html, with the images they show.
 mkdir -p www/dist/doc/models
 cp README.md BENCHMARKS.md ARCHITECTURE.md www/dist/doc/

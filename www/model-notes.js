@@ -2,6 +2,8 @@
 // card's "At a glance" table (model-card.js, generated from models/MODEL_CARD.md when
 // scripts/build-site.sh builds the site), so that the page and the card cannot disagree.
 import { GLANCE } from './model-card.js';
+// And every time it states, from BENCHMARKS.md's "page-times" table (page-times.js, generated too).
+import { PAGE_TIMES } from './page-times.js';
 
 /** Where the page's links to the documents go: docs.html shows those bundled with the site. */
 export const DOC_LINKS = {
@@ -26,6 +28,18 @@ export const MODEL_NOTES = {
   maze11: `The shipped model for 11x11 corridor mazes solves ${share('maze11.one')} of 1,000 held-out mazes in one 16-step pass, ${share('maze11.symmetries')} with its 8 symmetries checked.`,
   maze15: `The shipped model for 15x15 corridor mazes solves ${share('maze15.one')} of 1,000 held-out mazes in one 16-step pass, ${share('maze15.symmetries')} with its 8 symmetries checked.`,
   maze: `The shipped model for 30x30 Maze-Hard solves ${share('maze.hard')} of the 200 held-out mazes (the paper's model: ${paper('maze.hard')}): it copies the maze and marks no path. To see paths found, load a converted paper checkpoint (the model files guide says how).`,
+};
+
+function waited(key) {
+  const t = PAGE_TIMES[key];
+  if (!t) throw new Error(`BENCHMARKS.md's "page-times" table has no row ${key}`);
+  return t;
+}
+
+/** Before a solve, by bundled model name, where a solve makes a visitor wait: how long this
+ * view's default solve took on the CPU engine, measured. */
+export const MODEL_WAIT = {
+  arc: `On the CPU engine a solve of ${waited('arc.solve').producedBy} took ${waited('arc.solve').seconds} s on ${waited('arc.solve').machine}.`,
 };
 
 /** Beside the Maze view's size choice, by bundled model name. */

@@ -3,7 +3,7 @@
 // keep the address, and small DOM helpers. A view implements { kind, tab, start() } and draws
 // its own panel; everything it knows of the model comes from its ModelSlot.
 import { createWorkerSolver } from './src/worker-client.js';
-import { DOC_LINKS, MODEL_NOTES } from './model-notes.js';
+import { DOC_LINKS, MODEL_NOTES, MODEL_WAIT } from './model-notes.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -31,7 +31,8 @@ export function showResultOnPhone(el) {
 
 /** Next to a view's Solve button: what its model can do, with links to where that was measured. */
 export function showCanDo(el, slot) {
-  const text = slot?.solver ? slot.canDo() : '';
+  const wait = slot?.model.shipped ? MODEL_WAIT[slot.model.id] : '';
+  const text = slot?.solver ? [slot.canDo(), wait].filter(Boolean).join(' ') : '';
   el.hidden = !text;
   const link = (href, words) => h('a', { href, target: '_blank', rel: 'noopener' }, words);
   el.replaceChildren(...(text ? [`${text} `, link(DOC_LINKS.glance, 'Model card'), ' · ', link(DOC_LINKS.modelFiles, 'Other models'), ' · ', link(DOC_LINKS.readme, 'About trm-web')] : []));
@@ -80,6 +81,8 @@ export function writeAddressChoice(name, value, fallback) {
   history.replaceState(history.state, '', u);
 }
 
+/** CPU workers a view's solve may use: one per core, up to 4 (each holds the model). */
+const POOL = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 const shippedName = (id) => `${id}.safetensors (shipped)`;
 const KIND_NAMES = { sudoku: 'a Sudoku', arc: 'an ARC', maze: 'a maze' };
 const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
@@ -91,10 +94,11 @@ const VIEW_NAMES = { sudoku: 'Sudoku', arc: 'ARC', maze: 'Maze' };
  * `notice` says what the visitor should know about the engine (software renderer, fallback).
  */
 export class ModelSlot {
-  /** `pool`: on the CPU engine, run this many workers (one per core) that split a solve's copies.
+  /** `pool`: on the CPU engine, run this many workers that split a solve's copies (by default one
+   * per core, up to 4: a solve of one copy runs on one of them, so more workers buy nothing there).
    * `model`: the name of the bundled model to load first (a view may offer several of its kind,
    * as the Maze view does one per maze size). */
-  constructor(kind, { model = kind, onChange = () => {}, onProgress, onWrongKind, pool = 1 } = {}) {
+  constructor(kind, { model = kind, onChange = () => {}, onProgress, onWrongKind, pool = POOL } = {}) {
     this.pool = pool;
     this.kind = kind;
     this.onChange = onChange;

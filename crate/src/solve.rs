@@ -9,7 +9,9 @@
 //! higher mean sigmoid(q_halt)), as the paper scores ARC. The rules judge; they never fill,
 //! fix or prune a cell.
 
-use serde::Serialize;
+use std::hash::Hash;
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::puzzle::{self, Answer, Augment, Copy, Puzzle, Verdict};
@@ -38,7 +40,7 @@ pub struct SolveOptions {
 /// An answer as a person reads it: `rows` of characters for every kind (Sudoku digits with
 /// '.' for blanks, a maze's '#', ' ', 'S', 'G' and 'o' for the path, ARC colour digits), and
 /// `cells` as numbers where a cell is one (Sudoku 0-9 with 0 blank, ARC colours 0-9).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GridView {
     pub width: usize,
     pub height: usize,
@@ -121,7 +123,7 @@ impl PuzzleInfo {
 }
 
 /// One copy after a step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CopyStep {
     /// How the copy's current attempt was transformed ("identity" for the puzzle as given).
@@ -143,14 +145,14 @@ pub struct CopyStep {
 
 /// y and z of each cell as RGB, 3 bytes per cell, in the puzzle's frame and the shown
 /// answer's row-major order (crate::latent says what a colour means).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LatentColours {
     pub y: Vec<u8>,
     pub z: Vec<u8>,
 }
 
 /// An answer of the copies' vote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ranked {
     pub answer: GridView,
@@ -161,7 +163,7 @@ pub struct Ranked {
 }
 
 /// The puzzle after one supervision step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SolveStep {
     /// 1-based supervision step.
@@ -324,26 +326,8 @@ impl Solve {
 
     fn report(&self, step: usize) -> SolveStep {
         let states: Vec<&CopyState> = self.states.iter().flatten().collect();
-        // A verified copy wins outright (the earliest, then the first in the plan).
-        let verified = states.iter().enumerate().filter_map(|(i, s)| s.verified_at.map(|at| (at, i))).min();
-        let candidates: Vec<(Answer, f32)> =
-            states.iter().filter_map(|s| s.answer.clone().map(|a| (a, sigmoid(s.step.q_halt)))).collect();
-        let ranked = puzzle::vote(&candidates);
-        let (chosen, votes) = match (verified, ranked.first()) {
-            (Some((_, i)), _) => {
-                let a = states[i].answer.as_ref();
-                (i, states.iter().filter(|s| s.answer.as_ref() == a).count())
-            }
-            (None, Some((top, n, _))) => {
-                // The most confident copy among those that gave the winning answer.
-                let i = (0..states.len())
-                    .filter(|&i| states[i].answer.as_ref() == Some(top))
-                    .max_by(|&a, &b| states[a].step.q_halt.total_cmp(&states[b].step.q_halt).then(b.cmp(&a)))
-                    .unwrap_or(0);
-                (i, *n)
-            }
-            (None, None) => (0, 0),
-        };
+        let Choice { chosen, votes, ranked } =
+            choose(states.iter().map(|s| (s.answer.as_ref(), s.step.q_halt, s.verified_at)));
         let c = states[chosen];
         let answer = c.answer.as_ref().map(GridView::from);
         let confidence = c.answer.as_ref().map(|a| c.augment.to_frame(a, &c.step.probs)).unwrap_or_default();
@@ -373,7 +357,7 @@ impl Solve {
             .iter()
             .take(2)
             .map(|(a, votes, confidence)| Ranked {
-                answer: GridView::from(a),
+                answer: GridView::from(*a),
                 votes: *votes,
                 confidence: *confidence,
                 verdict: self.rules().judge(a),
@@ -411,6 +395,99 @@ impl Solve {
         };
         Some(LatentColours { y: rgb(&read.y, &basis.y, oy), z: rgb(&read.z, &basis.z, oz) })
     }
+}
+
+/// Which copy a step shows, and the vote: the first copy whose answer passed (earliest step,
+/// then first in the plan), else the most confident copy (q_halt; ties: the first) among those
+/// that gave the vote's winner ([`puzzle::vote`]: most copies, then mean sigmoid(q_halt)).
+struct Choice<T> {
+    chosen: usize,
+    /// Copies that gave the chosen copy's answer.
+    votes: usize,
+    ranked: Vec<(T, usize, f32)>,
+}
+
+/// `copies`: each copy's answer (None when its tokens spell none), q_halt and the step its
+/// answer passed at. One rule for one batch ([`Solve`]) and for shares merged ([`merge`]).
+fn choose<T: Hash + Eq + Clone>(copies: impl IntoIterator<Item = (Option<T>, f32, Option<usize>)>) -> Choice<T> {
+    let copies: Vec<_> = copies.into_iter().collect();
+    let verified = copies.iter().enumerate().filter_map(|(i, c)| c.2.map(|at| (at, i))).min();
+    let candidates: Vec<(T, f32)> = copies.iter().filter_map(|c| c.0.clone().map(|a| (a, sigmoid(c.1)))).collect();
+    let ranked = puzzle::vote(&candidates);
+    let chosen = match (verified, ranked.first()) {
+        (Some((_, i)), _) => i,
+        (None, Some((top, _, _))) => (0..copies.len())
+            .filter(|&i| copies[i].0.as_ref() == Some(top))
+            .max_by(|&a, &b| copies[a].1.total_cmp(&copies[b].1).then(b.cmp(&a)))
+            .unwrap_or(0),
+        (None, None) => 0,
+    };
+    let votes = match copies.get(chosen) {
+        Some((Some(a), _, _)) => copies.iter().filter(|c| c.0.as_ref() == Some(a)).count(),
+        _ => 0,
+    };
+    Choice { chosen, votes, ranked }
+}
+
+/// One step of a puzzle whose copies ran as shares on several engines (a pool of workers, each
+/// with its part of one plan: [`SolveOptions::first_copy`]), as [`Solve`] would have reported
+/// it for the whole batch: the copies in plan order, the shown copy and the vote by the same
+/// rule, network steps summed. H-cycle answers travel only with a share's own chosen copy, so
+/// they are kept when the merged choice is that copy. `done` is left to the caller (a share may
+/// end before the others).
+pub fn merge(parts: Vec<SolveStep>) -> Result<SolveStep> {
+    let step = parts.first().map(|p| p.step).ok_or_else(|| crate::TrmError::Input("merge needs at least one step".into()))?;
+    if let Some(p) = parts.iter().find(|p| p.step != step) {
+        return Err(crate::TrmError::Input(format!("the shares are at different steps ({step} and {})", p.step)));
+    }
+    let network_steps = parts.iter().map(|p| p.network_steps).sum();
+    let Choice { chosen, votes, ranked } =
+        choose(parts.iter().flat_map(|p| &p.copies).map(|c| (c.answer.as_ref(), c.q_halt, c.verified_at)));
+    let ranked: Vec<Ranked> = {
+        let copies: Vec<&CopyStep> = parts.iter().flat_map(|p| &p.copies).collect();
+        ranked
+            .iter()
+            .take(2)
+            .map(|(a, votes, confidence)| Ranked {
+                answer: (*a).clone(),
+                votes: *votes,
+                confidence: *confidence,
+                verdict: copies.iter().find(|c| c.answer.as_ref() == Some(*a)).map(|c| c.verdict.clone()).unwrap_or(Verdict::Unknown),
+            })
+            .collect()
+    };
+    let (mut owner, mut local) = (0, chosen);
+    while owner + 1 < parts.len() && local >= parts[owner].copies.len() {
+        local -= parts[owner].copies.len();
+        owner += 1;
+    }
+    let mut parts = parts;
+    let (cycles, cycle_latent) = if parts[owner].chosen == local {
+        (std::mem::take(&mut parts[owner].cycles), std::mem::take(&mut parts[owner].cycle_latent))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let copies: Vec<CopyStep> = parts.into_iter().flat_map(|p| p.copies).collect();
+    let c = copies.get(chosen).cloned().ok_or_else(|| crate::TrmError::Input("the shares hold no copy".into()))?;
+    Ok(SolveStep {
+        step,
+        verified: c.verdict.is_solved() || copies.len() == 1,
+        answer: c.answer,
+        confidence: c.confidence,
+        verdict: c.verdict,
+        chosen,
+        votes,
+        q_halt: c.q_halt,
+        halt_probability: sigmoid(c.q_halt),
+        halted_at: c.halted_at,
+        cycles,
+        latent: c.latent,
+        cycle_latent,
+        ranked,
+        copies,
+        network_steps,
+        done: false,
+    })
 }
 
 /// When a copy starts over. Most puzzles the model solves, it solves within a few

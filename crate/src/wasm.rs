@@ -395,6 +395,16 @@ impl Solver {
     }
 }
 
+/// One step of a puzzle whose copies ran as shares on several workers, each share a step of
+/// `Solver.next` for its part of one plan, merged as one batch would have reported it
+/// (crate::solve::merge): a pool of workers forwards its shares here and decides nothing.
+#[wasm_bindgen(js_name = mergeSteps)]
+pub fn merge_steps(parts: JsValue) -> Result<JsValue, JsValue> {
+    let parts: Vec<crate::solve::SolveStep> = serde_wasm_bindgen::from_value(parts)
+        .map_err(|e| js_err(TrmError::Input(format!("mergeSteps takes the shares' steps as Solver.next gives them: {e}"))))?;
+    to_js(&crate::solve::merge(parts).map_err(js_err)?)
+}
+
 /// Parses a Sudoku (81 characters with '.' or '0' for blanks, or 9 lines of 9) and checks
 /// its givens for clashes; returns the 81 cells (0 = blank).
 #[wasm_bindgen(js_name = parseSudoku)]

@@ -320,6 +320,10 @@ export function parseMaze(text: string): Promise<GridView>;
 export function generateMaze(seed?: number, minLength?: number, side?: number): Promise<{ question: string; answer: string }>;
 /** Checks an answer's path (maze text with 'o') against the question (maze text). */
 export function checkMazePath(question: string, answer: string): Promise<MazeVerdict>;
+/** One step of a puzzle whose copies ran as shares on several solvers (the `firstCopy` option),
+ * as one batch of all the copies would have given it (which copy is shown, the vote, network
+ * steps); `done` is false and `ms` absent, for the caller to set. A worker pool calls it. */
+export function mergeSteps(parts: Step[]): Promise<Step>;
 /** The tokens a model of `kind` reads for a puzzle's text (for solveBatch and other runtimes). */
 export function puzzleTokens(kind: PuzzleKind, text: string): Promise<number[]>;
 /** The text `solve` reads for a puzzle given as cells or a task object. */

@@ -13,6 +13,7 @@ import init, {
   puzzleTokens as wasmPuzzleTokens,
   generateMaze as wasmGenerateMaze,
   checkMazePath as wasmCheckMazePath,
+  mergeSteps as wasmMergeSteps,
 } from '../pkg/trm.js';
 import { DEFAULT_MODEL_SHA256, SHIPPED_SHA256 } from './default-model.js';
 import {
@@ -91,6 +92,11 @@ export const puzzleTokens = wrap((kind, text) => Array.from(wasmPuzzleTokens(Str
  * 'G'): { width, height, rows }. A maze model reads the one side it was trained on (the
  * bundled 'maze': 30x30, 'maze11': 11x11, 'maze15': 15x15). */
 export const parseMaze = wrap((text) => wasmParseMaze(String(text)));
+
+/** One step of a puzzle whose copies ran as shares on several solvers (`firstCopy`), each share
+ * that solver's step: the step one batch of all the copies would have given (the Rust
+ * crate::solve::merge). A pool of workers calls it and decides nothing itself. */
+export const mergeSteps = wrap((parts) => wasmMergeSteps(parts));
 
 /** A new maze with a shortest path longer than minLength: { question, answer } as `side` lines
  * of text. Side 30 (the default) gives a Maze-Hard-like maze (Maze-Hard uses minLength 110); an

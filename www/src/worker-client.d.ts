@@ -17,7 +17,7 @@ export interface WorkerStats {
 export interface WorkerSolver extends Solver {
   /** Runs one of the package's puzzle helpers in the worker (no wasm on the calling thread):
    * parseSudoku, sudokuClashes, isSudokuSolution, sudokuSolutionCount, solveSudoku,
-   * parseArcTask, parseMaze, generateMaze, checkMazePath. */
+   * parseArcTask, parseMaze, generateMaze, checkMazePath, mergeSteps. */
   call(name: string, ...args: unknown[]): Promise<any>;
   stats(): Promise<WorkerStats>;
   /** Workers behind this solver: more than 1 for a pool, which splits a solve's copies. */

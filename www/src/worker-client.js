@@ -196,13 +196,10 @@ function startWorker({ model, backend = 'auto', onProgress, cache = true, sha256
   }
 }
 
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
-
 /**
  * Workers splitting each solve's copies: worker i runs its share of one plan (`firstCopy`),
- * and each step merges the shares as crate::solve reports one batch: the first verified copy
- * (earliest step, then lowest index) is shown, else the answer most copies gave (ties: the
- * higher mean sigmoid(q_halt), then the first seen), from its most confident copy.
+ * and each step the head worker merges the shares as one batch would have reported them
+ * (mergeSteps, crate::solve::merge): which copy is shown and the vote are Rust's alone.
  */
 function pool(members) {
   const [head] = members;
@@ -254,7 +251,7 @@ function pool(members) {
         if (k === 1 && infos.length === members.length) {
           onPuzzle?.({ ...infos[0], augmentations: infos.flatMap((x) => x.augmentations), puzzleIds: infos.flatMap((x) => x.puzzleIds) });
         }
-        const step = merge(latest, k);
+        const step = await merge(latest);
         if (options.stopWhenVerified && step.verified && step.copies.length > 1) step.done = true;
         step.done ||= latest.every((s) => s.done);
         yield step;
@@ -269,59 +266,11 @@ function pool(members) {
     }
   }
 
-  function merge(parts, k) {
-    const copies = parts.flatMap((s) => s.copies);
-    let chosen = -1;
-    copies.forEach((c, i) => {
-      if (c.verifiedAt !== null && (chosen < 0 || c.verifiedAt < copies[chosen].verifiedAt)) chosen = i;
-    });
-    const groups = new Map();
-    copies.forEach((c, i) => {
-      if (!c.answer) return;
-      const key = c.answer.rows.join('\n');
-      const g = groups.get(key) ?? { members: [], confidence: 0 };
-      g.members.push(i);
-      g.confidence += sigmoid(c.qHalt);
-      groups.set(key, g);
-    });
-    const ranked = [...groups.values()].sort((a, b) => b.members.length - a.members.length
-      || b.confidence / b.members.length - a.confidence / a.members.length);
-    if (chosen < 0 && ranked.length) {
-      chosen = ranked[0].members.reduce((x, y) => (copies[y].qHalt > copies[x].qHalt ? y : x));
-    }
-    if (chosen < 0) chosen = 0;
-    const c = copies[chosen];
-    const key = c.answer?.rows.join('\n');
-    // The H-cycle answers come with a share's own chosen copy only.
-    let owner = 0;
-    while (owner + 1 < parts.length && chosen >= parts.slice(0, owner + 1).reduce((a, s) => a + s.copies.length, 0)) owner++;
-    const local = chosen - parts.slice(0, owner).reduce((a, s) => a + s.copies.length, 0);
-    const step = {
-      step: k,
-      answer: c.answer,
-      confidence: c.confidence,
-      verdict: c.verdict,
-      verified: c.verdict.verdict === 'solved' || copies.length === 1,
-      chosen,
-      votes: key === undefined ? 0 : groups.get(key).members.length,
-      qHalt: c.qHalt,
-      haltProbability: sigmoid(c.qHalt),
-      haltedAt: c.haltedAt,
-      cycles: parts[owner].chosen === local ? parts[owner].cycles : [],
-      latent: c.latent ?? null,
-      cycleLatent: parts[owner].chosen === local ? parts[owner].cycleLatent : [],
-      ranked: ranked.slice(0, 2).map((g) => ({
-        answer: copies[g.members[0]].answer,
-        votes: g.members.length,
-        confidence: g.confidence / g.members.length,
-        verdict: copies[g.members[0]].verdict,
-      })),
-      copies,
-      networkSteps: parts.reduce((a, s) => a + s.networkSteps, 0),
-      done: false,
-      ms: Math.max(...parts.map((s) => s.ms)),
-    };
-    if ('grid' in parts[0]) step.grid = c.answer?.cells ?? null;
+  /** The shares' steps as one batch's step: merged by the head worker in Rust (mergeSteps). */
+  async function merge(parts) {
+    const step = await head.call('mergeSteps', parts);
+    step.ms = Math.max(...parts.map((s) => s.ms));
+    if ('grid' in parts[0]) step.grid = step.answer?.cells ?? null;
     return step;
   }
 }

@@ -19,7 +19,7 @@ import { plain } from './errors.js';
 const { initWasm, loadSolver } = trm;
 // The puzzle helpers a page may call here, so that it needs no wasm instance of its own.
 const HELPERS = new Set(['parseSudoku', 'sudokuClashes', 'isSudokuSolution', 'sudokuSolutionCount', 'solveSudoku',
-  'parseArcTask', 'parseMaze', 'generateMaze', 'checkMazePath']);
+  'parseArcTask', 'parseMaze', 'generateMaze', 'checkMazePath', 'mergeSteps']);
 
 let wasmExports = null;
 initWasm().then((w) => { wasmExports = w; }, () => {});

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import {
   DEFAULT_MODEL_SHA256, SHIPPED_SHA256, fetchModel, InputError, ModelError, NoWebGPUError, PuzzleError, loadSolver,
-  parseSudoku, parseArcTask, parseMaze, generateMaze, checkMazePath,
+  parseSudoku, parseArcTask, parseMaze, generateMaze, checkMazePath, mergeSteps,
 } from '../src/index.js';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../..');
@@ -84,6 +84,13 @@ test('options and backends', async () => {
   await rejects((async () => { for await (const _ of s.solve(EASY, { seed: -1 })) { /* none */ } })(), InputError, /seed must be a whole number/);
   await rejects((async () => { for await (const _ of s.solve(EASY, { puzzleId: 5 })) { /* none */ } })(), InputError, /unknown solve option "puzzleId"/);
   await rejects(s.solveBatch([[1, 2]]).next(), InputError, /puzzle 0 has 2 tokens, not 81/);
+  await rejects(mergeSteps([]), InputError, /at least one step/);
+  await rejects(mergeSteps([{ step: 1 }]), InputError, /mergeSteps takes the shares' steps/);
+  const share = [];
+  for await (const st of s.solve(EASY, { steps: 1, copies: 2 })) share.push(st);
+  await rejects(mergeSteps([share[0], { ...share[0], step: 2 }]), InputError, /different steps \(1 and 2\)/);
+  const merged = await mergeSteps([share[0], share[0]]);
+  assert.equal(merged.copies.length, 4, 'two shares of 2 copies are one step of 4');
   // After all of that the solver still solves.
   const steps = [];
   for await (const st of s.solve(EASY, { steps: 2 })) steps.push(st.step);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './harness.mjs';
 import { readGlance } from '../tools/model-card.mjs';
+import { readPageTimes } from '../tools/page-times.mjs';
 import { SHIPPED_SHA256 } from '../src/default-model.js';
 
 const CARD = join(ROOT, 'models/MODEL_CARD.md');
@@ -22,6 +23,7 @@ const known = new Set(Object.values(glance).flatMap((r) => [r.solved, r.paper]).
 async function pageNotes() {
   const dir = mkdtempSync(join(tmpdir(), 'trm-notes-'));
   execFileSync(process.execPath, [join(ROOT, 'www/tools/model-card.mjs'), CARD, join(dir, 'model-card.js')]);
+  execFileSync(process.execPath, [join(ROOT, 'www/tools/page-times.mjs'), join(ROOT, 'BENCHMARKS.md'), join(dir, 'page-times.js')]);
   copyFileSync(join(ROOT, 'www/model-notes.js'), join(dir, 'model-notes.js'));
   return import(pathToFileURL(join(dir, 'model-notes.js')).href);
 }
@@ -69,4 +71,16 @@ test('the README\'s table shows only figures the card has', () => {
   const found = percentages(table);
   assert.ok(found.length >= 8, 'the README\'s table states the models\' figures');
   for (const p of found) assert.ok(known.has(p), `${p}% in the README's "What works" table is not in the model card's glance table`);
+});
+
+test('the time the ARC view states before a solve is BENCHMARKS.md\'s measured one', async () => {
+  const times = readPageTimes(readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8'));
+  const { MODEL_WAIT } = await pageNotes();
+  const t = times['arc.solve'];
+  assert.ok(t, 'BENCHMARKS.md\'s page-times table has the ARC row');
+  assert.ok(MODEL_WAIT.arc.includes(`${t.seconds} s`) && MODEL_WAIT.arc.includes(t.machine), MODEL_WAIT.arc);
+  assert.match(t.command, /page-solve\.mjs/, 'measured by the page benchmark');
+  const bad = '<!-- page-times: begin -->\n| key | view | example | by | s | machine | cmd |\n|---|\n| a.solve | a | b | c | about 40 | m | x |\n<!-- page-times: end -->';
+  assert.throws(() => readPageTimes(bad), /not a number/);
+  assert.throws(() => readPageTimes('# none'), /no "page-times: begin"/);
 });

@@ -237,6 +237,8 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     assert.equal(await page.evaluate(() => __trmArc.error), '');
     assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\)[^:]* on WebGPU/);
     assert.match(await page.textContent('#arc-model-can'), /solves none of the 400 ARC-AGI-1 evaluation tasks.*converted paper checkpoint/);
+    // How long a solve takes, measured (BENCHMARKS.md's page-times table), before Solve.
+    assert.match(await page.textContent('#arc-model-can'), /On the CPU engine a solve of 8 copies for 16 steps took \d+(\.\d)? s on a \d+-core/);
     const task = await page.evaluate(() => __trmArc.task);
     assert.equal(await page.$$eval('#arc-demos .arc-pair', (e) => e.length), task.train.length);
 
@@ -244,7 +246,9 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
     await page.selectOption('#arc-augmentations', '2');
     await page.selectOption('#arc-steps', '4');
     await page.click('#arc-solve');
-    await page.waitForFunction(() => __trmArc.steps.length >= 1, null, { timeout: 2 * STEP_TIMEOUT });
+    // The status is written with each step as it arrives: after step k of 4, the time the rest takes at this pace.
+    const status = await (await page.waitForFunction(() => __trmArc.steps.length >= 1 && [__trmArc.steps.length, __trmArc.status], null, { timeout: 2 * STEP_TIMEOUT })).jsonValue();
+    if (status[0] < 4) assert.match(status[1], new RegExp(`^Step ${status[0]} of 4: .* for 2 copies\\. About \\d+ s to go at this pace\\.$`));
     await page.click('#arc-stop');
     await page.waitForFunction(() => !__trmArc.solving, null, { timeout: 2 * STEP_TIMEOUT });
     const { info, steps } = await page.evaluate(() => ({ info: __trmArc.info, steps: __trmArc.steps }));

@@ -1,12 +1,12 @@
 // The worker pool (createWorkerSolver({ workers })) in headless Chromium: a solve's copies
-// split over two workers give the same steps as one worker running them all, and a cancel
-// mid-solve leaves no worker running.
+// split over two workers, merged by Rust (mergeSteps), give the same steps as one worker
+// running them all, and a cancel mid-solve leaves no worker running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { browser, ROOT, serve } from './harness.mjs';
 
-test('a pool of two workers solves as one worker does, and stops cleanly', { timeout: 600_000 }, async () => {
+test('a pool of two workers solves as one worker does (Sudoku and ARC), and stops cleanly', { timeout: 600_000 }, async () => {
   const site = await serve(resolve(ROOT, 'www/dist'));
   const b = await browser({ webgpu: false });
   try {
@@ -19,10 +19,10 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
       const ex = (await (await fetch('examples/sudoku.json')).json())[8].puzzle;
       const one = await createWorkerSolver({ backend: 'cpu' });
       const two = await createWorkerSolver({ backend: 'cpu', workers: 2 });
-      const run = async (s, opts) => {
+      const run = async (s, opts, puzzle = ex) => {
         const out = [];
         let info = null;
-        for await (const st of s.solve(ex, { ...opts, onPuzzle: (i) => { info = i; } })) out.push(st);
+        for await (const st of s.solve(puzzle, { ...opts, onPuzzle: (i) => { info = i; } })) out.push(st);
         return { out, info };
       };
       const opts = { copies: 5, steps: 3, seed: 7 };
@@ -48,12 +48,22 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
       const again = await run(two, { copies: 4, steps: 2, seed: 2 });
       one.terminate();
       two.terminate();
+      // ARC: the vote's two leading answers (pass@2) come out of the merge as out of one batch.
+      const task = (await (await fetch('examples/arc.json')).json())[0].task;
+      const arcOne = await createWorkerSolver({ backend: 'cpu', model: 'arc' });
+      const arcTwo = await createWorkerSolver({ backend: 'cpu', model: 'arc', workers: 2 });
+      const arcOpts = { copies: 4, steps: 2, seed: 0 };
+      const aa = await run(arcOne, arcOpts, task);
+      const ap = await run(arcTwo, arcOpts, task);
+      arcOne.terminate();
+      arcTwo.terminate();
       const view = (x) => x.out.map((s) => ({
         step: s.step, answer: s.answer, verdict: s.verdict, chosen: s.chosen, votes: s.votes, networkSteps: s.networkSteps,
         copies: s.copies.map((c) => [c.augmentation, c.attempt, c.answer, c.verdict, c.verifiedAt]), done: s.done,
+        ranked: s.ranked, confidence: s.confidence, qHalt: s.qHalt,
       }));
       const keys = (x) => Object.keys(x.out[0]).sort();
-      return { a: view(a), p: view(p), sa: view(sa), sp: view(sp), ra: view(ra), rp: view(rp), infoA: a.info, infoP: p.info, workers: two.workers, long, busyAfter, again: again.out.length, keysA: keys(a), keysP: keys(p) };
+      return { aa: view(aa), ap: view(ap), a: view(a), p: view(p), sa: view(sa), sp: view(sp), ra: view(ra), rp: view(rp), infoA: a.info, infoP: p.info, workers: two.workers, long, busyAfter, again: again.out.length, keysA: keys(a), keysP: keys(p) };
     });
     assert.equal(r.workers, 2);
     assert.deepEqual(r.p, r.a, 'the pool steps are the single worker\'s');
@@ -66,6 +76,9 @@ test('a pool of two workers solves as one worker does, and stops cleanly', { tim
     assert.deepEqual(r.keysP, r.keysA, 'a pool step has the fields of a single worker\'s');
     assert.equal(r.busyAfter, false, 'no worker runs after a cancel');
     assert.equal(r.again, 2, 'the pool solves again after a cancel');
+    assert.deepEqual(r.ap, r.aa, 'ARC: the pool\'s steps and vote are one worker\'s');
+    assert.equal(r.aa.length, 2);
+    assert.ok(r.aa[0].ranked.length >= 1 && r.aa[0].copies.length === 4);
     assert.deepEqual(errors, []);
   } finally {
     await b.close();

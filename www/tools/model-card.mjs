@@ -7,24 +7,32 @@ import { fileURLToPath } from 'node:url';
 
 const COLUMNS = ['key', 'model', 'set', 'producedBy', 'solved', 'paper', 'command'];
 
-/** The rows between the card's `glance: begin` and `glance: end` markers, by key. */
-export function readGlance(markdown) {
-  const begin = markdown.indexOf('<!-- glance: begin');
-  const end = markdown.indexOf('<!-- glance: end -->');
-  if (begin < 0 || end < begin) throw new Error('the model card has no "glance: begin" ... "glance: end" table');
+/** The rows of a markdown table between `<!-- NAME: begin` and `<!-- NAME: end -->`, by their
+ * first column, each cell named by `columns`; `check(row)` refuses a row it cannot use. */
+export function readMarkedTable(markdown, name, columns, check = () => {}) {
+  const begin = markdown.indexOf(`<!-- ${name}: begin`);
+  const end = markdown.indexOf(`<!-- ${name}: end -->`);
+  if (begin < 0 || end < begin) throw new Error(`no "${name}: begin" ... "${name}: end" table`);
   const lines = markdown.slice(begin, end).split('\n').filter((l) => l.startsWith('|')).slice(2);
   const rows = {};
   for (const line of lines) {
     const cells = line.slice(1, line.lastIndexOf('|')).split('|').map((c) => c.trim());
-    if (cells.length !== COLUMNS.length) throw new Error(`a glance row has ${cells.length} cells, not ${COLUMNS.length}: ${line}`);
-    const row = Object.fromEntries(COLUMNS.map((c, i) => [c, cells[i]]));
+    if (cells.length !== columns.length) throw new Error(`a ${name} row has ${cells.length} cells, not ${columns.length}: ${line}`);
+    const row = Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
+    check(row);
+    if (rows[row[columns[0]]]) throw new Error(`${name} row ${row[columns[0]]} appears twice`);
+    rows[row[columns[0]]] = row;
+  }
+  return rows;
+}
+
+/** The model card's "At a glance" rows, by key. */
+export function readGlance(markdown) {
+  return readMarkedTable(markdown, 'glance', COLUMNS, (row) => {
     for (const c of ['solved', 'paper']) {
       if (row[c] && !/^\d+(\.\d)?%$/.test(row[c])) throw new Error(`glance row ${row.key}: ${c} "${row[c]}" is not a percentage like 95.7%`);
     }
-    if (rows[row.key]) throw new Error(`glance row ${row.key} appears twice`);
-    rows[row.key] = row;
-  }
-  return rows;
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,7 @@
 // copies voted at every step, the top two answers against the known output, links, GIF and
 // JSON. Its own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku
 // view) starts the first time its tab is shown.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone } from '../shell.js';
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone } from '../shell.js';
 import { Timeline } from '../timeline.js';
 import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView } from './grid-common.js';
 
@@ -115,7 +115,14 @@ async function solveArc() {
   showResultOnPhone($('arc-top').closest('.card'));
   await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
     () => s.solve(A.text, { steps, copies, test: A.test, task: A.name, latent: Boolean(s.hasLatentBasis), onPuzzle: (info) => { A.info = info; } }),
-    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${st.copies.length} copies.`);
+    (st) => `Step ${st.step} of ${steps}: ${fmtMs(st.ms)} for ${plural(st.copies.length, 'copy')}.${timeToGo(st.step, steps)}`);
+}
+
+/** An ARC solve takes seconds a step on a CPU: after each step, how long the rest takes at the
+ * pace of the steps so far (on this visitor's machine, not a benchmark's). */
+function timeToGo(done, steps) {
+  const ms = A.steps.reduce((a, s) => a + s.ms, 0) / A.steps.length * (steps - done);
+  return ms >= 2000 ? ` About ${Math.round(ms / 1000)} s to go at this pace.` : '';
 }
 
 

@@ -1161,8 +1161,6 @@ export const sudokuView = {
 export function initSudoku({ onWrongKind }) {
   slot = new ModelSlot('sudoku', {
     onProgress,
-    // Think harder's copies split over the cores (up to 4), each worker a CPU engine.
-    pool: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)),
     onWrongKind,
     onChange: (text) => { if (text !== 'Ready.') setStatus(text); renderEngine(); renderAll(); },
   });

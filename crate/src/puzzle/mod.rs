@@ -18,7 +18,7 @@ pub use kind::PuzzleKind;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrmError};
 use crate::config::Config;
@@ -84,7 +84,7 @@ impl std::fmt::Display for Answer {
 }
 
 /// What the puzzle's rules (Sudoku, maze) or its known output (ARC) say of an answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "lowercase")]
 pub enum Verdict {
     Solved,

@@ -134,6 +134,29 @@ fn parts_of_a_plan_are_the_plan() {
     assert_eq!(b[0].copies[0].augmentation, "relabelled and shuffled", "the second part has no identity copy");
 }
 
+/// A pool's shares merged (crate::solve::merge, which the page's worker pool calls through
+/// wasm) are the step one batch of the whole plan reports: the same copies, shown copy, votes,
+/// vote ranking and network steps.
+#[test]
+fn shares_merged_are_the_whole_batch() {
+    let model = model();
+    for (file, line_no, stop) in [("sudoku_extreme_train_subsample.txt", 802, false), ("tdoku_unbiased_first1000.txt", 3, true)] {
+        let text = line(file, line_no);
+        let whole = run(&model, &text, 3, 6, stop);
+        let a = run_part(&model, &text, 3, 4, stop, 0);
+        let b = run_part(&model, &text, 3, 2, stop, 4);
+        for (k, w) in whole.iter().enumerate() {
+            let Some((x, y)) = a.get(k).zip(b.get(k)) else { break };
+            let merged = trm::solve::merge(vec![x.clone(), y.clone()]).unwrap();
+            let mut w = w.clone();
+            w.done = false;
+            assert_eq!(serde_json::to_value(&merged).unwrap(), serde_json::to_value(&w).unwrap(), "{file} line {line_no}, step {}", k + 1);
+        }
+    }
+    let e = trm::solve::merge(Vec::new()).unwrap_err();
+    assert!(e.to_string().contains("at least one"), "{e}");
+}
+
 /// Each attempt of a copy gets `restart_after` steps: a copy starts over exactly when its
 /// attempt has used them without an answer that passes, a verified copy never does, and with
 /// restarts off no copy ever does.

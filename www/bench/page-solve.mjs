@@ -1,0 +1,66 @@
+// What a visitor waits for: the demo page's own Solve of the ARC and Maze views' first
+// examples with the view's default options, on the CPU engine (the engine a machine without a usable GPU gets),
+// in headless Chromium. Per view: wall time from the Solve click to the solve's end (model
+// load not included: the page loads the model when the tab opens), median over the runs, each
+// in a fresh page. Prints rows for BENCHMARKS.md's "page-times" table, which the page reads
+// when scripts/build-site.sh builds it (www/tools/page-times.mjs).
+//
+//   node www/bench/page-solve.mjs [--views arc,maze] [--runs 3] [--machine "2-core AMD EPYC"]
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { browser, ROOT, serve } from '../tests/harness.mjs';
+
+const { values: a } = parseArgs({
+  options: {
+    views: { type: 'string', default: 'arc,maze' },
+    runs: { type: 'string', default: '3' },
+    // How the page names the machine: "a 2-core AMD EPYC server (Machine E, 2 workers)".
+    machine: { type: 'string', default: `a ${cpus().length}-core ${cpus()[0]?.model.trim() ?? 'CPU'}` },
+  },
+});
+const runs = Number(a.runs);
+
+/** Per view: its tab, test handle, and what its default solve is (read from the page). */
+const VIEWS = {
+  arc: { hash: '#arc', api: '__trmArc', example: '#arc-example', solve: '#arc-solve',
+    options: () => `${document.getElementById('arc-augmentations').value} copies for ${document.getElementById('arc-steps').value} steps` },
+  maze: { hash: '#maze', api: '__trmMaze', example: '#maze-example', solve: '#maze-solve',
+    options: () => `one copy for up to ${document.getElementById('maze-steps').value} steps` },
+};
+
+const site = await serve(resolve(ROOT, 'www/dist'));
+const b = await browser({ webgpu: false });
+const rows = [];
+try {
+  for (const view of a.views.split(',')) {
+    const v = VIEWS[view];
+    if (!v) throw new Error(`no view ${view}: use ${Object.keys(VIEWS).join(', ')}`);
+    const times = [];
+    let what = null;
+    for (let r = 0; r < runs; r++) {
+      const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${site.url}/index.html?backend=cpu${v.hash}`);
+      await page.waitForFunction((api) => window[api]?.ready, v.api, { timeout: 300_000 });
+      what ??= await page.evaluate(({ sel, options }) => ({
+        example: document.querySelector(sel).selectedOptions[0]?.textContent ?? '',
+        // eslint-disable-next-line no-new-func
+        options: new Function(`return (${options})()`)(),
+      }), { sel: v.example, options: v.options.toString() });
+      const t0 = Date.now();
+      await page.click(v.solve);
+      await page.waitForFunction((api) => window[api].steps.length > 0 && !window[api].solving, v.api, { timeout: 600_000, polling: 50 });
+      times.push((Date.now() - t0) / 1000);
+      what.steps = await page.evaluate((api) => window[api].steps.length, v.api);
+      await page.close();
+    }
+    times.sort((x, y) => x - y);
+    const median = times[Math.floor(times.length / 2)];
+    rows.push(`| ${view}.solve | ${view} | ${what.example} | ${what.options} (${what.steps} shown) | ${median.toFixed(1)} | ${a.machine} | \`node www/bench/page-solve.mjs --views ${view}\` |`);
+    console.error(`${view}: ${times.map((t) => t.toFixed(1)).join(', ')} s`);
+  }
+} finally {
+  await b.close();
+  site.server.close();
+}
+console.log(rows.join('\n'));
