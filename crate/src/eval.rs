@@ -181,6 +181,8 @@ pub struct ArcReport {
     pub pass_at_2: usize,
     pub tasks: usize,
     pub tasks_pass_at_2: usize,
+    /// The names of the tasks counted in `tasks_pass_at_2`, so that a solve can be watched.
+    pub tasks_solved: Vec<String>,
     /// Augmentations run per test input (fewer where a model's table has fewer rows).
     pub augmentations: usize,
     /// pass@1 and pass@2 had the vote been taken after each supervision step.
@@ -198,6 +200,7 @@ impl ArcReport {
         self.pass_at_2 += o.pass_at_2;
         self.tasks += o.tasks;
         self.tasks_pass_at_2 += o.tasks_pass_at_2;
+        self.tasks_solved.extend(o.tasks_solved);
         self.augmentations = self.augmentations.max(o.augmentations);
         add_counts(&mut self.pass_at_1_per_step, &o.pass_at_1_per_step);
         add_counts(&mut self.pass_at_2_per_step, &o.pass_at_2_per_step);
@@ -291,7 +294,8 @@ pub async fn evaluate_arc<E: Engine>(
         task_ok[*ti] &= p2;
     }
     rep.tasks = task_seen.iter().filter(|&&s| s).count();
-    rep.tasks_pass_at_2 = task_seen.iter().zip(&task_ok).filter(|(s, o)| **s && **o).count();
+    rep.tasks_solved = tasks.iter().zip(task_seen.iter().zip(&task_ok)).filter(|(_, (s, o))| **s && **o).map(|((n, _), _)| n.clone()).collect();
+    rep.tasks_pass_at_2 = rep.tasks_solved.len();
     rep.per_copy = per_copy;
     Ok(rep)
 }

@@ -9,6 +9,7 @@ export const DEFAULT_MODEL_SHA256 = 'd6c475d6c713ca2a42439f88e93beba03599896dd83
 // scripts/ship-model.sh writes these lines.
 export const SHIPPED_SHA256 = {
   sudoku: DEFAULT_MODEL_SHA256,
+  arc10: 'f365df7bcf0e7d5356d9da1f4e222d52eec3c343d576d64ab31892d179dfa9d5',
   maze15: '5627a902b39323c546fb11706784eb563b88b0279b7233e3fa1569f9a102ea80',
   maze11: '3a51ff816bd0bc0bf8ec18155d917750ddf99cd3480619c9103a90f8aafe88b6',
   maze: 'bdd6db5f1ef899b4dbaddcd869d594ea90dfc7e20bbae244f9394b15c7be3f61',

@@ -30,8 +30,9 @@ export class InputError extends TrmError {
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 export type PuzzleKind = 'sudoku' | 'arc' | 'maze';
 /** The bundled models by name: a maze model reads the one side it was trained on ('maze'
- * 30x30 Maze-Hard, 'maze11' and 'maze15' 11x11 and 15x15 corridor mazes). */
-export type ShippedModel = 'sudoku' | 'arc' | 'maze' | 'maze11' | 'maze15';
+ * 30x30 Maze-Hard, 'maze11' and 'maze15' 11x11 and 15x15 corridor mazes); 'arc10' reads ARC
+ * tasks whose every grid fits 10x10, 'arc' any task. */
+export type ShippedModel = 'sudoku' | 'arc' | 'arc10' | 'maze' | 'maze11' | 'maze15';
 
 export interface Progress {
   loaded: number;

@@ -119,7 +119,7 @@ const LOAD_OPTIONS = ['model', 'backend', 'onProgress', 'cache', 'sha256', 'wasm
 
 /**
  * Loads a solver. `model`: URL (default: the bundled Sudoku model), a bundled model's name
- * ('sudoku', 'arc', 'maze' for 30x30 mazes, 'maze11' and 'maze15' for 11x11 and 15x15 ones), a `{ url, sha256 }` from
+ * ('sudoku', 'arc', 'arc10' for ARC tasks within 10x10, 'maze' for 30x30 mazes, 'maze11' and 'maze15' for 11x11 and 15x15 ones), a `{ url, sha256 }` from
  * 'trm-web/model-url/<name>', Uint8Array or ArrayBuffer (in Node.js also a file path);
  * `backend`: 'auto' (WebGPU on a hardware adapter, else the CPU engine with the reason in
  * `fallbackReason`: on a software renderer such as SwiftShader the CPU engine is faster, and

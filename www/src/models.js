@@ -4,8 +4,9 @@ import { DEFAULT_MODEL_SHA256, SHIPPED_SHA256 } from './default-model.js';
 import { InputError, ModelError, abortReason, checkSignal, isAbort } from './errors.js';
 
 export const DEFAULT_MODEL_URL = new URL('../models/sudoku.safetensors', import.meta.url).href;
-/** Each bundled model by name (models/<name>.safetensors: 'sudoku', 'arc', 'maze' for 30x30
- * Maze-Hard, 'maze11' and 'maze15' for 11x11 and 15x15 corridor mazes), with the SHA-256 loadSolver checks it against.
+/** Each bundled model by name (models/<name>.safetensors: 'sudoku', 'arc' for any ARC task,
+ * 'arc10' for tasks within 10x10, 'maze' for 30x30 Maze-Hard, 'maze11' and 'maze15' for 11x11
+ * and 15x15 corridor mazes), with the SHA-256 loadSolver checks it against.
  * Only the default (Sudoku) URL is written so that bundlers see it; the others sit next to it
  * where the package is served unbundled. A bundled app imports 'trm-web/model-url/<name>',
  * which makes the bundler emit that file. (Derived from the default's URL, not written with

@@ -232,8 +232,10 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
 test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task files', async () => {
   const b = await browser({ webgpu: true });
   try {
-    const { page, errors } = await openPage(b, '/?backend=webgpu#arc');
-    await page.waitForFunction(() => window.__trmArc?.ready || window.__trmArc?.error, null, { timeout: 300_000 });
+    // The 30x30 model, chosen in the address: on SwiftShader its steps are slow enough that Stop
+    // lands after the first one.
+    const { page, errors } = await openPage(b, '/?backend=webgpu&arc=arc#arc');
+    await page.waitForFunction(() => (window.__trmArc?.ready && __trmArc.task) || window.__trmArc?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmArc.error), '');
     assert.match(await page.textContent('#arc-model-info'), /arc\.safetensors \(shipped\)[^:]* on WebGPU/);
     assert.match(await page.textContent('#arc-model-can'), /solves none of the 400 ARC-AGI-1 evaluation tasks.*converted paper checkpoint/);
@@ -303,6 +305,48 @@ test('ARC view: augmented copies as one WebGPU batch, voting, copies, own task f
   }
 });
 
+test('ARC view: opens on the 10x10 model, whose first example it solves in front of the visitor; a larger task brings the 30x30 model', async () => {
+  const b = await browser({ webgpu: false });
+  try {
+    const { page, errors } = await openPage(b, '/?backend=cpu#arc');
+    // Ready, with its first example on the board (the picker fills after the model loads).
+    await page.waitForFunction(() => (window.__trmArc?.ready && __trmArc.task) || window.__trmArc?.error, null, { timeout: 300_000 });
+    assert.deepEqual(await page.evaluate(() => [__trmArc.model, __trmArc.size, __trmArc.error]), ['arc10', 'arc10', '']);
+    const first = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc10.json'), 'utf8'))[0];
+    assert.deepEqual(await page.evaluate(() => __trmArc.task), first.task);
+    assert.match(await page.textContent('#arc-model-can'), new RegExp(`answers ${escape(GLANCE['arc10.eval'].solved)} of their 88 held-out test inputs`));
+    assert.equal(await page.isChecked('input[name="arc-size"][value="arc10"]'), true);
+    // The view's defaults (8 copies, 16 steps): the model card's one solved task, solved here.
+    await page.click('#arc-solve');
+    await page.waitForFunction(() => __trmArc.steps.length > 0 && !__trmArc.solving, null, { timeout: 16 * STEP_TIMEOUT });
+    const steps = await page.evaluate(() => __trmArc.steps);
+    assert.equal(steps.length, 16);
+    assert.equal(steps.at(-1).ranked[0].verdict.verdict, 'solved');
+    assert.match(await page.evaluate(() => __trmArc.verdict), /^Solved: the top voted answer is the expected output \(pass@1\)/);
+
+    // A task with a grid over 10x10 cannot be read by the 10x10 model: the view switches to the
+    // 30x30 one, says so, and shows what that model can do (none, and how long a solve takes).
+    const side = (t) => Math.max(...[...t.train, ...t.test].flatMap((p) => [p.input, p.output]).filter(Boolean).map((g) => Math.max(g.length, g[0].length)));
+    const big = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc.json'), 'utf8')).find((ex) => side(ex.task) > 10);
+    await page.setInputFiles('#arc-file', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big.task)) });
+    await page.waitForFunction(() => __trmArc.model === 'arc' && __trmArc.status.startsWith('Task big'), null, { timeout: 300_000 });
+    assert.match(await page.evaluate(() => __trmArc.status), /larger than 10x10, so the view switched to “Any task \(up to 30x30\)”/);
+    assert.equal(await page.isChecked('input[name="arc-size"][value="arc"]'), true);
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('arc')), 'arc', 'the address keeps the choice');
+    assert.match(await page.textContent('#arc-model-can'), /solves none of the 400 ARC-AGI-1 evaluation tasks.*On the CPU engine a solve of 8 copies for 16 steps took/);
+    assert.deepEqual(await page.evaluate(() => __trmArc.task), big.task);
+
+    // Back to 10x10 by its choice: its first example again, and the address drops the choice.
+    await page.check('input[name="arc-size"][value="arc10"]');
+    await page.waitForFunction(() => __trmArc.model === 'arc10' && __trmArc.size === 'arc10' && !__trmArc.status.startsWith('Task big') && __trmArc.status.startsWith('Task'), null, { timeout: 300_000 });
+    assert.deepEqual(await page.evaluate(() => __trmArc.task), first.task);
+    assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('arc')), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
 test('on a phone, a solve in the Maze and ARC views brings the result into view', { timeout: 600_000 }, async () => {
   const b = await browser({ webgpu: false });
   try {
@@ -323,7 +367,7 @@ test('on a phone, a solve in the Maze and ARC views brings the result into view'
     await page.screenshot({ path: join(ARTIFACTS, 'maze-phone.png') });
     // ARC: the voted answers' card comes into view when the solve starts.
     await page.click('#tab-arc');
-    await page.waitForFunction(() => window.__trmArc?.ready, null, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__trmArc?.ready && window.__trmArc.task, null, { timeout: 300_000 });
     await page.selectOption('#arc-augmentations', '1');
     await page.selectOption('#arc-steps', '4');
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

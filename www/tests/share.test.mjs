@@ -135,6 +135,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
   const mazes = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze11.json'), 'utf8'));
   const hard = JSON.parse(readFileSync(join(ROOT, 'www/examples/maze.json'), 'utf8'));
   const tasks = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc.json'), 'utf8'));
+  const tasks10 = JSON.parse(readFileSync(join(ROOT, 'www/examples/arc10.json'), 'utf8'));
   try {
     // Maze: the maze travels in the link (2 bits a cell), with the model that gives its side.
     const { page, errors } = await open(b, '/?backend=cpu#maze', '__trmMaze');
@@ -170,7 +171,8 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     await m3.close();
 
     // ARC: a bundled task by its id, and the visitor's own task deflated into the link.
-    const { page: a1, errors: ea } = await open(b, '/?backend=cpu#arc', '__trmArc');
+    // The 30x30 model, chosen in the address (the view opens on the 10x10 one otherwise).
+    const { page: a1, errors: ea } = await open(b, '/?backend=cpu&arc=arc#arc', '__trmArc');
     const own = { ...tasks[3].task, test: tasks[3].task.test.slice(0, 1) };
     await a1.setInputFiles('#arc-file', { name: 'my-task.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
     await a1.waitForFunction(() => __trmArc.status.startsWith('Task my-task'));
@@ -205,8 +207,10 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
       ['#maze?model=maze30&m=abc&copies=1&steps=4&step=1', '__trmMaze', /names the model "maze30"; this view has the bundled models "maze11", "maze15", and "maze"/],
       ['#arc?model=arc&task=nope&test=0&copies=1&steps=4&step=1', '__trmArc', /task "nope" is not one of the page's example tasks/],
       ['#arc?model=arc&name=x&t=%21%21&test=0&copies=1&steps=4&step=1', '__trmArc', /does not decompress/],
-      ['#arc?model=sudoku&task=x&copies=1&steps=4&step=1', '__trmArc', /names the model "sudoku"/],
-      ['#arc?model=arc&task=' + tasks[0].name + '&test=0&copies=1&steps=4&step=9', '__trmArc', /step="9" is not a step from 1 to 4/],
+      // A link that names no model of the view opens on the view's first model (10x10) and its first example.
+      ['#arc?model=sudoku&task=x&copies=1&steps=4&step=1', '__trmArc', /names the model "sudoku"; this view has the bundled models "arc10" and "arc"/, tasks10[0].task],
+      // A link readGridLink refuses opens, as a maze link does, on the view's first model.
+      ['#arc?model=arc&task=' + tasks[0].name + '&test=0&copies=1&steps=4&step=9', '__trmArc', /step="9" is not a step from 1 to 4/, tasks10[0].task],
     ];
     for (const [hash, api, why, first = mazes[0].question] of bad) {
       const { page: p, errors: e } = await open(b, `/?backend=cpu${hash}`, api);
@@ -215,7 +219,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
       assert.match(shown.message, why, hash);
       assert.match(shown.message, /Showing the first example instead/);
       if (api === '__trmMaze') assert.equal(shown.question, first, hash);
-      else assert.deepEqual(shown.task, tasks[0].task);
+      else assert.deepEqual(shown.task, first === mazes[0].question ? tasks[0].task : first, hash);
       assert.deepEqual(e, [], hash);
       await p.close();
     }

@@ -1,10 +1,24 @@
-// The ARC view: a task (an example, a file or pasted JSON), its test input solved as augmented
-// copies voted at every step, the top two answers against the known output, links, GIF and
-// JSON. Its own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku
-// view) starts the first time its tab is shown.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone } from '../shell.js';
+// The ARC view: a task (an example, a file or pasted JSON) for one of the bundled models
+// (ARC_MODELS, each reading tasks up to its canvas), its test input solved as augmented copies
+// voted at every step, the top two answers against the known output, links, GIF and JSON. Its
+// own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku view)
+// starts the first time its tab is shown.
+import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
 import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView } from './grid-common.js';
+
+/**
+ * The ARC view's bundled models, each with its example tasks: a model reads tasks whose every
+ * grid fits its canvas (side x side; its seq_len is side * side). What each solves is in
+ * model-notes.js. The first is the one the view opens with.
+ */
+const ARC_MODELS = [
+  { id: 'arc10', side: 10, label: 'Tasks within 10x10', examples: 'examples/arc10.json' },
+  { id: 'arc', side: 30, label: 'Any task (up to 30x30)', examples: 'examples/arc.json' },
+];
+const arcModelOf = (id) => ARC_MODELS.find((m) => m.id === id);
+const arcExamples = new Map(); // model id -> its example tasks, fetched once
 
 // The palette the ARC viewers use, so grids look as people know them.
 const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
@@ -35,6 +49,7 @@ function arcGrid(rows, label, { size, colours } = {}) {
 // ARC
 // ---------------------------------------------------------------------------------------
 const A = {
+  size: null, // the ARC_MODELS entry whose examples the view offers, null for a model loaded by hand
   examples: [],
   name: '', // task id (the model's puzzle rows are named by it)
   source: '',
@@ -64,6 +79,63 @@ function arcStatus(text) {
   renderArc();
 }
 
+/** The side of the canvas the view's model reads (its seq_len is side * side), or null. */
+function arcModelSide() {
+  const n = arcSlot?.solver?.config?.seq_len ?? 0;
+  const side = Math.round(Math.sqrt(n));
+  return side * side === n && side > 0 ? side : null;
+}
+
+/** The largest side of any of a task's grids: the canvas it needs. */
+const taskSide = (task) => Math.max(...[...task.train, ...task.test]
+  .flatMap((p) => [p.input, p.output]).filter(Boolean).map((g) => Math.max(g.length, g[0]?.length ?? 0)));
+
+/** Stops a solve under way and waits for it to end, so that no step of it lands on a new model. */
+async function stopArcSolve() {
+  if (!A.solving) return;
+  arcSlot.solver?.cancel();
+  while (A.solving) await new Promise((r) => { setTimeout(r, 50); });
+}
+
+/** `size`'s example tasks in the picker (fetched once). With `chosen` (its bundled model is the
+ * one loaded) its choice is checked and the address keeps it. */
+async function showArcModel(size, { chosen = true } = {}) {
+  A.size = size;
+  for (const r of document.querySelectorAll('input[name="arc-size"]')) r.checked = chosen && r.value === size?.id;
+  if (!size) {
+    A.examples = [];
+  } else {
+    if (chosen) writeAddressChoice('arc', size.id, ARC_MODELS[0].id);
+    if (!arcExamples.has(size.id)) arcExamples.set(size.id, fetchJson(size.examples));
+    try {
+      A.examples = await arcExamples.get(size.id);
+    } catch (e) {
+      arcExamples.delete(size.id);
+      A.examples = [];
+      A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
+    }
+  }
+  $('arc-example-label').textContent = size ? `Example task (ARC-AGI-1 evaluation set${size.side < 30 ? `, within ${size.side}x${size.side}` : ''})` : 'Example task (none for this model)';
+  $('arc-example').replaceChildren(...A.examples.map((ex, i) => h('option', { value: String(i), text: ex.name })));
+}
+
+/**
+ * Loads `size`'s bundled model and offers its examples (with `first`, shows the first). False
+ * when the model did not load and the view keeps the model and task it had.
+ */
+async function useArcModel(size, { first = true } = {}) {
+  await stopArcSolve();
+  if (!(await arcSlot.useShipped(size.id)) && arcSlot.solver) {
+    for (const r of document.querySelectorAll('input[name="arc-size"]')) r.checked = r.value === A.size?.id;
+    renderArc();
+    return false;
+  }
+  await showArcModel(size);
+  if (first && A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
+  renderArc();
+  return true;
+}
+
 async function setArcTask(text, name, source, example = -1) {
   if (A.solving) arcSlot.solver?.cancel();
   let task;
@@ -73,6 +145,23 @@ async function setArcTask(text, name, source, example = -1) {
     A.message = `${name}: ${e.message}`;
     renderArc();
     return;
+  }
+  const side = taskSide(task);
+  const have = arcModelSide();
+  let switched = '';
+  if (have && side > have) {
+    // A task larger than the model's canvas brings a bundled model that reads it; a model the
+    // visitor loaded is never swapped behind their back.
+    const size = ARC_MODELS.find((m) => m.side >= side);
+    const fail = (why) => {
+      A.message = `${name} has a grid ${side} cells across, but ${why}`;
+      renderArc();
+    };
+    if (!size || !arcSlot.model.shipped) {
+      return fail(`the model in this view reads tasks within ${have}x${have}: ${size ? `choose “${size.label}” to load its model` : 'load a model with a larger canvas'}.`);
+    }
+    if (!(await useArcModel(size, { first: false }))) return fail(`the model for “${size.label}” did not load (see “Engine and model”).`);
+    switched = ` It is larger than ${have}x${have}, so the view switched to “${size.label}”: read what that model can do below.`;
   }
   A.task = task;
   A.text = text;
@@ -85,7 +174,7 @@ async function setArcTask(text, name, source, example = -1) {
   A.info = null;
   A.message = '';
   arcTimeline.reset();
-  arcStatus(arcSlot.solver ? `Task ${name} loaded: press Solve.` : A.status);
+  arcStatus(arcSlot.solver ? `Task ${name} loaded: press Solve.${switched}` : A.status);
 }
 
 /** Says how the vote at the shown step stands against the known output. */
@@ -110,7 +199,7 @@ async function solveArc() {
   A.info = null;
   const copies = Number($('arc-augmentations').value);
   const steps = Number($('arc-steps').value);
-  A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped };
+  A.run = { example: A.example, text: A.text, name: A.name, test: A.test, copies, steps, shipped: arcSlot.model.shipped, model: arcSlot.model.id };
   arcStatus(`Running ${copies} augmented copies as one batch…`);
   showResultOnPhone($('arc-top').closest('.card'));
   await streamSolve(A, arcSlot, arcTimeline, arcStatus, renderArc,
@@ -211,26 +300,28 @@ const arcRunJson = () => JSON.stringify({ format: ARC_RUN, version: 1, run: { ..
 /** Shows a saved ARC run as if just solved: nothing recomputed. */
 async function loadArcRun(file) {
   const r = await readRun(file, ARC_RUN, 'ARC', (x) => typeof x.run?.text === 'string' && Number.isInteger(x.run?.test) && x.info);
+  // Runs saved before the view had several models were made with 'arc'.
+  const size = arcModelOf(r.run.model ?? 'arc');
+  if (size && size !== A.size && arcSlot.model.shipped) await useArcModel(size, { first: false });
   const example = A.examples.findIndex((ex) => ex.name === r.run.name && JSON.stringify(ex.task) === r.run.text);
   await setArcTask(r.run.text, r.run.name, `a saved run (${file.name})`, example);
   if (!A.task) return;
   if (r.run.test >= A.task.test.length) throw new Error(`${file.name}: its test input ${r.run.test} is not one of the task's.`);
-  Object.assign(A, { test: r.run.test, info: r.info, steps: r.steps, run: { ...r.run, example, shipped: true }, copy: 0 });
+  Object.assign(A, { test: r.run.test, info: r.info, steps: r.steps, run: { ...r.run, model: A.size?.id ?? 'arc', example, shipped: true }, copy: 0 });
   arcTimeline.set(A.steps.length);
   arcStatus(`Loaded a saved run of ${A.steps.length} steps from ${file.name}: nothing was recomputed.`);
 }
 
 async function arcLink() {
   const r = A.run;
-  const params = { model: 'arc' };
+  const params = { model: r.model };
   if (r.example >= 0) params.task = A.examples[r.example].name;
   else Object.assign(params, { name: r.name, t: await deflate(r.text) });
   return linkTo('arc', { ...params, test: String(r.test), copies: String(r.copies), steps: String(r.steps), step: String(arcTimeline.current + 1) });
 }
 
-/** The ARC run the address links to: its task loaded, solved with its settings, at its step. */
-async function openArcLink() {
-  const link = readGridLink('arc', location.hash, { copies: 'arc-augmentations', steps: 'arc-steps' });
+/** The ARC run `link` (readGridLink's) names: its task loaded, solved with its settings, at its step. */
+async function openArcLink(link) {
   if (!link) return false;
   const fail = (why) => {
     A.message = `${why} Showing the first example instead.`;
@@ -293,24 +384,45 @@ async function startArc() {
     e.target.value = '';
     if (file) await setArcTask(await file.text(), file.name.replace(/\.json$/i, ''), 'your file');
   });
-  watchModelFile($('arc-model-file'), arcSlot, renderArc);
-  try {
-    A.examples = await fetchJson('examples/arc.json');
-  } catch (e) {
-    A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
+  watchModelFile($('arc-model-file'), arcSlot, fitArcToModel);
+  // The model to start with: a run link's, else the address's ?arc= (the one the visitor last
+  // chose, kept over a reload), else the first.
+  const link = readGridLink('arc', location.hash, { copies: 'arc-augmentations', steps: 'arc-steps' }, ARC_MODELS.map((m) => m.id));
+  const asked = new URLSearchParams(location.search).get('arc');
+  const size = (link && !link.error && arcModelOf(link.model)) || arcModelOf(asked) || ARC_MODELS[0];
+  $('arc-sizes').replaceChildren(...ARC_MODELS.map((m) => h('label', { class: 'size-choice' },
+    h('input', { type: 'radio', name: 'arc-size', value: m.id, checked: m === size }),
+    ` ${m.label} `, h('span', { class: 'muted small', text: `(the model ${MODEL_SHORT[m.id]})` }))));
+  for (const r of document.querySelectorAll('input[name="arc-size"]')) {
+    r.addEventListener('change', async () => {
+      const m = arcModelOf(r.value);
+      if (r.checked && m !== A.size) await useArcModel(m);
+    });
   }
-  $('arc-example').replaceChildren(...A.examples.map((ex, i) => h('option', { value: String(i), text: ex.name })));
-  await arcSlot.ensure();
-  const message = (await openArcLink()) ? null : A.message;
+  await arcSlot.useShipped(size.id);
+  await showArcModel(size);
+  const message = (await openArcLink(link)) ? null : A.message;
   if (message === null) return;
   if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
   A.message = message;
   renderArc();
 }
 
+/** After a model file loaded by hand (or that failed, leaving the one before): the examples of
+ * the bundled model, or of the largest bundled canvas the visitor's model reads. */
+async function fitArcToModel() {
+  if (arcSlot.model.shipped) {
+    await showArcModel(arcModelOf(arcSlot.model.id) ?? null);
+  } else {
+    const side = arcModelSide() ?? 0;
+    await showArcModel([...ARC_MODELS].sort((a, b) => b.side - a.side).find((m) => m.side <= side) ?? null, { chosen: false });
+  }
+  renderArc();
+}
+
 export function initArc({ onWrongKind }) {
-  arcSlot = new ModelSlot('arc', { onWrongKind, onChange: (text) => arcStatus(text) });
-  return gridView('arc', 'tab-arc', startArc, () => arcSlot, renderArc);
+  arcSlot = new ModelSlot('arc', { model: ARC_MODELS[0].id, onWrongKind, onChange: (text) => arcStatus(text) });
+  return gridView('arc', 'tab-arc', startArc, () => arcSlot, fitArcToModel);
 }
 
 // A read-only view for tests.
@@ -324,6 +436,8 @@ window.__trmArc = Object.freeze({
   get info() { return A.info; },
   get steps() { return A.steps.map((s) => ({ step: s.step, ranked: s.ranked, copies: s.copies, verdict: s.verdict })); },
   get task() { return A.task; },
+  get size() { return A.size?.id ?? null; },
+  get model() { return arcSlot?.model.id ?? null; },
   get currentStep() { return arcTimeline?.current ?? -1; },
   get layer() { return A.layer; },
 });

@@ -4,7 +4,7 @@ import {
   TrmError, NoWebGPUError, PuzzleError, ModelError, GpuError, InputError,
   loadSolver, clearCache, fetchModel, initWasm, typed,
   parseSudoku, sudokuClashes, isSudokuSolution, sudokuSolutionCount, solveSudoku,
-  parseArcTask, parseMaze, generateMaze, checkMazePath, puzzleTokens, puzzleText,
+  parseArcTask, parseMaze, generateMaze, checkMazePath, puzzleTokens, puzzleText, mergeSteps,
   SHIPPED_SHA256, SHIPPED_MODELS, DEFAULT_MODEL_URL, DEFAULT_MODEL_SHA256,
   type Backend, type PuzzleKind, type Progress, type ModelConfig, type LoadOptions, type SolveOptions,
   type GridView, type Verdict, type PuzzleInfo, type CopyStep, type Step, type Solver, type BatchOptions,
@@ -43,6 +43,10 @@ export async function everything(): Promise<string[]> {
     const given: Hypothesis[] = step.hypotheses ?? [];
     out.push(`${step.round}.${step.roundStep} ${given.map((h) => `${h.cell}=${h.digit} ${h.reason} ${h.layer} ${h.round}`).join(',')} ${step.added?.length} ${step.withdrawn?.length}`);
   }
+  const shares: Step[] = [];
+  for await (const step of solver.solve('..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..', { steps: 1, copies: 2 })) shares.push(step);
+  const merged: Step = await mergeSteps([shares[0], shares[0]]);
+  out.push(String(merged.copies.length));
   const batch: BatchOptions = { steps: 2 };
   for await (const b of solver.solveBatch([await puzzleTokens('sudoku', puzzleText(new Array(81).fill(0)))], batch)) {
     const bs: BatchStep = b;

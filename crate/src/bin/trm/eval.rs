@@ -274,6 +274,9 @@ pub(crate) fn eval_arc(
     println!("pass@1: {:.2}% ({} / {})", pct(r.pass_at_1, r.test_inputs), r.pass_at_1, r.test_inputs);
     println!("pass@2: {:.2}% ({} / {})", pct(r.pass_at_2, r.test_inputs), r.pass_at_2, r.test_inputs);
     println!("tasks with every test input right within 2 attempts: {:.2}% ({} / {})", pct(r.tasks_pass_at_2, r.tasks), r.tasks_pass_at_2, r.tasks);
+    if !r.tasks_solved.is_empty() {
+        println!("  those tasks: {}", r.tasks_solved.join(", "));
+    }
     let per_step = |v: &[usize]| v.iter().map(|&n| format!("{:.1}", pct(n, r.test_inputs))).collect::<Vec<_>>().join(" ");
     println!("pass@1 after each step (%): {}", per_step(&r.pass_at_1_per_step));
     println!("pass@2 after each step (%): {}", per_step(&r.pass_at_2_per_step));
