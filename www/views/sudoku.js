@@ -5,6 +5,8 @@ import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layer
 import { Timeline } from '../timeline.js';
 import { drawHaltChart } from './halt-chart.js';
 import { puzzleSeed } from './puzzle-seed.js';
+import { linkOfRun, readLink } from './sudoku-link.js';
+import { FRAME_HEIGHT, FRAME_WIDTH, drawFrame } from './sudoku-frame.js';
 import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, searchSummary } from './hypotheses.js';
 
 const N = 81;
@@ -969,51 +971,9 @@ async function loadExamples() {
 }
 
 // ---------------------------------------------------------------------------------------
-// A link that replays a run: #sudoku?p=<81 cells>&think=<copies>x<steps>|off&halt=0|1&seed=N
-// &model=sudoku&step=K[&layer=y|z]. The recursion is deterministic for a model, engine kind and these
-// settings, so opening the link solves again and shows step K.
+// A link that replays a run (the codec: views/sudoku-link.js).
 // ---------------------------------------------------------------------------------------
-const LINK_MAX = 400;
-const selectValues = (id) => [...$(id).options].map((o) => Number(o.value));
-
-function runLink() {
-  const r = S.run;
-  const q = new URLSearchParams({
-    p: r.puzzle, think: r.think ? `${r.think.copies}x${r.think.steps}${r.think.hypotheses ? 'h' : ''}` : 'off', halt: r.earlyHalt ? '1' : '0',
-    seed: String(r.seed), model: 'sudoku', step: String(timeline.current + 1),
-  });
-  if (S.layer !== 'answer') q.set('layer', S.layer);
-  if ($('show-wrong').checked) q.set('wrong', '1');
-  return `${location.origin}${location.pathname}${location.search}#sudoku?${q}`;
-}
-
-/** The run a link asks for, or { error } a person can act on; null when the address holds none. */
-export function readLink(hash) {
-  if (!hash.startsWith('#sudoku?')) return null;
-  if (hash.length > LINK_MAX) return { error: `The link is ${hash.length} characters long, more than a link of this page can be (${LINK_MAX}): it was cut or changed.` };
-  const q = new URLSearchParams(hash.slice('#sudoku?'.length));
-  const p = q.get('p') ?? '';
-  if (!/^[1-9.]{81}$/.test(p)) return { error: `The link's puzzle (p=) must be 81 characters of 1-9 and '.', not ${JSON.stringify(p.slice(0, 90))}.` };
-  const model = q.get('model') ?? 'sudoku';
-  if (model !== 'sudoku') return { error: `The link names the model ${JSON.stringify(model)}; this page has the bundled model "sudoku" (a model file loaded by hand cannot travel in a link).` };
-  const think = q.get('think') ?? 'off';
-  const m = /^(\d+)x(\d+)(h?)$/.exec(think);
-  if (think !== 'off' && !(m && selectValues('copies').includes(Number(m[1])) && selectValues('max-steps').includes(Number(m[2])))) {
-    return { error: `The link's think=${JSON.stringify(think)} is not "off" or copies x steps from the page's choices (${selectValues('copies').join(', ')} x ${selectValues('max-steps').join(', ')}), with h after it for hypotheses.` };
-  }
-  const seed = Number(q.get('seed') ?? '0');
-  const halt = q.get('halt') ?? '0';
-  const step = Number(q.get('step') ?? '1');
-  const most = m ? Number(m[2]) : 16;
-  if (!Number.isSafeInteger(seed) || seed < 0) return { error: `The link's seed=${JSON.stringify(q.get('seed'))} is not a whole number from 0.` };
-  if (!['0', '1'].includes(halt)) return { error: `The link's halt=${JSON.stringify(halt)} is not 0 or 1.` };
-  if (!Number.isInteger(step) || step < 1 || step > most) return { error: `The link's step=${JSON.stringify(q.get('step'))} is not a step from 1 to ${most}.` };
-  const layer = q.get('layer') ?? 'answer';
-  if (!['answer', 'y', 'z'].includes(layer)) return { error: `The link's layer=${JSON.stringify(layer)} is not answer, y or z.` };
-  const wrong = q.get('wrong') ?? '0';
-  if (!['0', '1'].includes(wrong)) return { error: `The link's wrong=${JSON.stringify(wrong)} is not 0 or 1.` };
-  return { puzzle: p, think: m ? { copies: Number(m[1]), steps: Number(m[2]), hypotheses: m[3] === 'h' } : null, earlyHalt: halt === '1', seed, step, layer, wrong: wrong === '1' };
-}
+const runLink = () => linkOfRun(S.run, { step: timeline.current + 1, layer: S.layer, wrong: $('show-wrong').checked });
 
 /** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
 async function openLink() {
@@ -1064,41 +1024,8 @@ async function copyLink() {
 // ---------------------------------------------------------------------------------------
 const RUN_FORMAT = 'trm-web-sudoku-run';
 
-/** One frame per step: the step number and verdict above the grid, the model's digits blue
- * (darker where surer), givens black, cells breaking a rule red. */
-function drawFrame(ctx, k) {
-  const cell = 36, top = 40, w = ctx.canvas.width, v = S.views[k], n = S.steps.length;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, w, ctx.canvas.height);
-  ctx.save();
-  ctx.translate(1, 0); // the outer grid lines fall inside the 2 spare pixels
-  ctx.fillStyle = v.solved ? '#15803d' : '#b91c1c';
-  ctx.font = 'bold 16px sans-serif';
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  ctx.fillText(`Step ${S.steps[k].step} of ${n}: ${v.solved ? 'solved' : 'not solved'}`, 8, top / 2);
-  ctx.font = '22px sans-serif';
-  ctx.textAlign = 'center';
-  for (let i = 0; i < N; i++) {
-    const [x, y] = [(i % 9) * cell, top + Math.floor(i / 9) * cell];
-    if (v.clash.has(i)) { ctx.fillStyle = '#fee2e2'; ctx.fillRect(x, y, cell, cell); }
-    const d = v.grid[i];
-    if (!d) continue;
-    const p = Math.max(0, Math.min(1, v.confidence[i] ?? 1));
-    ctx.fillStyle = S.puzzle[i] ? '#111827' : `rgba(37, 99, 235, ${(0.35 + 0.65 * p).toFixed(2)})`;
-    ctx.fillText(String(d), x + cell / 2, y + cell / 2 + 1);
-  }
-  ctx.strokeStyle = '#111827';
-  for (let j = 0; j <= 9; j++) {
-    ctx.lineWidth = j % 3 ? 1 : 2.5;
-    ctx.beginPath(); ctx.moveTo(j * cell, top); ctx.lineTo(j * cell, top + 9 * cell); ctx.stroke();
-    ctx.beginPath(); ctx.moveTo(0, top + j * cell); ctx.lineTo(9 * cell, top + j * cell); ctx.stroke();
-  }
-  ctx.restore();
-}
-
 /** The run as an animated GIF: one frame per step (the timeline's views), the last held longer. */
-export const runGif = () => animatedGif(9 * 36 + 2, 40 + 9 * 36 + 2, S.steps.length, drawFrame);
+export const runGif = () => animatedGif(FRAME_WIDTH, FRAME_HEIGHT, S.steps.length, (ctx, k) => drawFrame(ctx, S.views[k], S.steps[k].step, S.steps.length, S.puzzle));
 
 function runJson() {
   return JSON.stringify({ format: RUN_FORMAT, version: 1, run: S.run, solution: S.solution, solutionFrom: S.solutionFrom, track: S.track, steps: S.steps });
