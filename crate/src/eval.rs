@@ -3,9 +3,9 @@
 //! evaluator (train/trm/evaluate.py) computes the same figures.
 
 use crate::error::Result;
-use crate::puzzle::{arc, vote, Answer, Puzzle, Verdict};
+use crate::puzzle::{arc, Answer, Puzzle};
 use crate::recursion::{sigmoid, Batch, Engine, Options, Recursion};
-use crate::solve::Restarts;
+use crate::solve::Copies;
 
 /// One puzzle as tokens with its answer tokens; `scored` marks the cells that count for
 /// cell accuracy (Sudoku: the blanks).
@@ -312,8 +312,9 @@ pub struct CopiesReport {
     pub right: usize,
     /// Of those, the ones only the vote got right (no copy passed the rules).
     pub right_unverified: usize,
-    /// Network supervision steps per puzzle summed over puzzles: copies x the steps until the
-    /// puzzle stopped (its first verified copy under `stop_when_verified`, else the limit).
+    /// Network supervision steps summed over puzzles, counted as a [`crate::solve::Solve`] counts
+    /// them: a step for each copy that ran it (a verified copy freezes, a halted one stops; under
+    /// `stop_when_verified` a puzzle stops at its first verified copy).
     pub network_steps: usize,
     /// Copies that started over (see [`crate::solve::Restarts`]).
     pub restarts: usize,
@@ -344,12 +345,13 @@ pub struct CopiesOptions {
     pub restart_after: usize,
 }
 
-/// Runs every puzzle as `copies` augmented copies in one batch ([`Puzzle::plan`]), judges
-/// every copy after every step by the puzzle's rules, and counts a puzzle solved at the first
-/// step a copy passes. A copy whose attempt used its steps without passing starts over as in a
-/// [`crate::solve::Solve`]. With `stop_when_verified` a verified puzzle stops spending steps
-/// (the batch ends once all of its puzzles have); a puzzle that never verifies answers with
-/// the vote of its copies ([`crate::puzzle::vote`]). `puzzles` holds each puzzle's true answer.
+/// Runs every puzzle as `copies` augmented copies in one batch ([`Puzzle::plan`]), each puzzle's
+/// copies going through the same lifecycle as a [`crate::solve::Solve`]'s ([`Copies`]: judged
+/// after every step by the puzzle's rules, a verified copy frozen, a copy whose attempt used its
+/// steps started over, network steps counted per copy that ran), and counts a puzzle solved at
+/// the first step a copy passes. With `stop_when_verified` a verified puzzle stops spending steps
+/// (the batch ends once all of its puzzles have); a puzzle that never verifies answers with the
+/// vote of its copies ([`crate::puzzle::vote`]). `puzzles` holds each puzzle's true answer.
 pub async fn evaluate_copies<E: Engine>(
     engine: &mut E,
     puzzles: &[(Puzzle, Answer)],
@@ -362,77 +364,54 @@ pub async fn evaluate_copies<E: Engine>(
     let mut rep = CopiesReport { verified_per_step: vec![0; opts.max_steps], ..Default::default() };
     let start = now();
     for chunk in puzzles.chunks(puzzles_per_batch.max(1)) {
-        let mut plans: Vec<_> = chunk.iter().map(|(p, _)| p.plan(rows, co.copies, co.seed)).collect();
-        rep.copies = rep.copies.max(plans.iter().map(Vec::len).max().unwrap_or(0));
-        let first_slot: Vec<usize> = plans.iter().scan(0, |n, p| Some(std::mem::replace(n, *n + p.len()))).collect();
-        let mut restarts: Vec<Restarts> = plans.iter().map(|p| Restarts::new(p.len(), co.restart_after)).collect();
-        let batch = crate::puzzle::batch(plans.iter().flatten());
+        let mut sets = chunk
+            .iter()
+            .map(|(p, _)| Copies::new(p.clone(), rows, co.copies, co.seed, 0, co.restart_after))
+            .collect::<Result<Vec<_>>>()?;
+        rep.copies = rep.copies.max(sets.iter().map(|c| c.plan().len()).max().unwrap_or(0));
+        let first_slot: Vec<usize> = sets.iter().scan(0, |n, c| Some(std::mem::replace(n, *n + c.plan().len()))).collect();
+        let batch = crate::puzzle::batch(sets.iter().flat_map(|c| c.plan()));
         let mut run = Recursion::new(engine, &batch, opts.clone())?;
-        let mut verified: Vec<Option<(usize, Answer)>> = vec![None; chunk.len()];
-        let mut last = Vec::new();
+        let mut verified_at: Vec<Option<usize>> = vec![None; chunk.len()];
         while let Some(step) = run.step().await? {
+            let mut outs = step.puzzles.into_iter();
             let mut spent = Vec::new();
-            for (i, (puzzle, _)) in chunk.iter().enumerate() {
-                if verified[i].is_some() {
-                    continue;
+            for (i, copies) in sets.iter_mut().enumerate() {
+                let mine: Vec<_> = outs.by_ref().take(copies.plan().len()).collect();
+                if co.stop_when_verified && verified_at[i].is_some() {
+                    continue; // stopped: it spends no more steps
                 }
-                let outs = &step.puzzles[first_slot[i]..first_slot[i] + plans[i].len()];
-                for (c, (copy, out)) in plans[i].iter().zip(outs).enumerate() {
-                    if let (Some(a), Verdict::Solved) = puzzle.judge_tokens(&copy.augment, &out.tokens) {
-                        verified[i] = Some((step.step, a));
-                        break;
-                    }
-                    if restarts[i].spent(c, false) {
-                        spent.push((i, c));
-                    }
+                spent.extend(copies.absorb(step.step, mine).into_iter().map(|c| (i, c)));
+                if verified_at[i].is_none() && copies.any_verified() {
+                    verified_at[i] = Some(step.step);
                 }
             }
-            for v in verified.iter().flatten() {
-                rep.verified_per_step[step.step - 1] += usize::from(v.0 <= step.step);
-            }
-            last = step.puzzles;
-            if co.stop_when_verified && verified.iter().all(Option::is_some) {
+            rep.verified_per_step[step.step - 1] += verified_at.iter().flatten().count();
+            if co.stop_when_verified && verified_at.iter().all(Option::is_some) {
                 break;
             }
             if run.steps_done() < opts.max_steps {
                 for (i, c) in spent {
-                    if verified[i].is_some() {
-                        continue; // another copy of it passed later in the same step
+                    if co.stop_when_verified && verified_at[i].is_some() {
+                        continue; // another copy of it passed in the same step
                     }
-                    let Some(copy) = chunk[i].0.restart_copy(co.seed, c, restarts[i].attempt(c) + 1) else { continue };
-                    run.restart(first_slot[i] + c, &copy.tokens, copy.puzzle_id)?;
-                    plans[i][c] = copy;
-                    restarts[i].restarted(c);
-                    rep.restarts += 1;
+                    if let Some(copy) = sets[i].restart(c) {
+                        run.restart(first_slot[i] + c, &copy.tokens, copy.puzzle_id)?;
+                        rep.restarts += 1;
+                    }
                 }
             }
         }
         let done = run.steps_done();
         for s in done..opts.max_steps {
-            rep.verified_per_step[s] += verified.iter().flatten().count();
+            rep.verified_per_step[s] += verified_at.iter().flatten().count();
         }
-        for (i, ((puzzle, truth), plan)) in chunk.iter().zip(&plans).enumerate() {
-            let outs = &last[first_slot[i]..first_slot[i] + plan.len()];
+        for ((copies, (_, truth)), verified) in sets.iter().zip(chunk).zip(&verified_at) {
             rep.puzzles += 1;
-            let steps = match &verified[i] {
-                Some((s, _)) if co.stop_when_verified => *s,
-                _ => done,
-            };
-            rep.network_steps += plan.len() * steps;
-            let answer = match &verified[i] {
-                Some((_, a)) => Some(a.clone()),
-                None => {
-                    let candidates: Vec<(Answer, f32)> = plan
-                        .iter()
-                        .zip(outs)
-                        .filter_map(|(c, o)| puzzle.answer(&c.augment, &o.tokens).ok().map(|a| (a, sigmoid(o.q_halt))))
-                        .collect();
-                    vote(&candidates).into_iter().next().map(|(a, _, _)| a)
-                }
-            };
-            let right = answer.as_ref() == Some(truth);
+            rep.network_steps += copies.network_steps();
+            let right = copies.answer() == Some(truth);
             rep.right += usize::from(right);
-            rep.right_unverified += usize::from(right && verified[i].is_none());
+            rep.right_unverified += usize::from(right && verified.is_none());
         }
     }
     rep.seconds = now() - start;

@@ -210,19 +210,103 @@ struct CopyState {
     verified_at: Option<usize>,
 }
 
-/// A solve in progress, apart from its engine (as [`Run`] is), so that the wasm `Solver` can
-/// own both. Always pass the engine the solve was started with.
-pub struct Solve {
+/// One puzzle's copies through the supervision steps, the copy lifecycle in one place: after
+/// each step every copy's tokens are read back and judged, a copy whose answer passes freezes
+/// there, a copy whose attempt used its steps starts over ([`Restarts`]), and a network step is
+/// counted for each copy that ran (not frozen, not halted). [`Solve`] runs one puzzle's copies as
+/// its own batch; [`crate::eval::evaluate_copies`] runs several puzzles' copies as slices of one.
+pub struct Copies {
     puzzle: Puzzle,
-    /// The puzzle whose rules judge the answers: `puzzle` itself, unless the solve runs on a
+    /// The puzzle whose rules judge the answers: `puzzle` itself, unless the copies run on a
     /// puzzle with more givens than the person's ([`Solve::judged_by`]).
     rules: Option<Puzzle>,
     plan: Vec<Copy>,
-    run: Run,
-    opts: SolveOptions,
     states: Vec<Option<CopyState>>,
     restarts: Restarts,
     network_steps: usize,
+    seed: u64,
+    first_copy: usize,
+}
+
+impl Copies {
+    /// Copies `first_copy .. first_copy + copies` of the puzzle's plan for `first_copy + copies`
+    /// copies ([`SolveOptions::first_copy`]); `rows`: the model's puzzle-table row names.
+    pub fn new(puzzle: Puzzle, rows: Option<&[String]>, copies: usize, seed: u64, first_copy: usize, restart_after: usize) -> Result<Copies> {
+        let mut plan = puzzle.plan(rows, first_copy + copies.max(1), seed);
+        // Mazes have only 8 symmetries: a part past them is empty, which the caller must not ask.
+        if first_copy >= plan.len() {
+            return Err(crate::TrmError::Options(format!("first copy {first_copy} is past the {} copies this puzzle has", plan.len())));
+        }
+        plan.drain(..first_copy);
+        let states = plan.iter().map(|_| None).collect();
+        let restarts = Restarts::new(plan.len(), restart_after);
+        Ok(Copies { puzzle, rules: None, plan, states, restarts, network_steps: 0, seed, first_copy })
+    }
+
+    fn rules(&self) -> &Puzzle {
+        self.rules.as_ref().unwrap_or(&self.puzzle)
+    }
+
+    pub fn plan(&self) -> &[Copy] {
+        &self.plan
+    }
+
+    /// Network steps spent so far: one per copy per supervision step it ran.
+    pub fn network_steps(&self) -> usize {
+        self.network_steps
+    }
+
+    pub fn any_verified(&self) -> bool {
+        self.states.iter().flatten().any(|s| s.verified_at.is_some())
+    }
+
+    /// Takes this puzzle's outputs of supervision step `step` (its slice of the batch, in plan
+    /// order) and returns the copies whose attempt has used its steps without passing.
+    pub fn absorb(&mut self, step: usize, outs: impl IntoIterator<Item = PuzzleStep>) -> Vec<usize> {
+        // The copies that ran this step: those not frozen by a pass or stopped by halting before it.
+        self.network_steps +=
+            self.states.iter().filter(|s| !matches!(s, Some(s) if s.verified_at.is_some() || s.step.halted_at.is_some())).count();
+        let rules = self.rules.as_ref().unwrap_or(&self.puzzle);
+        let mut spent = Vec::new();
+        for (i, (state, p)) in self.states.iter_mut().zip(outs).enumerate() {
+            if matches!(state, Some(s) if s.verified_at.is_some()) {
+                continue; // a verified copy keeps the answer that passed
+            }
+            let augment = self.plan[i].augment;
+            let (answer, verdict) = rules.judge_tokens(&augment, &p.tokens);
+            let verified_at = verdict.is_solved().then_some(step);
+            if self.restarts.spent(i, verified_at.is_some()) {
+                spent.push(i);
+            }
+            *state = Some(CopyState { augment, attempt: self.restarts.attempt(i), answer, verdict, step: p, verified_at });
+        }
+        spent
+    }
+
+    /// Copy `i`'s next attempt under a fresh augmentation, now in the plan, for the caller to
+    /// load into its batch slot; None when the puzzle has no other (a maze's 8 symmetries).
+    pub fn restart(&mut self, i: usize) -> Option<&Copy> {
+        let copy = self.puzzle.restart_copy(self.seed, self.first_copy + i, self.restarts.attempt(i) + 1)?;
+        self.plan[i] = copy;
+        self.restarts.restarted(i);
+        Some(&self.plan[i])
+    }
+
+    /// The answer the copies give: the first that passed, else the vote's ([`choose`]); None
+    /// before a step or when no copy's tokens spell one.
+    pub fn answer(&self) -> Option<&Answer> {
+        let states: Vec<&CopyState> = self.states.iter().flatten().collect();
+        let Choice { chosen, .. } = choose(states.iter().map(|s| (s.answer.as_ref(), s.step.q_halt, s.verified_at)));
+        states.get(chosen).and_then(|s| s.answer.as_ref())
+    }
+}
+
+/// A solve in progress, apart from its engine (as [`Run`] is), so that the wasm `Solver` can
+/// own both. Always pass the engine the solve was started with.
+pub struct Solve {
+    copies: Copies,
+    run: Run,
+    opts: SolveOptions,
     finished: bool,
     /// The model's latent basis with its offsets, when the solve reads y and z.
     latent: Option<(LatentBasis, [f32; 3], [f32; 3])>,
@@ -232,48 +316,33 @@ impl Solve {
     /// Checks that the model fits the puzzle, plans the copies and loads them on the engine.
     pub fn start<E: Engine>(engine: &mut E, model: &Model, puzzle: Puzzle, opts: SolveOptions) -> Result<Solve> {
         puzzle.check_model(model.kind, &model.config)?;
-        let mut plan = puzzle.plan(model.puzzle_rows.as_deref(), opts.first_copy + opts.copies.max(1), opts.seed);
-        // Mazes have only 8 symmetries: a part past them is empty, which the caller must not ask.
-        if opts.first_copy >= plan.len() {
-            return Err(crate::TrmError::Options(format!(
-                "first copy {} is past the {} copies this puzzle has",
-                opts.first_copy,
-                plan.len()
-            )));
-        }
-        plan.drain(..opts.first_copy);
-        let run = Run::start(engine, &puzzle::batch(&plan), opts.run.clone())?;
-        let states = plan.iter().map(|_| None).collect();
-        let restarts = Restarts::new(plan.len(), opts.restart_after);
+        let copies = Copies::new(puzzle, model.puzzle_rows.as_deref(), opts.copies, opts.seed, opts.first_copy, opts.restart_after)?;
+        let run = Run::start(engine, &puzzle::batch(&copies.plan), opts.run.clone())?;
         let latent = model.latent.clone().filter(|_| opts.run.latent).map(|b| {
             let (oy, oz) = (b.y.offsets(), b.z.offsets());
             (b, oy, oz)
         });
-        Ok(Solve { puzzle, rules: None, plan, run, opts, states, restarts, network_steps: 0, finished: false, latent })
+        Ok(Solve { copies, run, opts, finished: false, latent })
     }
 
     /// Judges the answers by `rules` instead of the puzzle the copies run on: a search gives the
     /// model more givens than the person did (crate::search), and an answer that writes over
     /// one of those but solves the person's puzzle is a solution.
     pub fn judged_by(mut self, rules: Puzzle) -> Solve {
-        self.rules = Some(rules);
+        self.copies.rules = Some(rules);
         self
     }
 
-    fn rules(&self) -> &Puzzle {
-        self.rules.as_ref().unwrap_or(&self.puzzle)
-    }
-
     pub fn puzzle(&self) -> &Puzzle {
-        &self.puzzle
+        &self.copies.puzzle
     }
 
     pub fn copies(&self) -> &[Copy] {
-        &self.plan
+        &self.copies.plan
     }
 
     pub fn info(&self) -> PuzzleInfo {
-        PuzzleInfo::new(&self.puzzle, &self.plan)
+        PuzzleInfo::new(&self.copies.puzzle, &self.copies.plan)
     }
 
     pub fn is_done(&self) -> bool {
@@ -291,33 +360,15 @@ impl Solve {
         if self.is_done() {
             return Ok(None);
         }
-        let active = self.states.iter().filter(|s| !matches!(s, Some(s) if s.verified_at.is_some() || s.step.halted_at.is_some())).count();
         let Some(report) = self.run.step_paced(engine, pace).await? else { return Ok(None) };
-        self.network_steps += active;
-        let mut spent = Vec::new();
-        for (i, (state, p)) in self.states.iter_mut().zip(report.puzzles).enumerate() {
-            if matches!(state, Some(s) if s.verified_at.is_some()) {
-                continue; // a verified copy keeps the answer that passed
-            }
-            let augment = self.plan[i].augment.clone();
-            let (answer, verdict) = self.rules.as_ref().unwrap_or(&self.puzzle).judge_tokens(&augment, &p.tokens);
-            let verified_at = verdict.is_solved().then_some(report.step);
-            if self.restarts.spent(i, verified_at.is_some()) {
-                spent.push(i);
-            }
-            *state = Some(CopyState { augment, attempt: self.restarts.attempt(i), answer, verdict, step: p, verified_at });
-        }
-        let any_verified = self.states.iter().flatten().any(|s| s.verified_at.is_some());
-        if self.opts.stop_when_verified && any_verified {
+        let spent = self.copies.absorb(report.step, report.puzzles);
+        if self.opts.stop_when_verified && self.copies.any_verified() {
             self.finished = true;
         }
         if !self.is_done() {
             for i in spent {
-                let attempt = self.restarts.attempt(i) + 1;
-                if let Some(copy) = self.puzzle.restart_copy(self.opts.seed, self.opts.first_copy + i, attempt) {
+                if let Some(copy) = self.copies.restart(i) {
                     self.run.restart(engine, i, &copy.tokens, copy.puzzle_id)?;
-                    self.plan[i] = copy;
-                    self.restarts.restarted(i);
                 }
             }
         }
@@ -325,14 +376,14 @@ impl Solve {
     }
 
     fn report(&self, step: usize) -> SolveStep {
-        let states: Vec<&CopyState> = self.states.iter().flatten().collect();
+        let states: Vec<&CopyState> = self.copies.states.iter().flatten().collect();
         let Choice { chosen, votes, ranked } =
             choose(states.iter().map(|s| (s.answer.as_ref(), s.step.q_halt, s.verified_at)));
         let c = states[chosen];
         let answer = c.answer.as_ref().map(GridView::from);
         let confidence = c.answer.as_ref().map(|a| c.augment.to_frame(a, &c.step.probs)).unwrap_or_default();
         let cycles =
-            c.step.cycles.iter().map(|t| self.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
+            c.step.cycles.iter().map(|t| self.copies.puzzle.answer(&c.augment, t).ok().as_ref().map(GridView::from)).collect();
         let latent = c.step.latent.last().and_then(|r| self.colours(c, r));
         let cycle_latent = if self.opts.run.cycle_answers {
             c.step.latent.iter().filter_map(|r| self.colours(c, r)).collect()
@@ -360,7 +411,7 @@ impl Solve {
                 answer: GridView::from(*a),
                 votes: *votes,
                 confidence: *confidence,
-                verdict: self.rules().judge(a),
+                verdict: self.copies.rules().judge(a),
             })
             .collect();
         SolveStep {
@@ -379,7 +430,7 @@ impl Solve {
             latent,
             cycle_latent,
             copies,
-            network_steps: self.network_steps,
+            network_steps: self.copies.network_steps,
             done: self.is_done(),
         }
     }

@@ -222,3 +222,43 @@ fn a_restart_copy_is_a_fresh_valid_augmentation_of_the_puzzle() {
     let (maze, _) = trm::puzzle::maze::generate(&mut || rng.next_u64(), 40);
     assert!(Puzzle::Maze(maze).restart_copy(0, 0, 1).is_none(), "a maze has nothing new to try");
 }
+
+/// `trm eval --copies` runs several puzzles' copies as one batch through the same copy lifecycle
+/// as a solve (crate::solve::Copies): each puzzle's network steps, restarts and final answer are
+/// what solving it alone reports, with and without stopping at the first verified copy.
+#[test]
+fn evaluation_counts_and_answers_as_solve_does() {
+    use trm::eval::{evaluate_copies, CopiesOptions};
+    use trm::puzzle::Answer;
+    let model = model();
+    let file = "sudoku_extreme_train_subsample.txt";
+    let solutions = std::fs::read_to_string(root().join("data/sudoku/solutions").join(file)).unwrap();
+    let rows: Vec<usize> = (800..805).collect();
+    let puzzles: Vec<(Puzzle, Answer)> = rows
+        .iter()
+        .map(|&i| {
+            let solution = trm::puzzle::sudoku::parse(solutions.lines().nth(i).unwrap()).unwrap();
+            (Puzzle::parse(PuzzleKind::Sudoku, &line(file, i)).unwrap(), Answer::Sudoku(solution))
+        })
+        .collect();
+    for stop in [false, true] {
+        let (copies, steps, restart_after) = (3, 6, 2);
+        let co = CopiesOptions { copies, seed: 5, stop_when_verified: stop, restart_after };
+        let opts = Options { max_steps: steps, early_halt: false, halt_threshold: 0.5, cycle_answers: false, latent: false };
+        let mut engine = CpuEngine::new(model.clone());
+        let rep = block_on(evaluate_copies(&mut engine, &puzzles, model.puzzle_rows.as_deref(), &co, &opts, 2, || 0.0)).unwrap();
+        let (mut network_steps, mut right, mut restarts) = (0, 0, 0);
+        for (&i, (_, truth)) in rows.iter().zip(&puzzles) {
+            let all = run_with(&model, &line(file, i), steps, copies, stop, 0, restart_after);
+            let last = all.last().unwrap();
+            network_steps += last.network_steps;
+            right += usize::from(last.answer.as_ref() == Some(&trm::solve::GridView::from(truth)));
+            restarts += last.copies.iter().map(|c| c.attempt).sum::<usize>();
+        }
+        assert_eq!(rep.puzzles, rows.len());
+        assert_eq!(rep.network_steps, network_steps, "stop_when_verified {stop}");
+        assert_eq!(rep.right, right, "stop_when_verified {stop}");
+        assert_eq!(rep.restarts, restarts, "stop_when_verified {stop}");
+        assert!(restarts > 0, "some copy started over, so the test covers restarts");
+    }
+}

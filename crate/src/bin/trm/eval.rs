@@ -124,7 +124,7 @@ pub(crate) fn eval_copies(
     println!("right answer (verified copy, else the copies' vote): {:.2}% ({}; {} by the vote alone)", pct(r.right), r.right, r.right_unverified);
     let per_step: Vec<String> = r.verified_per_step.iter().map(|&n| format!("{:.1}", pct(n))).collect();
     println!("solved after each step (%): {}", per_step.join(" "));
-    println!("network steps per puzzle: {:.1} (copies x steps until the puzzle stopped)", r.network_steps as f64 / r.puzzles as f64);
+    println!("network steps per puzzle: {:.1} (a step for each copy that ran it: a verified copy freezes, a halted one stops)", r.network_steps as f64 / r.puzzles as f64);
     println!("restarts per puzzle: {:.2}", r.restarts as f64 / r.puzzles as f64);
     println!("puzzles/s: {:.3} ({:.1} s)", r.puzzles as f64 / r.seconds, r.seconds);
     Ok(())
