@@ -173,6 +173,7 @@ test('maze and ARC links replay the run to the same step; bad ones say why and s
     // ARC: a bundled task by its id, and the visitor's own task deflated into the link.
     // The 30x30 model, chosen in the address (the view opens on the 10x10 one otherwise).
     const { page: a1, errors: ea } = await open(b, '/?backend=cpu&arc=arc#arc', '__trmArc');
+    await a1.waitForFunction(() => __trmArc.task, null, { timeout: 120_000 });
     const own = { ...tasks[3].task, test: tasks[3].task.test.slice(0, 1) };
     await a1.setInputFiles('#arc-file', { name: 'my-task.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)) });
     await a1.waitForFunction(() => __trmArc.status.startsWith('Task my-task'));

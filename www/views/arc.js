@@ -399,11 +399,12 @@ async function startArc() {
       if (r.checked && m !== A.size) await useArcModel(m);
     });
   }
-  await arcSlot.useShipped(size.id);
-  await showArcModel(size);
+  // The examples are fetched while the model loads.
+  await Promise.all([arcSlot.useShipped(size.id), showArcModel(size)]);
   const message = (await openArcLink(link)) ? null : A.message;
   if (message === null) return;
-  if (A.examples.length) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
+  // A task the visitor loaded while the view was starting stays.
+  if (A.examples.length && !A.task) await setArcTask(JSON.stringify(A.examples[0].task), A.examples[0].name, A.examples[0].source, 0);
   A.message = message;
   renderArc();
 }
