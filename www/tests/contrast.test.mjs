@@ -82,7 +82,7 @@ test('every text and digit on the page reads at 4.5:1 or more, in every view and
     }
     // The Maze view after a solve of its first example (at most 4 steps).
     await page.click('#tab-maze');
-    await page.waitForFunction(() => window.__trmMaze?.ready, null, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__trmMaze?.ready && window.__trmMaze.question, null, { timeout: 300_000 });
     await page.selectOption('#maze-steps', '4');
     await page.click('#maze-solve');
     await page.waitForFunction(() => !__trmMaze.solving && __trmMaze.steps.length > 0, null, { timeout: 300_000 });

@@ -35,10 +35,11 @@ export async function open(b, url, path, options = {}) {
 }
 
 /** Opens a view of the demo page (www/dist) at 1280 x 900 and waits until its model is
- * loaded or has failed: `api` is the view's test handle (__trm, __trmMaze, __trmArc). */
+ * loaded (a maze or ARC view: with its first maze or task on the board, which it shows after the
+ * load) or has failed: `api` is the view's test handle (__trm, __trmMaze, __trmArc). */
 export async function openView(b, site, path, { api = '__trm', ...options } = {}) {
   const opened = await open(b, site.url, path, { viewport: { width: 1280, height: 900 }, ...options });
-  await opened.page.waitForFunction((a) => window[a]?.ready || window[a]?.error, api, { timeout: 300_000 });
+  await opened.page.waitForFunction((a) => window[a]?.error || (window[a]?.ready && (a === '__trm' || window[a].question || window[a].task)), api, { timeout: 300_000 });
   return opened;
 }
 

@@ -39,7 +39,7 @@ test('maze view: solve step by step, path verdicts, generate, bad input', async 
   const b = await browser({ webgpu: false });
   try {
     const { page, errors } = await openPage(b, '/?backend=cpu#maze');
-    await page.waitForFunction(() => window.__trmMaze?.ready || window.__trmMaze?.error, null, { timeout: 300_000 });
+    await page.waitForFunction(() => (window.__trmMaze?.ready && __trmMaze.question) || window.__trmMaze?.error, null, { timeout: 300_000 });
     assert.equal(await page.evaluate(() => __trmMaze.error), '');
     // The view opens at 11x11 corridor mazes, with that size's model and examples.
     assert.deepEqual(await page.evaluate(() => [__trmMaze.size, __trmMaze.side, __trmMaze.model]), ['maze11', 11, 'maze11']);
@@ -352,7 +352,7 @@ test('on a phone, a solve in the Maze and ARC views brings the result into view'
   try {
     const { page, errors } = await openPage(b, '/?backend=cpu#maze');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => window.__trmMaze?.ready, null, { timeout: 300_000 });
+    await page.waitForFunction(() => window.__trmMaze?.ready && window.__trmMaze.question, null, { timeout: 300_000 });
     await page.selectOption('#maze-steps', '4');
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     // Solve stays on screen wherever the visitor scrolled (docked at the bottom).
