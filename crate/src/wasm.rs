@@ -98,6 +98,41 @@ struct BeginOptions {
     hypotheses: Option<HypothesesOptions>,
 }
 
+/// The option names serde reads for the struct `T`, as JavaScript spells them (after
+/// `rename_all`): serde hands a deserializer its struct's field list, which this one keeps and
+/// then stops. The package refuses any other name, so the names are written once, here.
+fn option_names<'de, T: serde::Deserialize<'de>>() -> Vec<String> {
+    use serde::de::{Error, Visitor};
+    struct Names(&'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for &mut Names {
+        type Error = serde::de::value::Error;
+        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
+            self.0 = fields;
+            Err(Error::custom("field names read"))
+        }
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Error::custom("not a struct"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut names = Names(&[]);
+    let _ = T::deserialize(&mut names);
+    names.0.iter().map(|n| n.to_string()).collect()
+}
+
+/// The names `Solver.begin` reads in its options and in their `hypotheses`, for the package to
+/// check a caller's options against: `{ solve, hypotheses }`.
+#[wasm_bindgen(js_name = solveOptionNames)]
+pub fn solve_option_names() -> Result<JsValue, JsValue> {
+    to_js(&serde_json::json!({
+        "solve": option_names::<BeginOptions>(),
+        "hypotheses": option_names::<HypothesesOptions>(),
+    }))
+}
+
 /// A model on an engine. Methods that wait on the GPU return Promises; calling one while
 /// another is pending gives an InputError ("solver busy") instead of corrupting state.
 #[wasm_bindgen]

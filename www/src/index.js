@@ -14,6 +14,7 @@ import init, {
   generateMaze as wasmGenerateMaze,
   checkMazePath as wasmCheckMazePath,
   mergeSteps as wasmMergeSteps,
+  solveOptionNames as wasmSolveOptionNames,
 } from '../pkg/trm.js';
 import { DEFAULT_MODEL_SHA256, SHIPPED_SHA256 } from './default-model.js';
 import {
@@ -315,15 +316,16 @@ export class TrmSolver {
    * AbortSignal: once aborted, no further step is computed and the loop throws its reason).
    */
   async *solve(puzzle, { onPuzzle, signal, ...options } = {}) {
-    const unknown = Object.keys(options).filter((k) => !SOLVE_OPTIONS.includes(k));
+    const { solve: known, hypotheses: knownHypotheses } = optionNames();
+    const unknown = Object.keys(options).filter((k) => !known.includes(k));
     if (unknown.length) {
-      throw new InputError(`unknown solve option ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${SOLVE_OPTIONS.join(', ')}, onPuzzle or signal`);
+      throw new InputError(`unknown solve option ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use ${known.join(', ')}, onPuzzle or signal`);
     }
     const h = options.hypotheses;
     if (h !== undefined) {
-      const bad = h && typeof h === 'object' ? Object.keys(h).filter((k) => !HYPOTHESES_OPTIONS.includes(k)) : null;
+      const bad = h && typeof h === 'object' ? Object.keys(h).filter((k) => !knownHypotheses.includes(k)) : null;
       if (!bad || bad.length) {
-        throw new InputError(`${bad ? `unknown hypotheses option ${bad.map((k) => JSON.stringify(k)).join(', ')}` : 'hypotheses is an object'}: use { ${HYPOTHESES_OPTIONS.join(', ')} }`);
+        throw new InputError(`${bad ? `unknown hypotheses option ${bad.map((k) => JSON.stringify(k)).join(', ')}` : 'hypotheses is an object'}: use { ${knownHypotheses.join(', ')} }`);
       }
     }
     checkSignal(signal);
@@ -341,8 +343,10 @@ export class TrmSolver {
   }
 }
 
-const SOLVE_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'hCycles', 'copies', 'seed', 'stopWhenVerified', 'restartAfter', 'firstCopy', 'latent', 'test', 'task', 'hypotheses'];
-const HYPOTHESES_OPTIONS = ['budget', 'agree', 'branch', 'cells', 'branchCopies', 'depth'];
+// The option names solve() takes are the ones the Rust side reads (wasm `solveOptionNames`),
+// asked once: the package refuses any other name instead of letting serde skip it.
+let names = null;
+const optionNames = () => (names ??= wasmSolveOptionNames());
 const BATCH_OPTIONS = ['steps', 'earlyHalt', 'threshold', 'puzzleIds', 'signal'];
 
 /** The text `begin` reads: strings as given, an ARC task object as JSON, 81 Sudoku cells as a line. */

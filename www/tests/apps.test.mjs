@@ -327,7 +327,7 @@ test('types: every README example and every example app type-checks under tsc --
   tsc(root, ['reader.d.ts', ...names, ...apps]);
 });
 
-test('types: the steps, puzzles and errors that arrive have exactly the declared fields', { timeout: 300_000 }, async () => {
+test('types: the steps, puzzles and errors that arrive, and the solve options, have exactly the declared fields', { timeout: 300_000 }, async () => {
   const root = project('shapes');
   // Every kind of answer from real solves in Node.js (copies, H cycles, latent colours,
   // restarts), written out as object literals of their declared types: tsc --strict fails on a
@@ -380,4 +380,15 @@ test('types: the steps, puzzles and errors that arrive have exactly the declared
   for (const e of caught) assert.deepEqual(Object.keys(e).sort(), e instanceof PuzzleError ? ['cells', 'name'] : ['name'], e.message);
   // PuzzleError.cells from a solve are parseSudoku's (the duplicate digits, the bad character).
   assert.deepEqual(caught[0].cells, [0, 1]);
+  // The solve options: the declared ones are exactly those the Rust side reads (solveOptionNames,
+  // which solve() checks a caller's names against), besides the package's own onPuzzle and signal.
+  const { solveOptionNames } = await import(join(root, 'node_modules/trm-web/pkg/trm.js'));
+  const names = solveOptionNames();
+  assert.ok(names.solve.includes('copies') && names.hypotheses.includes('budget'), JSON.stringify(names));
+  const record = (keys) => `{ ${keys.map((k) => `${k}: true`).join(', ')} }`;
+  writeFileSync(join(root, 'options.ts'), "import type { SolveOptions } from 'trm-web';\n"
+    + "type Own = Exclude<keyof SolveOptions, 'onPuzzle' | 'signal'>;\n"
+    + `export const solve: Record<Own, true> = ${record(names.solve)};\n`
+    + `export const hypotheses: Record<keyof NonNullable<SolveOptions['hypotheses']>, true> = ${record(names.hypotheses)};\n`);
+  tsc(root, ['options.ts']);
 });
