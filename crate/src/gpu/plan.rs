@@ -179,9 +179,10 @@ impl Builder {
     }
 }
 
-/// Workgroups for `n` items at `per_group` items each, folded into 2-D under the 65535 cap.
-fn grid(n: u64, per_group: u64) -> [u32; 3] {
-    let total = n.div_ceil(per_group).max(1);
+/// Workgroups for `n` items of `kernel` ([`Kernel::per_group`] each), folded into 2-D under
+/// the 65535 cap.
+fn grid(kernel: Kernel, n: usize) -> [u32; 3] {
+    let total = (n as u64).div_ceil(u64::from(kernel.per_group()[0])).max(1);
     let x = total.min(65535);
     [x as u32, total.div_ceil(x) as u32, 1]
 }
@@ -324,10 +325,10 @@ impl Plan {
                     _pad1: [0; 3],
                 },
                 &[(1, &c.tokens), (2, &c.ids), (3, &w.embed_tokens), (4, &w.puzzle_emb), (5, &w.embed_pos), (6, &c.x)],
-                grid(n as u64, 256),
+                grid(Kernel::Embed, n),
             );
             for (dst, src) in [(&c.y, &w.h_init), (&c.z, &w.l_init)] {
-                b.push(Kernel::Broadcast, EwP { n: u(n), width: u(d), _pad: [0; 2] }, &[(1, dst), (2, src)], grid(n as u64, 256));
+                b.push(Kernel::Broadcast, EwP { n: u(n), width: u(d), _pad: [0; 2] }, &[(1, dst), (2, src)], grid(Kernel::Broadcast, n));
             }
         }
         let init = init_start..b.len();
@@ -362,14 +363,14 @@ impl Plan {
                             Kernel::Rope,
                             RopeP { rows: u(bc * s), seq: u(s), heads: u(cfg.num_heads), head_dim: u(hd) },
                             &[(1, &qkv), (2, &w.rope_cos), (3, &w.rope_sin)],
-                            grid((bc * s * cfg.num_heads * hd) as u64, 256),
+                            grid(Kernel::Rope, bc * s * cfg.num_heads * hd),
                         );
                     }
                     b.push(
                         Kernel::Attention,
                         AttnP { seq: u(s), heads: u(cfg.num_heads), head_dim: u(cfg.head_dim()), _pad0: 0, scale: 1.0 / (cfg.head_dim() as f32).sqrt(), _pad1: [0; 3] },
                         &[(1, &qkv), (2, &attn)],
-                        [u(s.div_ceil(64)), u(cfg.num_heads), u(bc)],
+                        [u(s).div_ceil(Kernel::Attention.per_group()[0]), u(cfg.num_heads), u(bc)],
                     );
                     matmul(b, &attn, o_w, h, rows(bc * s, d, d, true), 1);
                     norm(b, h, NormP { n_vec: u(bc * s), count: u(d), elem_stride: 1, inner: 1, inner_stride: 0, outer_stride: u(d), offset: 0, eps });
@@ -383,14 +384,14 @@ impl Plan {
         let z_start = b.len();
         for c in &chunks {
             let n = (c.size * s * d) as u64;
-            b.push(Kernel::Add3, EwP { n: n as u32, width: 0, _pad: [0; 2] }, &[(1, &c.z), (2, &c.y), (3, &c.x)], grid(n, 256));
+            b.push(Kernel::Add3, EwP { n: n as u32, width: 0, _pad: [0; 2] }, &[(1, &c.z), (2, &c.y), (3, &c.x)], grid(Kernel::Add3, n as usize));
             block(&mut b, &c.z, c.size);
         }
         let update_z = z_start..b.len();
         let y_start = b.len();
         for c in &chunks {
             let n = (c.size * s * d) as u64;
-            b.push(Kernel::Add2, EwP { n: n as u32, width: 0, _pad: [0; 2] }, &[(1, &c.y), (2, &c.z)], grid(n, 256));
+            b.push(Kernel::Add2, EwP { n: n as u32, width: 0, _pad: [0; 2] }, &[(1, &c.y), (2, &c.z)], grid(Kernel::Add2, n as usize));
             block(&mut b, &c.y, c.size);
         }
         let update_y = y_start..b.len();
@@ -403,7 +404,7 @@ impl Plan {
                     out_offset: u(out_offset), logits_offset: u(c.start * l * v),
                 },
                 &[(1, &c.y), (2, &w.lm_head), (3, &logits), (4, tokens), (5, &probs_out)],
-                grid((c.size * l) as u64, 64),
+                grid(Kernel::LmHead, c.size * l),
             );
         };
         let heads_start = b.len();
@@ -413,7 +414,7 @@ impl Plan {
                 Kernel::QHead,
                 HeadsP { batch: u(c.size), seq: u(s), prefix: u(k), cells: u(l), width: u(d), vocab: u(v), out_offset: u(c.start), logits_offset: 0 },
                 &[(1, &c.y), (2, &w.q_head_w), (6, &w.q_head_b), (7, &q_out)],
-                [u((c.size * 2).div_ceil(64)), 1, 1],
+                grid(Kernel::QHead, c.size * 2),
             );
         }
         let heads = heads_start..b.len();
@@ -482,18 +483,20 @@ fn rows(m: usize, k: usize, n: usize, accumulate: bool) -> MatmulP {
 }
 
 fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: MatmulP, batch: usize) {
-    let groups = [p.n.div_ceil(64), p.m.div_ceil(64), batch as u32];
+    let [gx, gy] = Kernel::Matmul.per_group();
+    let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), batch as u32];
     b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
 }
 
 /// `p.n` is SwiGLU's inner width: the weight holds 2 * p.n rows (gate, then up).
 fn matmul_gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: MatmulP, batch: usize) {
-    let groups = [p.n.div_ceil(32), p.m.div_ceil(64), batch as u32];
+    let [gx, gy] = Kernel::MatmulGated.per_group();
+    let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), batch as u32];
     b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups);
 }
 
 fn norm(b: &mut Builder, h: &wgpu::Buffer, p: NormP) {
-    let groups = grid(p.n_vec as u64, 1);
+    let groups = grid(Kernel::RmsNorm, p.n_vec as usize);
     b.push(Kernel::RmsNorm, p, &[(1, h)], groups);
 }
 
