@@ -4,9 +4,8 @@
 // own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku view)
 // starts the first time its tab is shown.
 import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
-import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice } from './grid-common.js';
 
 /**
  * The ARC view's bundled models, each with its example tasks: a model reads tasks whose every
@@ -390,15 +389,7 @@ async function startArc() {
   const link = readGridLink('arc', location.hash, { copies: 'arc-augmentations', steps: 'arc-steps' }, ARC_MODELS.map((m) => m.id));
   const asked = new URLSearchParams(location.search).get('arc');
   const size = (link && !link.error && arcModelOf(link.model)) || arcModelOf(asked) || ARC_MODELS[0];
-  $('arc-sizes').replaceChildren(...ARC_MODELS.map((m) => h('label', { class: 'size-choice' },
-    h('input', { type: 'radio', name: 'arc-size', value: m.id, checked: m === size }),
-    ` ${m.label} `, h('span', { class: 'muted small', text: `(the model ${MODEL_SHORT[m.id]})` }))));
-  for (const r of document.querySelectorAll('input[name="arc-size"]')) {
-    r.addEventListener('change', async () => {
-      const m = arcModelOf(r.value);
-      if (r.checked && m !== A.size) await useArcModel(m);
-    });
-  }
+  modelChoice('arc-sizes', 'arc-size', ARC_MODELS, size, async (m) => { if (m !== A.size) await useArcModel(m); });
   // The examples are fetched while the model loads.
   await Promise.all([arcSlot.useShipped(size.id), showArcModel(size)]);
   const message = (await openArcLink(link)) ? null : A.message;

@@ -3,7 +3,8 @@
 // checked field by field), the run's GIF and JSON buttons, a frame's title, and the view entry
 // the shell calls. Steps arrive decoded, voted and judged in Rust (crate::solve); nothing here
 // reads a token.
-import { $, download, latentNote, plural, showCanDo } from '../shell.js';
+import { $, download, h, latentNote, plural, showCanDo } from '../shell.js';
+import { MODEL_SHORT } from '../model-notes.js';
 
 /** A view's latent note under its grid: what the colours mean, hidden on the answer layer. */
 export function renderLayerNote(id, layer, slot, extra = '') {
@@ -202,4 +203,16 @@ export function gridView(kind, tab, start, getSlot, refit) {
       await refit();
     },
   };
+}
+
+/** A view's choice of its bundled models (the Maze view's sizes, the ARC view's canvases):
+ * radios named `name` in `container`, each labelled with what its model does (MODEL_SHORT),
+ * `current` checked; `onPick(entry)` when the visitor picks another. */
+export function modelChoice(container, name, entries, current, onPick) {
+  $(container).replaceChildren(...entries.map((e) => h('label', { class: 'size-choice' },
+    h('input', { type: 'radio', name, value: e.id, checked: e === current }),
+    ` ${e.label} `, h('span', { class: 'muted small', text: `(the model ${MODEL_SHORT[e.id]})` }))));
+  for (const r of document.querySelectorAll(`input[name="${name}"]`)) {
+    r.addEventListener('change', () => { if (r.checked) onPick(entries.find((e) => e.id === r.value)); });
+  }
 }

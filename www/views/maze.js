@@ -3,9 +3,8 @@
 // the model's side; links carry the maze 4 cells to a byte. Its own ModelSlot starts the first
 // time its tab is shown.
 import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
-import { MODEL_SHORT } from '../model-notes.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, b64url, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, b64url, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice } from './grid-common.js';
 
 /**
  * The Maze view's sizes, each with its bundled model (models/<id>.safetensors) and example
@@ -373,15 +372,7 @@ async function startMaze() {
   const asked = new URLSearchParams(location.search).get('maze');
   const size = (link && !link.error && mazeSizeOf(link.model)) || mazeSizeOf(asked) || MAZE_SIZES[0];
   setBoard(size.side);
-  $('maze-sizes').replaceChildren(...MAZE_SIZES.map((s) => h('label', { class: 'size-choice' },
-    h('input', { type: 'radio', name: 'maze-size', value: s.id, checked: s === size }),
-    ` ${s.label} `, h('span', { class: 'muted small', text: `(the model ${MODEL_SHORT[s.id]})` }))));
-  for (const r of document.querySelectorAll('input[name="maze-size"]')) {
-    r.addEventListener('change', async () => {
-      const s = mazeSizeOf(r.value);
-      if (r.checked && s !== M.size) await useMazeSize(s);
-    });
-  }
+  modelChoice('maze-sizes', 'maze-size', MAZE_SIZES, size, async (s) => { if (s !== M.size) await useMazeSize(s); });
   $('maze-solve').addEventListener('click', solveMaze);
   $('maze-stop').addEventListener('click', () => userStop(M, mazeSlot, mazeStatus, renderMaze));
   $('maze-show-truth').addEventListener('change', renderMaze);
