@@ -5,7 +5,7 @@
 // starts the first time its tab is shown.
 import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
 
 /**
  * The ARC view's bundled models, each with its example tasks: a model reads tasks whose every
@@ -78,23 +78,11 @@ function arcStatus(text) {
   renderArc();
 }
 
-/** The side of the canvas the view's model reads (its seq_len is side * side), or null. */
-function arcModelSide() {
-  const n = arcSlot?.solver?.config?.seq_len ?? 0;
-  const side = Math.round(Math.sqrt(n));
-  return side * side === n && side > 0 ? side : null;
-}
 
 /** The largest side of any of a task's grids: the canvas it needs. */
 const taskSide = (task) => Math.max(...[...task.train, ...task.test]
   .flatMap((p) => [p.input, p.output]).filter(Boolean).map((g) => Math.max(g.length, g[0]?.length ?? 0)));
 
-/** Stops a solve under way and waits for it to end, so that no step of it lands on a new model. */
-async function stopArcSolve() {
-  if (!A.solving) return;
-  arcSlot.solver?.cancel();
-  while (A.solving) await new Promise((r) => { setTimeout(r, 50); });
-}
 
 /** `size`'s example tasks in the picker (fetched once). With `chosen` (its bundled model is the
  * one loaded) its choice is checked and the address keeps it. */
@@ -123,7 +111,7 @@ async function showArcModel(size, { chosen = true } = {}) {
  * when the model did not load and the view keeps the model and task it had.
  */
 async function useArcModel(size, { first = true } = {}) {
-  await stopArcSolve();
+  await stopAndWait(A, arcSlot);
   if (!(await arcSlot.useShipped(size.id)) && arcSlot.solver) {
     for (const r of document.querySelectorAll('input[name="arc-size"]')) r.checked = r.value === A.size?.id;
     renderArc();
@@ -146,7 +134,7 @@ async function setArcTask(text, name, source, example = -1) {
     return;
   }
   const side = taskSide(task);
-  const have = arcModelSide();
+  const have = modelSide(arcSlot);
   let switched = '';
   if (have && side > have) {
     // A task larger than the model's canvas brings a bundled model that reads it; a model the
@@ -406,7 +394,7 @@ async function fitArcToModel() {
   if (arcSlot.model.shipped) {
     await showArcModel(arcModelOf(arcSlot.model.id) ?? null);
   } else {
-    const side = arcModelSide() ?? 0;
+    const side = modelSide(arcSlot) ?? 0;
     await showArcModel([...ARC_MODELS].sort((a, b) => b.side - a.side).find((m) => m.side <= side) ?? null, { chosen: false });
   }
   renderArc();

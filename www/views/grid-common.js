@@ -54,6 +54,22 @@ export async function streamSolve(state, slot, timeline, status, render, run, st
   render();
 }
 
+/** The side of the square grid `slot`'s model reads (its seq_len is side * side), or null
+ * before a model is in or when its sequence is not a square. */
+export function modelSide(slot) {
+  const n = slot?.solver?.config?.seq_len ?? 0;
+  const side = Math.round(Math.sqrt(n));
+  return side > 0 && side * side === n ? side : null;
+}
+
+/** Stops `state`'s solve under way and waits for it to end, so that no step of it lands on a
+ * model loaded next. */
+export async function stopAndWait(state, slot) {
+  if (!state.solving) return;
+  slot.solver?.cancel();
+  while (state.solving) await new Promise((r) => { setTimeout(r, 50); });
+}
+
 /** The Stop button: no step after the ones on screen is drawn, and the status says so until the
  * worker has stopped (after the step under way), when streamSolve says what was stopped. */
 export function userStop(state, slot, status, render) {

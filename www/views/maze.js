@@ -4,7 +4,7 @@
 // time its tab is shown.
 import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, b64url, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, b64url, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
 
 /**
  * The Maze view's sizes, each with its bundled model (models/<id>.safetensors) and example
@@ -78,11 +78,10 @@ const flat = (text) => text.replace(/\r?\n/g, '');
 const aSize = (side) => `${/^(8|11|18)$/.test(String(side)) ? 'an' : 'a'} ${side}x${side}`;
 const mazeSizeOf = (id) => MAZE_SIZES.find((s) => s.id === id);
 
-/** The side the view's model reads (its seq_len is side * side), or null before one is in. */
-function modelSide() {
-  const n = mazeSlot?.solver?.config?.seq_len ?? 0;
-  const side = Math.round(Math.sqrt(n));
-  return side >= 3 && side * side === n ? side : null;
+/** The side the view's model reads, or null before one is in (mazes are 3x3 at least). */
+function mazeModelSide() {
+  const side = modelSide(mazeSlot);
+  return side >= 3 ? side : null;
 }
 
 function mazeStatus(text) {
@@ -137,19 +136,13 @@ async function applySide(side, size, { first = true } = {}) {
   else M.message ||= `This model reads ${side}x${side} mazes: generate or paste one of that size.`;
 }
 
-/** Stops a solve under way and waits for it to end, so that no step of it lands on a new model. */
-async function stopMazeSolve() {
-  if (!M.solving) return;
-  mazeSlot.solver?.cancel();
-  while (M.solving) await new Promise((r) => { setTimeout(r, 50); });
-}
 
 /**
  * Loads `size`'s bundled model and shows its side (with `first`, its first example). False
  * when the model did not load and the view keeps the model and maze it had.
  */
 async function useMazeSize(size, { first = true } = {}) {
-  await stopMazeSolve();
+  await stopAndWait(M, mazeSlot);
   if (!(await mazeSlot.useShipped(size.id)) && mazeSlot.solver) {
     renderMaze();
     return false;
@@ -161,7 +154,7 @@ async function useMazeSize(size, { first = true } = {}) {
 
 /** After a model file loaded by hand: the board takes the side that model reads. */
 async function fitMazeToModel() {
-  const side = modelSide();
+  const side = mazeModelSide();
   if (side && side !== M.side) await applySide(side, MAZE_SIZES.find((s) => s.side === side) ?? null);
   renderMaze();
 }
