@@ -5,8 +5,11 @@
 // Streaming ("online") softmax: each invocation owns one query row and walks the keys in
 // tiles of TILE, rescaling its running sum and output when the running maximum grows, so
 // no S x S score matrix is stored (ARC's S = 916 would need 3.4 MB per head).
-// Keys and values of a tile are shared through workgroup memory: 2 x 16 x 64 x 4 B = 8 KiB.
+// Keys and values of a tile are shared through workgroup memory: 2 x TILE x MAX_HD x 4 B
+// (8 KiB at 16 x 64).
 // Head dim up to MAX_HD (TRM uses 64); the host checks this before building the pipeline.
+// WG (query rows a workgroup), TILE and MAX_HD are defined by the host ahead of this text
+// (crate::gpu::ops::attention).
 
 struct Params {
     seq: u32, heads: u32, head_dim: u32, _pad0: u32,
@@ -17,14 +20,10 @@ struct Params {
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
-const MAX_HD: u32 = 64u;
-const TILE: u32 = 16u;
-const WG: u32 = 64u;
+var<workgroup> k_tile: array<f32, TILE * MAX_HD>; // [TILE][MAX_HD]
+var<workgroup> v_tile: array<f32, TILE * MAX_HD>;
 
-var<workgroup> k_tile: array<f32, 1024>; // [TILE][MAX_HD]
-var<workgroup> v_tile: array<f32, 1024>;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
     let h = wg.y;
     let b = wg.z;
@@ -33,8 +32,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let row_w = 3u * p.heads * hd;
     let valid = s < p.seq;
 
-    var q: array<f32, 64>;
-    var acc: array<f32, 64>;
+    var q: array<f32, MAX_HD>;
+    var acc: array<f32, MAX_HD>;
     for (var d = 0u; d < MAX_HD; d++) {
         acc[d] = 0.0;
         q[d] = 0.0;
@@ -63,7 +62,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         }
         workgroupBarrier();
         let n = min(TILE, p.seq - j0);
-        var sc: array<f32, 16>;
+        var sc: array<f32, TILE>;
         var tile_max = -3.0e38;
         for (var j = 0u; j < n; j++) {
             var dot = 0.0;

@@ -1,6 +1,7 @@
 // Input embedding x [B, S, D]: K prefix rows holding the puzzle's embedding (P values,
 // zero-padded to K*D), then the token embeddings, all scaled by sqrt(D); with learned
 // positions x = sqrt(D) * 0.7071 * (e + pos) as the reference.
+// WG (invocations a workgroup) is defined by the host ahead of this text (crate::gpu::ops).
 
 struct Params {
     batch: u32, seq: u32, prefix: u32, width: u32,
@@ -16,9 +17,9 @@ struct Params {
 @group(0) @binding(5) var<storage, read> pos: array<WT>;
 @group(0) @binding(6) var<storage, read_write> x: array<f32>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = gid.x + gid.y * nwg.x * 256u;
+    let i = gid.x + gid.y * nwg.x * WG;
     if (i >= p.batch * p.seq * p.width) { return; }
     let d = i % p.width;
     let s = (i / p.width) % p.seq;

@@ -4,6 +4,7 @@
 //   an offset of the output buffer, so per-H-cycle answers of every chunk land in place.
 // - q_head: (q_halt, q_continue) from the first row of each puzzle.
 // Vocabularies are small (6 to 12 tokens), so one invocation per cell loops over them.
+// WG (invocations a workgroup) is defined by the host ahead of this text (crate::gpu::ops).
 
 struct Params {
     batch: u32, seq: u32, prefix: u32, cells: u32,
@@ -17,9 +18,9 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> tokens: array<u32>;
 @group(0) @binding(5) var<storage, read_write> probs: array<f32>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn lm_head(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-    let i = gid.x + gid.y * nwg.x * 64u;
+    let i = gid.x + gid.y * nwg.x * WG;
     if (i >= p.batch * p.cells) { return; }
     let b = i / p.cells;
     let cell = i % p.cells;
@@ -47,7 +48,7 @@ fn lm_head(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 
 // One invocation per (puzzle, q index): q[b, j] = y[b, 0] . W_q[j] + bias[j], with the Q
 // head's weight bound as `w`. Uses batch, seq, width and out_offset of the parameters.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn q_head(@builtin(global_invocation_id) gid: vec3<u32>) {
     let i = gid.x;
     if (i >= p.batch * 2u) { return; }

@@ -8,13 +8,14 @@
 // WT is the weight element type: `f32`, or `f16` where the device has shader-f16 (the
 // host prepends `enable f16;` and the alias). Accumulation is always f32.
 //
-// Tiles: 64 x 64 outputs per workgroup of 16 x 16 invocations (4 x 4 each), K in steps
-// of 16. Workgroup memory 2 x 16 x 64 x 4 B = 8 KiB, inside WebGPU's 16 KiB default;
-// 256 invocations, WebGPU's default maximum.
+// Tiles: TM x TN outputs per workgroup, K in steps of TK; the host defines the three ahead
+// of this text (crate::gpu::ops::matmul: 64, 64, 16). Each invocation holds a 4 x 4 block,
+// so a workgroup is WX x WY = TN/4 x TM/4 invocations (16 x 16 = 256, WebGPU's default
+// maximum) and its memory TK x (TM + TN) x 4 B (8 KiB, inside WebGPU's 16 KiB default).
 //
 // `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
 // up rows, as the reference's chunk(2)), C[b, m, n] = silu(A W_gate^T) * (A W_up^T). A
-// workgroup's 64 weight columns are then 32 gate rows and the 32 up rows that pair with them,
+// workgroup's TN weight columns are then TN/2 gate rows and the TN/2 up rows paired with them,
 // so each invocation holds both halves of its two outputs and [gate | up] never goes to
 // memory (it was written by one dispatch and read back by the next).
 
@@ -30,15 +31,19 @@ struct Params {
 @group(0) @binding(2) var<storage, read> w: array<WT>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 
-const TM: u32 = 64u;
-const TN: u32 = 64u;
-const TK: u32 = 16u;
+const WX: u32 = TN / 4u; // invocations along a tile's columns
+const WY: u32 = TM / 4u; // and along its rows
+const THREADS: u32 = WX * WY;
+// Whole 4 x 4 blocks, gated tiles split in two halves of whole blocks, loads that share the
+// tiles out evenly.
+const_assert(TM % 4u == 0u && TN % 8u == 0u);
+const_assert((TK * TM) % THREADS == 0u && (TK * TN) % THREADS == 0u);
 
-var<workgroup> a_tile: array<f32, 1024>; // [TK][TM]
-var<workgroup> w_tile: array<f32, 1024>; // [TK][TN]
+var<workgroup> a_tile: array<f32, TK * TM>; // [TK][TM]
+var<workgroup> w_tile: array<f32, TK * TN>; // [TK][TN]
 
-// The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + lid.y + 16i,
-// tile columns lid.x + 16j, where tile column t reads weight row w_row(t).
+// The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + lid.y + WY i,
+// tile columns lid.x + WX j, where tile column t reads weight row w_row(t).
 fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: bool) -> array<vec4<f32>, 4> {
     // Four rows of four columns per invocation, held in vectors so that no backend has
     // to keep a dynamically indexed array in memory.
@@ -48,8 +53,8 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
     var acc3 = vec4<f32>(0.0);
 
     for (var k0 = 0u; k0 < p.k; k0 += TK) {
-        for (var r = 0u; r < 4u; r++) {
-            let idx = li + r * 256u;
+        for (var r = 0u; r < TK * TM / THREADS; r++) {
+            let idx = li + r * THREADS;
             let mm = idx / TK;
             let kk = idx % TK;
             var v = 0.0;
@@ -58,17 +63,17 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
             }
             a_tile[kk * TM + mm] = v;
         }
-        for (var r = 0u; r < 4u; r++) {
-            let idx = li + r * 256u;
+        for (var r = 0u; r < TK * TN / THREADS; r++) {
+            let idx = li + r * THREADS;
             let nn = idx / TK;
             let kk = idx % TK;
-            // Plain: weight row n0 + nn. Gated: tile columns 0..32 are gate rows n0 + nn,
-            // 32..64 the up rows p.n + n0 + nn - 32.
+            // Plain: weight row n0 + nn. Gated: tile columns 0..TN/2 are gate rows n0 + nn,
+            // TN/2..TN the up rows p.n + n0 + nn - TN/2.
             var col = n0 + nn;
             var row = col;
             if (gated) {
-                col = n0 + nn % 32u;
-                row = col + (nn / 32u) * p.n;
+                col = n0 + nn % (TN / 2u);
+                row = col + (nn / (TN / 2u)) * p.n;
             }
             var v = 0.0;
             if (col < p.n && k0 + kk < p.k) {
@@ -80,8 +85,8 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
         for (var kk = 0u; kk < TK; kk++) {
             let ab = kk * TM + lid.y;
             let wb = kk * TN + lid.x;
-            let av = vec4<f32>(a_tile[ab], a_tile[ab + 16u], a_tile[ab + 32u], a_tile[ab + 48u]);
-            let wv = vec4<f32>(w_tile[wb], w_tile[wb + 16u], w_tile[wb + 32u], w_tile[wb + 48u]);
+            let av = vec4<f32>(a_tile[ab], a_tile[ab + WY], a_tile[ab + 2u * WY], a_tile[ab + 3u * WY]);
+            let wv = vec4<f32>(w_tile[wb], w_tile[wb + WX], w_tile[wb + 2u * WX], w_tile[wb + 3u * WX]);
             acc0 = fma(vec4<f32>(av.x), wv, acc0);
             acc1 = fma(vec4<f32>(av.y), wv, acc1);
             acc2 = fma(vec4<f32>(av.z), wv, acc2);
@@ -92,7 +97,7 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
     return array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
 }
 
-@compute @workgroup_size(16, 16, 1)
+@compute @workgroup_size(WX, WY, 1)
 fn main(@builtin(workgroup_id) wg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
@@ -101,14 +106,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
     let n0 = wg.x * TN;
     let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, false);
 
-    // Rows lid.y + 16i and columns lid.x + 16j: neighbouring invocations touch
+    // Rows lid.y + WY i and columns lid.x + WX j: neighbouring invocations touch
     // neighbouring addresses, both in the tiles above and in C.
     for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + 16u * i;
+        let gm = m0 + lid.y + WY * i;
         if (gm >= p.m) { continue; }
         let r = rows[i];
         for (var j = 0u; j < 4u; j++) {
-            let gn = n0 + lid.x + 16u * j;
+            let gn = n0 + lid.x + WX * j;
             if (gn >= p.n) { continue; }
             let idx = p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs;
             var v = r[j];
@@ -122,23 +127,23 @@ fn silu(x: f32) -> f32 {
     return x / (1.0 + exp(-x));
 }
 
-// 64 rows x 32 outputs per workgroup; p.n is the SwiGLU inner width.
-@compute @workgroup_size(16, 16, 1)
+// TM rows x TN/2 outputs per workgroup; p.n is the SwiGLU inner width.
+@compute @workgroup_size(WX, WY, 1)
 fn gated(@builtin(workgroup_id) wg: vec3<u32>,
          @builtin(local_invocation_id) lid: vec3<u32>,
          @builtin(local_invocation_index) li: u32) {
     let b = wg.z;
     let m0 = wg.y * TM;
-    let n0 = wg.x * 32u;
+    let n0 = wg.x * (TN / 2u);
     let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, true);
     for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + 16u * i;
+        let gm = m0 + lid.y + WY * i;
         if (gm >= p.m) { continue; }
-        // Tile columns lid.x + 16j: j = 0, 1 are gates of outputs lid.x and lid.x + 16,
+        // Tile columns lid.x + WX j: j = 0, 1 are gates of outputs lid.x and lid.x + WX,
         // j = 2, 3 their ups.
         let r = rows[i];
         for (var j = 0u; j < 2u; j++) {
-            let gn = n0 + lid.x + 16u * j;
+            let gn = n0 + lid.x + WX * j;
             if (gn >= p.n) { continue; }
             c[p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs] = silu(r[j]) * r[j + 2u];
         }

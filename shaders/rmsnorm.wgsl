@@ -4,7 +4,8 @@
 // which covers both the channel axis (rows of [B*S, D]: inner = 1, outer_stride = D,
 // elem_stride = 1) and the sequence axis of the token-mixing block (columns of each
 // [S, D] puzzle: inner = D, inner_stride = 1, outer_stride = S*D, elem_stride = D).
-// One workgroup per vector; 2-D dispatch for more than 65535 vectors.
+// One workgroup per vector; 2-D dispatch for more than 65535 vectors. WG (its invocations) is
+// defined by the host ahead of this text (crate::gpu::ops).
 
 struct Params {
     n_vec: u32, count: u32, elem_stride: u32, inner: u32,
@@ -14,10 +15,10 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> h: array<f32>;
 
-const WG: u32 = 64u;
-var<workgroup> partial: array<f32, 64>;
+const_assert((WG & (WG - 1u)) == 0u); // the tree reduction halves WG
+var<workgroup> partial: array<f32, WG>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
     let v = wg.x + wg.y * nwg.x;

@@ -2,6 +2,7 @@
 // buffer [rows, 3 * heads * head_dim] in place: q' = q*cos + rotate_half(q)*sin with
 // rotate_half([a, b]) = [-b, a]. cos/sin tables [S, head_dim] come from the host (computed
 // once per model in f32, as the reference does), position = row % S.
+// WG (invocations a workgroup) is defined by the host ahead of this text (crate::gpu::ops).
 
 struct Params {
     rows: u32, seq: u32, heads: u32, head_dim: u32,
@@ -12,10 +13,10 @@ struct Params {
 @group(0) @binding(2) var<storage, read> cos_t: array<f32>;
 @group(0) @binding(3) var<storage, read> sin_t: array<f32>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
     let hf = p.head_dim / 2u;
-    let i = gid.x + gid.y * nwg.x * 256u;
+    let i = gid.x + gid.y * nwg.x * WG;
     // One invocation per (row, Q-or-K head, pair).
     if (i >= p.rows * 2u * p.heads * hf) { return; }
     let pair = i % hf;

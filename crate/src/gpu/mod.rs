@@ -4,7 +4,7 @@
 //! probabilities, q_halt and, when asked, the per-H-cycle answers.
 
 pub mod context;
-pub mod kernels;
+pub mod ops;
 pub mod plan;
 pub mod weights;
 
@@ -15,7 +15,7 @@ use crate::error::{Result, TrmError};
 use crate::recursion::{Batch, Engine, LatentRead, Readout};
 use crate::weights::Model;
 pub use context::GpuContext;
-use kernels::Kernels;
+use ops::Kernels;
 use plan::Plan;
 use weights::GpuWeights;
 
@@ -41,8 +41,9 @@ impl GpuEngine {
 
     pub fn with_context(ctx: Arc<GpuContext>, model: Arc<Model>) -> Result<GpuEngine> {
         let cfg = &model.config;
-        if !cfg.mlp_t && cfg.head_dim() > 64 {
-            return Err(TrmError::Gpu(format!("head dim {} is above the attention kernel's 64", cfg.head_dim())));
+        if !cfg.mlp_t && cfg.head_dim() > ops::attention::MAX_HD as usize {
+            let max = ops::attention::MAX_HD;
+            return Err(TrmError::Gpu(format!("head dim {} is above the attention kernel's {max}", cfg.head_dim())));
         }
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
         let kernels = Kernels::new(&ctx, f16);
@@ -84,14 +85,14 @@ impl GpuEngine {
     /// (WebGPU orders dispatches in a pass and makes each one's writes visible to the next).
     fn record(&mut self, which: impl Fn(&Plan) -> std::ops::Range<usize>) -> Result<()> {
         let plan = self.plan.as_ref().ok_or_else(|| TrmError::Input("no batch loaded".into()))?;
-        let ops = &plan.ops[which(plan)];
-        self.dispatches += ops.len() as u64;
+        let dispatches = &plan.dispatches[which(plan)];
+        self.dispatches += dispatches.len() as u64;
         let enc = self.encoder.get_or_insert_with(|| self.ctx.device.create_command_encoder(&Default::default()));
         let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
-        for op in ops {
-            pass.set_pipeline(self.kernels.get(op.kernel));
-            pass.set_bind_group(0, &op.bind, &[]);
-            pass.dispatch_workgroups(op.groups[0], op.groups[1], op.groups[2]);
+        for d in dispatches {
+            pass.set_pipeline(self.kernels.get(d.kernel));
+            pass.set_bind_group(0, &d.bind, &[]);
+            pass.dispatch_workgroups(d.groups[0], d.groups[1], d.groups[2]);
         }
         Ok(())
     }
@@ -147,18 +148,13 @@ async fn map_read(device: &wgpu::Device, buf: &wgpu::Buffer, size: u64) -> Resul
         let _ = tx.send(r);
     });
     #[cfg(not(target_arch = "wasm32"))]
-    device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| TrmError::Gpu(format!("waiting for the GPU failed: {e}")))?;
+    device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| TrmError::Gpu(format!("waiting for the GPU failed: {e}")))?;
     #[cfg(target_arch = "wasm32")]
     let _ = device;
     rx.await
         .map_err(|_| TrmError::Gpu("the GPU read-back was dropped (device lost?)".into()))?
         .map_err(|e| TrmError::Gpu(format!("GPU read-back failed: {e}")))?;
-    let bytes = slice
-        .get_mapped_range()
-        .map_err(|e| TrmError::Gpu(format!("GPU read-back could not be mapped: {e}")))?
-        .to_vec();
+    let bytes = slice.get_mapped_range().map_err(|e| TrmError::Gpu(format!("GPU read-back could not be mapped: {e}")))?.to_vec();
     buf.unmap();
     Ok(bytes)
 }
@@ -253,47 +249,39 @@ impl Engine for GpuEngine {
         let plan = self.plan.as_ref().expect("record checked it");
         let (b, l) = (plan.batch, self.model.config.seq_len);
         let (s, k) = (self.model.config.full_seq_len(), self.model.config.prefix_len());
-        let cells = (b * l * 4) as u64;
-        let cyc = self.cycles_pending;
-        let lat = self.latent_pending;
-        let latent_bytes = (lat * 2 * b * s * 3 * 4) as u64;
+        let (cyc, lat, at) = (self.cycles_pending, self.latent_pending, &plan.readback);
         let mut enc = self.encoder.take().expect("recorded above");
-        enc.copy_buffer_to_buffer(&plan.tokens_out, 0, &plan.staging, 0, cells);
-        enc.copy_buffer_to_buffer(&plan.probs_out, 0, &plan.staging, cells, cells);
-        enc.copy_buffer_to_buffer(&plan.q_out, 0, &plan.staging, 2 * cells, (b * 8) as u64);
+        enc.copy_buffer_to_buffer(&plan.tokens_out, 0, &plan.staging, at.tokens(), at.cell_block());
+        enc.copy_buffer_to_buffer(&plan.probs_out, 0, &plan.staging, at.probs(), at.cell_block());
+        enc.copy_buffer_to_buffer(&plan.q_out, 0, &plan.staging, at.q(), at.q_bytes());
         if cyc > 0 {
-            enc.copy_buffer_to_buffer(&plan.cycles_out, 0, &plan.staging, 2 * cells + (b * 8) as u64, cyc as u64 * cells);
+            enc.copy_buffer_to_buffer(&plan.cycles_out, 0, &plan.staging, at.cycles(), cyc as u64 * at.cell_block());
         }
-        let latent_at = 2 * cells + (b * 8) as u64 + cyc as u64 * cells;
         if lat > 0 {
-            enc.copy_buffer_to_buffer(&plan.latent_out, 0, &plan.staging, latent_at, latent_bytes);
+            enc.copy_buffer_to_buffer(&plan.latent_out, 0, &plan.staging, at.latent(cyc), lat as u64 * at.latent_bytes());
         }
         self.ctx.queue.submit([enc.finish()]);
         self.submissions += 1;
-        let total = latent_at + latent_bytes;
-        let read = map_read(&self.ctx.device, &plan.staging, total).await;
+        let read = map_read(&self.ctx.device, &plan.staging, at.bytes(cyc, lat)).await;
         // A lost device or an uncaptured error is the real cause of a failed read-back.
         self.ctx.check()?;
         let raw = read?;
-        let words: &[u32] = bytemuck::cast_slice(&raw);
-        let n = b * l;
-        let tokens = words[..n].to_vec();
-        let probs: Vec<f32> = words[n..2 * n].iter().map(|w| f32::from_bits(*w)).collect();
-        let q: Vec<f32> = words[2 * n..2 * n + 2 * b].iter().map(|w| f32::from_bits(*w)).collect();
-        let cycles = (0..cyc)
-            .map(|c| words[2 * n + 2 * b + c * n..2 * n + 2 * b + (c + 1) * n].to_vec())
-            .collect();
+        let words = |from: u64, bytes: u64| -> &[u32] { bytemuck::cast_slice(&raw[from as usize..(from + bytes) as usize]) };
+        let floats = |from: u64, bytes: u64| -> Vec<f32> { words(from, bytes).iter().map(|w| f32::from_bits(*w)).collect() };
+        let tokens = words(at.tokens(), at.cell_block()).to_vec();
+        let probs = floats(at.probs(), at.cell_block());
+        let q = floats(at.q(), at.q_bytes());
+        let cycles = (0..cyc).map(|c| words(at.cycles() + c as u64 * at.cell_block(), at.cell_block()).to_vec()).collect();
         // Each read-out is [y, z] of [B, S, 3]; the prefix rows are no cells, so they go.
-        let floats: &[f32] = bytemuck::cast_slice(&raw[latent_at as usize..]);
-        let cells_of = |block: &[f32]| -> Vec<f32> {
-            block.chunks_exact(s * 3).flat_map(|puzzle| puzzle[k * 3..].iter().copied()).collect()
-        };
+        let cells_of = |block: Vec<f32>| -> Vec<f32> { block.chunks_exact(s * 3).flat_map(|puzzle| puzzle[k * 3..].iter().copied()).collect() };
         let latent = (0..lat)
             .map(|j| {
-                let at = |state: usize| &floats[(j * 2 + state) * b * s * 3..(j * 2 + state + 1) * b * s * 3];
-                LatentRead { y: cells_of(at(0)), z: cells_of(at(1)) }
+                let half = at.latent_bytes() / 2;
+                let from = at.latent(cyc) + j as u64 * at.latent_bytes();
+                LatentRead { y: cells_of(floats(from, half)), z: cells_of(floats(from + half, half)) }
             })
             .collect();
+        debug_assert_eq!(tokens.len(), b * l);
         self.cycles_pending = 0;
         self.latent_pending = 0;
         Ok(Readout { tokens, probs, q_halt: q.iter().step_by(2).copied().collect(), cycles, latent })

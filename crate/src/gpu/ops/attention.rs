@@ -1,0 +1,50 @@
+//! Non-causal multi-head attention over a fused qkv buffer, streaming softmax (no S x S
+//! score matrix). shaders/attention.wgsl has the kernel.
+
+use bytemuck::{Pod, Zeroable};
+
+use super::{u, Builder, Kernel, Shader};
+use crate::config::Config;
+
+/// Invocations a workgroup, one query row each.
+pub const WG: u32 = 64;
+/// Keys and values shared through workgroup memory at a time.
+pub const TILE: u32 = 16;
+/// The largest head width an invocation holds in registers (TRM's is 64).
+pub const MAX_HD: u32 = 64;
+
+pub const SHADER: Shader = Shader {
+    name: "attention",
+    source: include_str!("../../../../shaders/attention.wgsl"),
+    consts: &[("WG", WG), ("TILE", TILE), ("MAX_HD", MAX_HD)],
+    weights: false,
+};
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+pub struct Params {
+    pub seq: u32,
+    pub heads: u32,
+    pub head_dim: u32,
+    pub _pad0: u32,
+    pub scale: f32,
+    pub _pad1: [u32; 3],
+}
+
+/// out [puzzles * S, heads * head_dim] from qkv [puzzles * S, 3 * heads * head_dim].
+pub fn attention(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, out: &wgpu::Buffer, puzzles: usize) {
+    let (seq, heads, head_dim) = (cfg.full_seq_len(), cfg.num_heads, cfg.head_dim());
+    let p = Params { seq: u(seq), heads: u(heads), head_dim: u(head_dim), _pad0: 0, scale: 1.0 / (head_dim as f32).sqrt(), _pad1: [0; 3] };
+    let groups = [u(seq).div_ceil(Kernel::Attention.per_group()[0]), u(heads), u(puzzles)];
+    b.push(Kernel::Attention, p, &[(1, qkv), (2, out)], groups);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_match_the_shaders_uniform_block() {
+        assert_eq!(super::super::testing::wgsl_params(&SHADER), rust_params!(Params { seq, heads, head_dim, scale }));
+    }
+}

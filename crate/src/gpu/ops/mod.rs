@@ -1,0 +1,324 @@
+//! The GPU ops, one unit each in the manner of ratchet's ops: an op's file holds its uniform
+//! block (the Rust mirror of the shader's `Params`, tested against it), the constants that
+//! size its workgroups (written into the shader's text, so the shader and the dispatch
+//! arithmetic read one number), the functions that record its dispatches, and its tests.
+//! `Plan` (../plan.rs) only composes ops over its buffers.
+
+use bytemuck::Pod;
+use wgpu::util::DeviceExt;
+
+use super::context::GpuContext;
+
+/// The Rust side of a shader's `Params` against the shader's own, for the fields listed:
+/// (block size, [(field, byte offset, scalar type)]).
+#[cfg(test)]
+macro_rules! rust_params {
+    ($t:ty { $($f:ident),* $(,)? }) => {{
+        fn scalar<S, T>(_: fn(&S) -> &T) -> &'static str {
+            std::any::type_name::<T>()
+        }
+        (
+            std::mem::size_of::<$t>(),
+            vec![$((stringify!($f).to_string(), std::mem::offset_of!($t, $f), scalar::<$t, _>(|p| &p.$f))),*],
+        )
+    }};
+}
+
+pub mod attention;
+pub mod elementwise;
+pub mod embed;
+pub mod heads;
+pub mod matmul;
+pub mod rmsnorm;
+pub mod rope;
+
+/// A WGSL file and the constants the host defines ahead of its text. `weights`: it reads
+/// model matrices through the `WT` alias (f32, or f16 with `enable f16;`).
+pub struct Shader {
+    pub name: &'static str,
+    pub source: &'static str,
+    pub consts: &'static [(&'static str, u32)],
+    pub weights: bool,
+}
+
+impl Shader {
+    /// The text the device compiles.
+    pub fn wgsl(&self, f16_weights: bool) -> String {
+        let mut head = String::new();
+        if self.weights {
+            head += if f16_weights { "enable f16;\nalias WT = f16;\n" } else { "alias WT = f32;\n" };
+        }
+        for (name, value) in self.consts {
+            head += &format!("const {name}: u32 = {value}u;\n");
+        }
+        head + self.source
+    }
+}
+
+/// Every pipeline the engine dispatches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    Matmul,
+    /// x @ gate_up^T and SwiGLU's gate in one dispatch (matmul.wgsl `gated`).
+    MatmulGated,
+    Add3,
+    Add2,
+    Broadcast,
+    RmsNorm,
+    Rope,
+    Attention,
+    LmHead,
+    QHead,
+    Embed,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 11] = [
+        Kernel::Matmul,
+        Kernel::MatmulGated,
+        Kernel::Add3,
+        Kernel::Add2,
+        Kernel::Broadcast,
+        Kernel::RmsNorm,
+        Kernel::Rope,
+        Kernel::Attention,
+        Kernel::LmHead,
+        Kernel::QHead,
+        Kernel::Embed,
+    ];
+
+    /// The shader and entry point of this pipeline.
+    pub fn entry(self) -> (&'static Shader, &'static str) {
+        match self {
+            Kernel::Matmul => (&matmul::SHADER, "main"),
+            Kernel::MatmulGated => (&matmul::SHADER, "gated"),
+            Kernel::Add3 => (&elementwise::SHADER, "add3"),
+            Kernel::Add2 => (&elementwise::SHADER, "add2"),
+            Kernel::Broadcast => (&elementwise::SHADER, "broadcast"),
+            Kernel::RmsNorm => (&rmsnorm::SHADER, "main"),
+            Kernel::Rope => (&rope::SHADER, "main"),
+            Kernel::Attention => (&attention::SHADER, "main"),
+            Kernel::LmHead => (&heads::SHADER, "lm_head"),
+            Kernel::QHead => (&heads::SHADER, "q_head"),
+            Kernel::Embed => (&embed::SHADER, "main"),
+        }
+    }
+
+    /// The items one workgroup covers, [x, y]: output columns and rows for the matmuls (a
+    /// tile), one vector for RmsNorm (its invocations reduce it together), else one item
+    /// (element, cell, query, q-head value) per invocation.
+    pub const fn per_group(self) -> [u32; 2] {
+        match self {
+            Kernel::Matmul => [matmul::TN, matmul::TM],
+            // A tile's TN weight columns are TN/2 gate rows and the TN/2 up rows paired with them.
+            Kernel::MatmulGated => [matmul::TN / 2, matmul::TM],
+            Kernel::RmsNorm => [1, 1],
+            Kernel::Add3 | Kernel::Add2 | Kernel::Broadcast => [elementwise::WG, 1],
+            Kernel::Rope => [rope::WG, 1],
+            Kernel::Embed => [embed::WG, 1],
+            Kernel::Attention => [attention::WG, 1],
+            Kernel::LmHead | Kernel::QHead => [heads::WG, 1],
+        }
+    }
+}
+
+/// The compute pipelines, built once per model.
+pub struct Kernels {
+    pipelines: Vec<(Kernel, wgpu::ComputePipeline)>,
+}
+
+impl Kernels {
+    /// `f16_weights`: weights are stored as f16 in GPU memory (needs shader-f16).
+    pub fn new(ctx: &GpuContext, f16_weights: bool) -> Kernels {
+        let dev = &ctx.device;
+        let mut modules: Vec<(&str, wgpu::ShaderModule)> = Vec::new();
+        let pipelines = Kernel::ALL
+            .into_iter()
+            .map(|kernel| {
+                let (shader, entry) = kernel.entry();
+                if !modules.iter().any(|(name, _)| *name == shader.name) {
+                    let module = dev.create_shader_module(wgpu::ShaderModuleDescriptor {
+                        label: Some(shader.name),
+                        source: wgpu::ShaderSource::Wgsl(shader.wgsl(f16_weights).into()),
+                    });
+                    modules.push((shader.name, module));
+                }
+                let module = &modules.iter().find(|(name, _)| *name == shader.name).expect("made above").1;
+                let pipeline = dev.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(entry),
+                    layout: None,
+                    module,
+                    entry_point: Some(entry),
+                    compilation_options: Default::default(),
+                    cache: None,
+                });
+                (kernel, pipeline)
+            })
+            .collect();
+        Kernels { pipelines }
+    }
+
+    pub fn get(&self, k: Kernel) -> &wgpu::ComputePipeline {
+        &self.pipelines.iter().find(|(kk, _)| *kk == k).expect("every kernel is built").1
+    }
+}
+
+/// A prebuilt dispatch.
+pub struct Dispatch {
+    pub kernel: Kernel,
+    pub bind: wgpu::BindGroup,
+    pub groups: [u32; 3],
+}
+
+struct Pending {
+    kernel: Kernel,
+    offset: u64,
+    size: u64,
+    bindings: Vec<(u32, wgpu::Buffer)>,
+    groups: [u32; 3],
+}
+
+/// Collects dispatches and their uniforms, then makes one uniform buffer and the bind groups.
+pub struct Builder {
+    pending: Vec<Pending>,
+    uniforms: Vec<u8>,
+    align: u64,
+}
+
+impl Builder {
+    pub fn new(ctx: &GpuContext) -> Builder {
+        let align = u64::from(ctx.device.limits().min_uniform_buffer_offset_alignment);
+        Builder { pending: Vec::new(), uniforms: Vec::new(), align }
+    }
+
+    /// Records one dispatch of `kernel`: `params` to binding 0, `bindings` to the rest.
+    fn push<P: Pod>(&mut self, kernel: Kernel, params: P, bindings: &[(u32, &wgpu::Buffer)], groups: [u32; 3]) {
+        let offset = self.uniforms.len() as u64;
+        self.uniforms.extend_from_slice(bytemuck::bytes_of(&params));
+        let padded = (self.uniforms.len() as u64).div_ceil(self.align) * self.align;
+        self.uniforms.resize(padded as usize, 0);
+        self.pending.push(Pending {
+            kernel,
+            offset,
+            size: std::mem::size_of::<P>() as u64,
+            bindings: bindings.iter().map(|(i, b)| (*i, (*b).clone())).collect(),
+            groups,
+        });
+    }
+
+    /// Dispatches recorded so far: ranges of them are a plan's phases.
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// The uniform buffer (to keep alive) and the dispatches in the order recorded.
+    pub fn finish(self, ctx: &GpuContext, kernels: &Kernels) -> (wgpu::Buffer, Vec<Dispatch>) {
+        let uniform = ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("uniforms"),
+            contents: &self.uniforms,
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let dispatches = self
+            .pending
+            .into_iter()
+            .map(|p| {
+                let layout = kernels.get(p.kernel).get_bind_group_layout(0);
+                let mut entries = vec![wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                        buffer: &uniform,
+                        offset: p.offset,
+                        size: wgpu::BufferSize::new(p.size),
+                    }),
+                }];
+                for (i, b) in &p.bindings {
+                    entries.push(wgpu::BindGroupEntry { binding: *i, resource: b.as_entire_binding() });
+                }
+                let bind = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor { label: None, layout: &layout, entries: &entries });
+                Dispatch { kernel: p.kernel, bind, groups: p.groups }
+            })
+            .collect();
+        (uniform, dispatches)
+    }
+}
+
+/// Workgroups for `n` items of `kernel` ([`Kernel::per_group`] each), folded into 2-D under
+/// the 65535 cap (the shaders rebuild the flat index from both dimensions).
+fn grid(kernel: Kernel, n: usize) -> [u32; 3] {
+    let total = (n as u64).div_ceil(u64::from(kernel.per_group()[0])).max(1);
+    let x = total.min(65535);
+    [x as u32, total.div_ceil(x) as u32, 1]
+}
+
+fn u(x: usize) -> u32 {
+    x as u32
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Shader;
+
+    /// The shader as the engine compiles it (f32 weights), through naga.
+    pub fn module(shader: &Shader) -> naga::Module {
+        naga::front::wgsl::parse_str(&shader.wgsl(false)).unwrap_or_else(|e| panic!("{} parses: {e}", shader.name))
+    }
+
+    /// (size, [(name, byte offset, scalar type)]) of the shader's `Params`, padding left out.
+    pub fn wgsl_params(shader: &Shader) -> (usize, Vec<(String, usize, &'static str)>) {
+        let module = module(shader);
+        let (_, ty) = module.types.iter().find(|(_, t)| t.name.as_deref() == Some("Params")).expect("a Params struct");
+        let naga::TypeInner::Struct { members, span } = &ty.inner else { panic!("Params is a struct") };
+        let fields = members
+            .iter()
+            .filter(|m| !m.name.as_deref().unwrap_or("_").starts_with('_'))
+            .map(|m| {
+                let scalar = match module.types[m.ty].inner {
+                    naga::TypeInner::Scalar(naga::Scalar { kind: naga::ScalarKind::Uint, width: 4 }) => "u32",
+                    naga::TypeInner::Scalar(naga::Scalar { kind: naga::ScalarKind::Float, width: 4 }) => "f32",
+                    ref other => panic!("a Params field of another type: {other:?}"),
+                };
+                (m.name.clone().unwrap(), m.offset as usize, scalar)
+            })
+            .collect();
+        (*span as usize, fields)
+    }
+
+    /// The workgroup size of one entry point.
+    pub fn workgroup(shader: &Shader, entry: &str) -> [u32; 3] {
+        let module = module(shader);
+        module.entry_points.iter().find(|e| e.name == entry).unwrap_or_else(|| panic!("{}: an entry {entry}", shader.name)).workgroup_size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each shader's `@workgroup_size` reads the constants the host defines: a literal
+    /// written in a shader instead would let its dispatches cover too much or too little.
+    #[test]
+    fn every_workgroup_is_sized_by_its_ops_constants() {
+        for kernel in Kernel::ALL {
+            let (shader, entry) = kernel.entry();
+            let size = testing::workgroup(shader, entry);
+            let expected = match kernel {
+                // Each invocation holds a 4 x 4 block of the tile.
+                Kernel::Matmul | Kernel::MatmulGated => [matmul::TN / 4, matmul::TM / 4, 1],
+                Kernel::RmsNorm => [rmsnorm::WG, 1, 1],
+                _ => [kernel.per_group()[0], 1, 1],
+            };
+            assert_eq!(size, expected, "{kernel:?} ({}.wgsl {entry})", shader.name);
+        }
+    }
+
+    /// The constants the host writes reach the shader: changing one changes the workgroup.
+    #[test]
+    fn a_shaders_constants_come_from_the_host() {
+        let shader = Shader { consts: &[("WG", 128)], ..elementwise::SHADER };
+        assert_eq!(testing::workgroup(&shader, "add2"), [128, 1, 1]);
+    }
+}
