@@ -3,9 +3,10 @@
 // voted at every step, the top two answers against the known output, links, GIF and JSON. Its
 // own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku view)
 // starts the first time its tab is shown.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, deflate, inflate, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { deflate, inflate, linkTo, readGridLink, copyLink, wireExports } from './share.js';
 
 /**
  * The ARC view's bundled models, each with its example tasks: a model reads tasks whose every
@@ -353,7 +354,7 @@ async function startArc() {
   $('arc-solve').addEventListener('click', solveArc);
   $('arc-stop').addEventListener('click', () => userStop(A, arcSlot, arcStatus, renderArc));
   $('arc-copy').addEventListener('change', (e) => { A.copy = Number(e.target.value); renderArc(); });
-  $('arc-copy-link').addEventListener('click', () => copyGridLink('arc', arcSlot, arcTimeline, arcLink));
+  $('arc-copy-link').addEventListener('click', () => copyLink('arc', arcSlot, arcTimeline, arcLink));
   wireExports('arc', {
     gif: () => animatedGif(632, 380, A.steps.length, drawArcFrame),
     json: arcRunJson,

@@ -2,9 +2,10 @@
 // examples, solved as copies under the maze's symmetries, each path checked; the board follows
 // the model's side; links carry the maze 4 cells to a byte. Its own ModelSlot starts the first
 // time its tab is shown.
-import { $, ModelSlot, animatedGif, download, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, b64url, linkTo, readGridLink, copyGridLink, wireExports, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { b64url, linkTo, readGridLink, copyLink, wireExports } from './share.js';
 
 /**
  * The Maze view's sizes, each with its bundled model (models/<id>.safetensors) and example
@@ -369,7 +370,7 @@ async function startMaze() {
   $('maze-solve').addEventListener('click', solveMaze);
   $('maze-stop').addEventListener('click', () => userStop(M, mazeSlot, mazeStatus, renderMaze));
   $('maze-show-truth').addEventListener('change', renderMaze);
-  $('maze-copy-link').addEventListener('click', () => copyGridLink('maze', mazeSlot, mazeTimeline, mazeLink));
+  $('maze-copy-link').addEventListener('click', () => copyLink('maze', mazeSlot, mazeTimeline, mazeLink));
   wireExports('maze', {
     gif: () => animatedGif(M.side * mazeGifCell(), 40 + M.side * mazeGifCell(), M.steps.length, drawMazeFrame),
     json: mazeRunJson,

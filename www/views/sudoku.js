@@ -1,53 +1,26 @@
-// The Sudoku view: an editor, the solver in its worker (through the shell's ModelSlot), and a
-// timeline of every supervision step. Each step arrives decoded and judged by the Rust rules
-// (crate::solve); this file only draws it. Plain ES module, no framework.
-import { $, ModelSlot, animatedGif, download, fmtBytes, fmtMs, latentNote, layerSwitch, plural, readRun, readableInk, sentence, showCanDo, writeAddressChoice } from '../shell.js';
+// The Sudoku view: the solver in its worker (through the shell's ModelSlot) and a timeline of
+// every supervision step, with the verdict, the engine and model, and the run taken away. Each
+// step arrives decoded and judged by the Rust rules (crate::solve); the view only draws it. Its
+// parts: sudoku-state.js (the state), sudoku-board.js (the grid), sudoku-editor.js (typing a
+// puzzle), sudoku-panels.js (the panels beside the grid), share.js (links, GIF, JSON). Plain
+// ES module, no framework.
+import { $, ModelSlot, animatedGif, fmtBytes, fmtMs, plural, readRun, showCanDo, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { drawHaltChart } from './halt-chart.js';
 import { puzzleSeed } from './puzzle-seed.js';
-import { linkOfRun, readLink } from './sudoku-link.js';
+import { copyLink, readSudokuLink, sudokuLink, wireExports } from './share.js';
 import { FRAME_HEIGHT, FRAME_WIDTH, drawFrame } from './sudoku-frame.js';
-import { hypothesisAt, hypothesisLabel, isSearch, roundRows, roundSentence, searchSummary } from './hypotheses.js';
+import { isSearch, roundSentence, searchSummary } from './hypotheses.js';
+import { N, S, THRESHOLD, exampleText, gridString, page, setStatus, showMessage, solverOf } from './sudoku-state.js';
+import { renderBoard, select } from './sudoku-board.js';
+import { loadExample, loadText, markCustom, showInvalid } from './sudoku-editor.js';
+import { renderChart, renderCopies, renderCycles, renderStepInfo } from './sudoku-panels.js';
 
-const N = 81;
-/** An example's puzzle as the page writes puzzles ('.' for a blank; the examples use '0'). */
-const exampleText = (ex) => ex.puzzle.replace(/0/g, '.');
-const THRESHOLD = 0.5;
 // Thinking harder, each attempt of a copy gets this many steps before a copy whose answer
 // the rules reject starts over under a fresh augmentation: the shipped model solves what it
 // will solve within a few steps, so the step limit buys more attempts (MODEL_CARD.md).
 const RESTART_AFTER = 8;
 
-// ---------------------------------------------------------------------------------------
-// State. Everything the page shows is drawn from here by render().
-// ---------------------------------------------------------------------------------------
-const S = {
-  examples: [],
-  example: -1, // index into examples, -1 for the visitor's own puzzle
-  cells: new Array(N).fill(0), // the puzzle being edited (0 = blank)
-  bad: new Map(), // cell -> a character that is not a digit or blank (from a paste)
-  missing: [], // cells a too-short paste left out
-  lengthError: null,
-  invalid: new Set(), // cells to mark as invalid input
-  message: '',
-  selected: 0,
-  mode: 'edit', // 'edit' (the puzzle) or 'result' (the model's answers)
-  puzzle: null, // the cells sent to the model
-  solution: null,
-  solutionFrom: null, // 'example' or 'backtracking'
-  solutions: 1, // of the puzzle being solved, counted up to 2
-  steps: [], // the solver's steps (crate::solve::SolveStep, as JSON)
-  views: [], // per step: what the page derived from it (changes, clashes, ...)
-  solving: false,
-  solveSeq: 0,
-  running: null,
-  status: 'Loading the model…',
-  verdict: '',
-  verdictKind: '',
-};
-
 let slot;
-const solverOf = () => slot?.solver ?? null;
 
 // ---------------------------------------------------------------------------------------
 // Timeline: play, pause, step, scrub (timeline.js). Its current step is the one drawn.
@@ -67,6 +40,7 @@ const timeline = new Timeline(
     },
   },
 );
+Object.assign(page, { timeline, renderAll, leaveResults });
 
 // Read-only view of the state for tests and the curious.
 window.__trm = Object.freeze({
@@ -114,317 +88,6 @@ window.__trm = Object.freeze({
   stats() { return solverOf()?.stats?.() ?? null; },
 });
 
-// ---------------------------------------------------------------------------------------
-// The board: 81 cells in 9 rows, one tab stop (roving tabindex).
-// ---------------------------------------------------------------------------------------
-const board = $('board');
-const cellEls = [];
-for (let r = 0; r < 9; r++) {
-  const row = document.createElement('div');
-  row.setAttribute('role', 'row');
-  row.className = 'board-row';
-  for (let c = 0; c < 9; c++) {
-    const i = r * 9 + c;
-    const el = document.createElement('div');
-    el.setAttribute('role', 'gridcell');
-    el.className = 'cell';
-    el.dataset.index = String(i);
-    if (r % 3 === 2 && r < 8) el.classList.add('bb');
-    if (c % 3 === 2 && c < 8) el.classList.add('br');
-    el.tabIndex = i === 0 ? 0 : -1;
-    el.addEventListener('focus', () => select(i, false));
-    el.addEventListener('click', () => select(i, true));
-    row.append(el);
-    cellEls.push(el);
-  }
-  board.append(row);
-}
-
-function select(i, focus) {
-  if (S.selected !== i) {
-    cellEls[S.selected].tabIndex = -1;
-    S.selected = i;
-  }
-  cellEls[i].tabIndex = 0;
-  for (const el of cellEls) el.classList.toggle('selected', el === cellEls[i]);
-  if (focus && document.activeElement !== cellEls[i]) cellEls[i].focus();
-}
-
-// The cell a digit was just typed into, the selection having moved on to the next one.
-let typedBefore = null;
-board.addEventListener('pointerdown', () => { typedBefore = null; });
-board.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey) return; // leave Ctrl+V and friends alone
-  const i = S.selected;
-  const [r, c] = [Math.floor(i / 9), i % 9];
-  const move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
-  if (move) {
-    const nr = Math.min(8, Math.max(0, r + move[0]));
-    const nc = Math.min(8, Math.max(0, c + move[1]));
-    select(nr * 9 + nc, true);
-  } else if (e.key === 'Home') select(r * 9, true);
-  else if (e.key === 'End') select(r * 9 + 8, true);
-  else if (/^[1-9]$/.test(e.key)) {
-    setCell(i, Number(e.key));
-    // Typing a puzzle row by row: the next cell is where the next digit goes.
-    if (i < N - 1) select(i + 1, true);
-    typedBefore = i < N - 1 ? i : null;
-    e.preventDefault();
-    return;
-  } else if (e.key === 'Backspace' && typedBefore === i - 1) {
-    // As in a text field: Backspace right after typing takes back the digit just typed.
-    select(i - 1, true);
-    setCell(i - 1, 0);
-  } else if (['Backspace', 'Delete', '0', '.'].includes(e.key)) setCell(i, 0);
-  else return;
-  typedBefore = null;
-  e.preventDefault();
-});
-
-board.addEventListener('paste', (e) => {
-  const text = e.clipboardData?.getData('text') ?? '';
-  e.preventDefault();
-  const t = text.trim();
-  if (/^[0-9.]$/.test(t)) setCell(S.selected, t === '.' ? 0 : Number(t));
-  else if (t) loadText(text, 'grid');
-});
-
-for (const b of $('pad').querySelectorAll('button')) {
-  b.addEventListener('click', () => setCell(S.selected, Number(b.dataset.digit)));
-}
-
-// ---------------------------------------------------------------------------------------
-// The latent view: the grid coloured by each cell's y or z (crate::latent: the model's fixed
-// projection, so a colour means the same state at every step and in every puzzle).
-// ---------------------------------------------------------------------------------------
-S.layer = 'answer';
-
-/** The cell's colour in the chosen layer, or null (answer layer, or no latent read-out). */
-function layerColour(view, i) {
-  const c = S.layer !== 'answer' && view?.latent?.[S.layer];
-  return c ? [c[i * 3], c[i * 3 + 1], c[i * 3 + 2]] : null;
-}
-
-const showLayer = layerSwitch('layer', (layer) => {
-  S.layer = layer;
-  renderAll();
-});
-
-function renderLayer(view) {
-  showLayer(S.layer, Boolean(solverOf()?.hasLatentBasis));
-  const note = $('layer-note');
-  note.hidden = S.layer === 'answer';
-  if (note.hidden) return;
-  const step = view ? S.steps[timeline.current] : null;
-  const copy = step?.copies[S.track ?? step.chosen];
-  let text = latentNote(S.layer, solverOf()?.config?.hidden_size);
-  if (view && !view.latent) text += ' This step has no answer to colour.';
-  // A relabelled copy's y codes its own digits: the same digit may take another colour.
-  if (copy && copy.augmentation !== 'identity') text += ` The copy shown is ${copy.augmentation}, so its digits are relabelled and take other colours than in the puzzle as given.`;
-  note.textContent = text;
-}
-
-const shade = (p) => `rgba(37, 99, 235, ${(0.05 + 0.3 * Math.max(0, Math.min(1, p))).toFixed(3)})`;
-const where = (i) => `row ${Math.floor(i / 9) + 1}, column ${(i % 9) + 1}`;
-
-function renderBoard() {
-  const view = S.mode === 'result' && timeline.current >= 0 ? S.views[timeline.current] : null;
-  const step = view ? S.steps[timeline.current] : null;
-  const showWrong = $('show-wrong').checked;
-  board.classList.toggle('result', Boolean(view));
-  for (let i = 0; i < N; i++) {
-    const el = cellEls[i];
-    const cls = ['cell'];
-    if (el.classList.contains('bb')) cls.push('bb');
-    if (el.classList.contains('br')) cls.push('br');
-    if (i === S.selected) cls.push('selected');
-    let text = '';
-    let label;
-    let bg = '';
-    if (!view) {
-      const v = S.cells[i];
-      if (S.bad.has(i)) {
-        text = S.bad.get(i);
-        cls.push('bad');
-        label = `${where(i)}: the character ${JSON.stringify(text)} is not a digit`;
-      } else {
-        text = v ? String(v) : '';
-        if (v) cls.push('given');
-        label = `${where(i)}: ${v ? `${v}, given` : 'blank'}`;
-      }
-      if (S.invalid.has(i)) cls.push('invalid');
-      if (S.missing.includes(i)) { cls.push('missing'); label = `${where(i)}: missing from the pasted text`; }
-      delete el.dataset.prob;
-    } else {
-      const d = view.grid[i];
-      const given = S.puzzle[i] !== 0;
-      const hypothesis = hypothesisAt(step, i);
-      text = d ? String(d) : '';
-      const p = view.confidence[i] ?? 0;
-      const pct = Math.round(p * 100);
-      if (given) {
-        cls.push('given');
-        if (d !== S.puzzle[i]) cls.push('overwrote');
-        label = `${where(i)}: ${S.puzzle[i]}, given${d !== S.puzzle[i] ? `, but the model wrote ${d || 'nothing'}` : ''}`;
-      } else if (hypothesis) {
-        cls.push('hypothesis');
-        label = `${where(i)}: ${d || 'blank'}, ${hypothesisLabel(hypothesis)}`;
-      } else if (d) {
-        cls.push('model');
-        bg = shade(p);
-        label = `${where(i)}: ${d}, the model's answer (${pct}% sure)`;
-      } else {
-        label = `${where(i)}: blank in the model's answer`;
-      }
-      const rgb = layerColour(view, i);
-      if (rgb) {
-        bg = `rgb(${rgb.join(', ')})`;
-        // Digits stay readable on any colour: dark on light, light on dark.
-        el.style.color = readableInk(rgb);
-        label += `, ${S.layer} colour rgb(${rgb.join(', ')})`;
-      } else {
-        el.style.color = '';
-      }
-      if (view.changed.has(i)) { cls.push('changed'); label += ', changed since the previous step'; }
-      if (view.clash.has(i)) {
-        cls.push('clash');
-        label += ', breaks a rule';
-        // The rule break's tint alone: under it the confidence shade would leave red on purple.
-        if (!rgb) bg = '';
-      }
-      if (showWrong && S.solution && d !== S.solution[i]) { cls.push('wrong'); label += `, the solution has ${S.solution[i]}`; }
-      el.dataset.prob = p.toFixed(3);
-    }
-    el.className = cls.join(' ');
-    el.textContent = text;
-    el.style.backgroundColor = bg;
-    el.setAttribute('aria-label', label);
-    el.dataset.given = String(view ? S.puzzle[i] !== 0 : S.cells[i] !== 0);
-  }
-  board.classList.toggle('latent', Boolean(view && layerColour(view, 0)));
-  if (!view) for (const el of cellEls) el.style.color = '';
-  renderLayer(view);
-  $('board-mode').textContent = view ? `model's ${S.layer === 'answer' ? 'answer' : S.layer}, step ${S.steps[timeline.current].step}` : 'editing';
-  $('board-mode').classList.toggle('pill-result', Boolean(view));
-  $('board-title').textContent = view ? 'Model answer' : 'Puzzle';
-}
-
-// ---------------------------------------------------------------------------------------
-// Editing and validation. Nothing reaches the model before parseSudoku accepts it.
-// ---------------------------------------------------------------------------------------
-const gridString = () => S.cells.map((v, i) => (S.bad.has(i) ? S.bad.get(i) : v ? String(v) : '.')).join('');
-
-function markCustom() {
-  S.example = -1;
-  $('example').value = 'custom';
-  $('puzzle-source').textContent = 'Your own puzzle.';
-}
-
-async function setCell(i, v) {
-  if (S.mode === 'result') await leaveResults();
-  S.cells[i] = v;
-  S.bad.delete(i);
-  S.lengthError = null;
-  S.missing = [];
-  $('paste').removeAttribute('aria-invalid');
-  markCustom();
-  renderBoard();
-  if (/grid is empty|Example loaded|Puzzle loaded/.test(S.status)) setStatus('Editing the puzzle: press Solve when it is ready.');
-  await validateLive();
-}
-
-let validateSeq = 0;
-/** Re-checks the grid after an edit: marks every clashing cell and any bad character. */
-async function validateLive() {
-  const seq = ++validateSeq;
-  let message = '';
-  const cells = new Set();
-  try {
-    await slot.call('parseSudoku', gridString());
-  } catch (e) {
-    message = e.message;
-    for (const c of e.cells ?? []) cells.add(c);
-  }
-  try {
-    for (const c of await slot.call('sudokuClashes', S.cells)) cells.add(c);
-  } catch { /* no model yet: the parse message above says enough */ }
-  if (seq !== validateSeq) return;
-  S.invalid = cells;
-  showMessage(message);
-  renderBoard();
-}
-
-function showMessage(text) {
-  S.message = text;
-  const el = $('message');
-  el.textContent = text;
-  el.hidden = !text;
-}
-
-/** Shows why input is invalid, at the cells. */
-function showInvalid(e, fromPaste = false) {
-  const cells = new Set(e.cells ?? []);
-  for (const c of S.missing) cells.add(c);
-  S.invalid = cells;
-  let text = e.message ?? String(e);
-  if (S.missing.length) text += `. The ${S.missing.length} highlighted cell${S.missing.length > 1 ? 's are' : ' is'} missing.`;
-  else if (cells.size) text += ` (the highlighted cell${cells.size > 1 ? 's' : ''})`;
-  showMessage(sentence(text));
-  if (fromPaste) $('paste').setAttribute('aria-invalid', 'true');
-  renderBoard();
-}
-
-/** Loads a puzzle from text (the paste field or a paste on the grid), showing errors at the cells. */
-async function loadText(text, origin) {
-  await leaveResults();
-  const chars = [...text].filter((ch) => !/\s/u.test(ch) && ch !== '\ufeff');
-  S.cells = new Array(N).fill(0);
-  S.bad = new Map();
-  S.missing = [];
-  S.lengthError = null;
-  S.invalid = new Set();
-  chars.slice(0, N).forEach((ch, i) => {
-    if (ch >= '1' && ch <= '9') S.cells[i] = Number(ch);
-    else if (ch !== '.' && ch !== '0') S.bad.set(i, ch);
-  });
-  markCustom();
-  $('paste').removeAttribute('aria-invalid');
-  try {
-    const cells = await slot.call('parseSudoku', text);
-    showMessage('');
-    // One of the examples, typed or from a link: named as such, with its true solution.
-    const puzzle = cells.map((v) => v || '.').join('');
-    const k = S.examples.findIndex((ex) => exampleText(ex) === puzzle);
-    if (k >= 0) loadExample(k);
-    renderBoard();
-    setStatus(`${k >= 0 ? `${S.examples[k].name}, loaded` : 'Puzzle loaded'} from the ${{ grid: 'clipboard', link: 'link' }[origin] ?? 'text field'}. Press Solve.`);
-    return true;
-  } catch (e) {
-    if (e.name === 'PuzzleError' && !e.cells.length && chars.length !== N) {
-      S.lengthError = e;
-      if (chars.length < N) S.missing = Array.from({ length: N - chars.length }, (_, k) => chars.length + k);
-    }
-    showInvalid(e, origin === 'field');
-    setStatus('That puzzle is not valid: see the message under the grid.');
-    return false;
-  }
-}
-
-function loadExample(k) {
-  const ex = S.examples[k];
-  if (!ex) return;
-  S.example = k;
-  S.cells = [...ex.puzzle].map((ch) => (ch === '.' ? 0 : Number(ch)));
-  S.bad = new Map();
-  S.missing = [];
-  S.lengthError = null;
-  S.invalid = new Set();
-  $('example').value = String(k);
-  $('paste').removeAttribute('aria-invalid');
-  $('puzzle-source').textContent = `${ex.name}: ${ex.source}.`;
-  showMessage('');
-  renderBoard();
-}
 
 async function leaveResults() {
   await stopSolve();
@@ -440,10 +103,6 @@ async function leaveResults() {
 // ---------------------------------------------------------------------------------------
 // Solving: the worker streams supervision steps; each one is drawn as it arrives.
 // ---------------------------------------------------------------------------------------
-function setStatus(text) {
-  S.status = text;
-  $('status').textContent = text;
-}
 
 /** The think-harder settings on screen. */
 const thinkChoice = () => ({ copies: Number($('copies').value), steps: Number($('max-steps').value), hypotheses: $('think-hypotheses').checked });
@@ -707,118 +366,6 @@ async function finish(error) {
   renderAll();
 }
 
-function renderStepInfo() {
-  const dl = $('step-info');
-  dl.replaceChildren();
-  if (S.mode !== 'result' || timeline.current < 0) return;
-  const s = S.steps[timeline.current];
-  const v = S.views[timeline.current];
-  const rows = [
-    ['Time', fmtMs(s.ms)],
-    ['Halting probability', `${s.haltProbability.toFixed(3)}${s.haltedAt ? ` (halted at step ${s.haltedAt})` : ''}`],
-    ['Changed cells', timeline.current ? String(v.changed.size) : '(first answer)'],
-    ['Cells breaking a rule', String(v.clash.size)],
-    ['Blank cells', String(v.blanks)],
-  ];
-  if (v.differ !== null) rows.push([S.solutionFrom === 'example' ? 'Differ from the solution' : 'Differ from a solution', String(v.differ)]);
-  rows.push(['Answer', v.solved ? 'complete, breaks no rule' : 'not a solution']);
-  rows.push(...roundRows(s));
-  for (const [k, val] of rows) {
-    const d = document.createElement('div');
-    const dt = document.createElement('dt');
-    const dd = document.createElement('dd');
-    dt.textContent = k;
-    dd.textContent = val;
-    d.dataset.key = k;
-    d.append(dt, dd);
-    dl.append(d);
-  }
-}
-
-function renderChart() {
-  drawHaltChart($('chart'), { steps: S.steps, maxSteps: S.maxSteps, current: timeline.current, threshold: THRESHOLD, onPick: (k) => timeline.goto(k) });
-}
-
-// ---------------------------------------------------------------------------------------
-// The answers after each H cycle of the shown step.
-// ---------------------------------------------------------------------------------------
-function renderCycles() {
-  const box = $('cycle-grids');
-  box.replaceChildren();
-  const T = solverOf()?.config?.H_cycles;
-  const L = solverOf()?.config?.L_cycles;
-  $('cycles-note').textContent = T
-    ? `Each step runs T = ${T} H cycles (each: n = ${L} updates of the latent z, then one update of the answer y). The last cycle's answer is the step's answer. Shaded: changed since the cycle before.`
-    : '';
-  if (S.mode !== 'result' || timeline.current < 0) {
-    box.textContent = 'Solve a puzzle to see the answers inside each step.';
-    return;
-  }
-  const step = S.steps[timeline.current];
-  let prev = timeline.current ? S.views[timeline.current - 1].grid : null;
-  step.cycles.map((c) => c?.cells ?? new Array(N).fill(0)).forEach((g, c) => {
-    // In the latent view, each cycle's y or z as colours (the step's H-cycle read-outs).
-    const colours = S.layer !== 'answer' ? step.cycleLatent?.[c]?.[S.layer] : null;
-    const fig = document.createElement('figure');
-    fig.className = 'mini';
-    const grid = document.createElement('div');
-    grid.className = 'mini-grid';
-    grid.dataset.cycle = String(c + 1);
-    for (let i = 0; i < N; i++) {
-      const d = document.createElement('span');
-      const cls = ['m'];
-      if (S.puzzle[i]) cls.push('given');
-      else if (g[i]) cls.push('model');
-      if (prev && g[i] !== prev[i]) cls.push('changed');
-      if (Math.floor(i / 9) % 3 === 2 && i < 72) cls.push('bb');
-      if (i % 9 % 3 === 2 && i % 9 < 8) cls.push('br');
-      d.className = cls.join(' ');
-      d.textContent = g[i] ? String(g[i]) : '';
-      if (colours) {
-        const rgb = colours.slice(i * 3, i * 3 + 3);
-        d.style.background = `rgb(${rgb.join(', ')})`;
-        d.style.color = readableInk(rgb);
-      }
-      grid.append(d);
-    }
-    const cap = document.createElement('figcaption');
-    cap.textContent = `H cycle ${c + 1} of ${step.cycles.length}`;
-    fig.append(grid, cap);
-    box.append(fig);
-    prev = g;
-  });
-}
-
-/** The copies of a think-harder solve, small, at the step on screen; the verified one marked. */
-function renderCopies() {
-  const box = $('copies-box');
-  const step = S.mode === 'result' && timeline.current >= 0 ? S.steps[timeline.current] : null;
-  box.hidden = !step || step.copies.length < 2;
-  if (box.hidden) return;
-  const strip = $('copies-strip');
-  const shown = S.track ?? step.chosen;
-  const verified = step.copies.filter((c) => c.verifiedAt !== null).length;
-  $('copies-note').textContent = `${step.copies.length} copies of the puzzle (relabelled and shuffled, mapped back), at step ${step.step}: ${verified ? `${plural(verified, 'copy')} the rules accept (green)` : 'none the rules accept yet'}; the grid above shows copy ${shown + 1}. ${plural(step.networkSteps, 'network step')} spent so far.`;
-  strip.replaceChildren(...step.copies.map((c, k) => {
-    const fig = document.createElement('figure');
-    fig.className = `mini copy${c.verifiedAt !== null ? ' verified' : ''}${k === shown ? ' shown' : ''}`;
-    fig.dataset.copy = String(k);
-    const grid = document.createElement('div');
-    grid.className = 'mini-grid small';
-    const cells = c.answer?.cells ?? new Array(N).fill(0);
-    for (let i = 0; i < N; i++) {
-      const d = document.createElement('span');
-      d.className = `m${S.puzzle[i] ? ' given' : cells[i] ? ' model' : ''}`;
-      d.textContent = cells[i] ? String(cells[i]) : '';
-      grid.append(d);
-    }
-    const cap = document.createElement('figcaption');
-    // A copy that started over shows which attempt its grid belongs to.
-    cap.textContent = `${k + 1}${c.attempt ? ` (try ${c.attempt + 1})` : ''}${c.verifiedAt !== null ? ` ✓ step ${c.verifiedAt}` : ''}`;
-    fig.append(grid, cap);
-    return fig;
-  }));
-}
 
 function renderAll() {
   renderBoard();
@@ -971,13 +518,13 @@ async function loadExamples() {
 }
 
 // ---------------------------------------------------------------------------------------
-// A link that replays a run (the codec: views/sudoku-link.js).
+// A link that replays a run (the codec: views/share.js).
 // ---------------------------------------------------------------------------------------
-const runLink = () => linkOfRun(S.run, { step: timeline.current + 1, layer: S.layer, wrong: $('show-wrong').checked });
+const runLink = () => sudokuLink(S.run, { step: timeline.current + 1, layer: S.layer, wrong: $('show-wrong').checked });
 
 /** Opens the run the address links to, if any: its puzzle and settings, solved, at its step. */
 async function openLink() {
-  const link = readLink(location.hash);
+  const link = readSudokuLink(location.hash);
   if (!link) return;
   if (link.error) {
     showMessage(`${link.error} Showing the default puzzle instead.`);
@@ -999,25 +546,6 @@ async function openLink() {
   if (S.steps.length) timeline.goto(Math.min(link.step, S.steps.length) - 1);
 }
 
-async function copyLink() {
-  const field = $('share-link');
-  if (!S.run || !S.steps.length) return;
-  if (!S.run.shipped) {
-    field.hidden = true;
-    $('link-note').textContent = 'This run used a model file loaded by hand: a link can only name the bundled model.';
-    return;
-  }
-  field.value = runLink();
-  field.hidden = false;
-  field.select();
-  let copied = false;
-  try {
-    await navigator.clipboard.writeText(field.value);
-    copied = true;
-  } catch { /* no clipboard permission: the link is selected in the field */ }
-  $('link-note').textContent = `${copied ? 'Copied. ' : ''}It replays this run to step ${timeline.current + 1} on the engine the visitor has; WebGPU and the CPU engine can round a last digit differently, which can change a late step.`;
-}
-
 // ---------------------------------------------------------------------------------------
 // Taking a run away: an animated GIF of the grid over the steps (gifenc, vendored), and the
 // run as JSON (puzzle, settings, every step as the solver gave it), which loads back.
@@ -1025,7 +553,7 @@ async function copyLink() {
 const RUN_FORMAT = 'trm-web-sudoku-run';
 
 /** The run as an animated GIF: one frame per step (the timeline's views), the last held longer. */
-export const runGif = () => animatedGif(FRAME_WIDTH, FRAME_HEIGHT, S.steps.length, (ctx, k) => drawFrame(ctx, S.views[k], S.steps[k].step, S.steps.length, S.puzzle));
+const runGif = () => animatedGif(FRAME_WIDTH, FRAME_HEIGHT, S.steps.length, (ctx, k) => drawFrame(ctx, S.views[k], S.steps[k].step, S.steps.length, S.puzzle));
 
 function runJson() {
   return JSON.stringify({ format: RUN_FORMAT, version: 1, run: S.run, solution: S.solution, solutionFrom: S.solutionFrom, track: S.track, steps: S.steps });
@@ -1069,10 +597,8 @@ export const sudokuView = {
       await loadExamples();
       renderAll();
       await loadModel();
-      $('copy-link').addEventListener('click', copyLink);
-      $('download-gif').addEventListener('click', async () => download('trm-sudoku-run.gif', 'image/gif', await runGif()));
-      $('download-json').addEventListener('click', () => download('trm-sudoku-run.json', 'application/json', runJson()));
-      $('run-file').addEventListener('change', (e) => { const f = e.target.files?.[0]; if (f) loadRun(f); e.target.value = ''; });
+      $('copy-link').addEventListener('click', () => copyLink('', slot, timeline, runLink));
+      wireExports('', { kind: 'sudoku', gif: runGif, json: runJson, load: loadRun, onError: showMessage });
       await openLink();
     })();
     return started;
@@ -1086,7 +612,7 @@ export const sudokuView = {
 
 /** Creates the view's model slot; `onWrongKind(kind, source, name, bytes)` hands a file on. */
 export function initSudoku({ onWrongKind }) {
-  slot = new ModelSlot('sudoku', {
+  slot = page.slot = new ModelSlot('sudoku', {
     onProgress,
     onWrongKind,
     onChange: (text) => { if (text !== 'Ready.') setStatus(text); renderEngine(); renderAll(); },
