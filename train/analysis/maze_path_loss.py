@@ -1,7 +1,7 @@
 """Why a maze model copies the maze: its loss and path probability on path cells against the
 other open cells, after each supervision step, on mazes with known answers.
 
-    python3 train/maze_path_loss.py --model train/checkpoints/maze11-cpu/model.safetensors \
+    python3 train/analysis/maze_path_loss.py --model train/checkpoints/maze11-cpu/model.safetensors \
         --mazes train/data/mazes11_validation_200_seed987654.csv [--limit 200] [--steps 16]
 
 Prints one line per step: mean stablemax loss and mean P(path) on the path cells and on the
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from trm import maze_data  # noqa: E402
 from trm.modelfile import load_model_file  # noqa: E402
 from trm.losses import log_stablemax  # noqa: E402

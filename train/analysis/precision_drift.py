@@ -3,7 +3,7 @@ float32 and in float64 (every operation, the norms included), supervision step b
 Engines that agree at step 1 can part later on puzzles where the model is unstable;
 this shows how much of that any float32 implementation must expect.
 
-    python3 train/precision_drift.py --model models/sudoku.safetensors --batch 16 --steps 16
+    python3 train/analysis/precision_drift.py --model models/sudoku.safetensors --batch 16 --steps 16
 
 The puzzles are those of the browser benchmark (www/bench/bench.mjs): the examples of
 www/examples/sudoku.json, with the digits of the k-th repeat relabelled d -> d + k mod 9.
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trm.model as trm_model  # noqa: E402
 from trm.modelfile import load_model_file  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def benchmark_batch(examples, batch: int):
