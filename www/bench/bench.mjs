@@ -12,6 +12,7 @@ import init, { Solver, puzzleTokens } from '../pkg/trm.js';
 import * as ortWebgpu from '../node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs';
 import * as ortWasm from '../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
 import { ort, readInitVectors } from './ort-step.mjs';
+import { median } from './stats.mjs';
 
 const q = new URL(location.href).searchParams;
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -75,11 +76,6 @@ const ENGINES = {
   'ort-webgpu': { label: 'ORT Web, WebGPU EP', setup: (ctx) => ort(ortWebgpu, 'webgpu', ctx) },
   'ours-cpu': { label: 'ours, CPU (wasm)', setup: (ctx) => ours('cpu', ctx) },
   'ort-wasm': { label: 'ORT Web, wasm EP', setup: (ctx) => ort(ortWasm, 'wasm', ctx) },
-};
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 function argmaxCells(logits, vocab) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { browser, ROOT, serve } from '../tests/harness.mjs';
+import { median } from './stats.mjs';
 
 const { values: a } = parseArgs({
   options: {
@@ -53,6 +54,5 @@ try {
   await b.close();
   site.server.close();
 }
-const median = (v) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 const [off, on] = [median(times.off), median(times.on)];
 console.log(`${a.model}, ${a.copies} copies x ${a.steps} steps on ${a.backend}: latent off ${off.toFixed(0)} ms, on ${on.toFixed(0)} ms (${((on / off - 1) * 100).toFixed(1)}%); steps as JSON ${(bytes.off / 1024).toFixed(0)} KiB off, ${(bytes.on / 1024).toFixed(0)} KiB on`);

@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { browser, ROOT, serve } from '../tests/harness.mjs';
+import { median } from './stats.mjs';
 
 const { values: a } = parseArgs({
   options: {
@@ -58,11 +59,9 @@ try {
       what.steps = await page.evaluate((api) => window[api].steps.length, v.api);
       await page.close();
     }
-    times.sort((x, y) => x - y);
-    const median = times[Math.floor(times.length / 2)];
     const most = Number(what.options.match(/(\d+) steps/)?.[1]);
     const shown = what.steps < most ? ` (${what.steps} of them shown: the solve ended there)` : '';
-    rows.push(`| ${view}.solve | ${view} | ${what.example} | ${what.options}${shown} | ${median.toFixed(1)} | ${a.machine} | \`node www/bench/page-solve.mjs --views ${view}\` |`);
+    rows.push(`| ${view}.solve | ${view} | ${what.example} | ${what.options}${shown} | ${median(times).toFixed(1)} | ${a.machine} | \`node www/bench/page-solve.mjs --views ${view}\` |`);
     console.error(`${view}: ${times.map((t) => t.toFixed(1)).join(', ')} s`);
   }
 } finally {

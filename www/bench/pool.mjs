@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { browser, ROOT, serve } from '../tests/harness.mjs';
+import { median } from './stats.mjs';
 
 const { values: a } = parseArgs({
   options: {
@@ -118,7 +119,6 @@ for (let round = 0; round < rounds; round++) {
 }
 await b.close();
 site.server.close();
-const median = (xs) => [...xs].sort((x, y) => x - y)[(xs.length - 1) >> 1];
 const base = median(times[0]);
 console.log(`${copies} copies x ${steps} steps of Sudoku "Extreme 1", ${rounds} rounds, cross-origin isolated: ${isolated}\n`);
 console.log(`| contender | median s | all runs (s) | speed vs ${contenders[0].label} |\n|---|---:|---|---:|`);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSolver } from '../src/index.js';
 import { puzzleSeed } from '../views/puzzle-seed.js';
+import { median } from './stats.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values: a } = parseArgs({
@@ -45,7 +46,6 @@ for (const [i, p] of puzzles.entries()) {
   rows.push(row);
   console.log(`line ${row.line}: ${row.solved ? 'solved' : 'not solved'}, ${row.networkSteps} network steps, ${row.rounds} rounds, ${row.s.toFixed(2)} s`);
 }
-const median = (xs) => { const v = [...xs].sort((x, y) => x - y); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
 const mean = (xs) => xs.reduce((x, y) => x + y, 0) / xs.length;
 const secs = rows.map((r) => r.s);
 console.log(`${rows.length} puzzles, ${copies} copies a round, budget ${copies * steps}: solved ${rows.filter((r) => r.solved).length}; `
