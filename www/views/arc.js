@@ -3,9 +3,9 @@
 // voted at every step, the top two answers against the known output, links, GIF and JSON. Its
 // own ModelSlot (the shell's loader, with the same GPU-to-CPU recovery as the Sudoku view)
 // starts the first time its tab is shown.
-import { $, ModelSlot, animatedGif, fetchJson, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, fmtMs, h, layerSwitch, plural, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, fetchExamples, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
 import { deflate, inflate, linkTo, readGridLink, copyLink, wireExports } from './share.js';
 
 /**
@@ -18,7 +18,6 @@ const ARC_MODELS = [
   { id: 'arc', side: 30, label: 'Any task (up to 30x30)', examples: 'examples/arc.json' },
 ];
 const arcModelOf = (id) => ARC_MODELS.find((m) => m.id === id);
-const arcExamples = new Map(); // model id -> its example tasks, fetched once
 
 // The palette the ARC viewers use, so grids look as people know them.
 const ARC_COLOURS = ['#000000', '#0074d9', '#ff4136', '#2ecc40', '#ffdc00', '#aaaaaa', '#f012be', '#ff851b', '#7fdbff', '#870c25'];
@@ -94,11 +93,9 @@ async function showArcModel(size, { chosen = true } = {}) {
     A.examples = [];
   } else {
     if (chosen) writeAddressChoice('arc', size.id, ARC_MODELS[0].id);
-    if (!arcExamples.has(size.id)) arcExamples.set(size.id, fetchJson(size.examples));
     try {
-      A.examples = await arcExamples.get(size.id);
+      A.examples = await fetchExamples(size.examples);
     } catch (e) {
-      arcExamples.delete(size.id);
       A.examples = [];
       A.message = `Could not load the example tasks (${e.message}); load a task file instead.`;
     }

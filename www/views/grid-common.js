@@ -2,7 +2,7 @@
 // timeline with its Stop, a model file loaded by hand, a frame's title, and the view entry the
 // shell calls (links, GIF and JSON: views/share.js, which the Sudoku view uses too). Steps arrive decoded, voted and judged in Rust (crate::solve); nothing here
 // reads a token.
-import { $, h, latentNote, plural, showCanDo } from '../shell.js';
+import { $, fetchJson, h, latentNote, plural, showCanDo } from '../shell.js';
 import { MODEL_SHORT } from '../model-notes.js';
 
 /** A view's latent note under its grid: what the colours mean, hidden on the answer layer. */
@@ -91,6 +91,20 @@ export function watchModelFile(input, slot, render) {
     }
     await render();
   });
+}
+
+const exampleSets = new Map(); // examples URL -> its fetch, once per page
+
+/** The bundled examples at `url` (one size's tasks or mazes), fetched once; a failed fetch is
+ * forgotten, so that a later call tries again. */
+export async function fetchExamples(url) {
+  if (!exampleSets.has(url)) exampleSets.set(url, fetchJson(url));
+  try {
+    return await exampleSets.get(url);
+  } catch (e) {
+    exampleSets.delete(url);
+    throw e;
+  }
 }
 
 /** A frame's title line: the step and how it stands, green when solved. */

@@ -2,9 +2,9 @@
 // examples, solved as copies under the maze's symmetries, each path checked; the board follows
 // the model's side; links carry the maze 4 cells to a byte. Its own ModelSlot starts the first
 // time its tab is shown.
-import { $, ModelSlot, animatedGif, fetchJson, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
+import { $, ModelSlot, animatedGif, fmtMs, h, layerSwitch, readRun, sentence, showResultOnPhone, writeAddressChoice } from '../shell.js';
 import { Timeline } from '../timeline.js';
-import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
+import { renderLayerNote, renderEngineLines, streamSolve, userStop, watchModelFile, fetchExamples, frameTitle, gridView, modelChoice, modelSide, stopAndWait } from './grid-common.js';
 import { b64url, linkTo, readGridLink, copyLink, wireExports } from './share.js';
 
 /**
@@ -68,7 +68,6 @@ const M = {
 let mazeSlot;
 let mazeTimeline;
 const mazeCells = [];
-const mazeExamples = new Map(); // size id -> its examples, fetched once
 const showMazeLayer = layerSwitch('maze-layer', (layer) => {
   M.layer = layer;
   renderMaze();
@@ -104,11 +103,9 @@ function setBoard(side) {
 
 /** `size`'s example mazes, fetched once; [] with a message when they cannot be fetched. */
 async function examplesOf(size) {
-  if (!mazeExamples.has(size.id)) mazeExamples.set(size.id, fetchJson(size.examples));
   try {
-    return await mazeExamples.get(size.id);
+    return await fetchExamples(size.examples);
   } catch (e) {
-    mazeExamples.delete(size.id);
     M.message = `Could not load the example mazes (${e.message}); generate or paste one instead.`;
     return [];
   }
