@@ -143,13 +143,15 @@ export class ModelSlot {
     let notice = backend === this.backend ? this.notice : '';
     try {
       try {
-        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress });
+        // On the CPU engine a pool of workers shares a solve's copies, a core each; on WebGPU
+        // the one worker's GPU runs them as one batch (createWorkerSolver decides after its first).
+        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress, workers: this.pool });
       } catch (e) {
         if (backend !== 'webgpu' || e.name !== 'NoWebGPUError') throw e;
         // Asked for WebGPU where there is none: the CPU engine still solves.
         notice = `WebGPU was asked for but cannot run here (${e.message}), so the page uses the CPU engine.`;
         backend = 'cpu';
-        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress });
+        s = await createWorkerSolver({ model, backend, onProgress: this.onProgress, workers: this.pool });
       }
       if (s.kind !== this.kind) {
         s.terminate();
@@ -169,16 +171,6 @@ export class ModelSlot {
       this.error = this.solver ? `${msg} Still using ${this.model.name} on ${this.solver.engine}.` : msg;
       this.onChange(this.solver ? `${name} did not load (see “Engine and model”); ${this.model.name} still solves here.` : 'No model could be loaded, so this view cannot solve. See “Engine and model”.');
       return false;
-    }
-    if (!s.isGpu && this.pool > 1) {
-      // The CPU engine runs a solve's copies a core at a time: a pool of workers shares them.
-      try {
-        const p = await createWorkerSolver({ model, backend: 'cpu', workers: this.pool });
-        // Why the engine is the CPU one is the first load's answer, not "cpu was asked".
-        p.fallbackReason = s.fallbackReason;
-        s.terminate();
-        s = p;
-      } catch { /* one worker still solves */ }
     }
     if (s.isGpu && s.softwareAdapter) {
       notice = `This WebGPU adapter, ${s.engine}, is a software renderer: a solve runs many times slower on it than on the CPU engine. Choose Auto or CPU to run faster.`;

@@ -42,7 +42,8 @@ export function createWorkerSolver(options?: {
   sha256?: string;
   workerUrl?: string | URL;
   /** Workers in the pool (default 1): each loads the model and runs a share of every solve's
-   * copies on its own CPU core; keep 1 on WebGPU. */
+   * copies on its own CPU core. Only where the engine turns out to be the CPU one: on WebGPU
+   * the solver keeps one worker, whose GPU runs all the copies as one batch. */
   workers?: number;
   /** Abandons the start (the workers end) when aborted: the promise rejects with its reason. */
   signal?: AbortSignal;

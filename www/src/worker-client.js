@@ -6,9 +6,10 @@ const OPTIONS = ['model', 'backend', 'onProgress', 'cache', 'sha256', 'workerUrl
 
 /**
  * Starts a worker and loads a model in it. Options as loadSolver ({ model, backend,
- * onProgress, cache, sha256, signal }) plus workerUrl and workers (default 1): with more, a pool
- * of that many workers, each with the model, splits a solve's copies between them (a CPU engine
- * per core; on WebGPU keep 1, where the copies already run as one batch). Resolves to { engine,
+ * onProgress, cache, sha256, signal }) plus workerUrl and workers (default 1): with more, when the
+ * first worker runs the CPU engine, a pool of that many workers, each with the model, splits a
+ * solve's copies between them (a CPU engine per core); when it runs WebGPU, that one worker
+ * stays alone (the copies already run as one batch on the GPU). Resolves to { engine,
  * isGpu, fallbackReason, kind, config, puzzleRows, hasLatentBasis, workers, busy, solve(puzzle,
  * options), solveBatch(puzzles, options), call(name, ...args), cancel(), dispose() }.
  */
@@ -27,10 +28,12 @@ export async function createWorkerSolver(options = {}) {
   // Resolved here, against the page: a relative URL means the page's, not the worker script's.
   const src = modelSource(model, sha256);
   const load = { ...rest, signal, model: src.bytes ?? src.name ?? src.url, sha256: src.name ? sha256 : src.sha256 };
-  if (n === 1) return startWorker(load);
+  // The first worker settles the engine. On WebGPU it is the only one (a solve's copies already
+  // run as one batch there); on the CPU the others start beside it with the CPU engine, loading
+  // the model from the cache and reporting no progress, so the model is read once per worker.
   const first = await startWorker(load);
-  // The others load after the first, from the model cache, and report no progress.
-  const others = await Promise.allSettled(Array.from({ length: n - 1 }, () => startWorker({ ...load, onProgress: undefined })));
+  if (n === 1 || first.isGpu) return first;
+  const others = await Promise.allSettled(Array.from({ length: n - 1 }, () => startWorker({ ...load, backend: 'cpu', onProgress: undefined })));
   const failed = others.find((r) => r.status === 'rejected');
   if (failed) {
     first.terminate();

@@ -86,6 +86,34 @@ test('a pool of two workers solves as one worker does (Sudoku and ARC), and stop
   }
 });
 
+test('the page on the CPU engine starts its pool once: one worker per pool member, each reading the model once', { timeout: 300_000 }, async () => {
+  const site = await serve(resolve(ROOT, 'www/dist'));
+  const b = await browser({ webgpu: false });
+  try {
+    const page = await b.newPage();
+    // Every worker the page makes, counted (the model is read once per worker it starts).
+    await page.addInitScript(() => {
+      const Made = window.Worker;
+      window.__workersMade = 0;
+      window.Worker = class extends Made {
+        constructor(...args) {
+          super(...args);
+          window.__workersMade++;
+        }
+      };
+    });
+    await page.goto(`${site.url}/index.html?backend=cpu`);
+    await page.waitForFunction(() => window.__trm?.ready, null, { timeout: 240_000, polling: 100 });
+    const r = await page.evaluate(async () => ({ made: window.__workersMade, stats: await window.__trm.stats(), cores: navigator.hardwareConcurrency }));
+    const members = r.stats.workers?.length ?? 1;
+    assert.equal(members, Math.max(1, Math.min(4, r.cores)), 'a worker per core, up to 4');
+    assert.equal(r.made, members, 'no worker started and ended before the pool');
+  } finally {
+    await b.close();
+    site.server.close();
+  }
+});
+
 test('a worker that cannot start says which script it tried', { timeout: 120_000 }, async () => {
   const site = await serve(resolve(ROOT, 'www/dist'));
   const b = await browser({ webgpu: false });
