@@ -605,8 +605,7 @@ mod tests {
                 assert_eq!(a.digit_perm[s.cells[cell] as usize] as u32, digit, "cell {cell}");
             }
         }
-        let mut next = || rng.next_u64();
-        let (q, solved) = maze::generate(&mut next, 40);
+        let (q, solved) = maze::generate(&mut rng, 40);
         let mp = Puzzle::Maze(q);
         for copy in mp.plan(None, 8, 0) {
             let Augment::Maze(d) = copy.augment else { unreachable!() };

@@ -544,7 +544,7 @@ pub fn generate_maze(seed: f64, min_len: u32, side: Option<u32>) -> Result<JsVal
     let request =
         maze::GenerateRequest::new(side, Some(min_len as usize)).map_err(|e| js_err(TrmError::Options(e.to_string())))?;
     let mut rng = crate::rng::Rng::new(seed as u64);
-    let (q, a) = request.generate(&mut || rng.next_u64());
+    let (q, a) = request.generate(&mut rng);
     #[derive(serde::Serialize)]
     struct Pair {
         question: String,

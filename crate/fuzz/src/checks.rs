@@ -103,14 +103,13 @@ fn check_arc_grid(g: &arc::Grid, data: &[u8]) {
     assert_eq!(arc::decode(&arc::encode(g, arc::SIDE)).as_ref(), Some(g), "encode/decode round trip");
     let seed = data.iter().fold(0u64, |h, &b| h.wrapping_mul(31).wrapping_add(b as u64));
     let mut rng = trm::rng::Rng::new(seed);
-    let mut next = || rng.next_u64();
     for aug in arc::Augmentation::all_dihedral() {
         let t = aug.apply(g);
         assert_eq!(&aug.inverse().apply(&t), g, "dihedral {} has no inverse", aug.puzzle_name("t"));
     }
-    let aug = arc::Augmentation::random(&mut next);
+    let aug = arc::Augmentation::random(&mut rng);
     assert_eq!(&aug.inverse().apply(&aug.apply(g)), g);
-    let (r0, c0) = arc::random_offset(&mut next, &[g]);
+    let (r0, c0) = arc::random_offset(&mut rng, &[g]);
     let placed = arc::encode_at(g, r0, c0).expect("random_offset gives a fitting offset");
     assert_eq!(placed.len(), arc::SEQ_LEN);
 }

@@ -450,7 +450,7 @@ mod tests {
     fn guess_kind_tells_the_three_apart() {
         assert_eq!(guess_kind(SUDOKU), Some(PuzzleKind::Sudoku));
         assert_eq!(guess_kind("  {\"train\": []}"), Some(PuzzleKind::Arc));
-        let (q, _) = maze::generate(&mut { let mut r = crate::rng::Rng::new(3); move || r.next_u64() }, 60);
+        let (q, _) = maze::generate(&mut crate::rng::Rng::new(3), 60);
         assert_eq!(guess_kind(&q.to_text()), Some(PuzzleKind::Maze));
         assert_eq!(guess_kind("hello"), None);
     }
@@ -477,7 +477,7 @@ mod tests {
                 _ => unreachable!(),
             })));
         }
-        let (q, _) = maze::generate(&mut { let mut r = crate::rng::Rng::new(3); move || r.next_u64() }, 60);
+        let (q, _) = maze::generate(&mut crate::rng::Rng::new(3), 60);
         let m = Puzzle::Maze(q.clone());
         let copies = m.plan(None, 8, 0);
         for c in &copies {
@@ -500,7 +500,7 @@ mod tests {
             Verdict::Wrong { cells, .. } => assert!(cells.contains(&1) && cells.contains(&2), "{cells:?}"),
             v => panic!("{v:?}"),
         }
-        let (q, a) = maze::generate(&mut { let mut r = crate::rng::Rng::new(5); move || r.next_u64() }, 60);
+        let (q, a) = maze::generate(&mut crate::rng::Rng::new(5), 60);
         let m = Puzzle::Maze(q.clone());
         assert_eq!(m.judge(&Answer::Maze(a)), Verdict::Solved);
         assert!(matches!(m.judge(&Answer::Maze(q)), Verdict::Wrong { .. }));

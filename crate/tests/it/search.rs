@@ -119,8 +119,7 @@ fn hypotheses_are_digits_the_copies_wrote_and_rounds_follow_what_the_steps_say()
 fn a_maze_or_a_budget_below_one_step_per_copy_is_refused_before_any_step() {
     let model = model();
     let mut engine = CpuEngine::new(model.clone());
-    let mut seed = 1u64;
-    let (maze, _) = trm::puzzle::maze::generate(&mut || { seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1); seed }, 10);
+    let (maze, _) = trm::puzzle::maze::generate(&mut trm::rng::Rng::new(1), 10);
     let e = Search::start(&mut engine, &model, Puzzle::Maze(maze), options(4, 3, 60, 0.75)).err().unwrap();
     assert!(e.to_string().contains("Sudoku"), "{e}");
     let puzzle = Puzzle::parse(PuzzleKind::Sudoku, &line("tdoku_unbiased_first1000.txt", 0)).unwrap();

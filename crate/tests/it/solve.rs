@@ -219,7 +219,7 @@ fn a_restart_copy_is_a_fresh_valid_augmentation_of_the_puzzle() {
         }
     }
     assert_ne!(puzzle.restart_copy(7, 0, 1), puzzle.restart_copy(8, 0, 1), "the seed matters");
-    let (maze, _) = trm::puzzle::maze::generate(&mut || rng.next_u64(), 40);
+    let (maze, _) = trm::puzzle::maze::generate(&mut rng, 40);
     assert!(Puzzle::Maze(maze).restart_copy(0, 0, 1).is_none(), "a maze has nothing new to try");
 }
 

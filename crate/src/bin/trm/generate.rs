@@ -120,10 +120,9 @@ pub(crate) fn rate(file: &PathBuf) -> Result<(), String> {
 pub(crate) fn generate_mazes(count: usize, side: usize, min_len: Option<usize>, seed: u64) -> Result<(), String> {
     let request = maze::GenerateRequest::new(side, min_len).map_err(|e| e.to_string())?;
     let mut rng = trm::rng::Rng::new(seed);
-    let mut next = || rng.next_u64();
     println!("question,answer");
     for _ in 0..count {
-        let (q, a) = request.generate(&mut next);
+        let (q, a) = request.generate(&mut rng);
         println!("{},{}", q.to_line(), a.to_line());
     }
     Ok(())

@@ -6,7 +6,7 @@ use super::{Grid, COLOURS, PUZZLE_ID_SEPARATOR};
 // Augmentation
 // ---------------------------------------------------------------------------------------------
 
-use crate::rng::below;
+use crate::rng::Rng;
 
 /// The eight symmetries of the square, in the reference's order: `id()` is its `trans_id`, and
 /// the directions match numpy (`Rot90` is `np.rot90(k=1)`, a quarter turn counter-clockwise;
@@ -148,11 +148,11 @@ impl ColourPerm {
     }
 
     /// 0 fixed, 1..=9 shuffled uniformly.
-    pub fn random(rng: &mut impl FnMut() -> u64) -> ColourPerm {
+    pub fn random(rng: &mut Rng) -> ColourPerm {
         let mut map = ColourPerm::IDENTITY.0;
         for i in (2..COLOURS).rev() {
             // Fisher-Yates over indices 1..=i, leaving 0 alone.
-            let j = 1 + below(rng, i);
+            let j = 1 + rng.below(i);
             map.swap(i, j);
         }
         ColourPerm(map)
@@ -210,8 +210,8 @@ impl Augmentation {
     }
 
     /// A uniform dihedral transform and colour permutation, as the reference draws them.
-    pub fn random(rng: &mut impl FnMut() -> u64) -> Augmentation {
-        let dihedral = Dihedral::ALL[below(rng, 8)];
+    pub fn random(rng: &mut Rng) -> Augmentation {
+        let dihedral = Dihedral::ALL[rng.below(8)];
         Augmentation {
             dihedral,
             colours: ColourPerm::random(rng),
@@ -296,13 +296,12 @@ pub fn test_plan(rows: Option<&[String]>, task: &str, k: usize, seed: u64) -> Ve
     // Stable: identity first, the rest keep table order.
     plan.sort_by_key(|(aug, _)| !aug.is_identity());
     if plan.is_empty() {
-        let mut rng = crate::rng::Rng::new(seed ^ task.bytes().fold(0u64, |h, b| h.wrapping_mul(131).wrapping_add(b as u64)));
-        let mut next = || rng.next_u64();
+        let mut rng = Rng::new(seed ^ task.bytes().fold(0u64, |h, b| h.wrapping_mul(131).wrapping_add(b as u64)));
         plan.extend(Augmentation::all_dihedral().into_iter().map(|a| (a, 0)));
         // Distinct draws only; the cap keeps a k beyond the 8 x 9! augmentations finite.
         let mut tries = 0;
         while plan.len() < k && tries < 64 * k {
-            let a = Augmentation::random(&mut next);
+            let a = Augmentation::random(&mut rng);
             if !plan.iter().any(|(b, _)| *b == a) {
                 plan.push((a, 0));
             }

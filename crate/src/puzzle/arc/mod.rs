@@ -6,7 +6,7 @@
 //! follows that code rather than a cleaner design: the token ids and the EOS frame, the crop rule
 //! of [`decode`], the numbering and direction of the dihedral transforms, the names of augmented
 //! puzzles and the order of the vote. Plain CPU code with no randomness of its own (callers pass
-//! a `FnMut() -> u64`), so it behaves the same natively and in wasm32. Nothing here panics on
+//! the crate's seeded [`crate::rng::Rng`]), so it behaves the same natively and in wasm32. Nothing here panics on
 //! user input; text entry points return an [`ArcError`] that says where the problem is.
 
 mod augment;

@@ -1,15 +1,14 @@
 use super::*;
-use crate::rng::below;
+use crate::rng::Rng;
 use std::path::PathBuf;
 
-/// The crate's generator, seeded, as the closure the random functions take.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut r = crate::rng::Rng::new(seed);
-    move || r.next_u64()
+/// The crate's generator, seeded.
+fn rng(seed: u64) -> Rng {
+    Rng::new(seed)
 }
 
-fn random_grid(next: &mut impl FnMut() -> u64, h: usize, w: usize) -> Grid {
-    let cells = (0..h * w).map(|_| below(next, COLOURS) as u8).collect();
+fn random_grid(rand: &mut Rng, h: usize, w: usize) -> Grid {
+    let cells = (0..h * w).map(|_| rand.below(COLOURS) as u8).collect();
     Grid::new(h, w, cells).unwrap()
 }
 
@@ -68,30 +67,30 @@ fn encode_layout_matches_the_spec() {
 
 #[test]
 fn random_offsets_fit_every_grid() {
-    let mut next = rng(6);
+    let mut rand = rng(6);
     let big = Grid::new(30, 30, vec![0; 900]).unwrap();
     let small = Grid::new(3, 28, vec![0; 84]).unwrap();
     let tall = Grid::new(25, 1, vec![0; 25]).unwrap();
-    assert_eq!(random_offset(&mut next, &[&small, &big]), (0, 0));
+    assert_eq!(random_offset(&mut rand, &[&small, &big]), (0, 0));
     let mut seen = std::collections::HashSet::new();
     for _ in 0..2000 {
-        let (r0, c0) = random_offset(&mut next, &[&small, &tall]);
+        let (r0, c0) = random_offset(&mut rand, &[&small, &tall]);
         assert!(r0 <= 5 && c0 <= 2, "({r0}, {c0})");
         assert!(encode_at(&small, r0, c0).is_ok() && encode_at(&tall, r0, c0).is_ok());
         seen.insert((r0, c0));
     }
     assert_eq!(seen.len(), 6 * 3);
-    let (r0, c0) = random_offset(&mut next, &[]);
+    let (r0, c0) = random_offset(&mut rand, &[]);
     assert!(r0 <= SIDE && c0 <= SIDE);
 }
 
 #[test]
 fn a_smaller_canvas_round_trips_every_grid_that_fits_and_frames_it_the_same() {
-    let mut next = rng(4);
+    let mut rand = rng(4);
     for side in [10, 12] {
         for h in 1..=side {
             for w in 1..=side {
-                let g = random_grid(&mut next, h, w);
+                let g = random_grid(&mut rand, h, w);
                 let small = encode(&g, side);
                 assert_eq!(small.len(), side * side);
                 assert_eq!(decode(&small).as_ref(), Some(&g), "{h}x{w} on {side}x{side}");
@@ -113,17 +112,17 @@ fn a_smaller_canvas_round_trips_every_grid_that_fits_and_frames_it_the_same() {
 
 #[test]
 fn codec_round_trips_every_size() {
-    let mut next = rng(1);
+    let mut rand = rng(1);
     for h in 1..=SIDE {
         for w in 1..=SIDE {
-            let g = random_grid(&mut next, h, w);
+            let g = random_grid(&mut rand, h, w);
             let t = encode(&g, SIDE);
             assert_eq!(decode(&t).as_ref(), Some(&g), "{h}x{w}");
             let eos = usize::from(h < SIDE) * w + usize::from(w < SIDE) * h;
             assert_eq!(t.iter().filter(|&&x| x == EOS_TOKEN).count(), eos);
 
             // A translated copy is the same picture shifted, PAD where it came from.
-            let (r0, c0) = random_offset(&mut next, &[&g]);
+            let (r0, c0) = random_offset(&mut rand, &[&g]);
             let at = encode_at(&g, r0, c0).unwrap();
             for r in 0..SIDE {
                 for c in 0..SIDE {
@@ -141,18 +140,18 @@ fn codec_round_trips_every_size() {
 
 #[test]
 fn augmented_codec_round_trips() {
-    let mut next = rng(2);
+    let mut rand = rng(2);
     for k in 0..400 {
         let (h, w) = if k < 30 {
             (k + 1, k + 1)
         } else {
-            (1 + below(&mut next, SIDE), 1 + below(&mut next, SIDE))
+            (1 + rand.below(SIDE), 1 + rand.below(SIDE))
         };
-        let g = random_grid(&mut next, h, w);
+        let g = random_grid(&mut rand, h, w);
         for dihedral in Dihedral::ALL {
             let aug = Augmentation {
                 dihedral,
-                colours: ColourPerm::random(&mut next),
+                colours: ColourPerm::random(&mut rand),
             };
             let seen = aug.apply(&g);
             assert!(seen.is_valid());
@@ -194,10 +193,10 @@ fn dihedral_transforms_match_numpy() {
 
 #[test]
 fn inverses_undo_transforms_and_permutations() {
-    let mut next = rng(3);
+    let mut rand = rng(3);
     for _ in 0..50 {
-        let (h, w) = (1 + below(&mut next, SIDE), 1 + below(&mut next, SIDE));
-        let g = random_grid(&mut next, h, w);
+        let (h, w) = (1 + rand.below(SIDE), 1 + rand.below(SIDE));
+        let g = random_grid(&mut rand, h, w);
         for d in Dihedral::ALL {
             assert_eq!(d.inverse().apply(&d.apply(&g)), g, "{d}");
             assert_eq!(d.apply(&d.inverse().apply(&g)), g, "{d}");
@@ -207,11 +206,11 @@ fn inverses_undo_transforms_and_permutations() {
                 if d.swaps_sides() { (w, h) } else { (h, w) }
             );
         }
-        let p = ColourPerm::random(&mut next);
+        let p = ColourPerm::random(&mut rand);
         assert!(p.is_valid() && p.inverse().is_valid());
         assert_eq!(p.0[0], 0);
         assert_eq!(p.inverse().apply(&p.apply(&g)), g);
-        let a = Augmentation::random(&mut next);
+        let a = Augmentation::random(&mut rand);
         assert_eq!(a.inverse().apply(&a.apply(&g)), g);
         assert_eq!(a.apply(&a.inverse().apply(&g)), g);
         // Black stays black.
@@ -226,7 +225,7 @@ fn inverses_undo_transforms_and_permutations() {
     // Random permutations reach every colour in every slot.
     let mut seen = [[false; COLOURS]; COLOURS];
     for _ in 0..2000 {
-        let p = ColourPerm::random(&mut next);
+        let p = ColourPerm::random(&mut rand);
         for (c, &to) in p.0.iter().enumerate() {
             seen[c][to as usize] = true;
         }
@@ -614,17 +613,17 @@ fn nothing_panics_on_mangled_json() {
     let junk: Vec<char> = "[]{},:\"0123456789-.e truefalsnul\u{feff}é"
         .chars()
         .collect();
-    let mut next = rng(4);
+    let mut rand = rng(4);
     for _ in 0..3000 {
         let mut chars: Vec<char> = base.chars().collect();
-        for _ in 0..1 + below(&mut next, 4) {
-            let i = below(&mut next, chars.len() + 1);
-            match below(&mut next, 3) {
+        for _ in 0..1 + rand.below(4) {
+            let i = rand.below(chars.len() + 1);
+            match rand.below(3) {
                 0 if i < chars.len() => {
                     chars.remove(i);
                 }
-                1 if i < chars.len() => chars[i] = junk[below(&mut next, junk.len())],
-                _ => chars.insert(i, junk[below(&mut next, junk.len())]),
+                1 if i < chars.len() => chars[i] = junk[rand.below(junk.len())],
+                _ => chars.insert(i, junk[rand.below(junk.len())]),
             }
         }
         let text: String = chars.into_iter().collect();
@@ -648,7 +647,7 @@ fn nothing_panics_on_mangled_json() {
 #[test]
 fn all_arc_agi_1_tasks_parse_and_round_trip() {
     let root = arc_dir();
-    let mut next = rng(5);
+    let mut rand = rng(5);
     // (tasks, demonstration pairs, test pairs) as listed in the data's README.
     for (split, expected) in [
         ("training", (400, 1302, 416)),
@@ -681,8 +680,8 @@ fn all_arc_agi_1_tasks_parse_and_round_trip() {
                 for g in [&pair.input, output] {
                     assert!(g.is_valid());
                     let aug = Augmentation {
-                        dihedral: Dihedral::ALL[below(&mut next, 8)],
-                        colours: ColourPerm::random(&mut next),
+                        dihedral: Dihedral::ALL[rand.below(8)],
+                        colours: ColourPerm::random(&mut rand),
                     };
                     let back = decode(&encode(&aug.apply(g), SIDE)).map(|x| aug.inverse().apply(&x));
                     assert_eq!(back.as_ref(), Some(g), "{}", path.display());

@@ -1,4 +1,4 @@
-use crate::rng::below;
+use crate::rng::Rng;
 
 use super::{ArcError, Grid, COLOURS, COLOUR_TOKEN_BASE, EOS_TOKEN, PAD_TOKEN, SIDE};
 
@@ -69,11 +69,11 @@ pub fn encode_at(g: &Grid, r0: usize, c0: usize) -> Result<Vec<u32>, ArcError> {
 /// A random offset at which every grid in `grids` fits, uniform over the possible ones: the
 /// reference translates an input and its output together, by the same offset. Grids larger
 /// than the canvas count as 30 per side.
-pub fn random_offset(rng: &mut impl FnMut() -> u64, grids: &[&Grid]) -> (usize, usize) {
+pub fn random_offset(rng: &mut Rng, grids: &[&Grid]) -> (usize, usize) {
     let h = grids.iter().map(|g| g.h.min(SIDE)).max().unwrap_or(0);
     let w = grids.iter().map(|g| g.w.min(SIDE)).max().unwrap_or(0);
-    let r0 = below(rng, SIDE - h + 1);
-    let c0 = below(rng, SIDE - w + 1);
+    let r0 = rng.below(SIDE - h + 1);
+    let c0 = rng.below(SIDE - w + 1);
     (r0, c0)
 }
 

@@ -5,7 +5,7 @@ use super::{Cell, Maze, CELLS, HARD_MIN_LEN, SIDE};
 // Generation
 // ---------------------------------------------------------------------------------------------
 
-use crate::rng::below;
+use crate::rng::{below, Rng};
 
 /// Grids tried before [`generate`] settles for the longest path it has seen. With
 /// `min_len = 110` about one grid in 2500 qualifies, so this fails about once in e^20 calls.
@@ -50,8 +50,8 @@ pub const MAX_MIN_LEN: usize = 200;
 /// Long paths are rare in such grids: beyond about 140 cells almost every grid fails, and after
 /// 50 000 grids this returns the longest path it found, which is then shorter than
 /// asked for. Check `shortest_len` when asking for more than `HARD_MIN_LEN`.
-pub fn generate(rng: &mut impl FnMut() -> u64, min_len: usize) -> (Maze, Maze) {
-    generate_within(rng, min_len, GENERATE_ATTEMPTS)
+pub fn generate(rng: &mut Rng, min_len: usize) -> (Maze, Maze) {
+    generate_within(&mut || rng.next_u64(), min_len, GENERATE_ATTEMPTS)
 }
 
 pub(super) fn generate_within(rng: &mut impl FnMut() -> u64, min_len: usize, attempts: usize) -> (Maze, Maze) {
@@ -160,7 +160,7 @@ impl GenerateRequest {
     }
 
     /// One maze and its answer.
-    pub fn generate(&self, rng: &mut impl FnMut() -> u64) -> (Maze, Maze) {
+    pub fn generate(&self, rng: &mut Rng) -> (Maze, Maze) {
         if self.side == SIDE {
             generate(rng, self.min_len)
         } else {
@@ -191,7 +191,7 @@ pub fn corridor_max_len(side: usize) -> usize {
 /// shortest path is the path. S is a random room and G a random room far enough from it. Such
 /// mazes are what a small model can learn on a CPU: the path is what is left after filling
 /// every dead end, a rule that needs only each cell's neighbours, applied again and again.
-pub fn generate_corridors(rng: &mut impl FnMut() -> u64, side: usize, min_len: usize) -> (Maze, Maze) {
+pub fn generate_corridors(rng: &mut Rng, side: usize, min_len: usize) -> (Maze, Maze) {
     let side = if corridor_side_ok(side) { side } else { side.clamp(5, SIDE - 1) | 1 };
     let r = side.div_ceil(2); // rooms per row and column
     let room_cell = |k: usize| (k / r) * 2 * side + (k % r) * 2;
@@ -206,7 +206,7 @@ pub fn generate_corridors(rng: &mut impl FnMut() -> u64, side: usize, min_len: u
     };
     let mut walls = vec![true; side * side];
     let mut in_tree = vec![false; r * r];
-    let root = below(rng, r * r);
+    let root = rng.below(r * r);
     in_tree[root] = true;
     walls[room_cell(root)] = false;
     let mut next = vec![usize::MAX; r * r];
@@ -216,7 +216,7 @@ pub fn generate_corridors(rng: &mut impl FnMut() -> u64, side: usize, min_len: u
         let mut k = start;
         while !in_tree[k] {
             let options: Vec<usize> = room_neighbours(k).into_iter().flatten().collect();
-            next[k] = options[below(rng, options.len())];
+            next[k] = options[rng.below(options.len())];
             k = next[k];
         }
         let mut k = start;
@@ -234,11 +234,11 @@ pub fn generate_corridors(rng: &mut impl FnMut() -> u64, side: usize, min_len: u
     let mut best: Option<Vec<usize>> = None;
     // A few starts almost always find a far enough goal: in a tree of rooms most pairs are far.
     for _ in 0..64 {
-        let s = room_cell(below(rng, r * r));
+        let s = room_cell(rng.below(r * r));
         let tree = bfs(&passable, side, s);
         let goals: Vec<usize> = (0..r * r).map(room_cell).filter(|&g| tree.dist[g] != UNREACHED && tree.dist[g] >= need).collect();
         if !goals.is_empty() {
-            let g = goals[below(rng, goals.len())];
+            let g = goals[rng.below(goals.len())];
             if let Some(route) = tree.route(g) {
                 return build(side, &walls, &route);
             }

@@ -2,13 +2,12 @@ use super::*;
 use super::cell::at;
 use super::generate::generate_within;
 use super::path::{bfs, neighbours, passable, UNREACHED};
-use crate::rng::below;
+use crate::rng::Rng;
 use std::path::PathBuf;
 
-/// The crate's generator, seeded, as the closure the random functions take.
-fn rng(seed: u64) -> impl FnMut() -> u64 {
-    let mut r = crate::rng::Rng::new(seed);
-    move || r.next_u64()
+/// The crate's generator, seeded.
+fn rng(seed: u64) -> Rng {
+    Rng::new(seed)
 }
 
 /// The repository's copy of the data set (see data/README.md).
@@ -66,9 +65,9 @@ fn parses_both_layouts_and_keeps_spaces() {
 #[test]
 fn corridor_mazes_of_every_side_are_trees_with_one_long_path() {
     for side in [5, 11, 15, 29] {
-        let mut next = rng(side as u64);
+        let mut rand = rng(side as u64);
         for _ in 0..20 {
-            let (q, a) = generate_corridors(&mut next, side, side);
+            let (q, a) = generate_corridors(&mut rand, side, side);
             assert_eq!((q.side(), q.cells().len()), (side, side * side));
             assert_eq!(parse(&q.to_text()), Ok(q.clone()));
             assert_eq!(parse(&a.to_line()), Ok(a.clone()));
@@ -549,9 +548,9 @@ fn csv_reading() {
 
 #[test]
 fn generator_makes_hard_valid_mazes() {
-    let mut next = rng(7);
+    let mut rand = rng(7);
     for _ in 0..3 {
-        let (question, answer) = generate(&mut next, HARD_MIN_LEN);
+        let (question, answer) = generate(&mut rand, HARD_MIN_LEN);
         // Parsing the text form checks for exactly one S and one G.
         assert_eq!(parse(&question.to_line()), Ok(question.clone()));
         assert_eq!(parse(&answer.to_text()), Ok(answer.clone()));
@@ -572,7 +571,7 @@ fn generator_makes_hard_valid_mazes() {
 fn generator_gives_up_gracefully() {
     // Far beyond what random walls allow: the longest path seen comes back, still valid.
     for min_len in [1_000, usize::MAX] {
-        let (question, answer) = generate_within(&mut rng(3), min_len, 300);
+        let (question, answer) = generate_within(&mut { let mut r = rng(3); move || r.next_u64() }, min_len, 300);
         let v = check_path(&question, &answer);
         assert!(v.valid && v.shortest, "{v:?}");
         assert!(v.length > 60, "{}", v.length);
@@ -583,22 +582,22 @@ fn generator_gives_up_gracefully() {
     assert!(v.valid && v.shortest, "{v:?}");
     assert_eq!(question.wall_fraction(), 0.0);
     // Zero attempts go straight to the fallback.
-    let (question, answer) = generate_within(&mut rng(1), 5, 0);
+    let (question, answer) = generate_within(&mut { let mut r = rng(1); move || r.next_u64() }, 5, 0);
     assert!(check_path(&question, &answer).shortest);
 }
 
 #[test]
 fn nothing_panics_on_random_input() {
-    let mut next = rng(11);
+    let mut rand = rng(11);
     let charset: Vec<char> = "#  #  SGo\n\r.é\u{feff}".chars().collect();
     for k in 0..300 {
         let len = if k % 3 == 0 {
-            below(&mut next, 1000)
+            rand.below(1000)
         } else {
-            895 + below(&mut next, 40)
+            895 + rand.below(40)
         };
         let text: String = (0..len)
-            .map(|_| charset[below(&mut next, charset.len())])
+            .map(|_| charset[rand.below(charset.len())])
             .collect();
         if let Ok(maze) = parse(&text) {
             let _ = check_path(&maze, &maze);
@@ -606,21 +605,21 @@ fn nothing_panics_on_random_input() {
         }
         let _ = read_csv(&text);
     }
-    let (question, answer) = generate(&mut next, 40);
+    let (question, answer) = generate(&mut rand, 40);
     for _ in 0..300 {
         // Random cells of a real answer flipped to random kinds, and random token soup.
         let mut mangled = answer.clone();
-        for _ in 0..1 + below(&mut next, 6) {
-            mangled.cells[below(&mut next, CELLS)] = Cell::ALL[below(&mut next, 5)];
+        for _ in 0..1 + rand.below(6) {
+            mangled.cells[rand.below(CELLS)] = Cell::ALL[rand.below(5)];
         }
         let v = check_path(&question, &mangled);
         assert_eq!(v.reason.is_none(), v.valid && v.shortest, "{v:?}");
         assert!(v.valid || !v.shortest);
         let _ = check_path(&mangled, &answer);
-        let tokens: Vec<u32> = (0..CELLS).map(|_| below(&mut next, 7) as u32).collect();
+        let tokens: Vec<u32> = (0..CELLS).map(|_| rand.below(7) as u32).collect();
         let v = check_tokens(&question, &tokens);
         assert!(!v.valid);
-        let _ = check_tokens(&question, &tokens[..below(&mut next, CELLS)]);
+        let _ = check_tokens(&question, &tokens[..rand.below(CELLS)]);
     }
 }
 
@@ -645,10 +644,10 @@ fn generator_statistics() {
         (mean_wall, mean_len)
     }
     let data = stats("dataset", &dataset());
-    let mut next = rng(2024);
+    let mut rand = rng(2024);
     let start = std::time::Instant::now();
     let ours: Vec<(Maze, Maze)> = (0..100)
-        .map(|_| generate(&mut next, HARD_MIN_LEN))
+        .map(|_| generate(&mut rand, HARD_MIN_LEN))
         .collect();
     println!("generated 100 in {:.2?}", start.elapsed());
     let gen = stats("generator", &ours);
