@@ -311,6 +311,11 @@ impl<'e, E: Engine> Recursion<'e, E> {
         self.engine
     }
 
+    /// The engine, to change how it records between steps (a benchmark's profiling).
+    pub fn engine_mut(&mut self) -> &mut E {
+        self.engine
+    }
+
     pub fn steps_done(&self) -> usize {
         self.run.steps_done()
     }

@@ -13,6 +13,8 @@ pub struct GpuContext {
     pub backend: String,
     pub limits: wgpu::Limits,
     pub shader_f16: bool,
+    /// The device can stamp GPU time (timestamp-query), for per-op profiles (profile.rs).
+    pub timestamps: bool,
     /// The adapter is a software renderer (SwiftShader, lavapipe), on which our CPU engine
     /// is faster (BENCHMARKS.md).
     pub software: bool,
@@ -74,8 +76,10 @@ impl GpuContext {
             max_buffer_size: offered.max_buffer_size,
             ..defaults
         };
+        // Optional features, asked for only where offered: the f32 path and unprofiled steps need neither.
         let shader_f16 = adapter.features().contains(wgpu::Features::SHADER_F16);
-        let required_features = if shader_f16 { wgpu::Features::SHADER_F16 } else { wgpu::Features::empty() };
+        let timestamps = adapter.features().contains(wgpu::Features::TIMESTAMP_QUERY);
+        let required_features = adapter.features() & (wgpu::Features::SHADER_F16 | wgpu::Features::TIMESTAMP_QUERY);
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("trm"),
@@ -113,6 +117,7 @@ impl GpuContext {
             },
             limits,
             shader_f16,
+            timestamps,
             software,
             failure,
             binding_cap: None,
@@ -136,6 +141,7 @@ impl GpuContext {
             backend: self.backend.clone(),
             limits: self.limits.clone(),
             shader_f16: self.shader_f16,
+            timestamps: self.timestamps,
             software: self.software,
             failure: self.failure.clone(),
             binding_cap: self.binding_cap,

@@ -6,6 +6,7 @@
 pub mod context;
 pub mod ops;
 pub mod plan;
+pub mod profile;
 pub mod weights;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::weights::Model;
 pub use context::GpuContext;
 use ops::Kernels;
 use plan::Plan;
+use profile::{OpTime, Profiler};
 use weights::GpuWeights;
 
 pub struct GpuEngine {
@@ -30,6 +32,8 @@ pub struct GpuEngine {
     latent_pending: usize,
     submissions: u64,
     dispatches: u64,
+    /// Per-op GPU time, while profiling (`profile`).
+    profiler: Option<Profiler>,
 }
 
 impl GpuEngine {
@@ -48,7 +52,7 @@ impl GpuEngine {
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
         let kernels = Kernels::new(&ctx, f16);
         let weights = GpuWeights::upload(&ctx, &model, f16)?;
-        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, latent_pending: 0, submissions: 0, dispatches: 0 })
+        Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, latent_pending: 0, submissions: 0, dispatches: 0, profiler: None })
     }
 
     pub fn context(&self) -> &Arc<GpuContext> {
@@ -72,6 +76,19 @@ impl GpuEngine {
         self.dispatches
     }
 
+    /// Times every dispatch from the next step on, one compute pass each (profile.rs); an error
+    /// where the device has no timestamp queries.
+    pub fn profile(&mut self) -> Result<()> {
+        self.profiler = Some(Profiler::new(&self.ctx)?);
+        Ok(())
+    }
+
+    /// GPU time per kernel over the steps profiled, the costliest first, with the steps counted
+    /// and the dispatches that ran untimed; None when not profiling.
+    pub fn op_times(&self) -> Option<(Vec<OpTime>, u64, u64)> {
+        self.profiler.as_ref().map(Profiler::report)
+    }
+
     /// Puzzles per chunk for the current batch (a batch beyond one chunk is split).
     pub fn chunks(&self) -> Vec<usize> {
         self.plan.as_ref().map(|p| p.chunks.iter().map(|c| c.size).collect()).unwrap_or_default()
@@ -88,11 +105,23 @@ impl GpuEngine {
         let dispatches = &plan.dispatches[which(plan)];
         self.dispatches += dispatches.len() as u64;
         let enc = self.encoder.get_or_insert_with(|| self.ctx.device.create_command_encoder(&Default::default()));
-        let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
-        for d in dispatches {
+        let dispatch = |pass: &mut wgpu::ComputePass, d: &ops::Dispatch| {
             pass.set_pipeline(self.kernels.get(d.kernel));
             pass.set_bind_group(0, &d.bind, &[]);
             pass.dispatch_workgroups(d.groups[0], d.groups[1], d.groups[2]);
+        };
+        match &mut self.profiler {
+            None => {
+                let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+                dispatches.iter().for_each(|d| dispatch(&mut pass, d));
+            }
+            // Profiling: a pass per dispatch, stamped at its start and end.
+            Some(p) => {
+                for d in dispatches {
+                    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: p.next(d.kernel) });
+                    dispatch(&mut pass, d);
+                }
+            }
         }
         Ok(())
     }
@@ -260,9 +289,15 @@ impl Engine for GpuEngine {
         if lat > 0 {
             enc.copy_buffer_to_buffer(&plan.latent_out, 0, &plan.staging, at.latent(cyc), lat as u64 * at.latent_bytes());
         }
+        if let Some(p) = &self.profiler {
+            p.resolve(&mut enc);
+        }
         self.ctx.queue.submit([enc.finish()]);
         self.submissions += 1;
         let read = map_read(&self.ctx.device, &plan.staging, at.bytes(cyc, lat)).await;
+        if let Some(p) = &mut self.profiler {
+            p.collect(&self.ctx).await?;
+        }
         // A lost device or an uncaptured error is the real cause of a failed read-back.
         self.ctx.check()?;
         let raw = read?;

@@ -228,3 +228,43 @@ fn latent_read_outs_match_the_cpu_in_every_chunk_and_cycle() {
     let opts = Options { latent: true, ..Options::full(&c) };
     assert!(Recursion::new(&mut plain, &batch, opts).err().unwrap().to_string().contains("no latent basis"));
 }
+
+/// Profiling times every dispatch of the steps it covers, by kernel, and changes no answer: a
+/// profiled step reads back exactly what the same step does unprofiled. Where the adapter has
+/// no timestamp queries, asking for a profile is an error that says so.
+#[test]
+fn a_profiled_step_times_every_dispatch_and_answers_the_same() {
+    let ctx = context();
+    let c = cfg(false, true, PosEncoding::Rope);
+    let model = Arc::new(Model::random(c.clone(), PuzzleKind::Sudoku, 21).unwrap());
+    let batch = random_batch(&c, 2, 5);
+    let mut plain = GpuEngine::with_context(ctx.clone(), model.clone()).unwrap();
+    let mut profiled = GpuEngine::with_context(ctx.clone(), model).unwrap();
+    if !ctx.timestamps {
+        let e = profiled.profile().unwrap_err().to_string();
+        assert!(e.contains("timestamp"), "{e}");
+        return;
+    }
+    // On before the batch loads, so that the reset's dispatches are timed with step 1's.
+    profiled.profile().unwrap();
+    plain.load_batch(&batch).unwrap();
+    profiled.load_batch(&batch).unwrap();
+    assert!(profiled.op_times().is_some_and(|(t, steps, _)| t.is_empty() && steps == 0));
+    for s in 1..=2 {
+        let before = profiled.dispatches();
+        let (a, b) = (step(&mut plain), step(&mut profiled));
+        assert_eq!(a.tokens, b.tokens, "step {s}");
+        assert_eq!(a.q_halt, b.q_halt, "step {s}");
+        let (times, steps, untimed) = profiled.op_times().unwrap();
+        assert_eq!((steps, untimed), (s, 0));
+        // Every dispatch recorded so far is counted under its kernel (the reset's with step 1).
+        let counted: u64 = times.iter().map(|t| t.dispatches).sum();
+        assert_eq!(counted, profiled.dispatches(), "step {s}: {} dispatches this step", profiled.dispatches() - before);
+        assert!(times.iter().all(|t| t.ms >= 0.0 && t.ms.is_finite()), "{times:?}");
+        // An attention model with RoPE uses every kernel.
+        let names: Vec<String> = times.iter().map(|t| format!("{:?}", t.kernel)).collect();
+        for k in ["Matmul", "MatmulGated", "RmsNorm", "Rope", "Attention", "Add3", "Add2", "LmHead", "QHead", "Embed", "Broadcast"] {
+            assert!(names.iter().any(|n| n == k), "step {s}: no {k} in {names:?}");
+        }
+    }
+}

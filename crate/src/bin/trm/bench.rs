@@ -6,7 +6,10 @@ use trm::{block_on, Batch, Engine, Model, Options, Recursion};
 
 use crate::args::{engine, submissions, Backend};
 
-pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize, latent: bool) -> Result<(), String> {
+/// Steps profiled after the timed ones with `--profile`.
+const PROFILE_STEPS: usize = 2;
+
+pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize, latent: bool, profile: bool) -> Result<(), String> {
     if batch == 0 || steps == 0 {
         return Err("--batch and --steps must be at least 1".into());
     }
@@ -14,7 +17,10 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
     let b = Batch { tokens, puzzle_ids: vec![0; batch] };
     let mut e = engine(model, backend)?;
-    let opts = Options { max_steps: steps + 1, latent, ..Options::full(&cfg) };
+    if profile && !matches!(backend, Backend::Gpu) {
+        return Err("--profile times the GPU engine's ops: add --backend gpu".into());
+    }
+    let opts = Options { max_steps: steps + 1 + if profile { PROFILE_STEPS } else { 0 }, latent, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
     let t0 = Instant::now();
@@ -26,6 +32,18 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     let dispatches = match rec.engine() {
         AnyEngine::Gpu(g) => Some(g.dispatches()),
         AnyEngine::Cpu(_) => None,
+    };
+    // Profiled apart from the timed steps: a pass per dispatch is not how a step runs.
+    let ops = match (profile, rec.engine_mut()) {
+        (true, AnyEngine::Gpu(g)) => {
+            g.profile().map_err(|e| e.to_string())?;
+            for _ in 0..PROFILE_STEPS {
+                block_on(rec.step()).map_err(|e| e.to_string())?;
+            }
+            let AnyEngine::Gpu(g) = rec.engine() else { unreachable!() };
+            g.op_times()
+        }
+        _ => None,
     };
     drop(rec);
     println!("engine: {}", e.name());
@@ -47,5 +65,18 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     println!("puzzles per second (one step each): {:.2}", batch as f64 / per_step);
     println!("puzzles per second (16-step solve): {:.3}", batch as f64 / (16.0 * per_step));
     println!("GFLOP/s: {:.2}", cfg.flops_per_step() * batch as f64 / per_step / 1e9);
+    if let Some((times, profiled, untimed)) = ops {
+        let total: f64 = times.iter().map(|t| t.ms).sum();
+        let per = profiled.max(1) as f64;
+        println!("GPU time per op over {profiled} profiled steps (one pass per dispatch), per step:");
+        println!("  {:<12} {:>10} {:>12} {:>7}", "op", "dispatches", "ms", "share");
+        for t in &times {
+            println!("  {:<12} {:>10} {:>12.3} {:>6.1}%", format!("{:?}", t.kernel), t.dispatches as f64 / per, t.ms / per, 100.0 * t.ms / total.max(f64::MIN_POSITIVE));
+        }
+        println!("  {:<12} {:>10} {:>12.3}", "all", times.iter().map(|t| t.dispatches).sum::<u64>() as f64 / per, total / per);
+        if untimed > 0 {
+            println!("  ({untimed} dispatches ran untimed: more in a step than one query set holds)");
+        }
+    }
     Ok(())
 }

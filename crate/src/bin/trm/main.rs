@@ -130,6 +130,10 @@ enum Cmd {
         /// Also read y and z back on the model's latent basis every step (the latent view).
         #[arg(long)]
         latent: bool,
+        /// GPU: after the timed steps, profile two more with a compute pass per dispatch and
+        /// print the GPU time of each op (timestamp queries).
+        #[arg(long)]
+        profile: bool,
     },
     /// Write a model file with random weights in one of the paper's configurations (for
     /// benchmarks and engine checks where no trained model of that size exists).
@@ -274,8 +278,8 @@ fn main() -> ExitCode {
                 _ => Err("--solutions is for Sudoku; mazes come as one question,answer CSV and ARC tasks hold their outputs".into()),
             })
         }
-        Cmd::Bench { model, backend, batch, steps, latent } => {
-            load_model(&model).and_then(|m| bench(m, backend, batch, steps, latent))
+        Cmd::Bench { model, backend, batch, steps, latent, profile } => {
+            load_model(&model).and_then(|m| bench(m, backend, batch, steps, latent, profile))
         }
         Cmd::Rate { file } => rate(&file),
         Cmd::Info { model } => load_model(&model).map(info),
