@@ -20,22 +20,15 @@
 #   scripts/device-train.sh fetch DIR            here: DIR = the returned files; the paper
 #                                                model to train/runs/sudoku-gpu/, the resumed
 #                                                run to train/runs/sudoku-gpu-continued/
+#                                                (RUNS=FOLDER for another place than train/runs)
 #
-# The next call (2026-12-04, session 16): `INIT=9427f1b:train/checkpoints/sudoku-gpu-d512/model.safetensors
-# bash scripts/device-train.sh prepare`, then command `TRAIN_ARGS='--set eval_puzzles=200 --set
-# threads=4 --set compile=true' bash scripts/device-train.sh run 9`, carry [".device"], timeout_s
-# 570: the paper model goes on from its 1,000 steps of the first call for the whole call, nothing
-# beside it, compiled (untried on a GPU: eager ran at 0.36 s per step, about 11% of the bf16 peak;
-# a failed compile falls back to eager for the minutes left).
-# The first call: command `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set
-# eval_puzzles=200 --set threads=4' bash scripts/device-train.sh run 6.5`, carry [".device"],
-# timeout_s 570. What comes back:
-# d512.safetensors (the paper model's EMA weights in f16: its whole checkpoint, about 58 MiB
-# packed, would not fit beside the tree), continued.part00.. (the resumed run's checkpoint,
-# optimizer moments in bf16, the first 64 slots, train/transport.py) and side.tar (logs, configs, evaluations,
-# the GPU's name). The tree and .device (about 6 MB) must stay under 64 MiB by the device
-# tool's count, which is more than `prepare` prints: on 2026-12-04 it refused 59.3 MB by that
-# count (tree 42.0 + .device 17.3 unpacked) and took 33.4 MB.
+# scripts/device.sh runs this script's `run` after its GPU benchmark, in the same call, and its
+# `fetch` from its own; its header has the call to make. What comes back: d512.safetensors (the
+# paper model's EMA weights in f16: its whole checkpoint, about 58 MiB packed, would not fit
+# beside the tree), with CONTINUE continued.part00.. (the resumed run's checkpoint, optimizer
+# moments in bf16, the first 64 slots, train/transport.py), and side.tar (logs, configs,
+# evaluations, the GPU's name). The tree and .device must stay under 64 MiB by the device tool's
+# count, which has read more than `prepare` prints (BENCHMARKS.md, "Training on a lent GPU").
 # For a rehearsal on a CPU: DEVICE=cpu RUN=/tmp/r OUT=/tmp/o TRAIN_ARGS='--set batch_size=8 ...'
 # CONTINUE_ARGS='...' EVAL_ARGS='--limit 20' (no spaces inside one argument).
 set -euo pipefail
@@ -105,7 +98,8 @@ run)
   : "${OUT:?run this on the device machine, where OUT is set}"
   export PYTHONUNBUFFERED=1
   mkdir -p train/data
-  for f in $files; do python3 -c "import lzma, shutil, sys
+  # A pool that did not travel (scripts/device.sh generates the largest there) is already in train/data.
+  for f in $files; do [ -f ".device/data/$f.xz" ] || continue; python3 -c "import lzma, shutil, sys
 with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
     ".device/data/$f.xz" "train/data/$f"; done
   device=${DEVICE:-cuda}
@@ -149,15 +143,16 @@ export_model(m, sys.argv[2], kind, rows, dtype='f16')" "$run/model.safetensors" 
   ;;
 fetch)
   src=${2:?usage: scripts/device-train.sh fetch DIR}
+  runs=${RUNS:-train/runs}  # a rehearsal fetches elsewhere
   tmp=$(mktemp -d)
   tar -C "$tmp" -xf "$src/side.tar"
-  mkdir -p train/runs/sudoku-gpu
-  cp "$src/d512.safetensors" train/runs/sudoku-gpu/model.safetensors
-  cp "$tmp"/d512-log.jsonl train/runs/sudoku-gpu/log.jsonl
-  cp "$tmp"/d512-train_config.json train/runs/sudoku-gpu/train_config.json
-  cp "$tmp"/eval-d512.txt "$tmp"/machine.txt train/runs/sudoku-gpu/
+  mkdir -p "$runs"/sudoku-gpu
+  cp "$src/d512.safetensors" "$runs"/sudoku-gpu/model.safetensors
+  cp "$tmp"/d512-log.jsonl "$runs"/sudoku-gpu/log.jsonl
+  cp "$tmp"/d512-train_config.json "$runs"/sudoku-gpu/train_config.json
+  cp "$tmp"/eval-d512.txt "$tmp"/machine.txt "$runs"/sudoku-gpu/
   if [ -d "$tmp/continued" ]; then
-    cont=train/runs/sudoku-gpu-continued
+    cont="$runs"/sudoku-gpu-continued
     for f in "$src"/continued.part*; do cp "$f" "$tmp/continued/checkpoint.${f##*.}"; done
     python3 train/transport.py unpack "$tmp/continued" "$cont"
     cp "$tmp"/eval-continued.txt "$cont"/
@@ -167,7 +162,7 @@ fetch)
     python3 train/train_sudoku.py --run "$cont" --steps "$step"
     ls -la "$cont/model.safetensors"
   fi
-  ls -la train/runs/sudoku-gpu
+  ls -la "$runs"/sudoku-gpu
   ;;
 *)
   sed -n 2,30p "$0"; exit 2 ;;

@@ -74,7 +74,8 @@ def build(preset: str, overrides: dict, run: Path, device: str):
     # Generated puzzles as hard as Sudoku-Extreme's (20+ guesses; Extreme's median is 51,
     # minimal puzzles' is 1: `trm rate`), so validation sees what the test set asks.
     hx, hy = generate_pool(DATA / "validation_hard20_200_seed987655.csv", 200, 987655, "minimal", min_guesses=20)
-    trainer.side_evals["hard"] = (hx, hy)
+    # As many as the main validation reads (all 200 at the presets' sizes; fewer in a rehearsal).
+    trainer.side_evals["hard"] = (hx[:cfg.eval_puzzles], hy[:cfg.eval_puzzles])
     return trainer
 
 
