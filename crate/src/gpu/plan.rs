@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::context::GpuContext;
-use super::ops::{attention, elementwise, embed, heads, matmul, rmsnorm, rope, Builder, Dispatch, Kernels};
+use super::ops::{attention, elementwise, embed, heads, matmul, rmsnorm, rope, u, Builder, Dispatch, Kernels};
 use super::weights::GpuWeights;
 use crate::config::Config;
 use crate::error::{Result, TrmError};
@@ -271,7 +271,6 @@ impl Plan {
 /// then the channel MLP, each added to h and followed by RMSNorm (post-norm).
 fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: &wgpu::Buffer, puzzles: usize) {
     let (s, d, eps) = (cfg.full_seq_len(), cfg.hidden_size, cfg.rms_norm_eps);
-    let u = |x: usize| x as u32;
     for lw in &w.layers {
         if cfg.mlp_t {
             let (gate_up, down) = (lw.mlp_t_gate_up.as_ref().unwrap(), lw.mlp_t_down.as_ref().unwrap());

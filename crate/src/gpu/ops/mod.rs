@@ -254,7 +254,8 @@ fn grid(kernel: Kernel, n: usize) -> [u32; 3] {
     [x as u32, total.div_ceil(x) as u32, 1]
 }
 
-fn u(x: usize) -> u32 {
+/// A size as the u32 a uniform block holds.
+pub(in crate::gpu) fn u(x: usize) -> u32 {
     x as u32
 }
 
