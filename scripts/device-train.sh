@@ -33,6 +33,7 @@
 # CONTINUE_ARGS='...' EVAL_ARGS='--limit 20' (no spaces inside one argument).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/device-lib.sh
 files="pool_minimal_100000_seed0.csv validation_minimal_500_seed987654.csv validation_hard20_200_seed987655.csv
 pool_hard20_5000_seed1.csv"
 heldout() {  # model, name, puzzles file, extra evaluator flags
@@ -85,23 +86,23 @@ cfg = TrainConfig.from_dict({**PRESETS[sys.argv[2]], 'init_from': sys.argv[1], '
 Trainer(cfg, '/tmp/device-train-init-check', stream=None)
 print('init weights', sys.argv[1], 'fit the preset', sys.argv[2])" .device/init.safetensors "${PRESET:-gpu-short}"
   fi
-  # xz: the 100,000-puzzle pool is 16.4 MB as text and 5.5 MB packed.
-  for f in $files; do python3 -c "import lzma, shutil, sys
-with open(sys.argv[1], 'rb') as i, lzma.open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
-    "train/data/$f" ".device/data/$f.xz"; done
-  tree=$( (git ls-files -z; git ls-files -z --others --exclude-standard) | xargs -0 du -cb | tail -1 | cut -f1)
-  extra=$(du -cb .device | tail -1 | cut -f1)
-  echo "tracked tree $tree + .device $extra = $((tree + extra)) bytes; the call fails over $((64 << 20))"
+  # xz: the 100,000-puzzle pool is 16.4 MB as text and 5.5 MB packed. MADE_THERE names pools
+  # that do not travel (scripts/device.sh makes them on the lent machine).
+  for f in $files; do
+    case " ${MADE_THERE:-} " in *" $f "*) continue ;; esac
+    pack "train/data/$f" ".device/data/$f.xz"
+  done
+  travel_size
   ;;
 run)
   minutes=${2:-8}
   : "${OUT:?run this on the device machine, where OUT is set}"
   export PYTHONUNBUFFERED=1
   mkdir -p train/data
-  # A pool that did not travel (scripts/device.sh generates the largest there) is already in train/data.
-  for f in $files; do [ -f ".device/data/$f.xz" ] || continue; python3 -c "import lzma, shutil, sys
-with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" \
-    ".device/data/$f.xz" "train/data/$f"; done
+  # A pool that did not travel (MADE_THERE) is made there, into train/data.
+  for f in $files; do
+    if [ -f ".device/data/$f.xz" ]; then unpack ".device/data/$f.xz" "train/data/$f"; fi
+  done
   device=${DEVICE:-cuda}
   side=$(mktemp -d)
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$side/machine.txt" 2>&1 || true

@@ -34,6 +34,7 @@
 # BENCHMARKS.md and the model card, not here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/device-lib.sh
 BIG_POOL=pool_minimal_100000_seed0.csv
 
 # The benchmark, most wanted first: each line is `label|command`; a line that does not fit in
@@ -107,22 +108,18 @@ case "${1:-}" in
 prepare)
   grep -qx '/.device/' .git/info/exclude 2>/dev/null || { mkdir -p .git/info; echo '/.device/' >> .git/info/exclude; }
   cargo build --release --quiet --bin trm
-  bash scripts/device-train.sh prepare
+  # The 100,000-puzzle pool (5.5 MB packed) is made there instead, by the carried `trm`, while
+  # the benchmark runs: the tree alone is most of the 64 MiB.
+  MADE_THERE=$BIG_POOL bash scripts/device-train.sh prepare
   mkdir -p .device/gl
-  python3 -c "import lzma, shutil, sys
-with open(sys.argv[1], 'rb') as i, lzma.open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" target/release/trm .device/trm.xz
+  pack target/release/trm .device/trm.xz
   # wgpu opens libvulkan.so.1 at run time; the GPU image has the NVIDIA driver's ICD but no
   # loader (the device tool's README). amd64 packages whatever this machine is.
   o=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/device-apt-lists)
   mkdir -p /tmp/device-apt-lists/partial
   apt-get "${o[@]}" update -qq >/dev/null
   (cd .device/gl && apt-get "${o[@]}" download -qq libvulkan1)
-  # The 100,000-puzzle pool (5.5 MB packed) is made there instead, by the carried `trm`, while
-  # the benchmark runs: the tree alone is most of the 64 MiB.
-  rm -f .device/data/$BIG_POOL.xz
-  tree=$( (git ls-files -z; git ls-files -z --others --exclude-standard) | xargs -0 du -cb | tail -1 | cut -f1)
-  extra=$(du -cb .device | tail -1 | cut -f1)
-  echo "tracked tree $tree + .device $extra = $((tree + extra)) bytes to travel; the call fails over $((64 << 20)) by the device tool's count, which has read higher than this one (device-train.sh's header)"
+  travel_size
   ;;
 run)
   minutes=${2:-5}
@@ -147,8 +144,7 @@ run)
   fi
   # The binary that travelled, in a rehearsal too.
   TRM=/tmp/trm-device
-  python3 -c "import lzma, shutil, sys
-with lzma.open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o: shutil.copyfileobj(i, o)" .device/trm.xz "$TRM"
+  unpack .device/trm.xz "$TRM"
   chmod +x "$TRM"
   export TRM TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS
   # The training pool that did not travel, made on the CPU beside the benchmark (a minute).
