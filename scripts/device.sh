@@ -8,7 +8,10 @@
 #   scripts/device.sh prepare         here: builds `trm` (release), puts it (xz) and the Vulkan
 #                                     loader's .deb into .device/, then runs
 #                                     `scripts/device-train.sh prepare` (INIT=... as it takes);
-#                                     prints what will travel
+#                                     prints what will travel. BASE=REV (a commit) also
+#                                     builds that revision's `trm` (.device/trm-base.xz,
+#                                     2.4 MB more) for the benchmark to run beside this one:
+#                                     a kernel change measured on the same GPU in one call
 #   scripts/device.sh run [MINUTES]   there (cwd = repo, $OUT set): the benchmark, time-boxed to
 #                                     BENCH_SECONDS (default 170), then MINUTES of training
 #                                     (default 5; 0 skips it) with device-train.sh's settings
@@ -45,6 +48,13 @@ BIG_POOL=pool_minimal_100000_seed0.csv
 bench_plan() {
   local b
   for b in $BATCHES; do echo "ours-gpu shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
+  # The revision before a kernel change (BASE at prepare) where it may differ most: one puzzle
+  # (launch-bound) and the largest batch (throughput-bound) of the shipped model, and one puzzle
+  # of the D=512 model (the widest rows).
+  if [ -n "$TRM_BASE" ]; then
+    for b in ${BATCHES%% *} ${BATCHES##* }; do echo "base-gpu shipped b=$b|$TRM_BASE bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
+    echo "base-gpu d512 b=${BATCHES%% *}|$TRM_BASE bench --random sudoku --backend gpu --batch ${BATCHES%% *} --steps $STEPS --profile"
+  fi
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE shipped b=$b|python3 train/bench_torch.py --model models/sudoku.safetensors --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
   for b in $BATCHES; do echo "ours-gpu d512 b=$b|$TRM bench --random sudoku --backend gpu --batch $b --steps $STEPS --profile"; done
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE d512 b=$b|python3 train/bench_torch.py --random sudoku --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
@@ -107,6 +117,17 @@ EOF
 case "${1:-}" in
 prepare)
   grep -qx '/.device/' .git/info/exclude 2>/dev/null || { mkdir -p .git/info; echo '/.device/' >> .git/info/exclude; }
+  rm -f .device/trm-base.xz
+  if [ -n "${BASE:-}" ]; then
+    # The other revision builds in a worktree into the same target directory (only our crate
+    # recompiles), before this one, so that target/release/trm ends as this revision's.
+    base_src=$(mktemp -d)/src
+    git worktree add --detach "$base_src" "$BASE"
+    CARGO_TARGET_DIR="$PWD/target" cargo build --release --quiet --bin trm --manifest-path "$base_src/Cargo.toml"
+    mkdir -p .device
+    pack target/release/trm .device/trm-base.xz
+    git worktree remove --force "$base_src"
+  fi
   cargo build --release --quiet --bin trm
   # The 100,000-puzzle pool (5.5 MB packed) is made there instead, by the carried `trm`, while
   # the benchmark runs: the tree alone is most of the 64 MiB.
@@ -146,7 +167,13 @@ run)
   TRM=/tmp/trm-device
   unpack .device/trm.xz "$TRM"
   chmod +x "$TRM"
-  export TRM TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS
+  TRM_BASE=
+  if [ -f .device/trm-base.xz ]; then
+    TRM_BASE=/tmp/trm-device-base
+    unpack .device/trm-base.xz "$TRM_BASE"
+    chmod +x "$TRM_BASE"
+  fi
+  export TRM TRM_BASE TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS
   # The training pool that did not travel, made on the CPU beside the benchmark (a minute).
   gen=
   if [ ! -f "train/data/$BIG_POOL" ] && [ ! -f ".device/data/$BIG_POOL.xz" ]; then

@@ -11,19 +11,24 @@
 // Tiles: TM x TN outputs per workgroup, K in steps of TK; the host defines the three ahead
 // of this text (crate::gpu::ops::matmul: 64, 64, 16). Each invocation holds a 4 x 4 block,
 // so a workgroup is WX x WY = TN/4 x TM/4 invocations (16 x 16 = 256, WebGPU's default
-// maximum) and its memory TK x (TM + TN) x 4 B (8 KiB, inside WebGPU's 16 KiB default).
+// maximum) and its memory TK x (TM + TN) x 4 B (8 KiB), plus TM x WX x 4 B (4 KiB) for
+// `residual_norm`'s row sums: inside WebGPU's 16 KiB default.
 //
 // `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
 // up rows, as the reference's chunk(2)), C[b, m, n] = silu(A W_gate^T) * (A W_up^T). A
 // workgroup's TN weight columns are then TN/2 gate rows and the TN/2 up rows paired with them,
 // so each invocation holds both halves of its two outputs and [gate | up] never goes to
 // memory (it was written by one dispatch and read back by the next).
+//
+// `residual_norm` is a post-norm block's end in one dispatch: C <- RMSNorm(C + A W^T) along
+// each output row (n). The norm needs whole rows, so a workgroup owns TM rows and walks
+// their N columns TN at a time; a separate norm dispatch would read and write C once more.
 
 struct Params {
     m: u32, n: u32, k: u32, accumulate: u32,
     a_off: u32, a_rs: u32, a_cs: u32, a_bs: u32,
     c_off: u32, c_rs: u32, c_cs: u32, c_bs: u32,
-    w_off: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+    w_off: u32, eps: f32, _pad1: u32, _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -146,6 +151,58 @@ fn gated(@builtin(workgroup_id) wg: vec3<u32>,
             let gn = n0 + lid.x + WX * j;
             if (gn >= p.n) { continue; }
             c[p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs] = silu(r[j]) * r[j + 2u];
+        }
+    }
+}
+
+// TM whole rows per workgroup (wg.x = 0): the residual sums go to C as the column blocks are
+// done, each invocation keeping the sum of squares of its four rows' share; the rows' sums
+// are then put together in workgroup memory and each invocation rescales what it wrote.
+var<workgroup> row_sq: array<f32, TM * WX>; // [row of the tile][invocation along the row]
+
+@compute @workgroup_size(WX, WY, 1)
+fn residual_norm(@builtin(workgroup_id) wg: vec3<u32>,
+                 @builtin(local_invocation_id) lid: vec3<u32>,
+                 @builtin(local_invocation_index) li: u32) {
+    let b = wg.z;
+    let m0 = wg.y * TM;
+    let c_base = p.c_off + b * p.c_bs;
+    var sq = vec4<f32>(0.0);
+    for (var n0 = 0u; n0 < p.n; n0 += TN) {
+        let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, false);
+        for (var i = 0u; i < 4u; i++) {
+            let gm = m0 + lid.y + WY * i;
+            if (gm >= p.m) { continue; }
+            let r = rows[i];
+            for (var j = 0u; j < 4u; j++) {
+                let gn = n0 + lid.x + WX * j;
+                if (gn >= p.n) { continue; }
+                let idx = c_base + gm * p.c_rs + gn * p.c_cs;
+                let v = c[idx] + r[j];
+                c[idx] = v;
+                sq[i] = fma(v, v, sq[i]);
+            }
+        }
+    }
+    for (var i = 0u; i < 4u; i++) {
+        row_sq[(lid.y + WY * i) * WX + lid.x] = sq[i];
+    }
+    workgroupBarrier();
+    for (var i = 0u; i < 4u; i++) {
+        let gm = m0 + lid.y + WY * i;
+        if (gm >= p.m) { continue; }
+        var total = 0.0;
+        for (var x = 0u; x < WX; x++) {
+            total += row_sq[(lid.y + WY * i) * WX + x];
+        }
+        let inv = inverseSqrt(total / f32(p.n) + p.eps);
+        for (var n0 = 0u; n0 < p.n; n0 += TN) {
+            for (var j = 0u; j < 4u; j++) {
+                let gn = n0 + lid.x + WX * j;
+                if (gn >= p.n) { continue; }
+                let idx = c_base + gm * p.c_rs + gn * p.c_cs;
+                c[idx] = c[idx] * inv;
+            }
         }
     }
 }

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::context::GpuContext;
-use super::ops::{attention, elementwise, embed, heads, matmul, rmsnorm, rope, u, Builder, Dispatch, Kernels};
+use super::ops::{attention, elementwise, embed, heads, matmul, rope, u, Builder, Dispatch, Kernels};
 use super::weights::GpuWeights;
 use crate::config::Config;
 use crate::error::{Result, TrmError};
@@ -268,7 +268,8 @@ impl Plan {
 
 /// One network call on h ([puzzles, S, D], its injection already added), in place: per
 /// layer the sequence mixing (attention, or the token-mixing MLP across positions: mlp_t),
-/// then the channel MLP, each added to h and followed by RMSNorm (post-norm).
+/// then the channel MLP, each added to h and followed by RMSNorm (post-norm): the block's
+/// last product, its residual add and its norm are one dispatch.
 fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: &wgpu::Buffer, puzzles: usize) {
     let (s, d, eps) = (cfg.full_seq_len(), cfg.hidden_size, cfg.rms_norm_eps);
     for lw in &w.layers {
@@ -289,12 +290,12 @@ fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: 
                 ..Default::default()
             };
             matmul::gated(b, h, gate_up, &scratch.act, p, puzzles);
-            // [D, I_t] @ down_t^T -> [D, S], added into h transposed back to [S, D]
+            // [D, I_t] @ down_t^T -> [D, S], added into h transposed back to [S, D], each
+            // channel then normalized along the sequence (the reference norms the transpose)
             let p = matmul::Params {
                 m: u(d),
                 n: u(s),
                 k: u(i_t),
-                accumulate: 1,
                 a_rs: u(i_t),
                 a_cs: 1,
                 a_bs: u(d * i_t),
@@ -303,8 +304,7 @@ fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: 
                 c_bs: u(s * d),
                 ..Default::default()
             };
-            matmul::matmul(b, &scratch.act, down, h, p, puzzles);
-            rmsnorm::columns(b, h, puzzles, s, d, eps);
+            matmul::residual_norm(b, &scratch.act, down, h, p, eps, puzzles);
         } else {
             let (qkv, o) = (lw.qkv_proj.as_ref().unwrap(), lw.o_proj.as_ref().unwrap());
             matmul::matmul(b, h, qkv, &scratch.qkv, matmul::rows(puzzles * s, d, 3 * d, false), 1);
@@ -312,11 +312,9 @@ fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: 
                 rope::rope(b, cfg, &scratch.qkv, &w.rope_cos, &w.rope_sin, puzzles);
             }
             attention::attention(b, cfg, &scratch.qkv, &scratch.attn, puzzles);
-            matmul::matmul(b, &scratch.attn, o, h, matmul::rows(puzzles * s, d, d, true), 1);
-            rmsnorm::rows(b, h, puzzles * s, d, eps);
+            matmul::residual_norm(b, &scratch.attn, o, h, matmul::rows(puzzles * s, d, d, false), eps, 1);
         }
         matmul::gated(b, h, &lw.mlp_gate_up, &scratch.act, matmul::rows(puzzles * s, d, cfg.mlp_inner(), false), 1);
-        matmul::matmul(b, &scratch.act, &lw.mlp_down, h, matmul::rows(puzzles * s, cfg.mlp_inner(), d, true), 1);
-        rmsnorm::rows(b, h, puzzles * s, d, eps);
+        matmul::residual_norm(b, &scratch.act, &lw.mlp_down, h, matmul::rows(puzzles * s, cfg.mlp_inner(), d, false), eps, 1);
     }
 }

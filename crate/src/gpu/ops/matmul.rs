@@ -1,6 +1,7 @@
 //! The matrix product of every projection and MLP: C = A @ W^T over strided views of A and
-//! C, optionally accumulated into C (a residual add fused into the product), and SwiGLU's
-//! gated first half in one dispatch. shaders/matmul.wgsl has the kernel.
+//! C, optionally accumulated into C; SwiGLU's gated first half in one dispatch; and a
+//! post-norm block's end, C <- RMSNorm(C + A @ W^T) along each output row, in one dispatch.
+//! shaders/matmul.wgsl has the kernels.
 
 use bytemuck::{Pod, Zeroable};
 
@@ -33,7 +34,9 @@ pub struct Params {
     pub c_cs: u32,
     pub c_bs: u32,
     pub w_off: u32,
-    pub _pad: [u32; 3],
+    /// RMSNorm's epsilon (`residual_norm` only).
+    pub eps: f32,
+    pub _pad: [u32; 2],
 }
 
 /// Row-major [m, k] @ W^T -> [m, n] (optionally accumulated), no batch dimension.
@@ -46,6 +49,14 @@ pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buf
     let [gx, gy] = Kernel::Matmul.per_group();
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
     b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
+}
+
+/// C <- RMSNorm(C + A @ W^T) along each of the `p.m` output rows of `p.n` values (RMSNorm
+/// without gain, as every block of the model ends): one workgroup per TM whole rows.
+pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, eps: f32, batch: usize) {
+    let [_, gy] = Kernel::MatmulNorm.per_group();
+    let groups = [1, p.m.div_ceil(gy), u(batch)];
+    b.push(Kernel::MatmulNorm, Params { eps, ..p }, &[(1, a), (2, w), (3, c)], groups);
 }
 
 /// act = silu(A @ W_gate^T) * (A @ W_up^T), where `w` holds 2 * p.n rows (gate, then up)
@@ -64,7 +75,7 @@ mod tests {
     /// silently feed the kernel wrong sizes.
     #[test]
     fn params_match_the_shaders_uniform_block() {
-        let rust = rust_params!(Params { m, n, k, accumulate, a_off, a_rs, a_cs, a_bs, c_off, c_rs, c_cs, c_bs, w_off });
+        let rust = rust_params!(Params { m, n, k, accumulate, a_off, a_rs, a_cs, a_bs, c_off, c_rs, c_cs, c_bs, w_off, eps });
         assert_eq!(super::super::testing::wgsl_params(&SHADER), rust);
     }
 

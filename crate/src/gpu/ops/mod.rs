@@ -29,7 +29,6 @@ pub mod elementwise;
 pub mod embed;
 pub mod heads;
 pub mod matmul;
-pub mod rmsnorm;
 pub mod rope;
 
 /// A WGSL file and the constants the host defines ahead of its text. `weights`: it reads
@@ -61,10 +60,11 @@ pub enum Kernel {
     Matmul,
     /// x @ gate_up^T and SwiGLU's gate in one dispatch (matmul.wgsl `gated`).
     MatmulGated,
+    /// C <- RMSNorm(C + A @ W^T) by whole rows (matmul.wgsl `residual_norm`).
+    MatmulNorm,
     Add3,
     Add2,
     Broadcast,
-    RmsNorm,
     Rope,
     Attention,
     LmHead,
@@ -76,10 +76,10 @@ impl Kernel {
     pub const ALL: [Kernel; 11] = [
         Kernel::Matmul,
         Kernel::MatmulGated,
+        Kernel::MatmulNorm,
         Kernel::Add3,
         Kernel::Add2,
         Kernel::Broadcast,
-        Kernel::RmsNorm,
         Kernel::Rope,
         Kernel::Attention,
         Kernel::LmHead,
@@ -92,10 +92,10 @@ impl Kernel {
         match self {
             Kernel::Matmul => (&matmul::SHADER, "main"),
             Kernel::MatmulGated => (&matmul::SHADER, "gated"),
+            Kernel::MatmulNorm => (&matmul::SHADER, "residual_norm"),
             Kernel::Add3 => (&elementwise::SHADER, "add3"),
             Kernel::Add2 => (&elementwise::SHADER, "add2"),
             Kernel::Broadcast => (&elementwise::SHADER, "broadcast"),
-            Kernel::RmsNorm => (&rmsnorm::SHADER, "main"),
             Kernel::Rope => (&rope::SHADER, "main"),
             Kernel::Attention => (&attention::SHADER, "main"),
             Kernel::LmHead => (&heads::SHADER, "lm_head"),
@@ -105,14 +105,15 @@ impl Kernel {
     }
 
     /// The items one workgroup covers, [x, y]: output columns and rows for the matmuls (a
-    /// tile), one vector for RmsNorm (its invocations reduce it together), else one item
+    /// tile; MatmulNorm walks all of its rows' columns a tile at a time), else one item
     /// (element, cell, query, q-head value) per invocation.
     pub const fn per_group(self) -> [u32; 2] {
         match self {
             Kernel::Matmul => [matmul::TN, matmul::TM],
             // A tile's TN weight columns are TN/2 gate rows and the TN/2 up rows paired with them.
             Kernel::MatmulGated => [matmul::TN / 2, matmul::TM],
-            Kernel::RmsNorm => [1, 1],
+            // TM whole rows, their columns TN at a time.
+            Kernel::MatmulNorm => [matmul::TN, matmul::TM],
             Kernel::Add3 | Kernel::Add2 | Kernel::Broadcast => [elementwise::WG, 1],
             Kernel::Rope => [rope::WG, 1],
             Kernel::Embed => [embed::WG, 1],
@@ -308,8 +309,7 @@ mod tests {
             let size = testing::workgroup(shader, entry);
             let expected = match kernel {
                 // Each invocation holds a 4 x 4 block of the tile.
-                Kernel::Matmul | Kernel::MatmulGated => [matmul::TN / 4, matmul::TM / 4, 1],
-                Kernel::RmsNorm => [rmsnorm::WG, 1, 1],
+                Kernel::Matmul | Kernel::MatmulGated | Kernel::MatmulNorm => [matmul::TN / 4, matmul::TM / 4, 1],
                 _ => [kernel.per_group()[0], 1, 1],
             };
             assert_eq!(size, expected, "{kernel:?} ({}.wgsl {entry})", shader.name);
