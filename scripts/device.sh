@@ -117,21 +117,20 @@ EOF
 case "${1:-}" in
 prepare)
   grep -qx '/.device/' .git/info/exclude 2>/dev/null || { mkdir -p .git/info; echo '/.device/' >> .git/info/exclude; }
-  rm -f .device/trm-base.xz
+  cargo build --release --quiet --bin trm
+  # The 100,000-puzzle pool (5.5 MB packed) is made there instead, by the carried `trm`, while
+  # the benchmark runs: the tree alone is most of the 64 MiB. This makes .device/ afresh.
+  MADE_THERE=$BIG_POOL bash scripts/device-train.sh prepare
   if [ -n "${BASE:-}" ]; then
     # The other revision builds in a worktree into the same target directory (only our crate
-    # recompiles), before this one, so that target/release/trm ends as this revision's.
+    # recompiles); this revision's `trm` is then built again over it.
     base_src=$(mktemp -d)/src
     git worktree add --detach "$base_src" "$BASE"
     CARGO_TARGET_DIR="$PWD/target" cargo build --release --quiet --bin trm --manifest-path "$base_src/Cargo.toml"
-    mkdir -p .device
     pack target/release/trm .device/trm-base.xz
     git worktree remove --force "$base_src"
+    cargo build --release --quiet --bin trm
   fi
-  cargo build --release --quiet --bin trm
-  # The 100,000-puzzle pool (5.5 MB packed) is made there instead, by the carried `trm`, while
-  # the benchmark runs: the tree alone is most of the 64 MiB.
-  MADE_THERE=$BIG_POOL bash scripts/device-train.sh prepare
   mkdir -p .device/gl
   pack target/release/trm .device/trm.xz
   # wgpu opens libvulkan.so.1 at run time; the GPU image has the NVIDIA driver's ICD but no
@@ -229,7 +228,8 @@ rehearse)
   for f in bench.tar d512.safetensors side.tar; do [ -s "$work/out/$f" ] || { echo "missing: $f"; exit 1; }; done
   for f in machine.txt bench.log table.md; do [ -s "$work/bench/$f" ] || { echo "missing: bench.tar's $f"; exit 1; }; done
   for f in model.safetensors log.jsonl eval-d512.txt machine.txt; do [ -s "$work/runs/sudoku-gpu/$f" ] || { echo "missing: sudoku-gpu/$f"; exit 1; }; done
-  planned=$(TRM=trm TORCH_DEVICE=cpu BATCHES="1 2" STEPS=1 THREADS=1 EXTREME= bench_plan | wc -l)
+  base=; [ ! -f .device/trm-base.xz ] || base=trm-base
+  planned=$(TRM=trm TRM_BASE=$base TORCH_DEVICE=cpu BATCHES="1 2" STEPS=1 THREADS=1 EXTREME= bench_plan | wc -l)
   rows=$(grep -c '^| [a-z]' "$work/bench/table.md")  # the header's "| run" counts too
   [ "$rows" -eq $((planned + 1)) ] || { echo "table.md has $rows rows for $planned planned entries"; exit 1; }
   echo "rehearsal: every file fetch reads came back ($work/out)"
