@@ -20,11 +20,6 @@
 // so each invocation holds both halves of its two outputs and [gate | up] never goes to
 // memory (it was written by one dispatch and read back by the next).
 //
-// The recursion's input injection (z + (y + x), y + z) is added where a network call's first
-// block reads h: into A as the first product loads it (a_inject buffers laid out as A's buffer)
-// and into C where that block's `residual_norm` adds h back (c_inject, laid out as C's), so the
-// sum is never written and costs no dispatch of its own.
-//
 // `residual_norm` is a post-norm block's end in one dispatch: C <- RMSNorm(C + A W^T) along
 // each output row (n). The norm needs whole rows, so a workgroup owns TM rows and walks
 // their N columns TN at a time; a separate norm dispatch would read and write C once more.
@@ -33,22 +28,13 @@ struct Params {
     m: u32, n: u32, k: u32, accumulate: u32,
     a_off: u32, a_rs: u32, a_cs: u32, a_bs: u32,
     c_off: u32, c_rs: u32, c_cs: u32, c_bs: u32,
-    w_off: u32, eps: f32, a_inject: u32, c_inject: u32,
+    w_off: u32, eps: f32, _pad1: u32, _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<WT>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
-@group(0) @binding(4) var<storage, read> inject1: array<f32>;
-@group(0) @binding(5) var<storage, read> inject2: array<f32>;
-
-// h plus the `count` injected buffers' element idx, summed as the reference sums them.
-fn injected(h: f32, idx: u32, count: u32) -> f32 {
-    if (count == 2u) { return h + (inject1[idx] + inject2[idx]); }
-    if (count == 1u) { return h + inject1[idx]; }
-    return h;
-}
 
 const WX: u32 = TN / 4u; // invocations along a tile's columns
 const WY: u32 = TM / 4u; // and along its rows
@@ -78,8 +64,7 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
             let kk = idx % TK;
             var v = 0.0;
             if (m0 + mm < p.m && k0 + kk < p.k) {
-                let idx = a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs;
-                v = injected(a[idx], idx, p.a_inject);
+                v = a[a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs];
             }
             a_tile[kk * TM + mm] = v;
         }
@@ -193,7 +178,7 @@ fn residual_norm(@builtin(workgroup_id) wg: vec3<u32>,
                 let gn = n0 + lid.x + WX * j;
                 if (gn >= p.n) { continue; }
                 let idx = c_base + gm * p.c_rs + gn * p.c_cs;
-                let v = injected(c[idx], idx, p.c_inject) + r[j];
+                let v = c[idx] + r[j];
                 c[idx] = v;
                 sq[i] = fma(v, v, sq[i]);
             }

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::context::GpuContext;
-use super::ops::{attention, broadcast, embed, heads, matmul, rope, u, Builder, Dispatch, Kernels};
+use super::ops::{attention, elementwise, embed, heads, matmul, rope, u, Builder, Dispatch, Kernels};
 use super::weights::GpuWeights;
 use crate::config::Config;
 use crate::error::{Result, TrmError};
@@ -190,13 +190,23 @@ impl Plan {
         let init = phase(&mut b, |b| {
             for c in &chunks {
                 embed::embed(b, cfg, &tables, &c.tokens, &c.ids, &c.x, c.size);
-                broadcast::broadcast(b, &c.y, &w.h_init, c.size * s * d, d);
-                broadcast::broadcast(b, &c.z, &w.l_init, c.size * s * d, d);
+                elementwise::broadcast(b, &c.y, &w.h_init, c.size * s * d, d);
+                elementwise::broadcast(b, &c.z, &w.l_init, c.size * s * d, d);
             }
         });
         // z <- net(z + (y + x)) and y <- net(y + z), chunk by chunk.
-        let update_z = phase(&mut b, |b| chunks.iter().for_each(|c| network(b, cfg, w, &scratch, &c.z, &[&c.y, &c.x], c.size)));
-        let update_y = phase(&mut b, |b| chunks.iter().for_each(|c| network(b, cfg, w, &scratch, &c.y, &[&c.z], c.size)));
+        let update_z = phase(&mut b, |b| {
+            for c in &chunks {
+                elementwise::add3(b, &c.z, &c.y, &c.x, c.size * s * d);
+                network(b, cfg, w, &scratch, &c.z, c.size);
+            }
+        });
+        let update_y = phase(&mut b, |b| {
+            for c in &chunks {
+                elementwise::add2(b, &c.y, &c.z, c.size * s * d);
+                network(b, cfg, w, &scratch, &c.y, c.size);
+            }
+        });
         let lm_head = |b: &mut Builder, c: &Chunk, tokens: &wgpu::Buffer, out_offset: usize| {
             let p = heads::Params { out_offset: out_offset as u32, logits_offset: (c.start * l * v) as u32, ..heads::Params::new(cfg, c.size) };
             heads::lm_head(b, p, &c.y, &w.lm_head, &logits, tokens, &probs_out);
@@ -224,7 +234,7 @@ impl Plan {
                             for (state, (h, basis)) in [(&c.y, basis_y), (&c.z, basis_z)].into_iter().enumerate() {
                                 let off = ((slot * 2 + state) * batch + c.start) * s * 3;
                                 let p = matmul::Params { c_off: off as u32, ..matmul::rows(c.size * s, d, 3, false) };
-                                matmul::matmul(b, h, basis, &latent_out, p, 1, &[]);
+                                matmul::matmul(b, h, basis, &latent_out, p, 1);
                             }
                         }
                     })
@@ -256,16 +266,13 @@ impl Plan {
     }
 }
 
-/// One network call on h ([puzzles, S, D]) with the input injection `inject` (y and x for z,
-/// z for y; [S, D] like h), in place: h <- net(h + inject). Per layer the sequence mixing
-/// (attention, or the token-mixing MLP across positions: mlp_t), then the channel MLP, each
-/// added to h and followed by RMSNorm (post-norm): the block's last product, its residual
-/// add and its norm are one dispatch. The injection is added where the first block reads h
-/// (its first product) and where it adds h back (its norm), never written on its own.
-fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: &wgpu::Buffer, inject: &[&wgpu::Buffer], puzzles: usize) {
+/// One network call on h ([puzzles, S, D], its injection already added), in place: per
+/// layer the sequence mixing (attention, or the token-mixing MLP across positions: mlp_t),
+/// then the channel MLP, each added to h and followed by RMSNorm (post-norm): the block's
+/// last product, its residual add and its norm are one dispatch.
+fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: &wgpu::Buffer, puzzles: usize) {
     let (s, d, eps) = (cfg.full_seq_len(), cfg.hidden_size, cfg.rms_norm_eps);
-    for (layer, lw) in w.layers.iter().enumerate() {
-        let inject = if layer == 0 { inject } else { &[] };
+    for lw in &w.layers {
         if cfg.mlp_t {
             let (gate_up, down) = (lw.mlp_t_gate_up.as_ref().unwrap(), lw.mlp_t_down.as_ref().unwrap());
             let i_t = cfg.mlp_t_inner();
@@ -282,14 +289,13 @@ fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: 
                 c_bs: u(d * i_t),
                 ..Default::default()
             };
-            matmul::gated(b, h, gate_up, &scratch.act, p, puzzles, inject);
+            matmul::gated(b, h, gate_up, &scratch.act, p, puzzles);
             // [D, I_t] @ down_t^T -> [D, S], added into h transposed back to [S, D], each
             // channel then normalized along the sequence (the reference norms the transpose)
             let p = matmul::Params {
                 m: u(d),
                 n: u(s),
                 k: u(i_t),
-                eps,
                 a_rs: u(i_t),
                 a_cs: 1,
                 a_bs: u(d * i_t),
@@ -298,20 +304,17 @@ fn network(b: &mut Builder, cfg: &Config, w: &GpuWeights, scratch: &Scratch, h: 
                 c_bs: u(s * d),
                 ..Default::default()
             };
-            matmul::residual_norm(b, &scratch.act, down, h, p, puzzles, inject);
+            matmul::residual_norm(b, &scratch.act, down, h, p, eps, puzzles);
         } else {
             let (qkv, o) = (lw.qkv_proj.as_ref().unwrap(), lw.o_proj.as_ref().unwrap());
-            matmul::matmul(b, h, qkv, &scratch.qkv, matmul::rows(puzzles * s, d, 3 * d, false), 1, inject);
+            matmul::matmul(b, h, qkv, &scratch.qkv, matmul::rows(puzzles * s, d, 3 * d, false), 1);
             if cfg.pos_encodings.is_rotary() {
                 rope::rope(b, cfg, &scratch.qkv, &w.rope_cos, &w.rope_sin, puzzles);
             }
             attention::attention(b, cfg, &scratch.qkv, &scratch.attn, puzzles);
-            let p = matmul::Params { eps, ..matmul::rows(puzzles * s, d, d, false) };
-            matmul::residual_norm(b, &scratch.attn, o, h, p, 1, inject);
+            matmul::residual_norm(b, &scratch.attn, o, h, matmul::rows(puzzles * s, d, d, false), eps, 1);
         }
-        let p = matmul::rows(puzzles * s, d, cfg.mlp_inner(), false);
-        matmul::gated(b, h, &lw.mlp_gate_up, &scratch.act, p, 1, &[]);
-        let p = matmul::Params { eps, ..matmul::rows(puzzles * s, cfg.mlp_inner(), d, false) };
-        matmul::residual_norm(b, &scratch.act, &lw.mlp_down, h, p, 1, &[]);
+        matmul::gated(b, h, &lw.mlp_gate_up, &scratch.act, matmul::rows(puzzles * s, d, cfg.mlp_inner(), false), 1);
+        matmul::residual_norm(b, &scratch.act, &lw.mlp_down, h, matmul::rows(puzzles * s, cfg.mlp_inner(), d, false), eps, 1);
     }
 }

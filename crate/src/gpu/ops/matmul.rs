@@ -1,8 +1,6 @@
 //! The matrix product of every projection and MLP: C = A @ W^T over strided views of A and
 //! C, optionally accumulated into C; SwiGLU's gated first half in one dispatch; and a
 //! post-norm block's end, C <- RMSNorm(C + A @ W^T) along each output row, in one dispatch.
-//! The recursion's input injection rides on a network call's first block: added to A as
-//! its first product reads h and to C where its norm adds h back.
 //! shaders/matmul.wgsl has the kernels.
 
 use bytemuck::{Pod, Zeroable};
@@ -38,10 +36,7 @@ pub struct Params {
     pub w_off: u32,
     /// RMSNorm's epsilon (`residual_norm` only).
     pub eps: f32,
-    /// How many injected buffers are added to A as it is read, and to C where
-    /// `residual_norm` adds it back (set from the `inject` arguments).
-    pub a_inject: u32,
-    pub c_inject: u32,
+    pub _pad: [u32; 2],
 }
 
 /// Row-major [m, k] @ W^T -> [m, n] (optionally accumulated), no batch dimension.
@@ -49,38 +44,27 @@ pub fn rows(m: usize, k: usize, n: usize, accumulate: bool) -> Params {
     Params { m: u(m), n: u(n), k: u(k), accumulate: u32::from(accumulate), a_rs: u(k), a_cs: 1, c_rs: u(n), c_cs: 1, ..Default::default() }
 }
 
-/// The bindings of one product: A, W, C, and the injected buffers (at most two), the A buffer
-/// standing in for those not used, since the pipeline's layout has all five.
-fn operands<'a>(a: &'a wgpu::Buffer, w: &'a wgpu::Buffer, c: &'a wgpu::Buffer, inject: &[&'a wgpu::Buffer]) -> [(u32, &'a wgpu::Buffer); 5] {
-    assert!(inject.len() <= 2, "at most two injected buffers");
-    let one = inject.first().copied().unwrap_or(a);
-    let two = inject.get(1).copied().unwrap_or(a);
-    [(1, a), (2, w), (3, c), (4, one), (5, two)]
-}
-
-/// C = A @ W^T (+ C), `batch` times along the views' batch strides; A read as
-/// A + (inject[0] + inject[1]) (each laid out as A's buffer) when `inject` is not empty.
-pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, batch: usize, inject: &[&wgpu::Buffer]) {
+/// C = A @ W^T (+ C), `batch` times along the views' batch strides.
+pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, batch: usize) {
     let [gx, gy] = Kernel::Matmul.per_group();
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::Matmul, Params { a_inject: u(inject.len()), ..p }, &operands(a, w, c, inject), groups);
+    b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
 }
 
 /// C <- RMSNorm(C + A @ W^T) along each of the `p.m` output rows of `p.n` values (RMSNorm
-/// without gain, epsilon `p.eps`, as every block of the model ends), C read as
-/// C + (inject[0] + inject[1]) (laid out as C's buffer): one workgroup per TM whole rows.
-pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, batch: usize, inject: &[&wgpu::Buffer]) {
+/// without gain, as every block of the model ends): one workgroup per TM whole rows.
+pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, eps: f32, batch: usize) {
     let [_, gy] = Kernel::MatmulNorm.per_group();
     let groups = [1, p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::MatmulNorm, Params { c_inject: u(inject.len()), ..p }, &operands(a, w, c, inject), groups);
+    b.push(Kernel::MatmulNorm, Params { eps, ..p }, &[(1, a), (2, w), (3, c)], groups);
 }
 
 /// act = silu(A @ W_gate^T) * (A @ W_up^T), where `w` holds 2 * p.n rows (gate, then up)
-/// and `p.n` is SwiGLU's inner width; A injected as in [`matmul`].
-pub fn gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: Params, batch: usize, inject: &[&wgpu::Buffer]) {
+/// and `p.n` is SwiGLU's inner width.
+pub fn gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: Params, batch: usize) {
     let [gx, gy] = Kernel::MatmulGated.per_group();
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::MatmulGated, Params { a_inject: u(inject.len()), ..p }, &operands(a, w, act, inject), groups);
+    b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups);
 }
 
 #[cfg(test)]
@@ -91,7 +75,7 @@ mod tests {
     /// silently feed the kernel wrong sizes.
     #[test]
     fn params_match_the_shaders_uniform_block() {
-        let rust = rust_params!(Params { m, n, k, accumulate, a_off, a_rs, a_cs, a_bs, c_off, c_rs, c_cs, c_bs, w_off, eps, a_inject, c_inject });
+        let rust = rust_params!(Params { m, n, k, accumulate, a_off, a_rs, a_cs, a_bs, c_off, c_rs, c_cs, c_bs, w_off, eps });
         assert_eq!(super::super::testing::wgsl_params(&SHADER), rust);
     }
 

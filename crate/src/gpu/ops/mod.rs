@@ -25,7 +25,7 @@ macro_rules! rust_params {
 }
 
 pub mod attention;
-pub mod broadcast;
+pub mod elementwise;
 pub mod embed;
 pub mod heads;
 pub mod matmul;
@@ -62,6 +62,8 @@ pub enum Kernel {
     MatmulGated,
     /// C <- RMSNorm(C + A @ W^T) by whole rows (matmul.wgsl `residual_norm`).
     MatmulNorm,
+    Add3,
+    Add2,
     Broadcast,
     Rope,
     Attention,
@@ -71,10 +73,12 @@ pub enum Kernel {
 }
 
 impl Kernel {
-    pub const ALL: [Kernel; 9] = [
+    pub const ALL: [Kernel; 11] = [
         Kernel::Matmul,
         Kernel::MatmulGated,
         Kernel::MatmulNorm,
+        Kernel::Add3,
+        Kernel::Add2,
         Kernel::Broadcast,
         Kernel::Rope,
         Kernel::Attention,
@@ -89,7 +93,9 @@ impl Kernel {
             Kernel::Matmul => (&matmul::SHADER, "main"),
             Kernel::MatmulGated => (&matmul::SHADER, "gated"),
             Kernel::MatmulNorm => (&matmul::SHADER, "residual_norm"),
-            Kernel::Broadcast => (&broadcast::SHADER, "main"),
+            Kernel::Add3 => (&elementwise::SHADER, "add3"),
+            Kernel::Add2 => (&elementwise::SHADER, "add2"),
+            Kernel::Broadcast => (&elementwise::SHADER, "broadcast"),
             Kernel::Rope => (&rope::SHADER, "main"),
             Kernel::Attention => (&attention::SHADER, "main"),
             Kernel::LmHead => (&heads::SHADER, "lm_head"),
@@ -108,7 +114,7 @@ impl Kernel {
             Kernel::MatmulGated => [matmul::TN / 2, matmul::TM],
             // TM whole rows, their columns TN at a time.
             Kernel::MatmulNorm => [matmul::TN, matmul::TM],
-            Kernel::Broadcast => [broadcast::WG, 1],
+            Kernel::Add3 | Kernel::Add2 | Kernel::Broadcast => [elementwise::WG, 1],
             Kernel::Rope => [rope::WG, 1],
             Kernel::Embed => [embed::WG, 1],
             Kernel::Attention => [attention::WG, 1],
@@ -313,7 +319,7 @@ mod tests {
     /// The constants the host writes reach the shader: changing one changes the workgroup.
     #[test]
     fn a_shaders_constants_come_from_the_host() {
-        let shader = Shader { consts: &[("WG", 128)], ..broadcast::SHADER };
-        assert_eq!(testing::workgroup(&shader, "main"), [128, 1, 1]);
+        let shader = Shader { consts: &[("WG", 128)], ..elementwise::SHADER };
+        assert_eq!(testing::workgroup(&shader, "add2"), [128, 1, 1]);
     }
 }

@@ -1,0 +1,46 @@
+//! The recursion's element-wise steps over flat f32 buffers: the input injections
+//! (z <- z + (y + x), y <- y + z) and the state reset (rows <- H_init or L_init).
+//! shaders/elementwise.wgsl has the kernels.
+
+use bytemuck::{Pod, Zeroable};
+
+use super::{grid, u, Builder, Kernel, Shader};
+
+/// Invocations a workgroup, one element each.
+pub const WG: u32 = 256;
+
+pub const SHADER: Shader =
+    Shader { name: "elementwise", source: include_str!("../../../../shaders/elementwise.wgsl"), consts: &[("WG", WG)], weights: false };
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+pub struct Params {
+    pub n: u32,
+    pub width: u32,
+    pub _pad: [u32; 2],
+}
+
+/// dst += a + b over `n` elements, a + b summed first as the reference adds the injection.
+pub fn add3(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, c: &wgpu::Buffer, n: usize) {
+    b.push(Kernel::Add3, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a), (3, c)], grid(Kernel::Add3, n));
+}
+
+/// dst += a over `n` elements.
+pub fn add2(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, n: usize) {
+    b.push(Kernel::Add2, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a)], grid(Kernel::Add2, n));
+}
+
+/// Every `width`-wide row of the first `n` elements of dst <- the vector `row`.
+pub fn broadcast(b: &mut Builder, dst: &wgpu::Buffer, row: &wgpu::Buffer, n: usize, width: usize) {
+    b.push(Kernel::Broadcast, Params { n: u(n), width: u(width), _pad: [0; 2] }, &[(1, dst), (2, row)], grid(Kernel::Broadcast, n));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_match_the_shaders_uniform_block() {
+        assert_eq!(super::super::testing::wgsl_params(&SHADER), rust_params!(Params { n, width }));
+    }
+}
