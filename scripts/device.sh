@@ -12,8 +12,9 @@
 #                                     builds that revision's `trm` (.device/trm-base.xz,
 #                                     2.4 MB more) for the benchmark to run beside this one:
 #                                     a kernel change measured on the same GPU in one call
-#   scripts/device.sh run [MINUTES]   there (cwd = repo, $OUT set): the benchmark, time-boxed to
-#                                     BENCH_SECONDS (default 170), then MINUTES of training
+#   scripts/device.sh run [MINUTES]   there (cwd = repo, $OUT set): the benchmark (with the
+#                                     matmul tiles in TILES beside the engine's own), time-boxed
+#                                     to BENCH_SECONDS (default 170), then MINUTES of training
 #                                     (default 5; 0 skips it) with device-train.sh's settings
 #                                     (TRAIN_ARGS, CONTINUE, ...); $OUT gets bench.tar and what
 #                                     device-train.sh returns
@@ -28,7 +29,8 @@
 #                                     that every file fetch reads is there
 #
 # The call, when `status` says a machine can be started: `scripts/device.sh prepare` (a few
-# minutes here, no device time), then the device tool's run with command
+# minutes here, no device time; with BASE= the revision before the kernel change BENCHMARKS.md
+# says waits to be measured on a GPU), then the device tool's run with command
 # `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set eval_puzzles=200 --set threads=4'
 # bash scripts/device.sh run 5`, carry [".device"], timeout_s 570 (the paper's model trains
 # from scratch beside the shipped model's run resumed; see device-train.sh for INIT, which
@@ -58,6 +60,11 @@ bench_plan() {
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE shipped b=$b|python3 train/bench_torch.py --model models/sudoku.safetensors --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
   for b in $BATCHES; do echo "ours-gpu d512 b=$b|$TRM bench --random sudoku --backend gpu --batch $b --steps $STEPS --profile"; done
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE d512 b=$b|python3 train/bench_torch.py --random sudoku --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
+  # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
+  # largest batch: for the tiling the figures point to (the engine's own is 64x64x16).
+  for t in $TILES; do
+    for b in ${BATCHES%% *} ${BATCHES##* }; do echo "tile-$t shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --tile $t"; done
+  done
   # Per puzzle, thinking harder: copies of each puzzle in one batch on the GPU (8 x 32 and 32 x 16
   # as the page and the model card run them, 256 x 16 as a GPU can).
   echo "ours-gpu think 8x32|$TRM eval $EXTREME --copies 8 --steps 32 --stop-when-verified --restart-after 8 --batch $((1024 / 8)) --backend gpu"
@@ -153,10 +160,11 @@ run)
     # A rehearsal here: lavapipe is the GPU, PyTorch runs on the CPU, everything small.
     TORCH_DEVICE=cpu
     # Each entry is cut at 25 s, so that every one is reached (D=512 on lavapipe takes a minute a step).
-    : "${BATCHES:=1 2}" "${STEPS:=1}" "${THREADS:=1}" "${BENCH_SECONDS:=420}" "${ONE_SECONDS:=25}" "${LIMIT:=2}"
+    : "${BATCHES:=1 2}" "${STEPS:=1}" "${THREADS:=1}" "${BENCH_SECONDS:=480}" "${ONE_SECONDS:=25}" "${LIMIT:=2}" "${TILES:=32x32x16}"
   else
     TORCH_DEVICE=cuda
     : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
+    : "${TILES:=32x32x16 32x128x16 64x64x8}"
     for f in .device/gl/*.deb; do dpkg -x "$f" /; done
     ldconfig
     icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
@@ -172,7 +180,7 @@ run)
     unpack .device/trm-base.xz "$TRM_BASE"
     chmod +x "$TRM_BASE"
   fi
-  export TRM TRM_BASE TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS
+  export TRM TRM_BASE TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS TILES
   # The training pool that did not travel, made on the CPU beside the benchmark (a minute).
   gen=
   if [ ! -f "train/data/$BIG_POOL" ] && [ ! -f ".device/data/$BIG_POOL.xz" ]; then
@@ -229,7 +237,7 @@ rehearse)
   for f in machine.txt bench.log table.md; do [ -s "$work/bench/$f" ] || { echo "missing: bench.tar's $f"; exit 1; }; done
   for f in model.safetensors log.jsonl eval-d512.txt machine.txt; do [ -s "$work/runs/sudoku-gpu/$f" ] || { echo "missing: sudoku-gpu/$f"; exit 1; }; done
   base=; [ ! -f .device/trm-base.xz ] || base=trm-base
-  planned=$(TRM=trm TRM_BASE=$base TORCH_DEVICE=cpu BATCHES="1 2" STEPS=1 THREADS=1 EXTREME= bench_plan | wc -l)
+  planned=$(TRM=trm TRM_BASE=$base TORCH_DEVICE=cpu BATCHES="1 2" STEPS=1 THREADS=1 TILES=32x32x16 EXTREME= bench_plan | wc -l)
   rows=$(grep -c '^| [a-z]' "$work/bench/table.md")  # the header's "| run" counts too
   [ "$rows" -eq $((planned + 1)) ] || { echo "table.md has $rows rows for $planned planned entries"; exit 1; }
   echo "rehearsal: every file fetch reads came back ($work/out)"

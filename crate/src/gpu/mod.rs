@@ -44,19 +44,31 @@ impl GpuEngine {
     }
 
     pub fn with_context(ctx: Arc<GpuContext>, model: Arc<Model>) -> Result<GpuEngine> {
+        GpuEngine::with_tile(ctx, model, ops::matmul::Tile::DEFAULT)
+    }
+
+    /// The engine with another matmul tile than the engine's own (`trm bench --tile`: tiling
+    /// studies); an error that names the limit where the device cannot run it.
+    pub fn with_tile(ctx: Arc<GpuContext>, model: Arc<Model>, tile: ops::matmul::Tile) -> Result<GpuEngine> {
+        tile.check(&ctx.device.limits())?;
         let cfg = &model.config;
         if !cfg.mlp_t && cfg.head_dim() > ops::attention::MAX_HD as usize {
             let max = ops::attention::MAX_HD;
             return Err(TrmError::Gpu(format!("head dim {} is above the attention kernel's {max}", cfg.head_dim())));
         }
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
-        let kernels = Kernels::new(&ctx, f16);
+        let kernels = Kernels::new(&ctx, f16, tile);
         let weights = GpuWeights::upload(&ctx, &model, f16)?;
         Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, latent_pending: 0, submissions: 0, dispatches: 0, profiler: None })
     }
 
     pub fn context(&self) -> &Arc<GpuContext> {
         &self.ctx
+    }
+
+    /// The matmul's tile.
+    pub fn tile(&self) -> ops::matmul::Tile {
+        self.kernels.tile()
     }
 
     /// Whether weights live on the GPU as f16.

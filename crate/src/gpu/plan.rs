@@ -184,7 +184,7 @@ impl Plan {
             mapped_at_creation: false,
         });
 
-        let mut b = Builder::new(ctx);
+        let mut b = Builder::new(ctx, kernels);
         let tables = embed::Tables { tokens: &w.embed_tokens, puzzles: &w.puzzle_emb, positions: &w.embed_pos };
         // Reset: x from tokens and puzzle ids, y = H_init, z = L_init.
         let init = phase(&mut b, |b| {

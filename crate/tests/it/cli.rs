@@ -267,3 +267,18 @@ fn generate_grows_neighbours_of_the_first_lines_of_a_file() {
     assert!(!out.status.success() && err.contains(":2:"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `trm bench --tile` is for the GPU engine's products: on the CPU, or as text that is not a
+/// tile, it is refused before anything runs, with what to write instead.
+#[test]
+fn bench_refuses_a_tile_off_the_gpu_or_misspelt() {
+    for (args, says) in [
+        (&["--backend", "cpu", "--tile", "32x32x8"][..], "add --backend gpu"),
+        (&["--backend", "gpu", "--tile", "32x32"][..], "as 64x64x16"),
+    ] {
+        let out = trm(&[&["bench", "--model", "models/sudoku.safetensors", "--steps", "1"], args].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use crate::common::*;
 use trm::config::{Config, PosEncoding};
 use trm::cpu::CpuEngine;
+use trm::gpu::ops::matmul::Tile;
 use trm::gpu::ops::Kernel;
 use trm::gpu::{GpuContext, GpuEngine};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -69,9 +70,13 @@ fn step<E: Engine>(e: &mut E) -> trm::Readout {
 /// Two supervision steps on both engines: logits, states and q within 1e-3, argmax equal
 /// on at least 99.9% of cells.
 fn compare(model: Model, batch: &Batch, ctx: Arc<GpuContext>) -> GpuEngine {
+    compare_tile(model, batch, ctx, Tile::DEFAULT)
+}
+
+fn compare_tile(model: Model, batch: &Batch, ctx: Arc<GpuContext>, tile: Tile) -> GpuEngine {
     let model = Arc::new(model);
     let mut cpu = CpuEngine::new(model.clone());
-    let mut gpu = GpuEngine::with_context(ctx, model.clone()).unwrap();
+    let mut gpu = GpuEngine::with_tile(ctx, model.clone(), tile).unwrap();
     cpu.load_batch(batch).unwrap();
     gpu.load_batch(batch).unwrap();
     for s in 1..=2 {
@@ -129,6 +134,25 @@ fn norms_over_rows_wider_than_one_tile_match_the_cpu() {
         assert!(c.hidden_size > tn && c.hidden_size % tn != 0 && c.full_seq_len() > tn && c.full_seq_len() % tn != 0);
         compare(Model::random(c.clone(), PuzzleKind::Sudoku, 70 + n as u64).unwrap(), &random_batch(&c, n, 9), context());
     }
+}
+
+/// `trm bench --tile` runs the products with another tile: smaller than some of the products'
+/// sides and larger than others, other K-steps, gated and normed ones included, on both kinds
+/// of sequence mixing; the answers are the engine's own. A tile the device cannot run is
+/// refused before anything is built, naming the limit.
+#[test]
+fn other_matmul_tiles_match_the_cpu_and_a_tile_over_the_limits_is_refused() {
+    for (text, mlp_t, pos) in [("32x32x8", true, PosEncoding::None), ("16x64x32", false, PosEncoding::Rope), ("32x128x16", true, PosEncoding::None)] {
+        let c = cfg(mlp_t, true, pos);
+        let tile: Tile = text.parse().unwrap();
+        let gpu = compare_tile(Model::random(c.clone(), PuzzleKind::Sudoku, 80).unwrap(), &random_batch(&c, 2, 10), context(), tile);
+        assert_eq!(gpu.tile(), tile);
+    }
+    let c = cfg(true, true, PosEncoding::None);
+    let model = Arc::new(Model::random(c, PuzzleKind::Sudoku, 80).unwrap());
+    let huge = Tile { tm: 256, tn: 256, tk: 16 };
+    let e = GpuEngine::with_tile(context(), model, huge).err().expect("refused").to_string();
+    assert!(e.contains("4096 invocations"), "{e}");
 }
 
 #[test]

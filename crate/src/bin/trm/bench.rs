@@ -2,24 +2,34 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use trm::engine::AnyEngine;
-use trm::{block_on, Batch, Engine, Model, Options, Recursion};
+use trm::gpu::ops::matmul::Tile;
+use trm::gpu::{GpuContext, GpuEngine};
+use trm::{block_on, Batch, Engine, Model, Options, Recursion, TrmError};
 
 use crate::args::{engine, submissions, Backend};
 
 /// Steps profiled after the timed ones with `--profile`.
 const PROFILE_STEPS: usize = 2;
 
-pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize, latent: bool, profile: bool) -> Result<(), String> {
+pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: usize, latent: bool, profile: bool, tile: Option<&str>) -> Result<(), String> {
     if batch == 0 || steps == 0 {
         return Err("--batch and --steps must be at least 1".into());
+    }
+    if profile && !matches!(backend, Backend::Gpu) {
+        return Err("--profile times the GPU engine's ops: add --backend gpu".into());
     }
     let cfg = model.config.clone();
     let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
     let b = Batch { tokens, puzzle_ids: vec![0; batch] };
-    let mut e = engine(model, backend)?;
-    if profile && !matches!(backend, Backend::Gpu) {
-        return Err("--profile times the GPU engine's ops: add --backend gpu".into());
-    }
+    let mut e = match tile {
+        None => engine(model, backend)?,
+        Some(_) if !matches!(backend, Backend::Gpu) => return Err("--tile sizes the GPU engine's matmul: add --backend gpu".into()),
+        Some(text) => {
+            let tile: Tile = text.parse().map_err(|e: TrmError| e.to_string())?;
+            let ctx = Arc::new(block_on(GpuContext::new()).map_err(|e| e.to_string())?);
+            AnyEngine::Gpu(Box::new(GpuEngine::with_tile(ctx, model, tile).map_err(|e| e.to_string())?))
+        }
+    };
     let opts = Options { max_steps: steps + 1 + if profile { PROFILE_STEPS } else { 0 }, latent, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
@@ -47,6 +57,9 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     };
     drop(rec);
     println!("engine: {}", e.name());
+    if let AnyEngine::Gpu(g) = &e {
+        println!("matmul tile: {}", g.tile());
+    }
     if let (Some(n), Some(d)) = (subs, dispatches) {
         println!("GPU submissions: {n} for {} supervision steps", steps + 1);
         println!("GPU dispatches per supervision step: {}", d / (steps as u64 + 1));

@@ -134,6 +134,10 @@ enum Cmd {
         /// print the GPU time of each op (timestamp queries).
         #[arg(long)]
         profile: bool,
+        /// GPU: the matmul's tile, rows x columns x K-step (the engine's own is 64x64x16), for
+        /// tiling studies; a tile the device cannot run is refused with the limit it breaks.
+        #[arg(long)]
+        tile: Option<String>,
     },
     /// Write a model file with random weights in one of the paper's configurations (for
     /// benchmarks and engine checks where no trained model of that size exists).
@@ -278,8 +282,8 @@ fn main() -> ExitCode {
                 _ => Err("--solutions is for Sudoku; mazes come as one question,answer CSV and ARC tasks hold their outputs".into()),
             })
         }
-        Cmd::Bench { model, backend, batch, steps, latent, profile } => {
-            load_model(&model).and_then(|m| bench(m, backend, batch, steps, latent, profile))
+        Cmd::Bench { model, backend, batch, steps, latent, profile, tile } => {
+            load_model(&model).and_then(|m| bench(m, backend, batch, steps, latent, profile, tile.as_deref()))
         }
         Cmd::Rate { file } => rate(&file),
         Cmd::Info { model } => load_model(&model).map(info),

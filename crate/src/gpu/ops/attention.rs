@@ -35,7 +35,7 @@ pub struct Params {
 pub fn attention(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, out: &wgpu::Buffer, puzzles: usize) {
     let (seq, heads, head_dim) = (cfg.full_seq_len(), cfg.num_heads, cfg.head_dim());
     let p = Params { seq: u(seq), heads: u(heads), head_dim: u(head_dim), _pad0: 0, scale: 1.0 / (head_dim as f32).sqrt(), _pad1: [0; 3] };
-    let groups = [u(seq).div_ceil(Kernel::Attention.per_group()[0]), u(heads), u(puzzles)];
+    let groups = [u(seq).div_ceil(b.per_group(Kernel::Attention)[0]), u(heads), u(puzzles)];
     b.push(Kernel::Attention, p, &[(1, qkv), (2, out)], groups);
 }
 

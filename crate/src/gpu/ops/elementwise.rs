@@ -4,7 +4,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{grid, u, Builder, Kernel, Shader};
+use super::{u, Builder, Kernel, Shader};
 
 /// Invocations a workgroup, one element each.
 pub const WG: u32 = 256;
@@ -22,17 +22,17 @@ pub struct Params {
 
 /// dst += a + b over `n` elements, a + b summed first as the reference adds the injection.
 pub fn add3(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, c: &wgpu::Buffer, n: usize) {
-    b.push(Kernel::Add3, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a), (3, c)], grid(Kernel::Add3, n));
+    b.push(Kernel::Add3, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a), (3, c)], b.grid(Kernel::Add3, n));
 }
 
 /// dst += a over `n` elements.
 pub fn add2(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, n: usize) {
-    b.push(Kernel::Add2, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a)], grid(Kernel::Add2, n));
+    b.push(Kernel::Add2, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a)], b.grid(Kernel::Add2, n));
 }
 
 /// Every `width`-wide row of the first `n` elements of dst <- the vector `row`.
 pub fn broadcast(b: &mut Builder, dst: &wgpu::Buffer, row: &wgpu::Buffer, n: usize, width: usize) {
-    b.push(Kernel::Broadcast, Params { n: u(n), width: u(width), _pad: [0; 2] }, &[(1, dst), (2, row)], grid(Kernel::Broadcast, n));
+    b.push(Kernel::Broadcast, Params { n: u(n), width: u(width), _pad: [0; 2] }, &[(1, dst), (2, row)], b.grid(Kernel::Broadcast, n));
 }
 
 #[cfg(test)]

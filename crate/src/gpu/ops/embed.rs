@@ -4,7 +4,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{grid, u, Builder, Kernel, Shader};
+use super::{u, Builder, Kernel, Shader};
 use crate::config::{Config, PosEncoding};
 
 /// Invocations a workgroup, one element of x each.
@@ -50,7 +50,7 @@ pub fn embed(b: &mut Builder, cfg: &Config, t: &Tables, tokens: &wgpu::Buffer, i
         _pad1: [0; 3],
     };
     let bindings = [(1, tokens), (2, ids), (3, t.tokens), (4, t.puzzles), (5, t.positions), (6, x)];
-    b.push(Kernel::Embed, p, &bindings, grid(Kernel::Embed, puzzles * s * d));
+    b.push(Kernel::Embed, p, &bindings, b.grid(Kernel::Embed, puzzles * s * d));
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{grid, u, Builder, Kernel, Shader};
+use super::{u, Builder, Kernel, Shader};
 use crate::config::Config;
 
 /// Invocations a workgroup, one cell (lm_head) or one q value (q_head) each.
@@ -44,13 +44,13 @@ impl Params {
 
 /// logits, argmax tokens and their probabilities of every cell of `p.batch` puzzles of y.
 pub fn lm_head(b: &mut Builder, p: Params, y: &wgpu::Buffer, w: &wgpu::Buffer, logits: &wgpu::Buffer, tokens: &wgpu::Buffer, probs: &wgpu::Buffer) {
-    let groups = grid(Kernel::LmHead, (p.batch * p.cells) as usize);
+    let groups = b.grid(Kernel::LmHead, (p.batch * p.cells) as usize);
     b.push(Kernel::LmHead, p, &[(1, y), (2, w), (3, logits), (4, tokens), (5, probs)], groups);
 }
 
 /// (q_halt, q_continue) of `p.batch` puzzles of y, to puzzle `p.out_offset` on in q_out.
 pub fn q_head(b: &mut Builder, p: Params, y: &wgpu::Buffer, w: &wgpu::Buffer, bias: &wgpu::Buffer, q_out: &wgpu::Buffer) {
-    let groups = grid(Kernel::QHead, (p.batch * 2) as usize);
+    let groups = b.grid(Kernel::QHead, (p.batch * 2) as usize);
     b.push(Kernel::QHead, p, &[(1, y), (2, w), (6, bias), (7, q_out)], groups);
 }
 

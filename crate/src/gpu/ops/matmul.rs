@@ -6,15 +6,85 @@
 use bytemuck::{Pod, Zeroable};
 
 use super::{u, Builder, Kernel, Shader};
+use crate::error::{Result, TrmError};
 
-/// Output rows, output columns and K-steps of one workgroup's tile; each invocation holds a
-/// 4 x 4 block of it, so a workgroup is (TN/4) x (TM/4) invocations.
+/// The engine's tile: output rows, output columns and K-steps of one workgroup.
 pub const TM: u32 = 64;
 pub const TN: u32 = 64;
 pub const TK: u32 = 16;
 
 pub const SHADER: Shader =
     Shader { name: "matmul", source: include_str!("../../../../shaders/matmul.wgsl"), consts: &[("TM", TM), ("TN", TN), ("TK", TK)], weights: true };
+
+/// A workgroup's tile, TM x TN outputs in K-steps of TK; each invocation holds a 4 x 4 block
+/// of it, so a workgroup is (TN/4) x (TM/4) invocations. The engine runs [`Tile::DEFAULT`];
+/// `trm bench --tile` runs another, for tiling studies on a real GPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub tm: u32,
+    pub tn: u32,
+    pub tk: u32,
+}
+
+impl Tile {
+    pub const DEFAULT: Tile = Tile { tm: TM, tn: TN, tk: TK };
+
+    /// The host's constants for the shader's text.
+    pub fn consts(self) -> [(&'static str, u32); 3] {
+        [("TM", self.tm), ("TN", self.tn), ("TK", self.tk)]
+    }
+
+    pub fn invocations(self) -> u32 {
+        (self.tn / 4) * (self.tm / 4)
+    }
+
+    /// Workgroup memory of the entry point that uses most: `residual_norm`'s A and W tiles and
+    /// its row sums (shaders/matmul.wgsl).
+    pub fn workgroup_bytes(self) -> u32 {
+        4 * (self.tk * (self.tm + self.tn) + self.tm * (self.tn / 4))
+    }
+
+    /// Why this tile cannot run on a device with `limits`, if it cannot: the shader's own
+    /// conditions (its `const_assert`s) and the device's workgroup limits.
+    pub fn check(self, limits: &wgpu::Limits) -> Result<()> {
+        let Tile { tm, tn, tk } = self;
+        let bad = |why: String| Err(TrmError::Options(format!("tile {tm}x{tn}x{tk}: {why}")));
+        if tm == 0 || tn == 0 || tk == 0 || tm % 4 != 0 || tn % 8 != 0 {
+            return bad("TM must be a positive multiple of 4 and TN of 8".into());
+        }
+        let threads = self.invocations();
+        if threads > limits.max_compute_invocations_per_workgroup || tn / 4 > limits.max_compute_workgroup_size_x || tm / 4 > limits.max_compute_workgroup_size_y {
+            return bad(format!("{threads} invocations a workgroup ((TN/4) x (TM/4)); this device allows {}", limits.max_compute_invocations_per_workgroup));
+        }
+        if (tk * tm) % threads != 0 || (tk * tn) % threads != 0 {
+            return bad(format!("TK x TM and TK x TN must be multiples of the {threads} invocations that load them"));
+        }
+        let bytes = self.workgroup_bytes();
+        if bytes > limits.max_compute_workgroup_storage_size {
+            return bad(format!("{bytes} bytes of workgroup memory; this device allows {}", limits.max_compute_workgroup_storage_size));
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Tile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}x{}", self.tm, self.tn, self.tk)
+    }
+}
+
+impl std::str::FromStr for Tile {
+    type Err = TrmError;
+
+    /// "TMxTNxTK", as 64x64x16.
+    fn from_str(text: &str) -> Result<Tile> {
+        let parts: Vec<Option<u32>> = text.split('x').map(|p| p.trim().parse().ok()).collect();
+        match parts[..] {
+            [Some(tm), Some(tn), Some(tk)] => Ok(Tile { tm, tn, tk }),
+            _ => Err(TrmError::Options(format!("tile `{text}`: write rows x columns x K-step, as {TM}x{TN}x{TK}"))),
+        }
+    }
+}
 
 /// The shader's `Params`: sizes, then the element offset and row, column and batch strides
 /// of A and C, and the weight's element offset.
@@ -46,7 +116,7 @@ pub fn rows(m: usize, k: usize, n: usize, accumulate: bool) -> Params {
 
 /// C = A @ W^T (+ C), `batch` times along the views' batch strides.
 pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, batch: usize) {
-    let [gx, gy] = Kernel::Matmul.per_group();
+    let [gx, gy] = b.per_group(Kernel::Matmul);
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
     b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
 }
@@ -54,7 +124,7 @@ pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buf
 /// C <- RMSNorm(C + A @ W^T) along each of the `p.m` output rows of `p.n` values (RMSNorm
 /// without gain, as every block of the model ends): one workgroup per TM whole rows.
 pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, eps: f32, batch: usize) {
-    let [_, gy] = Kernel::MatmulNorm.per_group();
+    let [_, gy] = b.per_group(Kernel::MatmulNorm);
     let groups = [1, p.m.div_ceil(gy), u(batch)];
     b.push(Kernel::MatmulNorm, Params { eps, ..p }, &[(1, a), (2, w), (3, c)], groups);
 }
@@ -62,7 +132,7 @@ pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wg
 /// act = silu(A @ W_gate^T) * (A @ W_up^T), where `w` holds 2 * p.n rows (gate, then up)
 /// and `p.n` is SwiGLU's inner width.
 pub fn gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: Params, batch: usize) {
-    let [gx, gy] = Kernel::MatmulGated.per_group();
+    let [gx, gy] = b.per_group(Kernel::MatmulGated);
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
     b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups);
 }
@@ -80,14 +150,36 @@ mod tests {
     }
 
     /// The shader states what its 4 x 4 blocks need of the tile; a tile it cannot share out
-    /// is refused when it compiles, not computed wrong.
+    /// is refused when it compiles, not computed wrong, and `Tile::check` refuses it first
+    /// with a reason.
     #[test]
     fn a_tile_the_shader_cannot_split_does_not_compile() {
         let ok = naga::front::wgsl::parse_str(&SHADER.wgsl(false));
         assert!(ok.is_ok(), "{:?}", ok.err());
-        for consts in [&[("TM", 64), ("TN", 60), ("TK", 16)], &[("TM", 64), ("TN", 64), ("TK", 15)]] {
-            let shader = Shader { consts, ..SHADER };
-            assert!(naga::front::wgsl::parse_str(&shader.wgsl(false)).is_err(), "{consts:?} compiled");
+        let limits = wgpu::Limits::default();
+        for tile in [Tile { tm: 64, tn: 60, tk: 16 }, Tile { tm: 64, tn: 64, tk: 15 }] {
+            assert!(naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).is_err(), "{tile:?} compiled");
+            assert!(tile.check(&limits).is_err(), "{tile:?} passed the check");
+        }
+    }
+
+    /// Tiles within WebGPU's default limits pass and compile; one over a limit is refused with
+    /// the limit named; text that is not a tile is an error that shows the form.
+    #[test]
+    fn tiles_are_checked_against_the_device_and_read_from_text() {
+        let limits = wgpu::Limits::default();
+        for text in ["64x64x16", "32x32x8", "32x128x16", "16x64x32"] {
+            let tile: Tile = text.parse().unwrap();
+            tile.check(&limits).unwrap();
+            assert!(naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).is_ok(), "{text} does not compile");
+        }
+        assert_eq!("64x64x16".parse::<Tile>().unwrap(), Tile::DEFAULT);
+        let e = "128x64x16".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
+        assert!(e.contains("512 invocations") && e.contains("allows 256"), "{e}");
+        let e = "64x64x48".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
+        assert!(e.contains("workgroup memory") && e.contains("16384"), "{e}");
+        for text in ["64x64", "64x64x", "axbxc", ""] {
+            assert!(text.parse::<Tile>().unwrap_err().to_string().contains("64x64x16"), "{text}");
         }
     }
 }

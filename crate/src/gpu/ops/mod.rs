@@ -43,11 +43,16 @@ pub struct Shader {
 impl Shader {
     /// The text the device compiles.
     pub fn wgsl(&self, f16_weights: bool) -> String {
+        self.wgsl_with(f16_weights, self.consts)
+    }
+
+    /// The text with other values of the constants (matmul's tile, for `trm bench --tile`).
+    pub fn wgsl_with(&self, f16_weights: bool, consts: &[(&str, u32)]) -> String {
         let mut head = String::new();
         if self.weights {
             head += if f16_weights { "enable f16;\nalias WT = f16;\n" } else { "alias WT = f32;\n" };
         }
-        for (name, value) in self.consts {
+        for (name, value) in consts {
             head += &format!("const {name}: u32 = {value}u;\n");
         }
         head + self.source
@@ -104,16 +109,16 @@ impl Kernel {
         }
     }
 
-    /// The items one workgroup covers, [x, y]: output columns and rows for the matmuls (a
-    /// tile; MatmulNorm walks all of its rows' columns a tile at a time), else one item
-    /// (element, cell, query, q-head value) per invocation.
-    pub const fn per_group(self) -> [u32; 2] {
+    /// The items one workgroup covers with matmul tile `t`, [x, y]: output columns and rows
+    /// for the matmuls (a tile; MatmulNorm walks all of its rows' columns a tile at a time),
+    /// else one item (element, cell, query, q-head value) per invocation.
+    pub const fn per_group(self, t: matmul::Tile) -> [u32; 2] {
         match self {
-            Kernel::Matmul => [matmul::TN, matmul::TM],
+            Kernel::Matmul => [t.tn, t.tm],
             // A tile's TN weight columns are TN/2 gate rows and the TN/2 up rows paired with them.
-            Kernel::MatmulGated => [matmul::TN / 2, matmul::TM],
+            Kernel::MatmulGated => [t.tn / 2, t.tm],
             // TM whole rows, their columns TN at a time.
-            Kernel::MatmulNorm => [matmul::TN, matmul::TM],
+            Kernel::MatmulNorm => [t.tn, t.tm],
             Kernel::Add3 | Kernel::Add2 | Kernel::Broadcast => [elementwise::WG, 1],
             Kernel::Rope => [rope::WG, 1],
             Kernel::Embed => [embed::WG, 1],
@@ -126,11 +131,13 @@ impl Kernel {
 /// The compute pipelines, built once per model.
 pub struct Kernels {
     pipelines: Vec<(Kernel, wgpu::ComputePipeline)>,
+    tile: matmul::Tile,
 }
 
 impl Kernels {
-    /// `f16_weights`: weights are stored as f16 in GPU memory (needs shader-f16).
-    pub fn new(ctx: &GpuContext, f16_weights: bool) -> Kernels {
+    /// `f16_weights`: weights are stored as f16 in GPU memory (needs shader-f16). `tile`: the
+    /// matmul's, checked against the device by the caller ([`matmul::Tile::check`]).
+    pub fn new(ctx: &GpuContext, f16_weights: bool, tile: matmul::Tile) -> Kernels {
         let dev = &ctx.device;
         let mut modules: Vec<(&str, wgpu::ShaderModule)> = Vec::new();
         let pipelines = Kernel::ALL
@@ -138,9 +145,10 @@ impl Kernels {
             .map(|kernel| {
                 let (shader, entry) = kernel.entry();
                 if !modules.iter().any(|(name, _)| *name == shader.name) {
+                    let text = if shader.name == matmul::SHADER.name { shader.wgsl_with(f16_weights, &tile.consts()) } else { shader.wgsl(f16_weights) };
                     let module = dev.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(shader.name),
-                        source: wgpu::ShaderSource::Wgsl(shader.wgsl(f16_weights).into()),
+                        source: wgpu::ShaderSource::Wgsl(text.into()),
                     });
                     modules.push((shader.name, module));
                 }
@@ -156,7 +164,11 @@ impl Kernels {
                 (kernel, pipeline)
             })
             .collect();
-        Kernels { pipelines }
+        Kernels { pipelines, tile }
+    }
+
+    pub fn tile(&self) -> matmul::Tile {
+        self.tile
     }
 
     pub fn get(&self, k: Kernel) -> &wgpu::ComputePipeline {
@@ -184,12 +196,27 @@ pub struct Builder {
     pending: Vec<Pending>,
     uniforms: Vec<u8>,
     align: u64,
+    tile: matmul::Tile,
 }
 
 impl Builder {
-    pub fn new(ctx: &GpuContext) -> Builder {
+    /// Dispatches for `kernels`' pipelines (their matmul tile sizes the products' grids).
+    pub fn new(ctx: &GpuContext, kernels: &Kernels) -> Builder {
         let align = u64::from(ctx.device.limits().min_uniform_buffer_offset_alignment);
-        Builder { pending: Vec::new(), uniforms: Vec::new(), align }
+        Builder { pending: Vec::new(), uniforms: Vec::new(), align, tile: kernels.tile }
+    }
+
+    /// [`Kernel::per_group`] with the pipelines' tile.
+    pub fn per_group(&self, kernel: Kernel) -> [u32; 2] {
+        kernel.per_group(self.tile)
+    }
+
+    /// Workgroups for `n` items of `kernel` (`per_group` each), folded into 2-D under the
+    /// 65535 cap (the shaders rebuild the flat index from both dimensions).
+    fn grid(&self, kernel: Kernel, n: usize) -> [u32; 3] {
+        let total = (n as u64).div_ceil(u64::from(self.per_group(kernel)[0])).max(1);
+        let x = total.min(65535);
+        [x as u32, total.div_ceil(x) as u32, 1]
     }
 
     /// Records one dispatch of `kernel`: `params` to binding 0, `bindings` to the rest.
@@ -247,14 +274,6 @@ impl Builder {
     }
 }
 
-/// Workgroups for `n` items of `kernel` ([`Kernel::per_group`] each), folded into 2-D under
-/// the 65535 cap (the shaders rebuild the flat index from both dimensions).
-fn grid(kernel: Kernel, n: usize) -> [u32; 3] {
-    let total = (n as u64).div_ceil(u64::from(kernel.per_group()[0])).max(1);
-    let x = total.min(65535);
-    [x as u32, total.div_ceil(x) as u32, 1]
-}
-
 /// A size as the u32 a uniform block holds.
 pub(in crate::gpu) fn u(x: usize) -> u32 {
     x as u32
@@ -310,7 +329,7 @@ mod tests {
             let expected = match kernel {
                 // Each invocation holds a 4 x 4 block of the tile.
                 Kernel::Matmul | Kernel::MatmulGated | Kernel::MatmulNorm => [matmul::TN / 4, matmul::TM / 4, 1],
-                _ => [kernel.per_group()[0], 1, 1],
+                _ => [kernel.per_group(matmul::Tile::DEFAULT)[0], 1, 1],
             };
             assert_eq!(size, expected, "{kernel:?} ({}.wgsl {entry})", shader.name);
         }
