@@ -102,6 +102,29 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
     return array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
 }
 
+// Writes this invocation's 4 x 4 block of the tile at (m0, n0) to C, plus C's own value where
+// `accumulate`: rows m0 + lid.y + WY i and columns n0 + lid.x + WX j, so neighbouring
+// invocations touch neighbouring addresses, both in the tiles above and in C. Gives each of
+// the four rows' sum of squares of what it wrote (for `residual_norm`).
+fn store_block(rows: array<vec4<f32>, 4>, m0: u32, n0: u32, c_base: u32, lid: vec3<u32>, accumulate: bool) -> vec4<f32> {
+    var sq = vec4<f32>(0.0);
+    for (var i = 0u; i < 4u; i++) {
+        let gm = m0 + lid.y + WY * i;
+        if (gm >= p.m) { continue; }
+        let r = rows[i];
+        for (var j = 0u; j < 4u; j++) {
+            let gn = n0 + lid.x + WX * j;
+            if (gn >= p.n) { continue; }
+            let idx = c_base + gm * p.c_rs + gn * p.c_cs;
+            var v = r[j];
+            if (accumulate) { v += c[idx]; }
+            c[idx] = v;
+            sq[i] = fma(v, v, sq[i]);
+        }
+    }
+    return sq;
+}
+
 @compute @workgroup_size(WX, WY, 1)
 fn main(@builtin(workgroup_id) wg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>,
@@ -110,22 +133,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>,
     let m0 = wg.y * TM;
     let n0 = wg.x * TN;
     let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, false);
-
-    // Rows lid.y + WY i and columns lid.x + WX j: neighbouring invocations touch
-    // neighbouring addresses, both in the tiles above and in C.
-    for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + WY * i;
-        if (gm >= p.m) { continue; }
-        let r = rows[i];
-        for (var j = 0u; j < 4u; j++) {
-            let gn = n0 + lid.x + WX * j;
-            if (gn >= p.n) { continue; }
-            let idx = p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs;
-            var v = r[j];
-            if (p.accumulate != 0u) { v += c[idx]; }
-            c[idx] = v;
-        }
-    }
+    store_block(rows, m0, n0, p.c_off + b * p.c_bs, lid, p.accumulate != 0u);
 }
 
 fn silu(x: f32) -> f32 {
@@ -170,19 +178,7 @@ fn residual_norm(@builtin(workgroup_id) wg: vec3<u32>,
     var sq = vec4<f32>(0.0);
     for (var n0 = 0u; n0 < p.n; n0 += TN) {
         let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, false);
-        for (var i = 0u; i < 4u; i++) {
-            let gm = m0 + lid.y + WY * i;
-            if (gm >= p.m) { continue; }
-            let r = rows[i];
-            for (var j = 0u; j < 4u; j++) {
-                let gn = n0 + lid.x + WX * j;
-                if (gn >= p.n) { continue; }
-                let idx = c_base + gm * p.c_rs + gn * p.c_cs;
-                let v = c[idx] + r[j];
-                c[idx] = v;
-                sq[i] = fma(v, v, sq[i]);
-            }
-        }
+        sq += store_block(rows, m0, n0, c_base, lid, true);
     }
     for (var i = 0u; i < 4u; i++) {
         row_sq[(lid.y + WY * i) * WX + lid.x] = sq[i];
