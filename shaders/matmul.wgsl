@@ -11,7 +11,7 @@
 // Tiles: TM x TN outputs per workgroup, K in steps of TK; the host defines the three ahead
 // of this text (crate::gpu::ops::matmul: 64, 64, 16). Each invocation holds a 4 x 4 block,
 // so a workgroup is WX x WY = TN/4 x TM/4 invocations (16 x 16 = 256, WebGPU's default
-// maximum) and its memory TK x (TM + TN) x 4 B (8 KiB), plus TM x WX x 4 B (4 KiB) for
+// maximum) and its memory TK x (TM + TN + 2) x 4 B (8.1 KiB), plus TM x WX x 4 B (4 KiB) for
 // `residual_norm`'s row sums: inside WebGPU's 16 KiB default.
 //
 // `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
@@ -44,8 +44,13 @@ const THREADS: u32 = WX * WY;
 const_assert(TM % 4u == 0u && TN % 8u == 0u);
 const_assert((TK * TM) % THREADS == 0u && (TK * TN) % THREADS == 0u);
 
-var<workgroup> a_tile: array<f32, TK * TM>; // [TK][TM]
-var<workgroup> w_tile: array<f32, TK * TN>; // [TK][TN]
+// The tiles' rows are one element longer than the tile (AS, WS): the loads below write
+// elements TK apart along a row's k, which with a row of TM or TN (multiples of the 32 banks
+// of a GPU's shared memory) all land in one bank and are written one at a time.
+const AS: u32 = TM + 1u;
+const WS: u32 = TN + 1u;
+var<workgroup> a_tile: array<f32, TK * AS>; // [TK][AS]
+var<workgroup> w_tile: array<f32, TK * WS>; // [TK][WS]
 
 // The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + lid.y + WY i,
 // tile columns lid.x + WX j, where tile column t reads weight row w_row(t).
@@ -60,13 +65,19 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
     for (var k0 = 0u; k0 < p.k; k0 += TK) {
         for (var r = 0u; r < TK * TM / THREADS; r++) {
             let idx = li + r * THREADS;
-            let mm = idx / TK;
-            let kk = idx % TK;
+            // Neighbouring invocations read neighbouring addresses of A: along k for a
+            // row-major view, along m for the token-mixing block's transposed one.
+            var mm = idx / TK;
+            var kk = idx % TK;
+            if (p.a_cs != 1u) {
+                mm = idx % TM;
+                kk = idx / TM;
+            }
             var v = 0.0;
             if (m0 + mm < p.m && k0 + kk < p.k) {
                 v = a[a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs];
             }
-            a_tile[kk * TM + mm] = v;
+            a_tile[kk * AS + mm] = v;
         }
         for (var r = 0u; r < TK * TN / THREADS; r++) {
             let idx = li + r * THREADS;
@@ -84,12 +95,12 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
             if (col < p.n && k0 + kk < p.k) {
                 v = f32(w[p.w_off + row * p.k + k0 + kk]);
             }
-            w_tile[kk * TN + nn] = v;
+            w_tile[kk * WS + nn] = v;
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk++) {
-            let ab = kk * TM + lid.y;
-            let wb = kk * TN + lid.x;
+            let ab = kk * AS + lid.y;
+            let wb = kk * WS + lid.x;
             let av = vec4<f32>(a_tile[ab], a_tile[ab + WY], a_tile[ab + 2u * WY], a_tile[ab + 3u * WY]);
             let wv = vec4<f32>(w_tile[wb], w_tile[wb + WX], w_tile[wb + 2u * WX], w_tile[wb + 3u * WX]);
             acc0 = fma(vec4<f32>(av.x), wv, acc0);

@@ -38,10 +38,11 @@ impl Tile {
         (self.tn / 4) * (self.tm / 4)
     }
 
-    /// Workgroup memory of the entry point that uses most: `residual_norm`'s A and W tiles and
-    /// its row sums (shaders/matmul.wgsl).
+    /// Workgroup memory of the entry point that uses most: `residual_norm`'s A and W tiles
+    /// (rows padded by one element) and its row sums (shaders/matmul.wgsl; a test holds the two
+    /// to agree).
     pub fn workgroup_bytes(self) -> u32 {
-        4 * (self.tk * (self.tm + self.tn) + self.tm * (self.tn / 4))
+        4 * (self.tk * (self.tm + 1 + self.tn + 1) + self.tm * (self.tn / 4))
     }
 
     /// Why this tile cannot run on a device with `limits`, if it cannot: the shader's own
@@ -160,6 +161,21 @@ mod tests {
         for tile in [Tile { tm: 64, tn: 60, tk: 16 }, Tile { tm: 64, tn: 64, tk: 15 }] {
             assert!(naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).is_err(), "{tile:?} compiled");
             assert!(tile.check(&limits).is_err(), "{tile:?} passed the check");
+        }
+    }
+
+    /// The workgroup memory the check counts is what the shader declares, for every tile.
+    #[test]
+    fn workgroup_bytes_are_the_shaders() {
+        for tile in [Tile::DEFAULT, Tile { tm: 32, tn: 128, tk: 16 }, Tile { tm: 16, tn: 64, tk: 32 }] {
+            let module = naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).unwrap();
+            let bytes: u32 = module
+                .global_variables
+                .iter()
+                .filter(|(_, g)| g.space == naga::AddressSpace::WorkGroup)
+                .map(|(_, g)| module.types[g.ty].inner.size(module.to_ctx()))
+                .sum();
+            assert_eq!(tile.workgroup_bytes(), bytes, "{tile}");
         }
     }
 
