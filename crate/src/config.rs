@@ -107,17 +107,17 @@ impl Config {
             return bad(format!("halt_max_steps {} is outside 1..=1024", self.halt_max_steps));
         }
         if !self.mlp_t {
-            if self.num_heads == 0 || self.hidden_size % self.num_heads != 0 {
+            if self.num_heads == 0 || !self.hidden_size.is_multiple_of(self.num_heads) {
                 return bad(format!(
                     "hidden_size {} is not a multiple of num_heads {}",
                     self.hidden_size, self.num_heads
                 ));
             }
-            if self.pos_encodings == PosEncoding::Rope && self.head_dim() % 2 != 0 {
+            if self.pos_encodings == PosEncoding::Rope && !self.head_dim().is_multiple_of(2) {
                 return bad(format!("RoPE needs an even head dim, not {}", self.head_dim()));
             }
             if self.pos_encodings == PosEncoding::Rope2d {
-                if self.head_dim() % 4 != 0 {
+                if !self.head_dim().is_multiple_of(4) {
                     return bad(format!("2-D RoPE needs a head dim divisible by 4, not {}", self.head_dim()));
                 }
                 if self.grid_side().is_none() {

@@ -151,7 +151,7 @@ impl GpuContext {
     /// Largest storage binding we may use: the device's binding limit, capped by the
     /// largest buffer it allows.
     pub fn max_binding(&self) -> u64 {
-        let device = (self.limits.max_storage_buffer_binding_size as u64).min(self.limits.max_buffer_size);
+        let device = self.limits.max_storage_buffer_binding_size.min(self.limits.max_buffer_size);
         self.binding_cap.map_or(device, |cap| cap.min(device))
     }
 }

@@ -218,7 +218,7 @@ fn the_arc_configuration_fits_eight_puzzles_per_chunk_in_webgpu_default_limits()
     // fit at least 8 times in WebGPU's default 128 MiB storage binding.
     let cfg = PuzzleKind::Arc.paper_config();
     assert_eq!((cfg.full_seq_len(), cfg.hidden_size), (916, 512));
-    let default_binding = wgpu::Limits::default().max_storage_buffer_binding_size as u64;
+    let default_binding = wgpu::Limits::default().max_storage_buffer_binding_size;
     assert_eq!(default_binding, 128 << 20);
     let per = trm::gpu::plan::per_puzzle_bytes(&cfg);
     assert!(default_binding / per >= 8, "only {} ARC puzzles per chunk", default_binding / per);

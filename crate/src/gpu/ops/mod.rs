@@ -235,12 +235,8 @@ impl Builder {
     }
 
     /// Dispatches recorded so far: ranges of them are a plan's phases.
-    pub fn len(&self) -> usize {
+    pub(in crate::gpu) fn len(&self) -> usize {
         self.pending.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pending.is_empty()
     }
 
     /// The uniform buffer (to keep alive) and the dispatches in the order recorded.
