@@ -23,6 +23,9 @@
 #                                     (for BENCHMARKS.md), then device-train.sh fetch DIR when
 #                                     training came back
 #   scripts/device.sh table LOG       the table of a bench.log's figures (fetch prints it)
+#   scripts/device.sh plan            the benchmark's entries as `label|command`, most wanted
+#                                     first, with what `prepare` left in .device/ (DEVICE=cpu:
+#                                     the rehearsal's)
 #   scripts/device.sh rehearse        here, no GPU: the whole call on the CPU (DEVICE=cpu:
 #                                     lavapipe for the GPU part, PyTorch on the CPU, tiny
 #                                     batches, a minute of training), then fetch, then a check
@@ -121,6 +124,27 @@ for part in text.split("### ")[1:]:
 EOF
 }
 
+# The benchmark's settings for DEVICE (cuda there, cpu in a rehearsal: lavapipe is the GPU,
+# PyTorch runs on the CPU, everything small), where the binaries will be, and the held-out
+# Extreme puzzles' evaluator flags; exported for the plan's commands.
+settings() {
+  if [ "${DEVICE:-cuda}" = cpu ]; then
+    TORCH_DEVICE=cpu
+    # Each entry is cut at 25 s, so that every one is reached (D=512 on lavapipe takes a minute a step).
+    : "${BATCHES:=1 2}" "${STEPS:=1}" "${THREADS:=1}" "${BENCH_SECONDS:=480}" "${ONE_SECONDS:=25}" "${LIMIT:=2}" "${TILES:=32x32x16}"
+  else
+    TORCH_DEVICE=cuda
+    : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
+    : "${TILES:=32x32x16 32x128x16 64x64x8}"
+  fi
+  TRM=/tmp/trm-device
+  TRM_BASE=
+  [ ! -f .device/trm-base.xz ] || TRM_BASE=/tmp/trm-device-base
+  # The evaluator reads the generated pools only for training; the held-out Extreme file is in data/.
+  EXTREME="--model models/sudoku.safetensors --puzzles data/sudoku/sudoku_extreme_train_subsample.txt --solutions data/sudoku/solutions/sudoku_extreme_train_subsample.txt --skip 776 --limit $LIMIT"
+  export TRM TRM_BASE TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS TILES EXTREME
+}
+
 case "${1:-}" in
 prepare)
   grep -qx '/.device/' .git/info/exclude 2>/dev/null || { mkdir -p .git/info; echo '/.device/' >> .git/info/exclude; }
@@ -156,31 +180,20 @@ run)
   export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}
   mkdir -p -m 700 "$XDG_RUNTIME_DIR"
   side=$(mktemp -d)
-  if [ "${DEVICE:-cuda}" = cpu ]; then
-    # A rehearsal here: lavapipe is the GPU, PyTorch runs on the CPU, everything small.
-    TORCH_DEVICE=cpu
-    # Each entry is cut at 25 s, so that every one is reached (D=512 on lavapipe takes a minute a step).
-    : "${BATCHES:=1 2}" "${STEPS:=1}" "${THREADS:=1}" "${BENCH_SECONDS:=480}" "${ONE_SECONDS:=25}" "${LIMIT:=2}" "${TILES:=32x32x16}"
-  else
-    TORCH_DEVICE=cuda
-    : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
-    : "${TILES:=32x32x16 32x128x16 64x64x8}"
+  settings
+  if [ "$TORCH_DEVICE" = cuda ]; then
     for f in .device/gl/*.deb; do dpkg -x "$f" /; done
     ldconfig
     icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
     [ -e "$icd" ] && export VK_DRIVER_FILES=$icd
   fi
-  # The binary that travelled, in a rehearsal too.
-  TRM=/tmp/trm-device
+  # The binaries that travelled, in a rehearsal too.
   unpack .device/trm.xz "$TRM"
   chmod +x "$TRM"
-  TRM_BASE=
-  if [ -f .device/trm-base.xz ]; then
-    TRM_BASE=/tmp/trm-device-base
+  if [ -n "$TRM_BASE" ]; then
     unpack .device/trm-base.xz "$TRM_BASE"
     chmod +x "$TRM_BASE"
   fi
-  export TRM TRM_BASE TORCH_DEVICE BATCHES STEPS THREADS BENCH_SECONDS ONE_SECONDS TILES
   # The training pool that did not travel, made on the CPU beside the benchmark (a minute).
   gen=
   if [ ! -f "train/data/$BIG_POOL" ] && [ ! -f ".device/data/$BIG_POOL.xz" ]; then
@@ -189,8 +202,6 @@ from pathlib import Path; from trm.sudoku_data import generate_pool
 generate_pool(Path('train/data/$BIG_POOL'), 100_000, 0, 'minimal')" &
     gen=$!
   fi
-  # The evaluator reads the generated pools only for training; the held-out Extreme file is in data/.
-  export EXTREME="--model models/sudoku.safetensors --puzzles data/sudoku/sudoku_extreme_train_subsample.txt --solutions data/sudoku/solutions/sudoku_extreme_train_subsample.txt --skip 776 --limit $LIMIT"
   {
     date -u +%FT%TZ
     nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || echo "no nvidia-smi"
@@ -222,6 +233,9 @@ fetch)
   ;;
 table)
   bench_table "${2:?usage: scripts/device.sh table BENCH_LOG}" ;;
+plan)
+  settings
+  bench_plan ;;
 rehearse)
   work=$(mktemp -d)
   bash "$0" prepare
@@ -236,12 +250,11 @@ rehearse)
   for f in bench.tar d512.safetensors side.tar; do [ -s "$work/out/$f" ] || { echo "missing: $f"; exit 1; }; done
   for f in machine.txt bench.log table.md; do [ -s "$work/bench/$f" ] || { echo "missing: bench.tar's $f"; exit 1; }; done
   for f in model.safetensors log.jsonl eval-d512.txt machine.txt; do [ -s "$work/runs/sudoku-gpu/$f" ] || { echo "missing: sudoku-gpu/$f"; exit 1; }; done
-  base=; [ ! -f .device/trm-base.xz ] || base=trm-base
-  planned=$(TRM=trm TRM_BASE=$base TORCH_DEVICE=cpu BATCHES="1 2" STEPS=1 THREADS=1 TILES=32x32x16 EXTREME= bench_plan | wc -l)
+  planned=$(DEVICE=cpu bash "$0" plan | wc -l)
   rows=$(grep -c '^| [a-z]' "$work/bench/table.md")  # the header's "| run" counts too
   [ "$rows" -eq $((planned + 1)) ] || { echo "table.md has $rows rows for $planned planned entries"; exit 1; }
   echo "rehearsal: every file fetch reads came back ($work/out)"
   ;;
 *)
-  sed -n 2,34p "$0"; exit 2 ;;
+  sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
 esac

@@ -68,3 +68,18 @@ def test_fetch_unpacks_the_benchmark_and_leaves_training_alone_when_none_came_ba
     assert sorted(p.name for p in dest.iterdir()) == ["bench.log", "machine.txt", "table.md"]
     assert "81559 MiB" in printed and "| ours-gpu think 8x32 |" in printed
     assert not (tmp_path / "runs").exists()  # no side.tar: device-train.sh's fetch is not run
+
+
+def test_the_plan_runs_each_tile_at_the_first_and_last_batch_and_the_base_build_when_prepared():
+    lines = run("plan", BATCHES="1 8 64", TILES="32x32x16 16x64x32").splitlines()
+    labels = [line.split("|", 1)[0] for line in lines]
+    assert [l for l in labels if l.startswith("tile-")] == [
+        "tile-32x32x16 shipped b=1", "tile-32x32x16 shipped b=64", "tile-16x64x32 shipped b=1", "tile-16x64x32 shipped b=64"]
+    assert all("--tile 32x32x16" in line for line in lines if line.startswith("tile-32x32x16"))
+    # The revision before a kernel change runs only where `prepare` built it (BASE=REV).
+    base = [l for l in labels if l.startswith("base-gpu")]
+    if (ROOT / ".device" / "trm-base.xz").exists():
+        assert base == ["base-gpu shipped b=1", "base-gpu shipped b=64", "base-gpu d512 b=1"]
+    else:
+        assert base == []
+    assert len(labels) == len(set(labels))
