@@ -155,3 +155,36 @@ export function loadExample(k) {
   showMessage('');
   renderBoard();
 }
+
+// The example puzzles, grouped by difficulty in the picker, the first one loaded; without them
+// the view still takes a typed or pasted puzzle.
+export async function loadExamples() {
+  const sel = $('example');
+  try {
+    const res = await fetch('examples/sudoku.json');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    S.examples = await res.json();
+  } catch (e) {
+    S.examples = [];
+    showMessage(`Could not load the example puzzles (${e.message}); type or paste a puzzle instead.`);
+  }
+  const groups = new Map();
+  S.examples.forEach((ex, k) => {
+    if (!groups.has(ex.difficulty)) {
+      const g = document.createElement('optgroup');
+      g.label = ex.difficulty;
+      groups.set(ex.difficulty, g);
+      sel.append(g);
+    }
+    const o = document.createElement('option');
+    o.value = String(k);
+    o.textContent = ex.name;
+    groups.get(ex.difficulty).append(o);
+  });
+  const custom = document.createElement('option');
+  custom.value = 'custom';
+  custom.textContent = 'Your own puzzle';
+  sel.append(custom);
+  if (S.examples.length) loadExample(0);
+  else markCustom();
+}

@@ -12,7 +12,7 @@ import { FRAME_HEIGHT, FRAME_WIDTH, drawFrame } from './sudoku-frame.js';
 import { isSearch, roundSentence, searchSummary } from './hypotheses.js';
 import { N, S, THRESHOLD, exampleText, gridString, page, setStatus, showMessage, solverOf } from './sudoku-state.js';
 import { renderBoard, select } from './sudoku-board.js';
-import { loadExample, loadText, markCustom, showInvalid } from './sudoku-editor.js';
+import { loadExample, loadExamples, loadText, markCustom, showInvalid } from './sudoku-editor.js';
 import { renderChart, renderCopies, renderCycles, renderStepInfo } from './sudoku-panels.js';
 
 // Thinking harder, each attempt of a copy gets this many steps before a copy whose answer
@@ -485,37 +485,6 @@ $('model-file').addEventListener('change', async (e) => {
   const ok = await loadModel({ source: buf, name: file.name, shipped: false, bytes: buf.byteLength });
   if (!ok) e.target.value = '';
 });
-
-async function loadExamples() {
-  const sel = $('example');
-  try {
-    const res = await fetch('examples/sudoku.json');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    S.examples = await res.json();
-  } catch (e) {
-    S.examples = [];
-    showMessage(`Could not load the example puzzles (${e.message}); type or paste a puzzle instead.`);
-  }
-  const groups = new Map();
-  S.examples.forEach((ex, k) => {
-    if (!groups.has(ex.difficulty)) {
-      const g = document.createElement('optgroup');
-      g.label = ex.difficulty;
-      groups.set(ex.difficulty, g);
-      sel.append(g);
-    }
-    const o = document.createElement('option');
-    o.value = String(k);
-    o.textContent = ex.name;
-    groups.get(ex.difficulty).append(o);
-  });
-  const custom = document.createElement('option');
-  custom.value = 'custom';
-  custom.textContent = 'Your own puzzle';
-  sel.append(custom);
-  if (S.examples.length) loadExample(0);
-  else markCustom();
-}
 
 // ---------------------------------------------------------------------------------------
 // A link that replays a run (the codec: views/share.js).
