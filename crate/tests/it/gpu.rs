@@ -155,6 +155,23 @@ fn other_matmul_tiles_match_the_cpu_and_a_tile_over_the_limits_is_refused() {
     assert!(e.contains("4096 invocations"), "{e}");
 }
 
+/// The dispatches of a supervision step: per network call its injection, then per layer the
+/// sequence mixing (mlp_t: its gated product and its product with the norm; attention: qkv,
+/// RoPE where rotary, attention, o_proj with the norm) and the channel MLP's two products; then
+/// the two heads. No norm or residual add of its own: they ride on the products.
+#[test]
+fn a_step_is_its_products_with_the_norms_riding_on_them() {
+    for (mlp_t, pos, mixing) in [(true, PosEncoding::None, 2), (false, PosEncoding::Rope, 4), (false, PosEncoding::Learned, 3)] {
+        let c = cfg(mlp_t, true, pos);
+        let mut gpu = GpuEngine::with_context(context(), Arc::new(Model::random(c.clone(), PuzzleKind::Sudoku, 90).unwrap())).unwrap();
+        gpu.load_batch(&random_batch(&c, 2, 11)).unwrap();
+        let before = gpu.dispatches();
+        step(&mut gpu);
+        let per_call = 1 + c.l_layers * (mixing + 2);
+        assert_eq!(gpu.dispatches() - before, (c.net_calls_per_step() * per_call + 2) as u64, "{pos:?}, mlp_t {mlp_t}");
+    }
+}
+
 #[test]
 fn large_batches_split_into_chunks_that_fit_the_binding_limit() {
     let c = cfg(false, true, PosEncoding::Rope);
