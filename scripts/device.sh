@@ -33,7 +33,8 @@
 #
 # The call, when `status` says a machine can be started: `scripts/device.sh prepare` (a few
 # minutes here, no device time; with BASE= the revision before the kernel change BENCHMARKS.md
-# says waits to be measured on a GPU, and without it if the tool refuses the tree's size), then the device tool's run with command
+# says waits to be measured on a GPU, and without it if the tool refuses the tree's size), then
+# the device tool's run with command
 # `CONTINUE=train/checkpoints/sudoku-cpu-T3n3 TRAIN_ARGS='--set eval_puzzles=200 --set threads=4'
 # bash scripts/device.sh run 5`, carry [".device"], timeout_s 570 (the paper's model trains
 # from scratch beside the shipped model's run resumed; see device-train.sh for INIT, which
