@@ -5,7 +5,8 @@ use clap::ValueEnum;
 use trm::config::Config;
 use trm::cpu::CpuEngine;
 use trm::engine::AnyEngine;
-use trm::gpu::GpuEngine;
+use trm::gpu::ops::matmul::Tile;
+use trm::gpu::{GpuContext, GpuEngine};
 use trm::search::SearchOptions;
 use trm::solve::SolveOptions;
 use trm::{block_on, Engine, Model, Options, PuzzleKind};
@@ -132,9 +133,17 @@ pub(crate) fn options(cfg: &Config, r: &RunArgs) -> Options {
 }
 
 pub(crate) fn engine(model: Arc<Model>, backend: Backend) -> Result<AnyEngine, String> {
+    engine_with_tile(model, backend, Tile::DEFAULT)
+}
+
+/// The engine with the GPU's matmul on `tile` (`trm bench --tile`; the CPU engine has none).
+pub(crate) fn engine_with_tile(model: Arc<Model>, backend: Backend, tile: Tile) -> Result<AnyEngine, String> {
     Ok(match backend {
         Backend::Cpu => AnyEngine::Cpu(CpuEngine::new(model)),
-        Backend::Gpu => AnyEngine::Gpu(Box::new(block_on(GpuEngine::new(model)).map_err(|e| e.to_string())?)),
+        Backend::Gpu => {
+            let ctx = Arc::new(block_on(GpuContext::new()).map_err(|e| e.to_string())?);
+            AnyEngine::Gpu(Box::new(GpuEngine::with_tile(ctx, model, tile).map_err(|e| e.to_string())?))
+        }
     })
 }
 

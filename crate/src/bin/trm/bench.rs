@@ -3,10 +3,9 @@ use std::time::Instant;
 
 use trm::engine::AnyEngine;
 use trm::gpu::ops::matmul::Tile;
-use trm::gpu::{GpuContext, GpuEngine};
 use trm::{block_on, Batch, Engine, Model, Options, Recursion, TrmError};
 
-use crate::args::{engine, submissions, Backend};
+use crate::args::{engine_with_tile, submissions, Backend};
 
 /// Steps profiled after the timed ones with `--profile`.
 const PROFILE_STEPS: usize = 2;
@@ -21,15 +20,11 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     let cfg = model.config.clone();
     let tokens: Vec<u32> = (0..batch * cfg.seq_len).map(|i| 1 + (i * 7919 % (cfg.vocab_size - 1)) as u32).collect();
     let b = Batch { tokens, puzzle_ids: vec![0; batch] };
-    let mut e = match tile {
-        None => engine(model, backend)?,
-        Some(_) if !matches!(backend, Backend::Gpu) => return Err("--tile sizes the GPU engine's matmul: add --backend gpu".into()),
-        Some(text) => {
-            let tile: Tile = text.parse().map_err(|e: TrmError| e.to_string())?;
-            let ctx = Arc::new(block_on(GpuContext::new()).map_err(|e| e.to_string())?);
-            AnyEngine::Gpu(Box::new(GpuEngine::with_tile(ctx, model, tile).map_err(|e| e.to_string())?))
-        }
-    };
+    if tile.is_some() && !matches!(backend, Backend::Gpu) {
+        return Err("--tile sizes the GPU engine's matmul: add --backend gpu".into());
+    }
+    let tile: Tile = tile.map_or(Ok(Tile::DEFAULT), str::parse).map_err(|e: TrmError| e.to_string())?;
+    let mut e = engine_with_tile(model, backend, tile)?;
     let opts = Options { max_steps: steps + 1 + if profile { PROFILE_STEPS } else { 0 }, latent, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers

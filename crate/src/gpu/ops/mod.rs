@@ -43,16 +43,18 @@ pub struct Shader {
 impl Shader {
     /// The text the device compiles.
     pub fn wgsl(&self, f16_weights: bool) -> String {
-        self.wgsl_with(f16_weights, self.consts)
+        self.wgsl_with(f16_weights, &[])
     }
 
-    /// The text with other values of the constants (matmul's tile, for `trm bench --tile`).
-    pub fn wgsl_with(&self, f16_weights: bool, consts: &[(&str, u32)]) -> String {
+    /// The text with `overrides` for those of its constants they name (matmul's tile, for
+    /// `trm bench --tile`); a shader without such a constant is the same text.
+    pub fn wgsl_with(&self, f16_weights: bool, overrides: &[(&str, u32)]) -> String {
         let mut head = String::new();
         if self.weights {
             head += if f16_weights { "enable f16;\nalias WT = f16;\n" } else { "alias WT = f32;\n" };
         }
-        for (name, value) in consts {
+        for (name, value) in self.consts {
+            let value = overrides.iter().find(|(o, _)| o == name).map_or(*value, |(_, v)| *v);
             head += &format!("const {name}: u32 = {value}u;\n");
         }
         head + self.source
@@ -145,10 +147,9 @@ impl Kernels {
             .map(|kernel| {
                 let (shader, entry) = kernel.entry();
                 if !modules.iter().any(|(name, _)| *name == shader.name) {
-                    let text = if shader.name == matmul::SHADER.name { shader.wgsl_with(f16_weights, &tile.consts()) } else { shader.wgsl(f16_weights) };
                     let module = dev.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(shader.name),
-                        source: wgpu::ShaderSource::Wgsl(text.into()),
+                        source: wgpu::ShaderSource::Wgsl(shader.wgsl_with(f16_weights, &tile.consts()).into()),
                     });
                     modules.push((shader.name, module));
                 }
