@@ -34,15 +34,17 @@ impl Tile {
         [("TM", self.tm), ("TN", self.tn), ("TK", self.tk)]
     }
 
-    pub fn invocations(self) -> u32 {
-        (self.tn / 4) * (self.tm / 4)
+    /// In u64, as the byte count: sides a person typed may overflow u32 products.
+    pub fn invocations(self) -> u64 {
+        u64::from(self.tn / 4) * u64::from(self.tm / 4)
     }
 
     /// Workgroup memory of the entry point that uses most: `residual_norm`'s A and W tiles
     /// (rows padded by one element) and its row sums (shaders/matmul.wgsl; a test holds the two
     /// to agree).
-    pub fn workgroup_bytes(self) -> u32 {
-        4 * (self.tk * (self.tm + 1 + self.tn + 1) + self.tm * (self.tn / 4))
+    pub fn workgroup_bytes(self) -> u64 {
+        let (tm, tn, tk) = (u64::from(self.tm), u64::from(self.tn), u64::from(self.tk));
+        4 * (tk * (tm + 1 + tn + 1) + tm * (tn / 4))
     }
 
     /// Why this tile cannot run on a device with `limits`, if it cannot: the shader's own
@@ -54,14 +56,16 @@ impl Tile {
             return bad("TM must be a positive multiple of 4 and TN of 8".into());
         }
         let threads = self.invocations();
-        if threads > limits.max_compute_invocations_per_workgroup || tn / 4 > limits.max_compute_workgroup_size_x || tm / 4 > limits.max_compute_workgroup_size_y {
-            return bad(format!("{threads} invocations a workgroup ((TN/4) x (TM/4)); this device allows {}", limits.max_compute_invocations_per_workgroup));
+        let most = u64::from(limits.max_compute_invocations_per_workgroup);
+        if threads > most || tn / 4 > limits.max_compute_workgroup_size_x || tm / 4 > limits.max_compute_workgroup_size_y {
+            return bad(format!("{threads} invocations a workgroup ((TN/4) x (TM/4)); this device allows {most}"));
         }
+        let (tk, tm, tn) = (u64::from(tk), u64::from(tm), u64::from(tn));
         if (tk * tm) % threads != 0 || (tk * tn) % threads != 0 {
             return bad(format!("TK x TM and TK x TN must be multiples of the {threads} invocations that load them"));
         }
         let bytes = self.workgroup_bytes();
-        if bytes > limits.max_compute_workgroup_storage_size {
+        if bytes > u64::from(limits.max_compute_workgroup_storage_size) {
             return bad(format!("{bytes} bytes of workgroup memory; this device allows {}", limits.max_compute_workgroup_storage_size));
         }
         Ok(())
@@ -169,11 +173,11 @@ mod tests {
     fn workgroup_bytes_are_the_shaders() {
         for tile in [Tile::DEFAULT, Tile { tm: 32, tn: 128, tk: 16 }, Tile { tm: 16, tn: 64, tk: 32 }] {
             let module = naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).unwrap();
-            let bytes: u32 = module
+            let bytes: u64 = module
                 .global_variables
                 .iter()
                 .filter(|(_, g)| g.space == naga::AddressSpace::WorkGroup)
-                .map(|(_, g)| module.types[g.ty].inner.size(module.to_ctx()))
+                .map(|(_, g)| u64::from(module.types[g.ty].inner.size(module.to_ctx())))
                 .sum();
             assert_eq!(tile.workgroup_bytes(), bytes, "{tile}");
         }
@@ -194,6 +198,10 @@ mod tests {
         assert!(e.contains("512 invocations") && e.contains("allows 256"), "{e}");
         let e = "64x64x48".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
         assert!(e.contains("workgroup memory") && e.contains("16384"), "{e}");
+        // Sides whose products overflow u32 are refused like any other tile too large.
+        for text in ["4294967292x4294967288x16", "64x64x4294967295"] {
+            assert!(text.parse::<Tile>().unwrap().check(&limits).is_err(), "{text}");
+        }
         for text in ["64x64", "64x64x", "axbxc", ""] {
             assert!(text.parse::<Tile>().unwrap_err().to_string().contains("64x64x16"), "{text}");
         }
