@@ -105,13 +105,14 @@ run_bench() {
 }
 
 # The figures of a bench.log as a Markdown table: label, engine, seconds per step, puzzles per
-# second; for the think-harder lines the evaluator's solved share and puzzles per second.
+# second, and for profiled runs the ops' GPU time per step; for the think-harder lines the
+# evaluator's solved share and puzzles per second.
 bench_table() {
   python3 - "$1" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
-print("| run | engine | s per step | puzzles/s | solved | exit, wall |")
-print("|---|---|---:|---:|---:|---|")
+print("| run | engine | s per step | puzzles/s | solved | exit, wall | GPU busy, ms per step |")
+print("|---|---|---:|---:|---:|---|---:|")
 for part in text.split("### ")[1:]:
     head, _, body = part.partition("\n")
     label = head.split(": ", 1)[0]
@@ -121,7 +122,9 @@ for part in text.split("### ")[1:]:
     rate = find(r"^puzzles per second \(one step each\): ([\d.]+)") or find(r"^puzzles/s: ([\d.]+)")
     solved = find(r"^exact accuracy[^:]*: ([\d.]+%)") or find(r"solved[^:\n]*: ([\d.]+%)")
     end = find(r"^--- (.*)$")
-    print(f"| {label} | {engine} | {per} | {rate} | {solved} | {end} |")
+    # The profile's sum of the ops' GPU time: the rest of a step's wall time is the host's.
+    busy = find(r"^GPU busy per supervision step: ([\d.]+) ms")
+    print(f"| {label} | {engine} | {per} | {rate} | {solved} | {end} | {busy} |")
 EOF
 }
 

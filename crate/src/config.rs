@@ -192,8 +192,9 @@ impl Config {
         self.h_cycles * (self.l_cycles + 1)
     }
 
-    /// Multiply-adds x2 of one supervision step for one puzzle (matrix products only),
-    /// for benchmarks' FLOP/s figures.
+    /// Multiply-adds x2 of one supervision step for one puzzle (the products, attention's two
+    /// and the heads; not the norms and adds), for benchmarks' FLOP/s figures. The GPU
+    /// engine's profile counts its dispatches' (gpu/ops `Work`); a test holds the two equal.
     pub fn flops_per_step(&self) -> f64 {
         let (s, d) = (self.full_seq_len() as f64, self.hidden_size as f64);
         let i = self.mlp_inner() as f64;
@@ -205,7 +206,8 @@ impl Config {
         };
         let block = mix + 2.0 * s * d * (3.0 * i);
         let net = block * self.l_layers as f64;
-        let heads = 2.0 * self.seq_len as f64 * d * self.vocab_size as f64;
+        // lm_head on every cell, q_head's two values on the first row.
+        let heads = 2.0 * self.seq_len as f64 * d * self.vocab_size as f64 + 2.0 * d * 2.0;
         net * self.net_calls_per_step() as f64 + heads
     }
 }

@@ -14,7 +14,8 @@ engine: NVIDIA H100 80GB HBM3 (Vulkan)
 GPU submissions: 5 for 5 supervision steps
 seconds per supervision step: 0.0123
 puzzles per second (one step each): 1300.50
-GPU time per op over 2 profiled steps (one pass per dispatch), per step:
+GPU time per op and size over 2 profiled steps (one pass per dispatch), per step:
+GPU busy per supervision step: 9.100 ms of the 12.300 ms a timed step takes (74%)
 --- exit 0, 3 s
 ### torch-cuda shipped b=16: python3 train/bench_torch.py --device cuda --batch 16
 torch 2.11.0+cu130 on cuda (16 threads), batch 16
@@ -47,6 +48,7 @@ def test_the_table_has_a_row_per_entry_with_its_figures(tmp_path):
     assert [r[0] for r in got] == ["ours-gpu shipped b=16", "torch-cuda shipped b=16", "ours-gpu think 8x32",
                                    "torch-cuda-compile shipped b=256"]
     assert got[0][1:4] == ["NVIDIA H100 80GB HBM3 (Vulkan)", "0.0123", "1300.50"]
+    assert got[0][6] == "9.100" and got[1][6] == ""  # the ops' GPU time where profiled
     assert got[1][1:4] == ["2.11.0+cu130 on cuda (16 threads), batch 16", "0.0050", "3200.00"]
     assert got[2][3:5] == ["2.50", "60.00%"]
     assert got[3][5] == "skipped: the benchmark's 170 s were spent"

@@ -95,7 +95,7 @@ impl GpuEngine {
         Ok(())
     }
 
-    /// GPU time per kernel over the steps profiled, the costliest first, with the steps counted
+    /// GPU time per kernel and size over the steps profiled, the costliest first, with the steps counted
     /// and the dispatches that ran untimed; None when not profiling.
     pub fn op_times(&self) -> Option<(Vec<OpTime>, u64, u64)> {
         self.profiler.as_ref().map(Profiler::report)
@@ -130,7 +130,7 @@ impl GpuEngine {
             // Profiling: a pass per dispatch, stamped at its start and end.
             Some(p) => {
                 for d in dispatches {
-                    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: p.next(d.kernel) });
+                    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: p.next(d) });
                     dispatch(&mut pass, d);
                 }
             }

@@ -1,22 +1,30 @@
 //! GPU time per op, for benchmarks (`trm bench --backend gpu --profile`). While it is on, every
 //! dispatch runs in a compute pass of its own whose start and end the GPU stamps (WebGPU's
 //! timestamp-query: the pass's own timestamp writes, so nothing beyond the standard feature is
-//! needed), and each step's stamps are read back and summed by kernel. One pass per dispatch
-//! is not how a step normally runs (one pass per phase), so a benchmark times the steps first
-//! and profiles others after.
+//! needed), and each step's stamps are read back and summed by kernel and size, with the
+//! arithmetic and memory traffic of those dispatches (ops `Work`), so each reads as a rate.
+//! One pass per dispatch is not how a step normally runs (one pass per phase), so a
+//! benchmark times the steps first and profiles others after.
 
 use super::context::GpuContext;
-use super::ops::Kernel;
+use super::ops::{Dispatch, Kernel};
 use crate::error::{Result, TrmError};
 
-/// What one kernel cost over the steps profiled.
+/// What the dispatches of one kernel at one size cost over the steps profiled.
 #[derive(Clone, Debug)]
 pub struct OpTime {
     pub kernel: Kernel,
+    /// The sizes as the op names them (ops `Work::size`).
+    pub size: String,
+    /// Workgroups of one such dispatch.
+    pub workgroups: u64,
     /// Dispatches of it, over all steps profiled.
     pub dispatches: u64,
     /// GPU time of those dispatches, in milliseconds.
     pub ms: f64,
+    /// Their floating-point operations and least memory traffic in bytes, summed.
+    pub flops: u64,
+    pub bytes: u64,
 }
 
 pub struct Profiler {
@@ -25,8 +33,8 @@ pub struct Profiler {
     staging: wgpu::Buffer,
     /// Dispatches one step can time (two stamps each); later ones in the step run untimed.
     capacity: u32,
-    /// The kernel of each dispatch timed in the step under way, in order.
-    pending: Vec<Kernel>,
+    /// Each dispatch timed in the step under way, in order, as its row of the report.
+    pending: Vec<OpTime>,
     /// Dispatches recorded beyond `capacity` in the steps profiled.
     untimed: u64,
     totals: Vec<OpTime>,
@@ -58,15 +66,23 @@ impl Profiler {
         })
     }
 
-    /// The timestamp writes of the pass that runs the next dispatch, of `kernel`; None once the
-    /// step has used up the query set.
-    pub fn next(&mut self, kernel: Kernel) -> Option<wgpu::ComputePassTimestampWrites<'_>> {
+    /// The timestamp writes of the pass that runs dispatch `d` next; None once the step has
+    /// used up the query set.
+    pub fn next(&mut self, d: &Dispatch) -> Option<wgpu::ComputePassTimestampWrites<'_>> {
         let i = self.pending.len() as u32;
         if i >= self.capacity {
             self.untimed += 1;
             return None;
         }
-        self.pending.push(kernel);
+        self.pending.push(OpTime {
+            kernel: d.kernel,
+            size: d.work.size.clone(),
+            workgroups: d.groups.iter().map(|&g| u64::from(g)).product(),
+            dispatches: 1,
+            ms: 0.0,
+            flops: d.work.flops,
+            bytes: d.work.bytes,
+        });
         Some(wgpu::ComputePassTimestampWrites {
             query_set: &self.queries,
             beginning_of_pass_write_index: Some(2 * i),
@@ -83,7 +99,7 @@ impl Profiler {
         }
     }
 
-    /// After the step's submission: reads its stamps and adds each dispatch's time to its kernel.
+    /// After the step's submission: reads its stamps and adds each dispatch to its row.
     pub async fn collect(&mut self, ctx: &GpuContext) -> Result<()> {
         let n = 2 * self.pending.len() as u64;
         self.steps += 1;
@@ -93,20 +109,22 @@ impl Profiler {
         let raw = super::map_read(&ctx.device, &self.staging, n * u64::from(wgpu::QUERY_SIZE)).await?;
         let ticks: &[u64] = bytemuck::cast_slice(&raw);
         let ns_per_tick = f64::from(ctx.queue.get_timestamp_period());
-        for (k, kernel) in self.pending.drain(..).enumerate() {
-            let ms = ticks[2 * k + 1].saturating_sub(ticks[2 * k]) as f64 * ns_per_tick / 1e6;
-            match self.totals.iter_mut().find(|t| t.kernel == kernel) {
+        for (k, mut op) in self.pending.drain(..).enumerate() {
+            op.ms = ticks[2 * k + 1].saturating_sub(ticks[2 * k]) as f64 * ns_per_tick / 1e6;
+            match self.totals.iter_mut().find(|t| t.kernel == op.kernel && t.size == op.size) {
                 Some(t) => {
                     t.dispatches += 1;
-                    t.ms += ms;
+                    t.ms += op.ms;
+                    t.flops += op.flops;
+                    t.bytes += op.bytes;
                 }
-                None => self.totals.push(OpTime { kernel, dispatches: 1, ms }),
+                None => self.totals.push(op),
             }
         }
         Ok(())
     }
 
-    /// Each kernel's time over the steps profiled, the costliest first; the steps counted; and
+    /// Each kernel and size's time over the steps profiled, the costliest first; the steps counted; and
     /// the dispatches that ran untimed (a step with more than the query set holds).
     pub fn report(&self) -> (Vec<OpTime>, u64, u64) {
         let mut t = self.totals.clone();

@@ -2,7 +2,6 @@
 //! adapter wgpu finds: Mesa's lavapipe in CI (`mesa-vulkan-drivers`). No adapter is a
 //! failure, not a skip: install lavapipe (scripts/test.sh does, as root).
 
-
 use std::sync::{Arc, OnceLock};
 
 use crate::common::*;
@@ -283,6 +282,35 @@ fn latent_read_outs_match_the_cpu_in_every_chunk_and_cycle() {
     let mut plain = GpuEngine::with_context(context(), Arc::new(Model::random(c.clone(), PuzzleKind::Arc, 60).unwrap())).unwrap();
     let opts = Options { latent: true, ..Options::full(&c) };
     assert!(Recursion::new(&mut plain, &batch, opts).err().unwrap().to_string().contains("no latent basis"));
+}
+
+/// The profile's rates are counted per dispatch by each op (ops `Work`) and the benchmarks'
+/// FLOP/s from the model's shape (`Config::flops_per_step`): over a step the two agree exactly,
+/// on both kinds of sequence mixing, so an op that miscounts its arithmetic fails here. Every
+/// dispatch moves memory; only the products, attention and the heads count arithmetic.
+#[test]
+fn a_profiled_steps_arithmetic_is_the_models_flop_count() {
+    let ctx = context();
+    if !ctx.timestamps {
+        return; // the test above checks the error
+    }
+    for (mlp_t, pos) in [(true, PosEncoding::None), (false, PosEncoding::Rope), (false, PosEncoding::Learned)] {
+        let c = cfg(mlp_t, true, pos);
+        let mut gpu = GpuEngine::with_context(ctx.clone(), Arc::new(Model::random(c.clone(), PuzzleKind::Sudoku, 22).unwrap())).unwrap();
+        let batch = 3;
+        gpu.load_batch(&random_batch(&c, batch, 6)).unwrap();
+        gpu.profile().unwrap();
+        step(&mut gpu);
+        let (times, _, _) = gpu.op_times().unwrap();
+        let flops: u64 = times.iter().map(|t| t.flops).sum();
+        assert_eq!(flops as f64, c.flops_per_step() * batch as f64, "mlp_t {mlp_t}, {pos:?}: {times:#?}");
+        for t in &times {
+            assert!(t.bytes > 0 && t.workgroups > 0, "{t:?}");
+            let products =
+                matches!(t.kernel, Kernel::Matmul | Kernel::MatmulGated | Kernel::MatmulNorm | Kernel::Attention | Kernel::LmHead | Kernel::QHead);
+            assert_eq!(t.flops > 0, products, "{t:?}");
+        }
+    }
 }
 
 /// Profiling times every dispatch of the steps it covers, by kernel, and changes no answer: a

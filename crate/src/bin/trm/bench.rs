@@ -76,15 +76,52 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     if let Some((times, profiled, untimed)) = ops {
         let total: f64 = times.iter().map(|t| t.ms).sum();
         let per = profiled.max(1) as f64;
-        println!("GPU time per op over {profiled} profiled steps (one pass per dispatch), per step:");
-        println!("  {:<12} {:>10} {:>12} {:>7}", "op", "dispatches", "ms", "share");
+        // Rates over the op's own GPU time: against the GPU's peak FLOP/s and memory bandwidth,
+        // they say which ops are far from what the hardware can do, and whether by arithmetic
+        // or by traffic.
+        let rate = |amount: u64, ms: f64| if ms > 0.0 { format!("{:.1}", amount as f64 / (ms * 1e6)) } else { "-".into() };
+        println!("GPU time per op and size over {profiled} profiled steps (one pass per dispatch), per step:");
+        println!(
+            "  {:<12} {:<24} {:>10} {:>10} {:>11} {:>7} {:>9} {:>8}",
+            "op", "size", "workgroups", "dispatches", "ms", "share", "GFLOP/s", "GB/s"
+        );
         for t in &times {
-            println!("  {:<12} {:>10} {:>12.3} {:>6.1}%", format!("{:?}", t.kernel), t.dispatches as f64 / per, t.ms / per, 100.0 * t.ms / total.max(f64::MIN_POSITIVE));
+            println!(
+                "  {:<12} {:<24} {:>10} {:>10} {:>11.3} {:>6.1}% {:>9} {:>8}",
+                format!("{:?}", t.kernel),
+                t.size,
+                t.workgroups,
+                t.dispatches as f64 / per,
+                t.ms / per,
+                100.0 * t.ms / total.max(f64::MIN_POSITIVE),
+                rate(t.flops, t.ms),
+                rate(t.bytes, t.ms)
+            );
         }
-        println!("  {:<12} {:>10} {:>12.3}", "all", times.iter().map(|t| t.dispatches).sum::<u64>() as f64 / per, total / per);
+        let (flops, bytes) = (times.iter().map(|t| t.flops).sum(), times.iter().map(|t| t.bytes).sum());
+        let dispatches = times.iter().map(|t| t.dispatches).sum::<u64>() as f64 / per;
+        println!(
+            "  {:<12} {:<24} {:>10} {:>10} {:>11.3} {:>7} {:>9} {:>8}",
+            "all",
+            "",
+            "",
+            dispatches,
+            total / per,
+            "",
+            rate(flops, total),
+            rate(bytes, total)
+        );
         if untimed > 0 {
             println!("  ({untimed} dispatches ran untimed: more in a step than one query set holds)");
         }
+        // What the ops leave of a timed step's wall time is the host's: recording, the
+        // submission, launches and the read-back the next step waits for.
+        println!(
+            "GPU busy per supervision step: {:.3} ms of the {:.3} ms a timed step takes ({:.0}%)",
+            total / per,
+            per_step * 1e3,
+            100.0 * total / per / (per_step * 1e3)
+        );
     }
     Ok(())
 }

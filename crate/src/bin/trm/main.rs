@@ -131,7 +131,8 @@ enum Cmd {
         #[arg(long)]
         latent: bool,
         /// GPU: after the timed steps, profile two more with a compute pass per dispatch and
-        /// print the GPU time of each op (timestamp queries).
+        /// print the GPU time of each op at each size (timestamp queries), with its GFLOP/s
+        /// and GB/s, and how much of a step the GPU is busy.
         #[arg(long)]
         profile: bool,
         /// GPU: the matmul's tile, rows x columns x K-step (the engine's own is 64x64x16), for

@@ -3,7 +3,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{u, Builder, Kernel, Shader};
+use super::{f32s, u, Builder, Kernel, Shader, Work};
 use crate::config::Config;
 
 /// Invocations a workgroup, one query row each.
@@ -36,7 +36,14 @@ pub fn attention(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, out: &wgpu::
     let (seq, heads, head_dim) = (cfg.full_seq_len(), cfg.num_heads, cfg.head_dim());
     let p = Params { seq: u(seq), heads: u(heads), head_dim: u(head_dim), _pad0: 0, scale: 1.0 / (head_dim as f32).sqrt(), _pad1: [0; 3] };
     let groups = [u(seq).div_ceil(b.per_group(Kernel::Attention)[0]), u(heads), u(puzzles)];
-    b.push(Kernel::Attention, p, &[(1, qkv), (2, out)], groups);
+    // Scores and their weighted sum: two S x S x hd products per head; q, k, v in, out out.
+    let work = Work::new(
+        format!("S={seq} heads={heads}x{head_dim}"),
+        puzzles,
+        4 * (seq * seq * heads * head_dim * puzzles) as u64,
+        f32s(4 * seq * heads * head_dim * puzzles),
+    );
+    b.push(Kernel::Attention, p, &[(1, qkv), (2, out)], groups, work);
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{u, Builder, Kernel, Shader};
+use super::{f32s, u, Builder, Kernel, Shader, Work};
 use crate::config::{Config, PosEncoding};
 
 /// Invocations a workgroup, one element of x each.
@@ -50,7 +50,9 @@ pub fn embed(b: &mut Builder, cfg: &Config, t: &Tables, tokens: &wgpu::Buffer, i
         _pad1: [0; 3],
     };
     let bindings = [(1, tokens), (2, ids), (3, t.tokens), (4, t.puzzles), (5, t.positions), (6, x)];
-    b.push(Kernel::Embed, p, &bindings, b.grid(Kernel::Embed, puzzles * s * d));
+    // Each element of x written once from one table row's element (token or puzzle row).
+    let work = Work::new(format!("{s}x{d}"), puzzles, 0, f32s(puzzles * s * d) + b.weights(puzzles * s * d));
+    b.push(Kernel::Embed, p, &bindings, b.grid(Kernel::Embed, puzzles * s * d), work);
 }
 
 #[cfg(test)]

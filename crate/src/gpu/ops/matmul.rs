@@ -5,7 +5,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{u, Builder, Kernel, Shader};
+use super::{f32s, u, Builder, Kernel, Shader, Work};
 use crate::error::{Result, TrmError};
 
 /// The engine's tile: output rows, output columns and K-steps of one workgroup.
@@ -119,11 +119,21 @@ pub fn rows(m: usize, k: usize, n: usize, accumulate: bool) -> Params {
     Params { m: u(m), n: u(n), k: u(k), accumulate: u32::from(accumulate), a_rs: u(k), a_cs: 1, c_rs: u(n), c_cs: 1, ..Default::default() }
 }
 
+/// The profile's account of a product of `p`'s sizes with `cols` weight rows (the product's
+/// columns), of which `p.n` per row reach C: 2 M cols K flops; A, the weight and C once, and C
+/// read too where the product adds into it.
+fn work(b: &Builder, p: &Params, cols: u32, adds_into_c: bool, batch: usize) -> Work {
+    let (m, n, k, cols) = (p.m as usize, p.n as usize, p.k as usize, cols as usize);
+    let c = f32s(m * n) * if adds_into_c { 2 } else { 1 };
+    Work::new(format!("{m}x{cols}x{k}"), batch, 2 * (m * cols * k * batch) as u64, (f32s(m * k) + c) * batch as u64 + b.weights(cols * k))
+}
+
 /// C = A @ W^T (+ C), `batch` times along the views' batch strides.
 pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, batch: usize) {
     let [gx, gy] = b.per_group(Kernel::Matmul);
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups);
+    let work = work(b, &p, p.n, p.accumulate != 0, batch);
+    b.push(Kernel::Matmul, p, &[(1, a), (2, w), (3, c)], groups, work);
 }
 
 /// C <- RMSNorm(C + A @ W^T) along each of the `p.m` output rows of `p.n` values (RMSNorm
@@ -131,7 +141,8 @@ pub fn matmul(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buf
 pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wgpu::Buffer, p: Params, eps: f32, batch: usize) {
     let [_, gy] = b.per_group(Kernel::MatmulNorm);
     let groups = [1, p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::MatmulNorm, Params { eps, ..p }, &[(1, a), (2, w), (3, c)], groups);
+    let work = work(b, &p, p.n, true, batch);
+    b.push(Kernel::MatmulNorm, Params { eps, ..p }, &[(1, a), (2, w), (3, c)], groups, work);
 }
 
 /// act = silu(A @ W_gate^T) * (A @ W_up^T), where `w` holds 2 * p.n rows (gate, then up)
@@ -139,7 +150,8 @@ pub fn residual_norm(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, c: &wg
 pub fn gated(b: &mut Builder, a: &wgpu::Buffer, w: &wgpu::Buffer, act: &wgpu::Buffer, p: Params, batch: usize) {
     let [gx, gy] = b.per_group(Kernel::MatmulGated);
     let groups = [p.n.div_ceil(gx), p.m.div_ceil(gy), u(batch)];
-    b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups);
+    let work = work(b, &p, 2 * p.n, false, batch);
+    b.push(Kernel::MatmulGated, p, &[(1, a), (2, w), (3, act)], groups, work);
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ impl Kernel {
 pub struct Kernels {
     pipelines: Vec<(Kernel, wgpu::ComputePipeline)>,
     tile: matmul::Tile,
+    f16_weights: bool,
 }
 
 impl Kernels {
@@ -165,7 +166,7 @@ impl Kernels {
                 (kernel, pipeline)
             })
             .collect();
-        Kernels { pipelines, tile }
+        Kernels { pipelines, tile, f16_weights }
     }
 
     pub fn tile(&self) -> matmul::Tile {
@@ -177,11 +178,32 @@ impl Kernels {
     }
 }
 
+/// What one dispatch computes, for the profile (`trm bench --profile`), so that each op's time
+/// reads as a rate against the GPU's peak: its sizes as the op names them, its arithmetic as
+/// the model's FLOP count counts it (`Config::flops_per_step`: the products, attention's two
+/// and the heads; none elsewhere), and the least memory traffic it needs (each operand read
+/// once, each result written once; a product's weight once for the whole batch).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Work {
+    pub size: String,
+    pub flops: u64,
+    pub bytes: u64,
+}
+
+impl Work {
+    /// `size` with `batch` appended where the dispatch repeats over puzzles.
+    pub fn new(size: String, batch: usize, flops: u64, bytes: u64) -> Work {
+        let size = if batch > 1 { format!("{size} x{batch}") } else { size };
+        Work { size, flops, bytes }
+    }
+}
+
 /// A prebuilt dispatch.
 pub struct Dispatch {
     pub kernel: Kernel,
     pub bind: wgpu::BindGroup,
     pub groups: [u32; 3],
+    pub work: Work,
 }
 
 struct Pending {
@@ -190,6 +212,7 @@ struct Pending {
     size: u64,
     bindings: Vec<(u32, wgpu::Buffer)>,
     groups: [u32; 3],
+    work: Work,
 }
 
 /// Collects dispatches and their uniforms, then makes one uniform buffer and the bind groups.
@@ -198,13 +221,21 @@ pub struct Builder {
     uniforms: Vec<u8>,
     align: u64,
     tile: matmul::Tile,
+    /// Bytes of one weight element (f16 or f32), for the dispatches' traffic.
+    weight_bytes: u64,
 }
 
 impl Builder {
     /// Dispatches for `kernels`' pipelines (their matmul tile sizes the products' grids).
     pub fn new(ctx: &GpuContext, kernels: &Kernels) -> Builder {
         let align = u64::from(ctx.device.limits().min_uniform_buffer_offset_alignment);
-        Builder { pending: Vec::new(), uniforms: Vec::new(), align, tile: kernels.tile }
+        let weight_bytes = if kernels.f16_weights { 2 } else { 4 };
+        Builder { pending: Vec::new(), uniforms: Vec::new(), align, tile: kernels.tile, weight_bytes }
+    }
+
+    /// Bytes of `n` weight elements as the pipelines store them.
+    pub fn weights(&self, n: usize) -> u64 {
+        n as u64 * self.weight_bytes
     }
 
     /// [`Kernel::per_group`] with the pipelines' tile.
@@ -221,7 +252,7 @@ impl Builder {
     }
 
     /// Records one dispatch of `kernel`: `params` to binding 0, `bindings` to the rest.
-    fn push<P: Pod>(&mut self, kernel: Kernel, params: P, bindings: &[(u32, &wgpu::Buffer)], groups: [u32; 3]) {
+    fn push<P: Pod>(&mut self, kernel: Kernel, params: P, bindings: &[(u32, &wgpu::Buffer)], groups: [u32; 3], work: Work) {
         let offset = self.uniforms.len() as u64;
         self.uniforms.extend_from_slice(bytemuck::bytes_of(&params));
         let padded = (self.uniforms.len() as u64).div_ceil(self.align) * self.align;
@@ -232,6 +263,7 @@ impl Builder {
             size: std::mem::size_of::<P>() as u64,
             bindings: bindings.iter().map(|(i, b)| (*i, (*b).clone())).collect(),
             groups,
+            work,
         });
     }
 
@@ -264,7 +296,7 @@ impl Builder {
                     entries.push(wgpu::BindGroupEntry { binding: *i, resource: b.as_entire_binding() });
                 }
                 let bind = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor { label: None, layout: &layout, entries: &entries });
-                Dispatch { kernel: p.kernel, bind, groups: p.groups }
+                Dispatch { kernel: p.kernel, bind, groups: p.groups, work: p.work }
             })
             .collect();
         (uniform, dispatches)
@@ -274,6 +306,11 @@ impl Builder {
 /// A size as the u32 a uniform block holds.
 pub(in crate::gpu) fn u(x: usize) -> u32 {
     x as u32
+}
+
+/// Bytes of `n` f32 activations.
+pub(in crate::gpu) fn f32s(n: usize) -> u64 {
+    4 * n as u64
 }
 
 #[cfg(test)]
