@@ -139,7 +139,7 @@ settings() {
   else
     TORCH_DEVICE=cuda
     : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
-    : "${TILES:=32x32x16 32x128x16 64x64x8}"
+    : "${TILES:=32x32x16 16x64x16 32x128x16 64x64x8}"
   fi
   TRM=/tmp/trm-device
   TRM_BASE=
