@@ -28,16 +28,19 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     let opts = Options { max_steps: steps + 1 + if profile { PROFILE_STEPS } else { 0 }, latent, ..Options::full(&cfg) };
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
+    // Counted over the timed steps only: the warm-up's also hold the reset's dispatches.
+    let dispatched = |e: &AnyEngine| match e {
+        AnyEngine::Gpu(g) => Some(g.dispatches()),
+        AnyEngine::Cpu(_) => None,
+    };
+    let before = dispatched(rec.engine());
     let t0 = Instant::now();
     for _ in 0..steps {
         block_on(rec.step()).map_err(|e| e.to_string())?;
     }
     let per_step = t0.elapsed().as_secs_f64() / steps as f64;
     let subs = submissions(rec.engine());
-    let dispatches = match rec.engine() {
-        AnyEngine::Gpu(g) => Some(g.dispatches()),
-        AnyEngine::Cpu(_) => None,
-    };
+    let dispatches = dispatched(rec.engine()).zip(before).map(|(after, before)| (after - before) / steps as u64);
     // Profiled apart from the timed steps: a pass per dispatch is not how a step runs.
     let ops = match (profile, rec.engine_mut()) {
         (true, AnyEngine::Gpu(g)) => {
@@ -57,7 +60,7 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     }
     if let (Some(n), Some(d)) = (subs, dispatches) {
         println!("GPU submissions: {n} for {} supervision steps", steps + 1);
-        println!("GPU dispatches per supervision step: {}", d / (steps as u64 + 1));
+        println!("GPU dispatches per supervision step: {d}");
     }
     println!(
         "config: D={} S={} T={} n={} {} batch={}{}",
