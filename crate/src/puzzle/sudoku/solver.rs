@@ -79,6 +79,24 @@ impl State {
         true
     }
 
+    /// A unit's digits as bit sets: those placed in it or with a blank cell to go to, and its
+    /// hidden singles (digits not placed with exactly one blank cell that takes them).
+    fn unit_digits(&self, unit: &[u8; 9]) -> (u16, u16) {
+        let (mut once, mut twice, mut placed) = (0u16, 0u16, 0u16);
+        for &i in unit {
+            let i = i as usize;
+            match self.cells[i] {
+                0 => {
+                    let c = self.candidates(i);
+                    twice |= once & c;
+                    once |= c;
+                }
+                d => placed |= 1 << (d - 1),
+            }
+        }
+        (once | placed, once & !twice & !placed)
+    }
+
     /// Applies naked and hidden singles until neither finds anything. False on contradiction.
     /// Hidden singles are what keep 17-clue puzzles cheap: without them MRV alone still
     /// branches a lot on sparse grids.
@@ -108,22 +126,10 @@ impl State {
                 continue;
             }
             for unit in &UNITS {
-                let (mut once, mut twice, mut placed) = (0u16, 0u16, 0u16);
-                for &i in unit {
-                    let i = i as usize;
-                    match self.cells[i] {
-                        0 => {
-                            let c = self.candidates(i);
-                            twice |= once & c;
-                            once |= c;
-                        }
-                        d => placed |= 1 << (d - 1),
-                    }
-                }
-                if once | placed != ALL {
+                let (homed, mut singles) = self.unit_digits(unit);
+                if homed != ALL {
                     return false; // some digit has nowhere to go in this unit
                 }
-                let mut singles = once & !twice & !placed;
                 while singles != 0 {
                     let bit = singles & singles.wrapping_neg();
                     singles &= singles - 1;
@@ -256,21 +262,7 @@ pub fn exhaustive_guesses(g: &Grid) -> Option<usize> {
 pub fn has_single_at_start(g: &Grid) -> Option<bool> {
     let s = State::from_grid(g)?;
     let naked = (0..CELLS).any(|i| s.cells[i] == 0 && s.candidates(i).count_ones() == 1);
-    let hidden = UNITS.iter().any(|unit| {
-        let (mut once, mut twice, mut placed) = (0u16, 0u16, 0u16);
-        for &i in unit {
-            let i = i as usize;
-            match s.cells[i] {
-                0 => {
-                    let c = s.candidates(i);
-                    twice |= once & c;
-                    once |= c;
-                }
-                d => placed |= 1 << (d - 1),
-            }
-        }
-        once & !twice & !placed != 0
-    });
+    let hidden = UNITS.iter().any(|unit| s.unit_digits(unit).1 != 0);
     Some(naked || hidden)
 }
 
