@@ -65,9 +65,10 @@ bench_plan() {
   for b in $BATCHES; do echo "ours-gpu d512 b=$b|$TRM bench --random sudoku --backend gpu --batch $b --steps $STEPS --profile"; done
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE d512 b=$b|python3 train/bench_torch.py --random sudoku --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
-  # largest batch: for the tiling the figures point to (the engine's own is 64x64x16).
+  # largest batch: for the tiling the figures point to (the engine's own is 64x64x16); profiled,
+  # so that each product's size can be given the tile that runs it fastest.
   for t in $TILES; do
-    for b in ${BATCHES%% *} ${BATCHES##* }; do echo "tile-$t shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --tile $t"; done
+    for b in ${BATCHES%% *} ${BATCHES##* }; do echo "tile-$t shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --tile $t --profile"; done
   done
   # Per puzzle, thinking harder: copies of each puzzle in one batch on the GPU (8 x 32 and 32 x 16
   # as the page and the model card run them, 256 x 16 as a GPU can).
