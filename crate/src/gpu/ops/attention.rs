@@ -3,7 +3,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{f32s, u, Builder, Kernel, Shader, Work};
+use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 use crate::config::Config;
 
 /// Invocations a workgroup, one query row each.
@@ -40,8 +40,8 @@ pub fn attention(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, out: &wgpu::
     let work = Work::new(
         format!("S={seq} heads={heads}x{head_dim}"),
         puzzles,
-        4 * (seq * seq * heads * head_dim * puzzles) as u64,
-        f32s(4 * seq * heads * head_dim * puzzles),
+        4 * wide(seq * seq) * wide(heads * head_dim) * wide(puzzles),
+        f32s(4 * wide(seq * heads * head_dim) * wide(puzzles)),
     );
     b.push(Kernel::Attention, p, &[(1, qkv), (2, out)], groups, work);
 }

@@ -4,7 +4,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{f32s, u, Builder, Kernel, Shader, Work};
+use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 
 /// Invocations a workgroup, one element each.
 pub const WG: u32 = 256;
@@ -22,19 +22,19 @@ pub struct Params {
 
 /// dst += a + b over `n` elements, a + b summed first as the reference adds the injection.
 pub fn add3(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, c: &wgpu::Buffer, n: usize) {
-    let work = Work::new(n.to_string(), 1, 0, f32s(4 * n));
+    let work = Work::new(n.to_string(), 1, 0, f32s(4 * wide(n)));
     b.push(Kernel::Add3, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a), (3, c)], b.grid(Kernel::Add3, n), work);
 }
 
 /// dst += a over `n` elements.
 pub fn add2(b: &mut Builder, dst: &wgpu::Buffer, a: &wgpu::Buffer, n: usize) {
-    let work = Work::new(n.to_string(), 1, 0, f32s(3 * n));
+    let work = Work::new(n.to_string(), 1, 0, f32s(3 * wide(n)));
     b.push(Kernel::Add2, Params { n: u(n), width: 0, _pad: [0; 2] }, &[(1, dst), (2, a)], b.grid(Kernel::Add2, n), work);
 }
 
 /// Every `width`-wide row of the first `n` elements of dst <- the vector `row`.
 pub fn broadcast(b: &mut Builder, dst: &wgpu::Buffer, row: &wgpu::Buffer, n: usize, width: usize) {
-    let work = Work::new(n.to_string(), 1, 0, f32s(n + width));
+    let work = Work::new(n.to_string(), 1, 0, f32s(wide(n) + wide(width)));
     b.push(Kernel::Broadcast, Params { n: u(n), width: u(width), _pad: [0; 2] }, &[(1, dst), (2, row)], b.grid(Kernel::Broadcast, n), work);
 }
 

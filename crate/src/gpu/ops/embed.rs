@@ -4,7 +4,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{f32s, u, Builder, Kernel, Shader, Work};
+use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 use crate::config::{Config, PosEncoding};
 
 /// Invocations a workgroup, one element of x each.
@@ -51,7 +51,7 @@ pub fn embed(b: &mut Builder, cfg: &Config, t: &Tables, tokens: &wgpu::Buffer, i
     };
     let bindings = [(1, tokens), (2, ids), (3, t.tokens), (4, t.puzzles), (5, t.positions), (6, x)];
     // Each element of x written once from one table row's element (token or puzzle row).
-    let work = Work::new(format!("{s}x{d}"), puzzles, 0, f32s(puzzles * s * d) + b.weights(puzzles * s * d));
+    let work = Work::new(format!("{s}x{d}"), puzzles, 0, f32s(wide(puzzles) * wide(s * d)) + b.weights(wide(puzzles) * wide(s * d)));
     b.push(Kernel::Embed, p, &bindings, b.grid(Kernel::Embed, puzzles * s * d), work);
 }
 

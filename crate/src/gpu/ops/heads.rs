@@ -45,18 +45,18 @@ impl Params {
 /// logits, argmax tokens and their probabilities of every cell of `p.batch` puzzles of y.
 pub fn lm_head(b: &mut Builder, p: Params, y: &wgpu::Buffer, w: &wgpu::Buffer, logits: &wgpu::Buffer, tokens: &wgpu::Buffer, probs: &wgpu::Buffer) {
     let groups = b.grid(Kernel::LmHead, (p.batch * p.cells) as usize);
-    let (batch, cells, d, v) = (p.batch as usize, p.cells as usize, p.width as usize, p.vocab as usize);
+    let (batch, cells, d, v) = (u64::from(p.batch), u64::from(p.cells), u64::from(p.width), u64::from(p.vocab));
     // y's cells in; logits, the token and its probability out.
     let bytes = f32s(batch * cells * (d + v + 2)) + b.weights(v * d);
-    let work = Work::new(format!("{cells}x{v}x{d}"), batch, 2 * (batch * cells * v * d) as u64, bytes);
+    let work = Work::new(format!("{cells}x{v}x{d}"), p.batch as usize, 2 * batch * cells * v * d, bytes);
     b.push(Kernel::LmHead, p, &[(1, y), (2, w), (3, logits), (4, tokens), (5, probs)], groups, work);
 }
 
 /// (q_halt, q_continue) of `p.batch` puzzles of y, to puzzle `p.out_offset` on in q_out.
 pub fn q_head(b: &mut Builder, p: Params, y: &wgpu::Buffer, w: &wgpu::Buffer, bias: &wgpu::Buffer, q_out: &wgpu::Buffer) {
     let groups = b.grid(Kernel::QHead, (p.batch * 2) as usize);
-    let (batch, d) = (p.batch as usize, p.width as usize);
-    let work = Work::new(format!("1x2x{d}"), batch, 2 * (batch * 2 * d) as u64, f32s(batch * (d + 2) + 2) + b.weights(2 * d));
+    let (batch, d) = (u64::from(p.batch), u64::from(p.width));
+    let work = Work::new(format!("1x2x{d}"), p.batch as usize, 2 * batch * 2 * d, f32s(batch * (d + 2) + 2) + b.weights(2 * d));
     b.push(Kernel::QHead, p, &[(1, y), (2, w), (6, bias), (7, q_out)], groups, work);
 }
 

@@ -5,7 +5,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{f32s, u, Builder, Kernel, Shader, Work};
+use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 use crate::error::{Result, TrmError};
 
 /// The engine's tile: output rows, output columns and K-steps of one workgroup.
@@ -123,9 +123,9 @@ pub fn rows(m: usize, k: usize, n: usize, accumulate: bool) -> Params {
 /// columns), of which `p.n` per row reach C: 2 M cols K flops; A, the weight and C once, and C
 /// read too where the product adds into it.
 fn work(b: &Builder, p: &Params, cols: u32, adds_into_c: bool, batch: usize) -> Work {
-    let (m, n, k, cols) = (p.m as usize, p.n as usize, p.k as usize, cols as usize);
+    let (m, n, k, cols, puzzles) = (u64::from(p.m), u64::from(p.n), u64::from(p.k), u64::from(cols), wide(batch));
     let c = f32s(m * n) * if adds_into_c { 2 } else { 1 };
-    Work::new(format!("{m}x{cols}x{k}"), batch, 2 * (m * cols * k * batch) as u64, (f32s(m * k) + c) * batch as u64 + b.weights(cols * k))
+    Work::new(format!("{m}x{cols}x{k}"), batch, 2 * m * cols * k * puzzles, (f32s(m * k) + c) * puzzles + b.weights(cols * k))
 }
 
 /// C = A @ W^T (+ C), `batch` times along the views' batch strides.

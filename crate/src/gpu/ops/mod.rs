@@ -234,8 +234,8 @@ impl Builder {
     }
 
     /// Bytes of `n` weight elements as the pipelines store them.
-    pub fn weights(&self, n: usize) -> u64 {
-        n as u64 * self.weight_bytes
+    pub fn weights(&self, n: u64) -> u64 {
+        n * self.weight_bytes
     }
 
     /// [`Kernel::per_group`] with the pipelines' tile.
@@ -308,9 +308,15 @@ pub(in crate::gpu) fn u(x: usize) -> u32 {
     x as u32
 }
 
-/// Bytes of `n` f32 activations.
-pub(in crate::gpu) fn f32s(n: usize) -> u64 {
-    4 * n as u64
+/// Bytes of `n` f32 activations. Work is counted in u64: on wasm32 a usize product of a large
+/// batch's sizes would overflow.
+pub(in crate::gpu) fn f32s(n: u64) -> u64 {
+    4 * n
+}
+
+/// A size as the u64 that `Work` is counted in.
+pub(in crate::gpu) fn wide(x: usize) -> u64 {
+    x as u64
 }
 
 #[cfg(test)]

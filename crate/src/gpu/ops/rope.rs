@@ -3,7 +3,7 @@
 
 use bytemuck::{Pod, Zeroable};
 
-use super::{f32s, u, Builder, Kernel, Shader, Work};
+use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 use crate::config::Config;
 
 /// Invocations a workgroup, one (row, Q-or-K head, rotated pair) each.
@@ -26,7 +26,7 @@ pub fn rope(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, cos: &wgpu::Buffe
     let p = Params { rows: u(rows), seq: u(cfg.full_seq_len()), heads: u(heads), head_dim: u(head_dim) };
     // Q and K heads, half a head's width each: as many invocations as rows * heads * head_dim.
     // Q and K read and written in place; the cos and sin tables [S, head_dim] once.
-    let work = Work::new(format!("{rows}x{heads}x{head_dim}"), 1, 0, f32s(4 * rows * heads * head_dim + 2 * cfg.full_seq_len() * head_dim));
+    let work = Work::new(format!("{rows}x{heads}x{head_dim}"), 1, 0, f32s(4 * wide(rows) * wide(heads * head_dim) + 2 * wide(cfg.full_seq_len() * head_dim)));
     b.push(Kernel::Rope, p, &[(1, qkv), (2, cos), (3, sin)], b.grid(Kernel::Rope, rows * heads * head_dim), work);
 }
 
