@@ -64,6 +64,10 @@ bench_plan() {
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE shipped b=$b|python3 train/bench_torch.py --model models/sudoku.safetensors --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
   for b in $BATCHES; do echo "ours-gpu d512 b=$b|$TRM bench --random sudoku --backend gpu --batch $b --steps $STEPS --profile"; done
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE d512 b=$b|python3 train/bench_torch.py --random sudoku --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
+  # The paper's attention model (ARC's TRM-Att: S=916, D=512, 8 heads), one puzzle: the only
+  # entry where the attention kernel runs (every shipped model but the 30x30 ones is mlp_t).
+  echo "ours-gpu arc512 b=1|$TRM bench --random arc --backend gpu --batch 1 --steps $STEPS --profile"
+  echo "torch-$TORCH_DEVICE arc512 b=1|python3 train/bench_torch.py --random arc --device $TORCH_DEVICE --batch 1 --steps $STEPS --threads $THREADS"
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
   # largest batch: for the tiling the figures point to (the engine's own is 64x64x16); profiled,
   # so that each product's size can be given the tile that runs it fastest.
