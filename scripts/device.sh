@@ -50,16 +50,19 @@ BIG_POOL=pool_minimal_100000_seed0.csv
 # what is left of BENCH_SECONDS is skipped and said so. $TRM is the carried binary, $TORCH_DEVICE
 # cuda there (cpu in a rehearsal), $EXTREME the held-out Extreme puzzles' evaluator flags. Our
 # GPU entries also print each op's GPU time over two more steps (`--profile`, timestamp
-# queries): where the time goes, kernel by kernel, for the kernel work the figures point to.
+# queries): where the time goes, op by op and size by size, as GFLOP/s and GB/s, for the kernel
+# work the figures point to.
 bench_plan() {
   local b
   for b in $BATCHES; do echo "ours-gpu shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
   # The revision before a kernel change (BASE at prepare) where it may differ most: one puzzle
-  # (launch-bound) and the largest batch (throughput-bound) of the shipped model, and one puzzle
-  # of the D=512 model (the widest rows).
+  # (launch-bound) and the largest batch (throughput-bound) of the shipped model, one puzzle of
+  # the D=512 model (the widest rows) and one of the paper's attention model (the attention
+  # kernel).
   if [ -n "$TRM_BASE" ]; then
     for b in ${BATCHES%% *} ${BATCHES##* }; do echo "base-gpu shipped b=$b|$TRM_BASE bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
     echo "base-gpu d512 b=${BATCHES%% *}|$TRM_BASE bench --random sudoku --backend gpu --batch ${BATCHES%% *} --steps $STEPS --profile"
+    echo "base-gpu arc512 b=1|$TRM_BASE bench --random arc --backend gpu --batch 1 --steps $STEPS --profile"
   fi
   for b in $BATCHES; do echo "torch-$TORCH_DEVICE shipped b=$b|python3 train/bench_torch.py --model models/sudoku.safetensors --device $TORCH_DEVICE --batch $b --steps $STEPS --threads $THREADS"; done
   for b in $BATCHES; do echo "ours-gpu d512 b=$b|$TRM bench --random sudoku --backend gpu --batch $b --steps $STEPS --profile"; done

@@ -20,8 +20,13 @@ struct Params {
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
-var<workgroup> k_tile: array<f32, TILE * MAX_HD>; // [TILE][MAX_HD]
-var<workgroup> v_tile: array<f32, TILE * MAX_HD>;
+// Head dims four at a time: q, the running output and the shared keys and values are vec4s, so
+// a score is hd/4 dot products and each update hd/4 vector FMAs (a head dim that is not a
+// multiple of 4 is padded with zeros, which add nothing to a score or an output).
+const HD4: u32 = MAX_HD / 4u;
+const_assert(MAX_HD % 4u == 0u);
+var<workgroup> k_tile: array<vec4<f32>, TILE * HD4>; // [TILE][HD4]
+var<workgroup> v_tile: array<vec4<f32>, TILE * HD4>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
@@ -29,55 +34,62 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let b = wg.z;
     let s = wg.x * WG + li;
     let hd = p.head_dim;
+    let hd4 = (hd + 3u) / 4u;
     let row_w = 3u * p.heads * hd;
     let valid = s < p.seq;
 
-    var q: array<f32, MAX_HD>;
-    var acc: array<f32, MAX_HD>;
-    for (var d = 0u; d < MAX_HD; d++) {
-        acc[d] = 0.0;
-        q[d] = 0.0;
+    var q: array<vec4<f32>, HD4>;
+    var acc: array<vec4<f32>, HD4>;
+    for (var d4 = 0u; d4 < HD4; d4++) {
+        acc[d4] = vec4<f32>(0.0);
+        q[d4] = vec4<f32>(0.0);
     }
     if (valid) {
         let qb = (b * p.seq + s) * row_w + h * hd;
-        for (var d = 0u; d < hd; d++) { q[d] = qkv[qb + d] * p.scale; }
+        for (var d = 0u; d < hd; d++) { q[d / 4u][d % 4u] = qkv[qb + d] * p.scale; }
     }
     var m = -3.0e38;
     var l = 0.0;
 
     for (var j0 = 0u; j0 < p.seq; j0 += TILE) {
-        // Cooperative load of TILE keys and values (zeros past the end).
-        for (var e = li; e < TILE * hd; e += WG) {
-            let j = j0 + e / hd;
-            let d = e % hd;
-            var kv = 0.0;
-            var vv = 0.0;
+        // Cooperative load of TILE keys and values, four dims an element (zeros past the end
+        // of the sequence and of the head).
+        for (var e = li; e < TILE * hd4; e += WG) {
+            let j = j0 + e / hd4;
+            let d4 = e % hd4;
+            var kv = vec4<f32>(0.0);
+            var vv = vec4<f32>(0.0);
             if (j < p.seq) {
                 let base = (b * p.seq + j) * row_w;
-                kv = qkv[base + (p.heads + h) * hd + d];
-                vv = qkv[base + (2u * p.heads + h) * hd + d];
+                for (var c = 0u; c < 4u; c++) {
+                    let d = d4 * 4u + c;
+                    if (d < hd) {
+                        kv[c] = qkv[base + (p.heads + h) * hd + d];
+                        vv[c] = qkv[base + (2u * p.heads + h) * hd + d];
+                    }
+                }
             }
-            k_tile[(e / hd) * MAX_HD + d] = kv;
-            v_tile[(e / hd) * MAX_HD + d] = vv;
+            k_tile[(e / hd4) * HD4 + d4] = kv;
+            v_tile[(e / hd4) * HD4 + d4] = vv;
         }
         workgroupBarrier();
         let n = min(TILE, p.seq - j0);
         var sc: array<f32, TILE>;
         var tile_max = -3.0e38;
         for (var j = 0u; j < n; j++) {
-            var dot = 0.0;
-            for (var d = 0u; d < hd; d++) { dot = fma(q[d], k_tile[j * MAX_HD + d], dot); }
-            sc[j] = dot;
-            tile_max = max(tile_max, dot);
+            var score = 0.0;
+            for (var d4 = 0u; d4 < hd4; d4++) { score += dot(q[d4], k_tile[j * HD4 + d4]); }
+            sc[j] = score;
+            tile_max = max(tile_max, score);
         }
         let m_new = max(m, tile_max);
         let corr = exp(m - m_new);
         l = l * corr;
-        for (var d = 0u; d < hd; d++) { acc[d] = acc[d] * corr; }
+        for (var d4 = 0u; d4 < hd4; d4++) { acc[d4] = acc[d4] * corr; }
         for (var j = 0u; j < n; j++) {
             let e = exp(sc[j] - m_new);
             l += e;
-            for (var d = 0u; d < hd; d++) { acc[d] = fma(e, v_tile[j * MAX_HD + d], acc[d]); }
+            for (var d4 = 0u; d4 < hd4; d4++) { acc[d4] = fma(vec4<f32>(e), v_tile[j * HD4 + d4], acc[d4]); }
         }
         m = m_new;
         workgroupBarrier();
@@ -86,6 +98,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     if (valid) {
         let ob = (b * p.seq + s) * p.heads * hd + h * hd;
         let inv = 1.0 / l;
-        for (var d = 0u; d < hd; d++) { out[ob + d] = acc[d] * inv; }
+        for (var d = 0u; d < hd; d++) { out[ob + d] = acc[d / 4u][d % 4u] * inv; }
     }
 }

@@ -121,6 +121,18 @@ fn attention_learned_positions_and_mlp_t_without_prefix() {
     compare(Model::random(c.clone(), PuzzleKind::Sudoku, 32).unwrap(), &random_batch(&c, 2, 4), context());
 }
 
+/// The attention kernel works on head dims four at a time: head dims that are not a multiple
+/// of 4 (10 with RoPE, 9 with learned positions) are padded with zeros and give what the CPU
+/// engine gives, as does the largest head dim the kernel takes (64, the paper's).
+#[test]
+fn attention_head_dims_off_the_kernels_vector_width_and_at_its_limit() {
+    for (hidden_size, num_heads, pos) in [(40, 4, PosEncoding::Rope), (36, 4, PosEncoding::Learned), (128, 2, PosEncoding::Rope)] {
+        let c = Config { hidden_size, num_heads, ..cfg(false, true, pos) };
+        assert!(c.head_dim() % 4 != 0 || c.head_dim() == trm::gpu::ops::attention::MAX_HD as usize, "{c:?}");
+        compare(Model::random(c.clone(), PuzzleKind::Arc, 33).unwrap(), &random_batch(&c, 2, 7), context());
+    }
+}
+
 /// Each block's norm runs in its last product's dispatch, one workgroup per whole rows walking
 /// their columns a tile at a time: rows wider than one tile, ending in a partial tile, on
 /// both axes (the channel axis, D = 160; the sequence axis of the token-mixing block, S = 85).
