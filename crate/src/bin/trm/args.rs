@@ -193,6 +193,14 @@ pub(crate) fn submissions(e: &AnyEngine) -> Option<u64> {
     }
 }
 
+/// GPU dispatches recorded so far (the CPU engine has none).
+pub(crate) fn dispatches(e: &AnyEngine) -> Option<u64> {
+    match e {
+        AnyEngine::Gpu(g) => Some(g.dispatches()),
+        AnyEngine::Cpu(_) => None,
+    }
+}
+
 pub(crate) fn need_sudoku(model: &Model) -> Result<(), String> {
     model.expect_kind(PuzzleKind::Sudoku).map_err(|e| e.to_string())
 }

@@ -5,7 +5,7 @@ use trm::engine::AnyEngine;
 use trm::gpu::ops::matmul::Tile;
 use trm::{block_on, Batch, Engine, Model, Options, Recursion, TrmError};
 
-use crate::args::{engine_with_tile, submissions, Backend};
+use crate::args::{dispatches, engine_with_tile, submissions, Backend};
 
 /// Steps profiled after the timed ones with `--profile`.
 const PROFILE_STEPS: usize = 2;
@@ -29,18 +29,14 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     let mut rec = Recursion::new(&mut e, &b, opts).map_err(|e| e.to_string())?;
     block_on(rec.step()).map_err(|e| e.to_string())?; // warm-up: first-touch of buffers
     // Counted over the timed steps only: the warm-up's also hold the reset's dispatches.
-    let dispatched = |e: &AnyEngine| match e {
-        AnyEngine::Gpu(g) => Some(g.dispatches()),
-        AnyEngine::Cpu(_) => None,
-    };
-    let before = dispatched(rec.engine());
+    let before = dispatches(rec.engine());
     let t0 = Instant::now();
     for _ in 0..steps {
         block_on(rec.step()).map_err(|e| e.to_string())?;
     }
     let per_step = t0.elapsed().as_secs_f64() / steps as f64;
     let subs = submissions(rec.engine());
-    let dispatches = dispatched(rec.engine()).zip(before).map(|(after, before)| (after - before) / steps as u64);
+    let per_step_dispatches = dispatches(rec.engine()).zip(before).map(|(after, before)| (after - before) / steps as u64);
     // Profiled apart from the timed steps: a pass per dispatch is not how a step runs.
     let ops = match (profile, rec.engine_mut()) {
         (true, AnyEngine::Gpu(g)) => {
@@ -58,7 +54,7 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
     if let AnyEngine::Gpu(g) = &e {
         println!("matmul tile: {}", g.tile());
     }
-    if let (Some(n), Some(d)) = (subs, dispatches) {
+    if let (Some(n), Some(d)) = (subs, per_step_dispatches) {
         println!("GPU submissions: {n} for {} supervision steps", steps + 1);
         println!("GPU dispatches per supervision step: {d}");
     }
@@ -102,13 +98,13 @@ pub(crate) fn bench(model: Arc<Model>, backend: Backend, batch: usize, steps: us
             );
         }
         let (flops, bytes) = (times.iter().map(|t| t.flops).sum(), times.iter().map(|t| t.bytes).sum());
-        let dispatches = times.iter().map(|t| t.dispatches).sum::<u64>() as f64 / per;
+        let all_dispatches = times.iter().map(|t| t.dispatches).sum::<u64>() as f64 / per;
         println!(
             "  {:<12} {:<24} {:>10} {:>10} {:>11.3} {:>7} {:>9} {:>8}",
             "all",
             "",
             "",
-            dispatches,
+            all_dispatches,
             total / per,
             "",
             rate(flops, total),
