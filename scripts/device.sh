@@ -72,8 +72,9 @@ bench_plan() {
   echo "ours-gpu arc512 b=1|$TRM bench --random arc --backend gpu --batch 1 --steps $STEPS --profile"
   echo "torch-$TORCH_DEVICE arc512 b=1|python3 train/bench_torch.py --random arc --device $TORCH_DEVICE --batch 1 --steps $STEPS --threads $THREADS"
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
-  # largest batch: for the tiling the figures point to (the engine's own is 64x64x16); profiled,
-  # so that each product's size can be given the tile that runs it fastest.
+  # largest batch: for the tiling the figures point to (the engine's own is 64x64x16v4, blocks
+  # read as vec4s; 64x64x16 is the same tile with strided blocks, as the engine had them before);
+  # profiled, so that each product's size can be given the tile that runs it fastest.
   for t in $TILES; do
     for b in ${BATCHES%% *} ${BATCHES##* }; do echo "tile-$t shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --tile $t --profile"; done
   done
@@ -147,7 +148,7 @@ settings() {
   else
     TORCH_DEVICE=cuda
     : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
-    : "${TILES:=32x32x16 16x64x16 32x128x16 64x64x8}"
+    : "${TILES:=64x64x16 32x32x16v4 16x64x16v4 32x128x16v4 64x64x8v4}"
   fi
   TRM=/tmp/trm-device
   TRM_BASE=

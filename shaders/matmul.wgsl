@@ -11,8 +11,16 @@
 // Tiles: TM x TN outputs per workgroup, K in steps of TK; the host defines the three ahead
 // of this text (crate::gpu::ops::matmul: 64, 64, 16). Each invocation holds a 4 x 4 block,
 // so a workgroup is WX x WY = TN/4 x TM/4 invocations (16 x 16 = 256, WebGPU's default
-// maximum) and its memory TK x (TM + TN + 2) x 4 B (8.1 KiB), plus TM x WX x 4 B (4 KiB) for
-// `residual_norm`'s row sums: inside WebGPU's 16 KiB default.
+// maximum) and its memory TK x (TM + TN + 2) x 4 B (8.1 KiB; 8.5 with vec4 blocks), plus
+// TM x WX x 4 B (4 KiB) for `residual_norm`'s row sums: inside WebGPU's 16 KiB default.
+//
+// Where a block's rows and columns lie in the tile, and so how the tiles are laid out in
+// workgroup memory, is the host's choice of one of two parts appended to this text (the
+// tile's `Blocks`): matmul_strided.wgsl (rows and columns WY and WX apart: each step of the
+// inner loop reads 8 scalars for 16 FMAs) or matmul_vec4.wgsl (four contiguous rows and
+// columns: 2 vec4 reads for the same 16). Both give `put_a`/`put_w` (a loaded element into
+// the tiles), `get_a`/`get_w` (a block's four values at one k), `block_row`/`block_col` and
+// the gated pairing (`gated_column`, `gated_output`).
 //
 // `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
 // up rows, as the reference's chunk(2)), C[b, m, n] = silu(A W_gate^T) * (A W_up^T). A
@@ -44,16 +52,9 @@ const THREADS: u32 = WX * WY;
 const_assert(TM % 4u == 0u && TN % 8u == 0u);
 const_assert((TK * TM) % THREADS == 0u && (TK * TN) % THREADS == 0u);
 
-// The tiles' rows are one element longer than the tile (AS, WS): the loads below write
-// elements TK apart along a row's k, which with a row of TM or TN (multiples of the 32 banks
-// of a GPU's shared memory) all land in one bank and are written one at a time.
-const AS: u32 = TM + 1u;
-const WS: u32 = TN + 1u;
-var<workgroup> a_tile: array<f32, TK * AS>; // [TK][AS]
-var<workgroup> w_tile: array<f32, TK * WS>; // [TK][WS]
-
-// The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + lid.y + WY i,
-// tile columns lid.x + WX j, where tile column t reads weight row w_row(t).
+// The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + block_row(lid.y,
+// i), tile columns block_col(lid.x, j), where a gated tile's column t reads the weight row
+// `gated_column(t)` names.
 fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: bool) -> array<vec4<f32>, 4> {
     // Four rows of four columns per invocation, held in vectors so that no backend has
     // to keep a dynamically indexed array in memory.
@@ -77,32 +78,31 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
             if (m0 + mm < p.m && k0 + kk < p.k) {
                 v = a[a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs];
             }
-            a_tile[kk * AS + mm] = v;
+            put_a(kk, mm, v);
         }
         for (var r = 0u; r < TK * TN / THREADS; r++) {
             let idx = li + r * THREADS;
             let nn = idx / TK;
             let kk = idx % TK;
-            // Plain: weight row n0 + nn. Gated: tile columns 0..TN/2 are gate rows n0 + nn,
-            // TN/2..TN the up rows p.n + n0 + nn - TN/2.
+            // Plain: weight row n0 + nn. Gated: a gate row n0 + o or the up row p.n + n0 + o
+            // paired with it, o and which as the blocks' layout pairs them.
             var col = n0 + nn;
             var row = col;
             if (gated) {
-                col = n0 + nn % (TN / 2u);
-                row = col + (nn / (TN / 2u)) * p.n;
+                let g = gated_column(nn);
+                col = n0 + g.x;
+                row = col + g.y * p.n;
             }
             var v = 0.0;
             if (col < p.n && k0 + kk < p.k) {
                 v = f32(w[p.w_off + row * p.k + k0 + kk]);
             }
-            w_tile[kk * WS + nn] = v;
+            put_w(kk, nn, v);
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk++) {
-            let ab = kk * AS + lid.y;
-            let wb = kk * WS + lid.x;
-            let av = vec4<f32>(a_tile[ab], a_tile[ab + WY], a_tile[ab + 2u * WY], a_tile[ab + 3u * WY]);
-            let wv = vec4<f32>(w_tile[wb], w_tile[wb + WX], w_tile[wb + 2u * WX], w_tile[wb + 3u * WX]);
+            let av = get_a(kk, lid.y);
+            let wv = get_w(kk, lid.x);
             acc0 = fma(vec4<f32>(av.x), wv, acc0);
             acc1 = fma(vec4<f32>(av.y), wv, acc1);
             acc2 = fma(vec4<f32>(av.z), wv, acc2);
@@ -114,17 +114,16 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
 }
 
 // Writes this invocation's 4 x 4 block of the tile at (m0, n0) to C, plus C's own value where
-// `accumulate`: rows m0 + lid.y + WY i and columns n0 + lid.x + WX j, so neighbouring
-// invocations touch neighbouring addresses, both in the tiles above and in C. Gives each of
-// the four rows' sum of squares of what it wrote (for `residual_norm`).
+// `accumulate`. Gives each of the four rows' sum of squares of what it wrote (for
+// `residual_norm`).
 fn store_block(rows: array<vec4<f32>, 4>, m0: u32, n0: u32, c_base: u32, lid: vec3<u32>, accumulate: bool) -> vec4<f32> {
     var sq = vec4<f32>(0.0);
     for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + WY * i;
+        let gm = m0 + block_row(lid.y, i);
         if (gm >= p.m) { continue; }
         let r = rows[i];
         for (var j = 0u; j < 4u; j++) {
-            let gn = n0 + lid.x + WX * j;
+            let gn = n0 + block_col(lid.x, j);
             if (gn >= p.n) { continue; }
             let idx = c_base + gm * p.c_rs + gn * p.c_cs;
             var v = r[j];
@@ -161,13 +160,12 @@ fn gated(@builtin(workgroup_id) wg: vec3<u32>,
     let n0 = wg.x * (TN / 2u);
     let rows = tile_product(m0, n0, p.a_off + b * p.a_bs, lid, li, true);
     for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + WY * i;
+        let gm = m0 + block_row(lid.y, i);
         if (gm >= p.m) { continue; }
-        // Tile columns lid.x + WX j: j = 0, 1 are gates of outputs lid.x and lid.x + WX,
-        // j = 2, 3 their ups.
+        // The block's columns j = 0, 1 are the gates of two outputs, j = 2, 3 their ups.
         let r = rows[i];
         for (var j = 0u; j < 2u; j++) {
-            let gn = n0 + lid.x + WX * j;
+            let gn = n0 + gated_output(lid.x, j);
             if (gn >= p.n) { continue; }
             c[p.c_off + b * p.c_bs + gm * p.c_rs + gn * p.c_cs] = silu(r[j]) * r[j + 2u];
         }
@@ -192,20 +190,20 @@ fn residual_norm(@builtin(workgroup_id) wg: vec3<u32>,
         sq += store_block(rows, m0, n0, c_base, lid, true);
     }
     for (var i = 0u; i < 4u; i++) {
-        row_sq[(lid.y + WY * i) * WX + lid.x] = sq[i];
+        row_sq[block_row(lid.y, i) * WX + lid.x] = sq[i];
     }
     workgroupBarrier();
     for (var i = 0u; i < 4u; i++) {
-        let gm = m0 + lid.y + WY * i;
+        let gm = m0 + block_row(lid.y, i);
         if (gm >= p.m) { continue; }
         var total = 0.0;
         for (var x = 0u; x < WX; x++) {
-            total += row_sq[(lid.y + WY * i) * WX + x];
+            total += row_sq[block_row(lid.y, i) * WX + x];
         }
         let inv = inverseSqrt(total / f32(p.n) + p.eps);
         for (var n0 = 0u; n0 < p.n; n0 += TN) {
             for (var j = 0u; j < 4u; j++) {
-                let gn = n0 + lid.x + WX * j;
+                let gn = n0 + block_col(lid.x, j);
                 if (gn >= p.n) { continue; }
                 let idx = c_base + gm * p.c_rs + gn * p.c_cs;
                 c[idx] = c[idx] * inv;

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::common::*;
 use trm::config::{Config, PosEncoding};
 use trm::cpu::CpuEngine;
-use trm::gpu::ops::matmul::Tile;
+use trm::gpu::ops::matmul::{Blocks, Tile};
 use trm::gpu::ops::Kernel;
 use trm::gpu::{GpuContext, GpuEngine};
 use trm::{block_on, Batch, Engine, Model, Options, PuzzleKind, Recursion};
@@ -135,7 +135,8 @@ fn attention_head_dims_off_the_kernels_vector_width_and_at_its_limit() {
 
 /// Each block's norm runs in its last product's dispatch, one workgroup per whole rows walking
 /// their columns a tile at a time: rows wider than one tile, ending in a partial tile, on
-/// both axes (the channel axis, D = 160; the sequence axis of the token-mixing block, S = 85).
+/// both axes (the channel axis, D = 160; the sequence axis of the token-mixing block, S = 85),
+/// with either layout of the blocks.
 #[test]
 fn norms_over_rows_wider_than_one_tile_match_the_cpu() {
     let wide = |mlp_t, pos| Config { hidden_size: 160, seq_len: 81, puzzle_emb_ndim: 160, ..cfg(mlp_t, true, pos) };
@@ -143,17 +144,27 @@ fn norms_over_rows_wider_than_one_tile_match_the_cpu() {
     for (mlp_t, pos, n) in [(true, PosEncoding::None, 2), (false, PosEncoding::Rope, 1)] {
         let c = wide(mlp_t, pos);
         assert!(c.hidden_size > tn && c.hidden_size % tn != 0 && c.full_seq_len() > tn && c.full_seq_len() % tn != 0);
-        compare(Model::random(c.clone(), PuzzleKind::Sudoku, 70 + n as u64).unwrap(), &random_batch(&c, n, 9), context());
+        for tile in [Tile::DEFAULT, Tile { blocks: Blocks::Strided, ..Tile::DEFAULT }] {
+            compare_tile(Model::random(c.clone(), PuzzleKind::Sudoku, 70 + n as u64).unwrap(), &random_batch(&c, n, 9), context(), tile);
+        }
     }
 }
 
 /// `trm bench --tile` runs the products with another tile: smaller than some of the products'
 /// sides and larger than others, other K-steps, gated and normed ones included, on both kinds
-/// of sequence mixing; the answers are the engine's own. A tile the device cannot run is
-/// refused before anything is built, naming the limit.
+/// of sequence mixing, with strided blocks and with blocks read as vec4s; the answers are the
+/// engine's own. A tile the device cannot run is refused before anything is built, naming the
+/// limit.
 #[test]
 fn other_matmul_tiles_match_the_cpu_and_a_tile_over_the_limits_is_refused() {
-    for (text, mlp_t, pos) in [("32x32x8", true, PosEncoding::None), ("16x64x32", false, PosEncoding::Rope), ("32x128x16", true, PosEncoding::None)] {
+    for (text, mlp_t, pos) in [
+        ("32x32x8", true, PosEncoding::None),
+        ("16x64x32", false, PosEncoding::Rope),
+        ("32x128x16", true, PosEncoding::None),
+        ("64x64x16", true, PosEncoding::None),
+        ("16x64x32v4", false, PosEncoding::Rope),
+        ("32x128x8v4", true, PosEncoding::None),
+    ] {
         let c = cfg(mlp_t, true, pos);
         let tile: Tile = text.parse().unwrap();
         let gpu = compare_tile(Model::random(c.clone(), PuzzleKind::Sudoku, 80).unwrap(), &random_batch(&c, 2, 10), context(), tile);
@@ -161,7 +172,7 @@ fn other_matmul_tiles_match_the_cpu_and_a_tile_over_the_limits_is_refused() {
     }
     let c = cfg(true, true, PosEncoding::None);
     let model = Arc::new(Model::random(c, PuzzleKind::Sudoku, 80).unwrap());
-    let huge = Tile { tm: 256, tn: 256, tk: 16 };
+    let huge = Tile { tm: 256, tn: 256, tk: 16, ..Tile::DEFAULT };
     let e = GpuEngine::with_tile(context(), model, huge).err().expect("refused").to_string();
     assert!(e.contains("4096 invocations"), "{e}");
 }

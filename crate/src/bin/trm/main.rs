@@ -135,8 +135,9 @@ enum Cmd {
         /// and GB/s, and how much of a step the GPU is busy.
         #[arg(long)]
         profile: bool,
-        /// GPU: the matmul's tile, rows x columns x K-step (the engine's own is 64x64x16), for
-        /// tiling studies; a tile the device cannot run is refused with the limit it breaks.
+        /// GPU: the matmul's tile, rows x columns x K-step, then `v4` for each invocation's
+        /// block read as vec4s or nothing for strided blocks (the engine's own is 64x64x16v4),
+        /// for tiling studies; a tile the device cannot run is refused with the limit it breaks.
         #[arg(long)]
         tile: Option<String>,
     },

@@ -17,6 +17,7 @@ pub const SHADER: Shader = Shader {
     name: "attention",
     source: include_str!("../../../../shaders/attention.wgsl"),
     consts: &[("WG", WG), ("TILE", TILE), ("MAX_HD", MAX_HD)],
+    parts: &[],
     weights: false,
 };
 

@@ -10,7 +10,7 @@ use super::{f32s, u, wide, Builder, Kernel, Shader, Work};
 pub const WG: u32 = 256;
 
 pub const SHADER: Shader =
-    Shader { name: "elementwise", source: include_str!("../../../../shaders/elementwise.wgsl"), consts: &[("WG", WG)], weights: false };
+    Shader { name: "elementwise", source: include_str!("../../../../shaders/elementwise.wgsl"), consts: &[("WG", WG)], parts: &[], weights: false };
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]

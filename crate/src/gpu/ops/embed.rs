@@ -10,7 +10,7 @@ use crate::config::{Config, PosEncoding};
 /// Invocations a workgroup, one element of x each.
 pub const WG: u32 = 256;
 
-pub const SHADER: Shader = Shader { name: "embed", source: include_str!("../../../../shaders/embed.wgsl"), consts: &[("WG", WG)], weights: true };
+pub const SHADER: Shader = Shader { name: "embed", source: include_str!("../../../../shaders/embed.wgsl"), consts: &[("WG", WG)], parts: &[], weights: true };
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]

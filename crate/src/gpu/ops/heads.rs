@@ -9,7 +9,7 @@ use crate::config::Config;
 /// Invocations a workgroup, one cell (lm_head) or one q value (q_head) each.
 pub const WG: u32 = 64;
 
-pub const SHADER: Shader = Shader { name: "heads", source: include_str!("../../../../shaders/heads.wgsl"), consts: &[("WG", WG)], weights: true };
+pub const SHADER: Shader = Shader { name: "heads", source: include_str!("../../../../shaders/heads.wgsl"), consts: &[("WG", WG)], parts: &[], weights: true };
 
 /// `out_offset`: where this dispatch's first cell (lm_head) or puzzle (q_head) goes in the
 /// outputs; `logits_offset`: the same for logits (lm_head).

@@ -13,8 +13,16 @@ pub const TM: u32 = 64;
 pub const TN: u32 = 64;
 pub const TK: u32 = 16;
 
-pub const SHADER: Shader =
-    Shader { name: "matmul", source: include_str!("../../../../shaders/matmul.wgsl"), consts: &[("TM", TM), ("TN", TN), ("TK", TK)], weights: true };
+const STRIDED: &str = include_str!("../../../../shaders/matmul_strided.wgsl");
+const VEC4: &str = include_str!("../../../../shaders/matmul_vec4.wgsl");
+
+pub const SHADER: Shader = Shader {
+    name: "matmul",
+    source: include_str!("../../../../shaders/matmul.wgsl"),
+    consts: &[("TM", TM), ("TN", TN), ("TK", TK)],
+    parts: &[("blocks", VEC4)],
+    weights: true,
+};
 
 /// A workgroup's tile, TM x TN outputs in K-steps of TK; each invocation holds a 4 x 4 block
 /// of it, so a workgroup is (TN/4) x (TM/4) invocations. The engine runs [`Tile::DEFAULT`];
@@ -24,14 +32,41 @@ pub struct Tile {
     pub tm: u32,
     pub tn: u32,
     pub tk: u32,
+    pub blocks: Blocks,
+}
+
+/// Where an invocation's 4 x 4 block lies in the tile, and so the tiles' layout in workgroup
+/// memory (the shader's `blocks` part). The engine's is `Vec4`: on lavapipe it halves a step
+/// (BENCHMARKS.md, "WebGPU: blocks read as vec4s"); `Strided` stays for the comparison on a
+/// real GPU (`trm bench --tile 64x64x16`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocks {
+    /// Rows and columns a quarter of the tile apart, read as scalars (shaders/matmul_strided.wgsl).
+    Strided,
+    /// Four contiguous rows and columns, read as vec4s (shaders/matmul_vec4.wgsl); written
+    /// "v4" after the tile's sides.
+    Vec4,
 }
 
 impl Tile {
-    pub const DEFAULT: Tile = Tile { tm: TM, tn: TN, tk: TK };
+    pub const DEFAULT: Tile = Tile { tm: TM, tn: TN, tk: TK, blocks: Blocks::Vec4 };
 
     /// The host's constants for the shader's text.
     pub fn consts(self) -> [(&'static str, u32); 3] {
         [("TM", self.tm), ("TN", self.tn), ("TK", self.tk)]
+    }
+
+    /// The host's parts for the shader's text.
+    pub fn parts(self) -> [(&'static str, &'static str); 1] {
+        [("blocks", match self.blocks {
+            Blocks::Strided => STRIDED,
+            Blocks::Vec4 => VEC4,
+        })]
+    }
+
+    /// The shader's text for this tile.
+    pub fn wgsl(self, f16_weights: bool) -> String {
+        SHADER.wgsl_with(f16_weights, &self.consts(), &self.parts())
     }
 
     /// In u64, as the byte count: sides a person typed may overflow u32 products.
@@ -40,18 +75,22 @@ impl Tile {
     }
 
     /// Workgroup memory of the entry point that uses most: `residual_norm`'s A and W tiles
-    /// (rows padded by one element) and its row sums (shaders/matmul.wgsl; a test holds the two
-    /// to agree).
+    /// (rows padded by one element, or one vec4) and its row sums (shaders/matmul*.wgsl; a test
+    /// holds the two to agree).
     pub fn workgroup_bytes(self) -> u64 {
         let (tm, tn, tk) = (u64::from(self.tm), u64::from(self.tn), u64::from(self.tk));
-        4 * (tk * (tm + 1 + tn + 1) + tm * (tn / 4))
+        let pad = match self.blocks {
+            Blocks::Strided => 1,
+            Blocks::Vec4 => 4,
+        };
+        4 * (tk * (tm + pad + tn + pad) + tm * (tn / 4))
     }
 
     /// Why this tile cannot run on a device with `limits`, if it cannot: the shader's own
     /// conditions (its `const_assert`s) and the device's workgroup limits.
     pub fn check(self, limits: &wgpu::Limits) -> Result<()> {
-        let Tile { tm, tn, tk } = self;
-        let bad = |why: String| Err(TrmError::Options(format!("tile {tm}x{tn}x{tk}: {why}")));
+        let Tile { tm, tn, tk, .. } = self;
+        let bad = |why: String| Err(TrmError::Options(format!("tile {self}: {why}")));
         if tm == 0 || tn == 0 || tk == 0 || tm % 4 != 0 || tn % 8 != 0 {
             return bad("TM must be a positive multiple of 4 and TN of 8".into());
         }
@@ -74,19 +113,29 @@ impl Tile {
 
 impl std::fmt::Display for Tile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}x{}x{}", self.tm, self.tn, self.tk)
+        let blocks = match self.blocks {
+            Blocks::Strided => "",
+            Blocks::Vec4 => "v4",
+        };
+        write!(f, "{}x{}x{}{blocks}", self.tm, self.tn, self.tk)
     }
 }
 
 impl std::str::FromStr for Tile {
     type Err = TrmError;
 
-    /// "TMxTNxTK", as 64x64x16.
+    /// "TMxTNxTK", as 64x64x16, with "v4" after it for [`Blocks::Vec4`].
     fn from_str(text: &str) -> Result<Tile> {
-        let parts: Vec<Option<u32>> = text.split('x').map(|p| p.trim().parse().ok()).collect();
+        let (sides, blocks) = match text.trim().strip_suffix("v4") {
+            Some(sides) => (sides, Blocks::Vec4),
+            None => (text, Blocks::Strided),
+        };
+        let parts: Vec<Option<u32>> = sides.split('x').map(|p| p.trim().parse().ok()).collect();
         match parts[..] {
-            [Some(tm), Some(tn), Some(tk)] => Ok(Tile { tm, tn, tk }),
-            _ => Err(TrmError::Options(format!("tile `{text}`: write rows x columns x K-step, as {TM}x{TN}x{TK}"))),
+            [Some(tm), Some(tn), Some(tk)] => Ok(Tile { tm, tn, tk, blocks }),
+            _ => Err(TrmError::Options(format!(
+                "tile `{text}`: write rows x columns x K-step, as {TM}x{TN}x{TK}, and v4 after it for blocks read as vec4s"
+            ))),
         }
     }
 }
@@ -174,17 +223,20 @@ mod tests {
         let ok = naga::front::wgsl::parse_str(&SHADER.wgsl(false));
         assert!(ok.is_ok(), "{:?}", ok.err());
         let limits = wgpu::Limits::default();
-        for tile in [Tile { tm: 64, tn: 60, tk: 16 }, Tile { tm: 64, tn: 64, tk: 15 }] {
-            assert!(naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).is_err(), "{tile:?} compiled");
-            assert!(tile.check(&limits).is_err(), "{tile:?} passed the check");
+        for blocks in [Blocks::Strided, Blocks::Vec4] {
+            for tile in [Tile { tm: 64, tn: 60, tk: 16, blocks }, Tile { tm: 64, tn: 64, tk: 15, blocks }] {
+                assert!(naga::front::wgsl::parse_str(&tile.wgsl(false)).is_err(), "{tile:?} compiled");
+                assert!(tile.check(&limits).is_err(), "{tile:?} passed the check");
+            }
         }
     }
 
     /// The workgroup memory the check counts is what the shader declares, for every tile.
     #[test]
     fn workgroup_bytes_are_the_shaders() {
-        for tile in [Tile::DEFAULT, Tile { tm: 32, tn: 128, tk: 16 }, Tile { tm: 16, tn: 64, tk: 32 }] {
-            let module = naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).unwrap();
+        for text in ["64x64x16", "32x128x16", "16x64x32", "64x64x16v4", "32x128x16v4", "16x64x32v4"] {
+            let tile: Tile = text.parse().unwrap();
+            let module = naga::front::wgsl::parse_str(&tile.wgsl(false)).unwrap();
             let bytes: u64 = module
                 .global_variables
                 .iter()
@@ -200,13 +252,15 @@ mod tests {
     #[test]
     fn tiles_are_checked_against_the_device_and_read_from_text() {
         let limits = wgpu::Limits::default();
-        for text in ["64x64x16", "32x32x8", "32x128x16", "16x64x32"] {
+        for text in ["64x64x16", "32x32x8", "32x128x16", "16x64x32", "64x64x16v4", "32x32x8v4"] {
             let tile: Tile = text.parse().unwrap();
             tile.check(&limits).unwrap();
-            assert!(naga::front::wgsl::parse_str(&SHADER.wgsl_with(false, &tile.consts())).is_ok(), "{text} does not compile");
+            assert!(naga::front::wgsl::parse_str(&tile.wgsl(false)).is_ok(), "{text} does not compile");
+            assert_eq!(tile.to_string(), text);
         }
-        assert_eq!("64x64x16".parse::<Tile>().unwrap(), Tile::DEFAULT);
-        let e = "128x64x16".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
+        assert_eq!("64x64x16v4".parse::<Tile>().unwrap(), Tile::DEFAULT);
+        assert_eq!("64x64x16".parse::<Tile>().unwrap(), Tile { blocks: Blocks::Strided, ..Tile::DEFAULT });
+        let e = "128x64x16v4".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
         assert!(e.contains("512 invocations") && e.contains("allows 256"), "{e}");
         let e = "64x64x48".parse::<Tile>().unwrap().check(&limits).unwrap_err().to_string();
         assert!(e.contains("workgroup memory") && e.contains("16384"), "{e}");
@@ -214,7 +268,7 @@ mod tests {
         for text in ["4294967292x4294967288x16", "64x64x4294967295"] {
             assert!(text.parse::<Tile>().unwrap().check(&limits).is_err(), "{text}");
         }
-        for text in ["64x64", "64x64x", "axbxc", ""] {
+        for text in ["64x64", "64x64x", "axbxc", "", "64x64x16v8", "v4"] {
             assert!(text.parse::<Tile>().unwrap_err().to_string().contains("64x64x16"), "{text}");
         }
     }

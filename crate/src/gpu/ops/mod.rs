@@ -31,33 +31,40 @@ pub mod heads;
 pub mod matmul;
 pub mod rope;
 
-/// A WGSL file and the constants the host defines ahead of its text. `weights`: it reads
-/// model matrices through the `WT` alias (f32, or f16 with `enable f16;`).
+/// A WGSL file, the constants the host defines ahead of its text and the parts it appends to
+/// it (WGSL's declarations may come in any order). `weights`: it reads model matrices through
+/// the `WT` alias (f32, or f16 with `enable f16;`).
 pub struct Shader {
     pub name: &'static str,
     pub source: &'static str,
     pub consts: &'static [(&'static str, u32)],
+    /// Named texts that another of the same name may replace (matmul's blocks).
+    pub parts: &'static [(&'static str, &'static str)],
     pub weights: bool,
 }
 
 impl Shader {
     /// The text the device compiles.
     pub fn wgsl(&self, f16_weights: bool) -> String {
-        self.wgsl_with(f16_weights, &[])
+        self.wgsl_with(f16_weights, &[], &[])
     }
 
-    /// The text with `overrides` for those of its constants they name (matmul's tile, for
-    /// `trm bench --tile`); a shader without such a constant is the same text.
-    pub fn wgsl_with(&self, f16_weights: bool, overrides: &[(&str, u32)]) -> String {
-        let mut head = String::new();
+    /// The text with `consts` and `parts` in place of those of its own they name (matmul's
+    /// tile, for `trm bench --tile`); a shader that has none of those names is the same text.
+    pub fn wgsl_with(&self, f16_weights: bool, consts: &[(&str, u32)], parts: &[(&str, &str)]) -> String {
+        let mut text = String::new();
         if self.weights {
-            head += if f16_weights { "enable f16;\nalias WT = f16;\n" } else { "alias WT = f32;\n" };
+            text += if f16_weights { "enable f16;\nalias WT = f16;\n" } else { "alias WT = f32;\n" };
         }
         for (name, value) in self.consts {
-            let value = overrides.iter().find(|(o, _)| o == name).map_or(*value, |(_, v)| *v);
-            head += &format!("const {name}: u32 = {value}u;\n");
+            let value = consts.iter().find(|(o, _)| o == name).map_or(*value, |(_, v)| *v);
+            text += &format!("const {name}: u32 = {value}u;\n");
         }
-        head + self.source
+        text += self.source;
+        for (name, part) in self.parts {
+            text += parts.iter().find(|(o, _)| o == name).map_or(*part, |(_, p)| *p);
+        }
+        text
     }
 }
 
@@ -150,7 +157,7 @@ impl Kernels {
                 if !modules.iter().any(|(name, _)| *name == shader.name) {
                     let module = dev.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(shader.name),
-                        source: wgpu::ShaderSource::Wgsl(shader.wgsl_with(f16_weights, &tile.consts()).into()),
+                        source: wgpu::ShaderSource::Wgsl(shader.wgsl_with(f16_weights, &tile.consts(), &tile.parts()).into()),
                     });
                     modules.push((shader.name, module));
                 }

@@ -9,7 +9,7 @@ use crate::config::Config;
 /// Invocations a workgroup, one (row, Q-or-K head, rotated pair) each.
 pub const WG: u32 = 256;
 
-pub const SHADER: Shader = Shader { name: "rope", source: include_str!("../../../../shaders/rope.wgsl"), consts: &[("WG", WG)], weights: false };
+pub const SHADER: Shader = Shader { name: "rope", source: include_str!("../../../../shaders/rope.wgsl"), consts: &[("WG", WG)], parts: &[], weights: false };
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
