@@ -78,6 +78,10 @@ def test_the_plan_runs_each_tile_at_the_first_and_last_batch_and_the_base_build_
     assert [l for l in labels if l.startswith("tile-")] == [
         "tile-32x32x16 shipped b=1", "tile-32x32x16 shipped b=64", "tile-16x64x32 shipped b=1", "tile-16x64x32 shipped b=64"]
     assert all("--tile 32x32x16" in line for line in lines if line.startswith("tile-32x32x16"))
+    # The engine's own tile with strided blocks, the one change of its kind measured alone.
+    strided = [line for line in lines if line.startswith("strided-gpu")]
+    assert [l.split("|", 1)[0] for l in strided] == ["strided-gpu shipped b=1", "strided-gpu shipped b=64"]
+    assert all(l.endswith("--tile 64x64x16 --profile") for l in strided)
     # The revision before a kernel change runs only where `prepare` built it (BASE=REV).
     base = [l for l in labels if l.startswith("base-gpu")]
     if (ROOT / ".device" / "trm-base.xz").exists():
