@@ -77,7 +77,8 @@ bench_plan() {
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
   # largest batch: for the tiling the figures point to (the engine's own is 64x64x16v4, blocks
   # read as vec4s); profiled, so that each product's size can be given the tile that runs it
-  # fastest.
+  # fastest. At one puzzle a normed product's few workgroups each walk (N / TN) x (K / TK) tile
+  # steps in a row, a load and two barriers each: 32x128x16 and 32x64x32 take half as many.
   for t in $TILES; do
     for b in ${BATCHES%% *} ${BATCHES##* }; do echo "tile-$t shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --tile $t --profile"; done
   done
@@ -151,7 +152,7 @@ settings() {
   else
     TORCH_DEVICE=cuda
     : "${BATCHES:=1 16 256 1024}" "${STEPS:=4}" "${THREADS:=16}" "${BENCH_SECONDS:=170}" "${ONE_SECONDS:=60}" "${LIMIT:=50}"
-    : "${TILES:=32x32x16v4 16x64x16v4 32x128x16v4 64x64x8v4}"
+    : "${TILES:=32x32x16v4 16x64x16v4 32x128x16v4 32x64x32v4 64x64x8v4}"
   fi
   TRM=/tmp/trm-device
   TRM_BASE=
