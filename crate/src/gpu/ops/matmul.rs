@@ -20,7 +20,7 @@ pub const SHADER: Shader = Shader {
     name: "matmul",
     source: include_str!("../../../../shaders/matmul.wgsl"),
     consts: &[("TM", TM), ("TN", TN), ("TK", TK)],
-    parts: &[("blocks", VEC4)],
+    parts: &[("blocks", Tile::DEFAULT.blocks.wgsl())],
     weights: true,
 };
 
@@ -48,6 +48,24 @@ pub enum Blocks {
     Vec4,
 }
 
+impl Blocks {
+    /// What follows a tile's sides in its text.
+    pub const fn suffix(self) -> &'static str {
+        match self {
+            Blocks::Strided => "",
+            Blocks::Vec4 => "v4",
+        }
+    }
+
+    /// The shader's `blocks` part.
+    pub const fn wgsl(self) -> &'static str {
+        match self {
+            Blocks::Strided => STRIDED,
+            Blocks::Vec4 => VEC4,
+        }
+    }
+}
+
 impl Tile {
     pub const DEFAULT: Tile = Tile { tm: TM, tn: TN, tk: TK, blocks: Blocks::Vec4 };
 
@@ -58,10 +76,7 @@ impl Tile {
 
     /// The host's parts for the shader's text.
     pub fn parts(self) -> [(&'static str, &'static str); 1] {
-        [("blocks", match self.blocks {
-            Blocks::Strided => STRIDED,
-            Blocks::Vec4 => VEC4,
-        })]
+        [("blocks", self.blocks.wgsl())]
     }
 
     /// The shader's text for this tile.
@@ -113,11 +128,7 @@ impl Tile {
 
 impl std::fmt::Display for Tile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let blocks = match self.blocks {
-            Blocks::Strided => "",
-            Blocks::Vec4 => "v4",
-        };
-        write!(f, "{}x{}x{}{blocks}", self.tm, self.tn, self.tk)
+        write!(f, "{}x{}x{}{}", self.tm, self.tn, self.tk, self.blocks.suffix())
     }
 }
 
@@ -126,7 +137,7 @@ impl std::str::FromStr for Tile {
 
     /// "TMxTNxTK", as 64x64x16, with "v4" after it for [`Blocks::Vec4`].
     fn from_str(text: &str) -> Result<Tile> {
-        let (sides, blocks) = match text.trim().strip_suffix("v4") {
+        let (sides, blocks) = match text.trim().strip_suffix(Blocks::Vec4.suffix()) {
             Some(sides) => (sides, Blocks::Vec4),
             None => (text, Blocks::Strided),
         };
