@@ -5,11 +5,16 @@
 // Streaming ("online") softmax: each invocation owns one query row and walks the keys in
 // tiles of TILE, rescaling its running sum and output when the running maximum grows, so
 // no S x S score matrix is stored (ARC's S = 916 would need 3.4 MB per head).
-// Keys and values of a tile are shared through workgroup memory: 2 x TILE x MAX_HD x 4 B
+// Keys and values of a tile are shared through workgroup memory: 2 x TILE x 4 HD4 x 4 B
 // (8 KiB at 16 x 64).
-// Head dim up to MAX_HD (TRM uses 64); the host checks this before building the pipeline.
-// WG (query rows a workgroup), TILE and MAX_HD are defined by the host ahead of this text
-// (crate::gpu::ops::attention).
+// WG (query rows a workgroup), TILE and HD4 (the model's head dim in vec4s, at most 16:
+// TRM's 64) are defined by the host ahead of this text (crate::gpu::ops::attention).
+//
+// Every loop over head dims and keys has a constant count (HD4, TILE; past the head and the
+// sequence are zeros or masked scores), so that q, the running output and the tile's scores
+// are indexed by constants once unrolled and live in registers; with the head dim or the
+// tile's key count as bounds they were arrays indexed at run time, which GPUs keep in (local)
+// memory.
 
 struct Params {
     seq: u32, heads: u32, head_dim: u32, _pad0: u32,
@@ -21,10 +26,8 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
 // Head dims four at a time: q, the running output and the shared keys and values are vec4s, so
-// a score is hd/4 dot products and each update hd/4 vector FMAs (a head dim that is not a
+// a score is HD4 dot products and each update HD4 vector FMAs (a head dim that is not a
 // multiple of 4 is padded with zeros, which add nothing to a score or an output).
-const HD4: u32 = MAX_HD / 4u;
-const_assert(MAX_HD % 4u == 0u);
 var<workgroup> k_tile: array<vec4<f32>, TILE * HD4>; // [TILE][HD4]
 var<workgroup> v_tile: array<vec4<f32>, TILE * HD4>;
 
@@ -34,7 +37,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let b = wg.z;
     let s = wg.x * WG + li;
     let hd = p.head_dim;
-    let hd4 = (hd + 3u) / 4u;
     let row_w = 3u * p.heads * hd;
     let valid = s < p.seq;
 
@@ -46,7 +48,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
     if (valid) {
         let qb = (b * p.seq + s) * row_w + h * hd;
-        for (var d = 0u; d < hd; d++) { q[d / 4u][d % 4u] = qkv[qb + d] * p.scale; }
+        for (var d4 = 0u; d4 < HD4; d4++) {
+            for (var c = 0u; c < 4u; c++) {
+                let d = d4 * 4u + c;
+                if (d < hd) { q[d4][c] = qkv[qb + d] * p.scale; }
+            }
+        }
     }
     var m = -3.0e38;
     var l = 0.0;
@@ -54,9 +61,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var j0 = 0u; j0 < p.seq; j0 += TILE) {
         // Cooperative load of TILE keys and values, four dims an element (zeros past the end
         // of the sequence and of the head).
-        for (var e = li; e < TILE * hd4; e += WG) {
-            let j = j0 + e / hd4;
-            let d4 = e % hd4;
+        for (var e = li; e < TILE * HD4; e += WG) {
+            let j = j0 + e / HD4;
+            let d4 = e % HD4;
             var kv = vec4<f32>(0.0);
             var vv = vec4<f32>(0.0);
             if (j < p.seq) {
@@ -69,27 +76,29 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
                     }
                 }
             }
-            k_tile[(e / hd4) * HD4 + d4] = kv;
-            v_tile[(e / hd4) * HD4 + d4] = vv;
+            k_tile[e] = kv;
+            v_tile[e] = vv;
         }
         workgroupBarrier();
         let n = min(TILE, p.seq - j0);
         var sc: array<f32, TILE>;
         var tile_max = -3.0e38;
-        for (var j = 0u; j < n; j++) {
+        for (var j = 0u; j < TILE; j++) {
             var score = 0.0;
-            for (var d4 = 0u; d4 < hd4; d4++) { score += dot(q[d4], k_tile[j * HD4 + d4]); }
+            for (var d4 = 0u; d4 < HD4; d4++) { score += dot(q[d4], k_tile[j * HD4 + d4]); }
+            // Keys past the end of the sequence (the last tile) weigh nothing.
+            score = select(-3.0e38, score, j < n);
             sc[j] = score;
             tile_max = max(tile_max, score);
         }
         let m_new = max(m, tile_max);
         let corr = exp(m - m_new);
         l = l * corr;
-        for (var d4 = 0u; d4 < hd4; d4++) { acc[d4] = acc[d4] * corr; }
-        for (var j = 0u; j < n; j++) {
-            let e = exp(sc[j] - m_new);
+        for (var d4 = 0u; d4 < HD4; d4++) { acc[d4] = acc[d4] * corr; }
+        for (var j = 0u; j < TILE; j++) {
+            let e = exp(sc[j] - m_new); // 0 for a masked key
             l += e;
-            for (var d4 = 0u; d4 < hd4; d4++) { acc[d4] = fma(vec4<f32>(e), v_tile[j * HD4 + d4], acc[d4]); }
+            for (var d4 = 0u; d4 < HD4; d4++) { acc[d4] = fma(vec4<f32>(e), v_tile[j * HD4 + d4], acc[d4]); }
         }
         m = m_new;
         workgroupBarrier();
@@ -98,6 +107,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     if (valid) {
         let ob = (b * p.seq + s) * p.heads * hd + h * hd;
         let inv = 1.0 / l;
-        for (var d = 0u; d < hd; d++) { out[ob + d] = acc[d / 4u][d % 4u] * inv; }
+        for (var d4 = 0u; d4 < HD4; d4++) {
+            for (var c = 0u; c < 4u; c++) {
+                let d = d4 * 4u + c;
+                if (d < hd) { out[ob + d] = acc[d4][c] * inv; }
+            }
+        }
     }
 }

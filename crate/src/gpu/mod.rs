@@ -57,7 +57,7 @@ impl GpuEngine {
             return Err(TrmError::Gpu(format!("head dim {} is above the attention kernel's {max}", cfg.head_dim())));
         }
         let f16 = ctx.shader_f16 && weights::all_f16(&model);
-        let kernels = Kernels::new(&ctx, f16, tile);
+        let kernels = Kernels::new(&ctx, f16, tile, cfg);
         let weights = GpuWeights::upload(&ctx, &model, f16)?;
         Ok(GpuEngine { ctx, model, kernels, weights, plan: None, encoder: None, cycles_pending: 0, latent_pending: 0, submissions: 0, dispatches: 0, profiler: None })
     }

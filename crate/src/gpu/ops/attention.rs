@@ -16,10 +16,17 @@ pub const MAX_HD: u32 = 64;
 pub const SHADER: Shader = Shader {
     name: "attention",
     source: include_str!("../../../../shaders/attention.wgsl"),
-    consts: &[("WG", WG), ("TILE", TILE), ("MAX_HD", MAX_HD)],
+    consts: &[("WG", WG), ("TILE", TILE), ("HD4", MAX_HD / 4)],
     parts: &[],
     weights: false,
 };
+
+/// The host's constants for `cfg`'s pipelines: its head dim in vec4s (rounded up), which
+/// sizes each invocation's registers and the shared keys and values, so a model with narrow
+/// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]).
+pub fn consts(cfg: &Config) -> [(&'static str, u32); 1] {
+    [("HD4", u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4))]
+}
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]

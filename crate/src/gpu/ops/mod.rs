@@ -8,6 +8,7 @@ use bytemuck::Pod;
 use wgpu::util::DeviceExt;
 
 use super::context::GpuContext;
+use crate::config::Config;
 
 /// The Rust side of a shader's `Params` against the shader's own, for the fields listed:
 /// (block size, [(field, byte offset, scalar type)]).
@@ -146,9 +147,11 @@ pub struct Kernels {
 
 impl Kernels {
     /// `f16_weights`: weights are stored as f16 in GPU memory (needs shader-f16). `tile`: the
-    /// matmul's, checked against the device by the caller ([`matmul::Tile::check`]).
-    pub fn new(ctx: &GpuContext, f16_weights: bool, tile: matmul::Tile) -> Kernels {
+    /// matmul's, checked against the device by the caller ([`matmul::Tile::check`]). `cfg`:
+    /// the model, whose head dim sizes the attention kernel's registers.
+    pub fn new(ctx: &GpuContext, f16_weights: bool, tile: matmul::Tile, cfg: &Config) -> Kernels {
         let dev = &ctx.device;
+        let consts: Vec<(&str, u32)> = tile.consts().into_iter().chain(attention::consts(cfg)).collect();
         let mut modules: Vec<(&str, wgpu::ShaderModule)> = Vec::new();
         let pipelines = Kernel::ALL
             .into_iter()
@@ -157,7 +160,7 @@ impl Kernels {
                 if !modules.iter().any(|(name, _)| *name == shader.name) {
                     let module = dev.create_shader_module(wgpu::ShaderModuleDescriptor {
                         label: Some(shader.name),
-                        source: wgpu::ShaderSource::Wgsl(shader.wgsl_with(f16_weights, &tile.consts(), &tile.parts()).into()),
+                        source: wgpu::ShaderSource::Wgsl(shader.wgsl_with(f16_weights, &consts, &tile.parts()).into()),
                     });
                     modules.push((shader.name, module));
                 }
