@@ -18,8 +18,8 @@
 // workgroup memory, is the host's choice of one of two parts appended to this text (the
 // tile's `Blocks`): matmul_strided.wgsl (rows and columns WY and WX apart: each step of the
 // inner loop reads 8 scalars for 16 FMAs) or matmul_vec4.wgsl (four contiguous rows and
-// columns: 2 vec4 reads for the same 16). Both give `put_a`/`put_w` (a loaded element into
-// the tiles), `get_a`/`get_w` (a block's four values at one k), `block_row`/`block_col` and
+// columns: 2 vec4 reads for the same 16). Both give `put_a`/`put_w` (four loaded neighbours
+// into the tiles), `get_a`/`get_w` (a block's four values at one k), `block_row`/`block_col` and
 // the gated pairing (`gated_column`, `gated_output`).
 //
 // `gated` is SwiGLU's first half in one dispatch: with W = gate_up [2N, K] (gate rows, then
@@ -51,6 +51,8 @@ const THREADS: u32 = WX * WY;
 // tiles out evenly.
 const_assert(TM % 4u == 0u && TN % 8u == 0u);
 const_assert((TK * TM) % THREADS == 0u && (TK * TN) % THREADS == 0u);
+const A_ITEMS: u32 = TK * TM / 4u; // a tile's loads, four elements each
+const W_ITEMS: u32 = TK * TN / 4u;
 
 // The 4 x 4 accumulators of this invocation for the workgroup's tile: rows m0 + block_row(lid.y,
 // i), tile columns block_col(lid.x, j), where a gated tile's column t reads the weight row
@@ -64,40 +66,54 @@ fn tile_product(m0: u32, n0: u32, a_base: u32, lid: vec3<u32>, li: u32, gated: b
     var acc3 = vec4<f32>(0.0);
 
     for (var k0 = 0u; k0 < p.k; k0 += TK) {
-        for (var r = 0u; r < TK * TM / THREADS; r++) {
+        // The tiles load four neighbouring rows (columns) at one k an item, a vec4 for
+        // `put_a` (`put_w`) to store whole.
+        // An `if` rather than a `break` past the last item: the barrier below must stay in
+        // uniform control flow.
+        for (var r = 0u; r < (A_ITEMS + THREADS - 1u) / THREADS; r++) {
             let idx = li + r * THREADS;
-            // Neighbouring invocations read neighbouring addresses of A: along k for a
-            // row-major view, along m for the token-mixing block's transposed one.
-            var mm = idx / TK;
-            var kk = idx % TK;
-            if (p.a_cs != 1u) {
-                mm = idx % TM;
-                kk = idx / TM;
+            if (idx < A_ITEMS) {
+                // Neighbouring invocations read neighbouring addresses of A: along k for a
+                // row-major view, along m for the token-mixing block's transposed one.
+                var mm4 = idx / TK;
+                var kk = idx % TK;
+                if (p.a_cs != 1u) {
+                    mm4 = idx % (TM / 4u);
+                    kk = idx / (TM / 4u);
+                }
+                var v = vec4<f32>(0.0);
+                if (k0 + kk < p.k) {
+                    for (var c = 0u; c < 4u; c++) {
+                        let gm = m0 + mm4 * 4u + c;
+                        if (gm < p.m) { v[c] = a[a_base + gm * p.a_rs + (k0 + kk) * p.a_cs]; }
+                    }
+                }
+                put_a(kk, mm4, v);
             }
-            var v = 0.0;
-            if (m0 + mm < p.m && k0 + kk < p.k) {
-                v = a[a_base + (m0 + mm) * p.a_rs + (k0 + kk) * p.a_cs];
-            }
-            put_a(kk, mm, v);
         }
-        for (var r = 0u; r < TK * TN / THREADS; r++) {
+        for (var r = 0u; r < (W_ITEMS + THREADS - 1u) / THREADS; r++) {
             let idx = li + r * THREADS;
-            let nn = idx / TK;
-            let kk = idx % TK;
-            // Plain: weight row n0 + nn. Gated: a gate row n0 + o or the up row p.n + n0 + o
-            // paired with it, o and which as the blocks' layout pairs them.
-            var col = n0 + nn;
-            var row = col;
-            if (gated) {
-                let g = gated_column(nn);
-                col = n0 + g.x;
-                row = col + g.y * p.n;
+            if (idx < W_ITEMS) {
+                let nn4 = idx / TK;
+                let kk = idx % TK;
+                var v = vec4<f32>(0.0);
+                if (k0 + kk < p.k) {
+                    for (var c = 0u; c < 4u; c++) {
+                        // Plain: weight row n0 + nn. Gated: a gate row n0 + o or the up row
+                        // p.n + n0 + o paired with it, o and which as the blocks' layout pairs them.
+                        let nn = nn4 * 4u + c;
+                        var col = n0 + nn;
+                        var row = col;
+                        if (gated) {
+                            let g = gated_column(nn);
+                            col = n0 + g.x;
+                            row = col + g.y * p.n;
+                        }
+                        if (col < p.n) { v[c] = f32(w[p.w_off + row * p.k + k0 + kk]); }
+                    }
+                }
+                put_w(kk, nn4, v);
             }
-            var v = 0.0;
-            if (col < p.n && k0 + kk < p.k) {
-                v = f32(w[p.w_off + row * p.k + k0 + kk]);
-            }
-            put_w(kk, nn, v);
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk++) {

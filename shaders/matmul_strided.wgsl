@@ -11,12 +11,13 @@ const WS: u32 = TN + 1u;
 var<workgroup> a_tile: array<f32, TK * AS>; // [TK][AS]
 var<workgroup> w_tile: array<f32, TK * WS>; // [TK][WS]
 
-fn put_a(kk: u32, mm: u32, v: f32) {
-    a_tile[kk * AS + mm] = v;
+// Four neighbouring rows (columns) at one k: tile rows 4 mm4 .. 4 mm4 + 3.
+fn put_a(kk: u32, mm4: u32, v: vec4<f32>) {
+    for (var c = 0u; c < 4u; c++) { a_tile[kk * AS + mm4 * 4u + c] = v[c]; }
 }
 
-fn put_w(kk: u32, nn: u32, v: f32) {
-    w_tile[kk * WS + nn] = v;
+fn put_w(kk: u32, nn4: u32, v: vec4<f32>) {
+    for (var c = 0u; c < 4u; c++) { w_tile[kk * WS + nn4 * 4u + c] = v[c]; }
 }
 
 fn get_a(kk: u32, y: u32) -> vec4<f32> {

@@ -3,19 +3,21 @@
 // reads 2 vec4s for its 16 FMAs (the strided blocks read 8 scalars). C is then written
 // four columns apart by neighbouring invocations.
 
-// One vec4 of padding per tile row: the loads write elements TK apart along a row's k, which
-// with rows of TM or TN floats would land in one bank; one vec4 more spreads them 4 banks apart.
+// One vec4 of padding per tile row: the loads write vec4s TK apart along a row's k, which with
+// rows of TM or TN floats would land in the same banks; one vec4 more moves each 4 banks on, so
+// the 8 invocations of a 128-bit store's phase hit 8 different groups of 4 banks.
 const AS4: u32 = TM / 4u + 1u;
 const WS4: u32 = TN / 4u + 1u;
 var<workgroup> a_tile: array<vec4<f32>, TK * AS4>; // [TK][AS4]
 var<workgroup> w_tile: array<vec4<f32>, TK * WS4>; // [TK][WS4]
 
-fn put_a(kk: u32, mm: u32, v: f32) {
-    a_tile[kk * AS4 + mm / 4u][mm % 4u] = v;
+// Four neighbouring rows (columns) at one k, whole.
+fn put_a(kk: u32, mm4: u32, v: vec4<f32>) {
+    a_tile[kk * AS4 + mm4] = v;
 }
 
-fn put_w(kk: u32, nn: u32, v: f32) {
-    w_tile[kk * WS4 + nn / 4u][nn % 4u] = v;
+fn put_w(kk: u32, nn4: u32, v: vec4<f32>) {
+    w_tile[kk * WS4 + nn4] = v;
 }
 
 fn get_a(kk: u32, y: u32) -> vec4<f32> {
