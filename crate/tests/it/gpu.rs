@@ -133,6 +133,15 @@ fn attention_head_dims_off_the_kernels_vector_width_and_at_its_limit() {
     }
 }
 
+/// An mlp_t model's head count is never used, and need not divide its width: more heads than
+/// channels (a head dim of 0) still builds the engine's pipelines.
+#[test]
+fn an_mlp_t_model_with_more_heads_than_channels_runs() {
+    let c = Config { num_heads: 128, ..cfg(true, true, PosEncoding::None) };
+    assert_eq!(c.head_dim(), 0);
+    compare(Model::random(c.clone(), PuzzleKind::Sudoku, 34).unwrap(), &random_batch(&c, 1, 8), context());
+}
+
 /// Each block's norm runs in its last product's dispatch, one workgroup per whole rows walking
 /// their columns a tile at a time: rows wider than one tile, ending in a partial tile, on
 /// both axes (the channel axis, D = 160; the sequence axis of the token-mixing block, S = 85),

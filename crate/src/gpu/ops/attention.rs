@@ -23,9 +23,11 @@ pub const SHADER: Shader = Shader {
 
 /// The host's constants for `cfg`'s pipelines: its head dim in vec4s (rounded up), which
 /// sizes each invocation's registers and the shared keys and values, so a model with narrow
-/// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]).
+/// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]). At least
+/// one: an mlp_t model never runs attention and its head count is not checked, so its head
+/// dim may be 0, and WGSL has no empty arrays.
 pub fn consts(cfg: &Config) -> [(&'static str, u32); 1] {
-    [("HD4", u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4))]
+    [("HD4", u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4).max(1))]
 }
 
 #[repr(C)]
