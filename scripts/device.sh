@@ -57,12 +57,13 @@ bench_plan() {
   for b in $BATCHES; do echo "ours-gpu shipped b=$b|$TRM bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
   # The revision before a kernel change (BASE at prepare) where it may differ most: one puzzle
   # (launch-bound) and the largest batch (throughput-bound) of the shipped model, one puzzle of
-  # the D=512 model (the widest rows) and one of the paper's attention model (the attention
-  # kernel).
+  # the D=512 model (the widest rows) and one of the paper's and the shipped attention models
+  # (the attention kernel at head dims 64 and 16).
   if [ -n "$TRM_BASE" ]; then
     for b in ${BATCHES%% *} ${BATCHES##* }; do echo "base-gpu shipped b=$b|$TRM_BASE bench --model models/sudoku.safetensors --backend gpu --batch $b --steps $STEPS --profile"; done
     echo "base-gpu d512 b=${BATCHES%% *}|$TRM_BASE bench --random sudoku --backend gpu --batch ${BATCHES%% *} --steps $STEPS --profile"
     echo "base-gpu arc512 b=1|$TRM_BASE bench --random arc --backend gpu --batch 1 --steps $STEPS --profile"
+    echo "base-gpu arc b=1|$TRM_BASE bench --model models/arc.safetensors --backend gpu --batch 1 --steps $STEPS --profile"
   fi
   # The same build with the blocks of its products strided, as before 2026-12-08 (the engine's
   # own read them as vec4s): that one change alone, where the base build runs.
@@ -74,6 +75,8 @@ bench_plan() {
   # entry where the attention kernel runs (every shipped model but the 30x30 ones is mlp_t).
   echo "ours-gpu arc512 b=1|$TRM bench --random arc --backend gpu --batch 1 --steps $STEPS --profile"
   echo "torch-$TORCH_DEVICE arc512 b=1|python3 train/bench_torch.py --random arc --device $TORCH_DEVICE --batch 1 --steps $STEPS --threads $THREADS"
+  # The shipped 30x30 ARC model (heads of 16 dims: 32 keys a tile), as the page's ARC view runs it.
+  echo "ours-gpu arc b=1|$TRM bench --model models/arc.safetensors --backend gpu --batch 1 --steps $STEPS --profile"
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
   # largest batch: for the tiling the figures point to (the engine's own is 64x64x16v4, blocks
   # read as vec4s); profiled, so that each product's size can be given the tile that runs it

@@ -6,9 +6,10 @@
 // tiles of TILE, rescaling its running sum and output when the running maximum grows, so
 // no S x S score matrix is stored (ARC's S = 916 would need 3.4 MB per head).
 // Keys and values of a tile are shared through workgroup memory: 2 x TILE x 4 HD4 x 4 B
-// (8 KiB at 16 x 64).
-// WG (query rows a workgroup), TILE and HD4 (the model's head dim in vec4s, at most 16:
-// TRM's 64) are defined by the host ahead of this text (crate::gpu::ops::attention).
+// (8 KiB at 16 keys of 64 dims, or 32 of 32).
+// WG (query rows a workgroup), TILE (keys a tile, more for narrow heads) and HD4 (the model's
+// head dim in vec4s, at most 16: TRM's 64) are defined by the host ahead of this text
+// (crate::gpu::ops::attention).
 //
 // Every loop over head dims and keys has a constant count (HD4, TILE; past the head and the
 // sequence are zeros or masked scores), so that q, the running output and the tile's scores

@@ -8,10 +8,13 @@ use crate::config::Config;
 
 /// Invocations a workgroup, one query row each.
 pub const WG: u32 = 64;
-/// Keys and values shared through workgroup memory at a time.
+/// Keys and values shared through workgroup memory at a time, at the widest heads.
 pub const TILE: u32 = 16;
 /// The largest head width an invocation holds in registers (TRM's is 64).
 pub const MAX_HD: u32 = 64;
+/// The shared keys and values of a tile at most: TILE keys of MAX_HD (half WebGPU's default
+/// 16 KiB of workgroup memory).
+const TILE_BYTES: u32 = 2 * TILE * MAX_HD * 4;
 
 pub const SHADER: Shader = Shader {
     name: "attention",
@@ -21,13 +24,18 @@ pub const SHADER: Shader = Shader {
     weights: false,
 };
 
-/// The host's constants for `cfg`'s pipelines: its head dim in vec4s (rounded up), which
+/// The host's constants for `cfg`'s pipelines. Its head dim in vec4s (rounded up), which
 /// sizes each invocation's registers and the shared keys and values, so a model with narrow
-/// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]). At least
+/// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]); at least
 /// one: an mlp_t model never runs attention and its head count is not checked, so its head
-/// dim may be 0, and WGSL has no empty arrays.
-pub fn consts(cfg: &Config) -> [(&'static str, u32); 1] {
-    [("HD4", u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4).max(1))]
+/// dim may be 0, and WGSL has no empty arrays. And the keys a tile shares: as many as fit in
+/// [`TILE_BYTES`] up to 32, so that narrow heads walk the sequence in fewer tiles (a global
+/// load and two barriers each; on lavapipe 32 keys of 16 dims run about 12% faster than 16,
+/// and 64 slower).
+pub fn consts(cfg: &Config) -> [(&'static str, u32); 2] {
+    let hd4 = u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4).max(1);
+    let tile = (TILE_BYTES / (2 * hd4 * 16)).clamp(TILE, 32);
+    [("HD4", hd4), ("TILE", tile)]
 }
 
 #[repr(C)]
@@ -59,6 +67,22 @@ pub fn attention(b: &mut Builder, cfg: &Config, qkv: &wgpu::Buffer, out: &wgpu::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Narrow heads share more keys a tile, and no head width the engine takes puts more in
+    /// workgroup memory than the widest heads' tile.
+    #[test]
+    fn narrow_heads_share_more_keys_in_no_more_memory() {
+        let bytes = |hd: usize| {
+            let cfg = Config { hidden_size: hd * 4, num_heads: 4, ..crate::puzzle::PuzzleKind::Arc.paper_config() };
+            let [(_, hd4), (_, tile)] = consts(&cfg);
+            (tile, 2 * tile * hd4 * 16)
+        };
+        assert_eq!(bytes(64), (TILE, TILE_BYTES));
+        assert_eq!(bytes(16).0, 32);
+        for hd in 1..=MAX_HD as usize {
+            assert!(bytes(hd).1 <= TILE_BYTES, "head dim {hd}");
+        }
+    }
 
     #[test]
     fn params_match_the_shaders_uniform_block() {
