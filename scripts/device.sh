@@ -77,6 +77,7 @@ bench_plan() {
   echo "torch-$TORCH_DEVICE arc512 b=1|python3 train/bench_torch.py --random arc --device $TORCH_DEVICE --batch 1 --steps $STEPS --threads $THREADS"
   # The shipped 30x30 ARC model (heads of 16 dims: 32 keys a tile), as the page's ARC view runs it.
   echo "ours-gpu arc b=1|$TRM bench --model models/arc.safetensors --backend gpu --batch 1 --steps $STEPS --profile"
+  echo "torch-$TORCH_DEVICE arc b=1|python3 train/bench_torch.py --model models/arc.safetensors --device $TORCH_DEVICE --batch 1 --steps $STEPS --threads $THREADS"
   # Other matmul tiles within WebGPU's default limits (what a browser gives), one puzzle and the
   # largest batch: for the tiling the figures point to (the engine's own is 64x64x16v4, blocks
   # read as vec4s); profiled, so that each product's size can be given the tile that runs it
