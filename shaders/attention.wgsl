@@ -32,6 +32,16 @@ struct Params {
 var<workgroup> k_tile: array<vec4<f32>, TILE * HD4>; // [TILE][HD4]
 var<workgroup> v_tile: array<vec4<f32>, TILE * HD4>;
 
+// Dims 4 d4 .. 4 d4 + 3 of the head whose first dim is qkv[base], zeros past the head dim.
+fn head4(base: u32, d4: u32) -> vec4<f32> {
+    var v = vec4<f32>(0.0);
+    for (var c = 0u; c < 4u; c++) {
+        let d = d4 * 4u + c;
+        if (d < p.head_dim) { v[c] = qkv[base + d]; }
+    }
+    return v;
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
     let h = wg.y;
@@ -49,12 +59,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
     if (valid) {
         let qb = (b * p.seq + s) * row_w + h * hd;
-        for (var d4 = 0u; d4 < HD4; d4++) {
-            for (var c = 0u; c < 4u; c++) {
-                let d = d4 * 4u + c;
-                if (d < hd) { q[d4][c] = qkv[qb + d] * p.scale; }
-            }
-        }
+        for (var d4 = 0u; d4 < HD4; d4++) { q[d4] = head4(qb, d4) * p.scale; }
     }
     var m = -3.0e38;
     var l = 0.0;
@@ -69,13 +74,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
             var vv = vec4<f32>(0.0);
             if (j < p.seq) {
                 let base = (b * p.seq + j) * row_w;
-                for (var c = 0u; c < 4u; c++) {
-                    let d = d4 * 4u + c;
-                    if (d < hd) {
-                        kv[c] = qkv[base + (p.heads + h) * hd + d];
-                        vv[c] = qkv[base + (2u * p.heads + h) * hd + d];
-                    }
-                }
+                kv = head4(base + (p.heads + h) * hd, d4);
+                vv = head4(base + (2u * p.heads + h) * hd, d4);
             }
             k_tile[e] = kv;
             v_tile[e] = vv;

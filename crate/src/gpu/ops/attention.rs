@@ -15,6 +15,9 @@ pub const MAX_HD: u32 = 64;
 /// The shared keys and values of a tile at most: TILE keys of MAX_HD (half WebGPU's default
 /// 16 KiB of workgroup memory).
 const TILE_BYTES: u32 = 2 * TILE * MAX_HD * 4;
+/// Keys a tile at the narrowest heads (on lavapipe 32 keys of 16 dims ran about 12% faster
+/// than 16, and 64 slower).
+const MAX_TILE: u32 = 32;
 
 pub const SHADER: Shader = Shader {
     name: "attention",
@@ -29,12 +32,11 @@ pub const SHADER: Shader = Shader {
 /// heads does no work on padding (the engine refuses a head dim above [`MAX_HD`]); at least
 /// one: an mlp_t model never runs attention and its head count is not checked, so its head
 /// dim may be 0, and WGSL has no empty arrays. And the keys a tile shares: as many as fit in
-/// [`TILE_BYTES`] up to 32, so that narrow heads walk the sequence in fewer tiles (a global
-/// load and two barriers each; on lavapipe 32 keys of 16 dims run about 12% faster than 16,
-/// and 64 slower).
+/// [`TILE_BYTES`] up to [`MAX_TILE`], so that narrow heads walk the sequence in fewer tiles
+/// (a global load and two barriers each).
 pub fn consts(cfg: &Config) -> [(&'static str, u32); 2] {
     let hd4 = u(cfg.head_dim().min(MAX_HD as usize)).div_ceil(4).max(1);
-    let tile = (TILE_BYTES / (2 * hd4 * 16)).clamp(TILE, 32);
+    let tile = (TILE_BYTES / (2 * hd4 * 16)).clamp(TILE, MAX_TILE);
     [("HD4", hd4), ("TILE", tile)]
 }
 
